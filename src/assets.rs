@@ -1,0 +1,369 @@
+//! The data files an operator edits: queues, dispositions and the routing policy. Each ships in
+//! `assets/` (embedded in the binary) and can be overridden by a file of the same name in the
+//! backend's data directory. A broken file is reported with its path, line and problem.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use toml::Spanned;
+
+const QUEUES: &str = include_str!("../assets/queues.toml");
+const DISPOSITIONS: &str = include_str!("../assets/dispositions.toml");
+const POLICY: &str = include_str!("../assets/policy.toml");
+
+/// A data file that could not be used.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssetError {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub problem: String,
+}
+
+impl fmt::Display for AssetError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.column, self.problem
+        )
+    }
+}
+
+impl std::error::Error for AssetError {}
+
+/// The text of one data file and where it came from.
+struct Source {
+    name: String,
+    text: String,
+}
+
+impl Source {
+    fn error_at(&self, offset: Option<usize>, problem: impl Into<String>) -> AssetError {
+        let (line, column) = match offset {
+            Some(offset) => line_and_column(&self.text, offset),
+            None => (1, 1),
+        };
+        AssetError {
+            file: self.name.clone(),
+            line,
+            column,
+            problem: problem.into(),
+        }
+    }
+
+    fn parse<T: DeserializeOwned>(&self) -> Result<T, AssetError> {
+        toml::from_str(&self.text)
+            .map_err(|e| self.error_at(e.span().map(|s| s.start), e.message().trim().to_string()))
+    }
+}
+
+/// 1-based line and column of a byte offset.
+fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+/// The override in `dir` when it exists, else the embedded default.
+fn source(dir: Option<&Path>, file: &str, embedded: &str) -> Result<Source, AssetError> {
+    if let Some(path) = dir.map(|d| d.join(file))
+        && path.exists()
+    {
+        let text = std::fs::read_to_string(&path).map_err(|e| AssetError {
+            file: path.display().to_string(),
+            line: 1,
+            column: 1,
+            problem: format!("cannot be read: {e}"),
+        })?;
+        return Ok(Source {
+            name: path.display().to_string(),
+            text,
+        });
+    }
+    Ok(Source {
+        name: format!("assets/{file} (built in)"),
+        text: embedded.to_string(),
+    })
+}
+
+/// A queue customers can choose.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Queue {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QueuesFile {
+    queue: Vec<QueueEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QueueEntry {
+    id: Spanned<String>,
+    name: String,
+}
+
+/// A disposition code an agent can record at wrap-up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DispositionCode {
+    pub code: String,
+    pub name: String,
+    pub description: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DispositionsFile {
+    disposition: Vec<DispositionEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DispositionEntry {
+    code: Spanned<String>,
+    name: String,
+    #[serde(default)]
+    description: String,
+}
+
+/// Routing rules.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoutingPolicy {
+    pub offer_timeout_secs: u64,
+    pub max_active_chats: u32,
+    pub reoffer_cooldown_secs: u64,
+    pub away_after_missed_offer: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    pub routing: RoutingPolicy,
+}
+
+/// Everything the backend reads from data files.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Catalog {
+    pub queues: Vec<Queue>,
+    pub dispositions: Vec<DispositionCode>,
+    pub policy: Policy,
+}
+
+impl Catalog {
+    /// Loads the built-in files, each replaced by its override in `dir` when present.
+    pub fn load(dir: Option<&Path>) -> Result<Catalog, AssetError> {
+        Ok(Catalog {
+            queues: load_queues(&source(dir, "queues.toml", QUEUES)?)?,
+            dispositions: load_dispositions(&source(dir, "dispositions.toml", DISPOSITIONS)?)?,
+            policy: load_policy(&source(dir, "policy.toml", POLICY)?)?,
+        })
+    }
+
+    /// The built-in files only.
+    pub fn builtin() -> Catalog {
+        Catalog::load(None).expect("the built-in data files are valid")
+    }
+
+    pub fn queue(&self, id: &str) -> Option<&Queue> {
+        self.queues.iter().find(|q| q.id == id)
+    }
+
+    pub fn queue_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.queue(id).map_or(id, |q| q.name.as_str())
+    }
+
+    pub fn disposition(&self, code: &str) -> Option<&DispositionCode> {
+        self.dispositions.iter().find(|d| d.code == code)
+    }
+}
+
+fn is_identifier(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+fn load_queues(source: &Source) -> Result<Vec<Queue>, AssetError> {
+    let file: QueuesFile = source.parse()?;
+    let mut queues: Vec<Queue> = Vec::new();
+    for entry in file.queue {
+        let at = Some(entry.id.span().start);
+        let id = entry.id.into_inner();
+        if !is_identifier(&id) {
+            return Err(source.error_at(
+                at,
+                format!("queue id {id:?} must be lower-case letters, digits, '-' or '_'"),
+            ));
+        }
+        if queues.iter().any(|q| q.id == id) {
+            return Err(source.error_at(at, format!("queue id {id:?} appears twice")));
+        }
+        if entry.name.trim().is_empty() {
+            return Err(source.error_at(at, format!("queue {id:?} has an empty name")));
+        }
+        queues.push(Queue {
+            id,
+            name: entry.name,
+        });
+    }
+    if queues.is_empty() {
+        return Err(source.error_at(None, "at least one [[queue]] is needed"));
+    }
+    Ok(queues)
+}
+
+fn load_dispositions(source: &Source) -> Result<Vec<DispositionCode>, AssetError> {
+    let file: DispositionsFile = source.parse()?;
+    let mut codes: Vec<DispositionCode> = Vec::new();
+    for entry in file.disposition {
+        let at = Some(entry.code.span().start);
+        let code = entry.code.into_inner();
+        if !is_identifier(&code) {
+            return Err(source.error_at(
+                at,
+                format!("disposition code {code:?} must be lower-case letters, digits, '-' or '_'"),
+            ));
+        }
+        if codes.iter().any(|d| d.code == code) {
+            return Err(source.error_at(at, format!("disposition code {code:?} appears twice")));
+        }
+        codes.push(DispositionCode {
+            code,
+            name: entry.name,
+            description: entry.description,
+        });
+    }
+    if codes.is_empty() {
+        return Err(source.error_at(None, "at least one [[disposition]] is needed"));
+    }
+    Ok(codes)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PolicyOverlay {
+    routing: Option<RoutingOverlay>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RoutingOverlay {
+    offer_timeout_secs: Option<Spanned<u64>>,
+    max_active_chats: Option<Spanned<u32>>,
+    reoffer_cooldown_secs: Option<u64>,
+    away_after_missed_offer: Option<bool>,
+}
+
+/// The override only needs the keys it changes: it is laid over the built-in policy.
+fn load_policy(source: &Source) -> Result<Policy, AssetError> {
+    let mut policy: Policy = toml::from_str(POLICY).expect("the built-in policy is valid");
+    let overlay: PolicyOverlay = source.parse()?;
+    if let Some(routing) = overlay.routing {
+        let at_least_one = |value: &Spanned<u64>, key: &str| {
+            if *value.get_ref() == 0 {
+                Err(source.error_at(
+                    Some(value.span().start),
+                    format!("{key} must be at least 1"),
+                ))
+            } else {
+                Ok(*value.get_ref())
+            }
+        };
+        if let Some(v) = routing.offer_timeout_secs {
+            policy.routing.offer_timeout_secs = at_least_one(&v, "offer_timeout_secs")?;
+        }
+        if let Some(v) = routing.max_active_chats {
+            let widened = Spanned::new(v.span(), u64::from(*v.get_ref()));
+            policy.routing.max_active_chats = at_least_one(&widened, "max_active_chats")? as u32;
+        }
+        if let Some(v) = routing.reoffer_cooldown_secs {
+            policy.routing.reoffer_cooldown_secs = v;
+        }
+        if let Some(v) = routing.away_after_missed_offer {
+            policy.routing.away_after_missed_offer = v;
+        }
+    }
+    Ok(policy)
+}
+
+/// Where the backend keeps its database and overrides unless told otherwise.
+pub fn default_data_dir() -> anyhow::Result<PathBuf> {
+    directories::ProjectDirs::from("com", "Acme Devices", "chatdesk")
+        .map(|dirs| dirs.data_dir().to_path_buf())
+        .ok_or_else(|| anyhow::anyhow!("no home directory found; pass --data-dir"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str) {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+
+    #[test]
+    fn builtin_files_load() {
+        let catalog = Catalog::builtin();
+        assert_eq!(catalog.queue_name("billing"), "Billing");
+        assert!(catalog.disposition("resolved").is_some());
+        assert_eq!(catalog.policy.routing.max_active_chats, 2);
+        assert_eq!(catalog.policy.routing.offer_timeout_secs, 20);
+    }
+
+    #[test]
+    fn a_syntax_error_names_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "queues.toml",
+            "[[queue]]\nid = \"billing\"\nname = Billing\n",
+        );
+        let err = Catalog::load(Some(dir.path())).unwrap_err();
+        assert!(err.file.ends_with("queues.toml"), "{err}");
+        assert_eq!(err.line, 3, "{err}");
+    }
+
+    #[test]
+    fn a_duplicate_queue_names_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "queues.toml",
+            "[[queue]]\nid = \"a\"\nname = \"A\"\n\n[[queue]]\nid = \"a\"\nname = \"Again\"\n",
+        );
+        let err = Catalog::load(Some(dir.path())).unwrap_err();
+        assert_eq!(err.line, 6, "{err}");
+        assert!(err.problem.contains("appears twice"), "{err}");
+    }
+
+    #[test]
+    fn a_policy_override_keeps_unnamed_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "policy.toml",
+            "[routing]\noffer_timeout_secs = 3\n",
+        );
+        let catalog = Catalog::load(Some(dir.path())).unwrap();
+        assert_eq!(catalog.policy.routing.offer_timeout_secs, 3);
+        assert_eq!(catalog.policy.routing.max_active_chats, 2);
+    }
+
+    #[test]
+    fn an_unknown_policy_key_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "policy.toml", "[routing]\noffer_timeout = 3\n");
+        let err = Catalog::load(Some(dir.path())).unwrap_err();
+        assert!(err.problem.contains("offer_timeout"), "{err}");
+        assert_eq!(err.line, 2, "{err}");
+    }
+}

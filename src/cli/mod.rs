@@ -1,0 +1,3 @@
+//! Command-line subcommands other than the console and the server.
+
+pub mod agents;

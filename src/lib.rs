@@ -1,0 +1,8 @@
+//! chatdesk: a keyboard-first console for live-chat support teams, and its backend.
+
+pub mod assets;
+pub mod cli;
+pub mod loadtest;
+pub mod policy;
+pub mod protocol;
+pub mod server;

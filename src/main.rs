@@ -1,0 +1,195 @@
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use chatdesk::assets::default_data_dir;
+use chatdesk::cli::agents;
+use chatdesk::protocol::Role;
+
+#[derive(Parser)]
+#[command(
+    name = "chatdesk",
+    version,
+    about = "Live-chat support: the backend, its operator tools and its load test",
+    arg_required_else_help = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the backend: HTTP/JSON API, event streams, routing, SQLite storage.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:7878", env = "CHATDESK_ADDR")]
+        addr: SocketAddr,
+        /// Where the database and the data-file overrides live.
+        #[arg(long, env = "CHATDESK_DATA_DIR")]
+        data_dir: Option<PathBuf>,
+    },
+    /// Manage the agents and leads who sign in.
+    Agents {
+        /// The backend's data directory.
+        #[arg(long, env = "CHATDESK_DATA_DIR", global = true)]
+        data_dir: Option<PathBuf>,
+        #[command(subcommand)]
+        action: AgentsAction,
+    },
+    /// Drive many simulated customers against a running backend and report throughput and
+    /// delivery latency.
+    Loadtest(chatdesk::loadtest::Options),
+}
+
+#[derive(Subcommand)]
+enum AgentsAction {
+    /// Add someone and print their sign-in token (shown once).
+    Add {
+        /// Sign-in name, e.g. dana.reyes.
+        name: String,
+        #[arg(long, value_parser = parse_role, default_value = "agent")]
+        role: Role,
+        /// Queues they serve, comma-separated (e.g. billing,device).
+        #[arg(long, value_delimiter = ',')]
+        queues: Vec<String>,
+        /// The name customers and colleagues see (defaults to the sign-in name).
+        #[arg(long)]
+        display_name: Option<String>,
+        /// Print only the token (for scripts).
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// List everyone who can sign in.
+    List,
+    /// Withdraw someone's sign-in (refused while they hold active chats).
+    Remove { name: String },
+    /// Issue a new token for someone; the old one stops working.
+    Token {
+        name: String,
+        /// Print only the token.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+}
+
+fn parse_role(text: &str) -> Result<Role, String> {
+    Role::parse(text).ok_or_else(|| format!("{text:?} is not a role; use agent or lead"))
+}
+
+fn data_dir(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    match given {
+        Some(dir) => Ok(dir),
+        None => default_data_dir(),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("chatdesk: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve {
+            addr,
+            data_dir: dir,
+        } => {
+            init_logging();
+            let dir = data_dir(dir)?;
+            tokio::runtime::Runtime::new()?.block_on(chatdesk::server::serve(addr, &dir))
+        }
+        Command::Agents {
+            data_dir: dir,
+            action,
+        } => {
+            let dir = data_dir(dir)?;
+            run_agents(&dir, action)
+        }
+        Command::Loadtest(options) => {
+            tokio::runtime::Runtime::new()?.block_on(chatdesk::loadtest::run(options))
+        }
+    }
+}
+
+fn run_agents(dir: &std::path::Path, action: AgentsAction) -> anyhow::Result<()> {
+    match action {
+        AgentsAction::Add {
+            name,
+            role,
+            queues,
+            display_name,
+            quiet,
+        } => {
+            let (agent, token) = agents::add(dir, &name, display_name.as_deref(), role, &queues)?;
+            if quiet {
+                println!("{token}");
+            } else {
+                let serves = if agent.queues.is_empty() {
+                    "no queues".to_string()
+                } else {
+                    agent.queues.join(", ")
+                };
+                println!(
+                    "Added {} {} ({}), serving {serves}.",
+                    agent.role.as_str(),
+                    agent.name,
+                    agent.display_name
+                );
+                println!("Sign-in token (shown only now; hand it over safely):");
+                println!("{token}");
+            }
+        }
+        AgentsAction::List => {
+            let everyone = agents::list(dir)?;
+            if everyone.is_empty() {
+                println!("Nobody can sign in yet: chatdesk agents add NAME --queues billing");
+                return Ok(());
+            }
+            println!(
+                "{:<20} {:<24} {:<6} {:<10} {:<6} QUEUES",
+                "NAME", "DISPLAY NAME", "ROLE", "PRESENCE", "CHATS"
+            );
+            for (agent, active) in everyone {
+                println!(
+                    "{:<20} {:<24} {:<6} {:<10} {:<6} {}",
+                    agent.name,
+                    agent.display_name,
+                    agent.role.as_str(),
+                    agent.presence.as_str(),
+                    active,
+                    agent.queues.join(",")
+                );
+            }
+        }
+        AgentsAction::Remove { name } => {
+            agents::remove(dir, &name)?;
+            println!("Removed {name}; their token no longer signs in.");
+        }
+        AgentsAction::Token { name, quiet } => {
+            let token = agents::reissue(dir, &name)?;
+            if !quiet {
+                println!("New sign-in token for {name} (the old one no longer works):");
+            }
+            println!("{token}");
+        }
+    }
+    Ok(())
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("CHATDESK_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}

@@ -1,0 +1,274 @@
+//! A chat's life: a customer asks, both sides write, one side ends it, an agent transfers it.
+
+use uuid::Uuid;
+
+use crate::policy::presence::after_chat_ended;
+use crate::protocol::{
+    ChatState, EventBody, Message, NewChat, NewMessage, OfferEnd, Party, Transfer,
+};
+use crate::server::engine::offers::{assign, dispatch, end_offers_where, enter_queue, leave_queue};
+use crate::server::engine::{Caller, Ctx, required_text};
+use crate::server::problem::ApiError;
+use crate::server::store::{Audience, ChatRow, timestamp};
+
+/// Longest message body, in characters.
+pub const MAX_MESSAGE_CHARS: usize = 4000;
+
+fn valid_email(email: &str) -> bool {
+    let Some((local, domain)) = email.rsplit_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !email.chars().any(char::is_whitespace)
+}
+
+/// A customer asks for a chat: it waits in the queue of its reason and is offered when
+/// someone can take it. Returns the chat and its place in line.
+pub fn create(cx: &mut Ctx, new: NewChat, token_hash: String) -> Result<(ChatRow, u32), ApiError> {
+    let name = required_text("name", &new.name, 100)?;
+    let email = required_text("email", &new.email, 254)?;
+    if !valid_email(&email) {
+        return Err(ApiError::invalid(format!(
+            "{email:?} does not look like an e-mail address (name@example.com)."
+        )));
+    }
+    let Some(queue) = cx.catalog.queue(new.reason.trim()) else {
+        let known: Vec<&str> = cx.catalog.queues.iter().map(|q| q.id.as_str()).collect();
+        return Err(ApiError::invalid(format!(
+            "reason {:?} is not one of ours; choose one of: {}.",
+            new.reason,
+            known.join(", ")
+        )));
+    };
+    let client_id = match new.client_id.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(id) => Some(required_text("client_id", id, 64)?),
+    };
+    let chat = ChatRow {
+        id: Uuid::now_v7(),
+        token_hash,
+        queue: queue.id.clone(),
+        state: ChatState::Queued,
+        customer_name: name,
+        customer_email: email,
+        client_id,
+        agent_id: None,
+        created_ms: cx.now,
+        queued_ms: cx.now,
+        accepted_ms: None,
+        ended_ms: None,
+        ended_by: None,
+        transfer_note: None,
+        disposition_code: None,
+        disposition_notes: None,
+    };
+    cx.tx.insert_chat(&chat)?;
+    let position = enter_queue(cx, &chat)?;
+    dispatch(cx)?;
+    Ok((chat, position))
+}
+
+/// Stores a message from either side. Returns the message and whether it is new (`false` when
+/// the same `client_msg_id` was sent before: nothing is stored twice).
+pub fn post_message(
+    cx: &mut Ctx,
+    caller: &Caller,
+    chat_id: Uuid,
+    new: NewMessage,
+) -> Result<(Message, bool), ApiError> {
+    let chat = cx.chat_for(caller, chat_id)?;
+    let author = match caller {
+        Caller::Customer(_) => Party::Customer,
+        Caller::Agent { .. } => Party::Agent,
+    };
+    let client_msg_id = required_text("client_msg_id", &new.client_msg_id, 100)?;
+    if let Some(earlier) = cx
+        .tx
+        .message_by_client_id(chat.id, author, &client_msg_id)?
+    {
+        return Ok((earlier, false));
+    }
+    let chars = new.body.chars().count();
+    if chars > MAX_MESSAGE_CHARS {
+        return Err(ApiError::invalid(format!(
+            "The message is {chars} characters long; at most {MAX_MESSAGE_CHARS} fit in one message."
+        )));
+    }
+    if new.body.trim().is_empty() {
+        return Err(ApiError::invalid("The message is empty."));
+    }
+    let author_name = match (caller, chat.state) {
+        (_, ChatState::Ended) => {
+            return Err(ApiError::conflict(
+                "This chat has ended; the message was not sent.",
+            ));
+        }
+        (Caller::Customer(_), _) => chat.customer_name.clone(),
+        (Caller::Agent { id, .. }, _) => cx.agent(*id)?.display_name,
+    };
+    let message = Message {
+        id: Uuid::now_v7(),
+        chat_id: chat.id,
+        seq: cx.tx.next_event_id()?,
+        author,
+        author_name,
+        body: new.body,
+        client_msg_id: Some(client_msg_id),
+        at: timestamp(cx.now),
+    };
+    cx.tx.insert_message(&message)?;
+    cx.emit(
+        Audience::chat(chat.agent_id),
+        Some(chat.id),
+        EventBody::MessageCreated {
+            message: message.clone(),
+        },
+    )?;
+    Ok((message, true))
+}
+
+/// Either side ends the chat. Ending an ended chat changes nothing.
+pub fn end(cx: &mut Ctx, caller: &Caller, chat_id: Uuid) -> Result<ChatRow, ApiError> {
+    let mut chat = cx.chat_for(caller, chat_id)?;
+    if chat.state == ChatState::Ended {
+        return Ok(chat);
+    }
+    let by = match caller {
+        Caller::Customer(_) => Party::Customer,
+        Caller::Agent { .. } => Party::Agent,
+    };
+    let was_queued = chat.state == ChatState::Queued;
+    chat.state = ChatState::Ended;
+    chat.ended_ms = Some(cx.now);
+    chat.ended_by = Some(by);
+    cx.tx.update_chat(&chat)?;
+    if was_queued {
+        end_offers_where(cx, |o| o.chat_id == chat_id, OfferEnd::CustomerLeft)?;
+        leave_queue(cx, &chat)?;
+    }
+    cx.emit(
+        Audience::chat(chat.agent_id),
+        Some(chat.id),
+        EventBody::ChatEnded { by },
+    )?;
+    if let Some(agent_id) = chat.agent_id
+        && let Some(mut agent) = cx.tx.agent(agent_id)?
+    {
+        agent.idle_since_ms = cx.now;
+        let next = after_chat_ended(agent.presence);
+        if next != agent.presence {
+            agent.presence = next;
+            agent.presence_ms = cx.now;
+            cx.emit(
+                Audience::agent(agent_id),
+                None,
+                EventBody::PresenceChanged {
+                    presence: next,
+                    reason: Some(format!(
+                        "The chat with {} ended; record its disposition and notes to go available again.",
+                        chat.customer_name
+                    )),
+                },
+            )?;
+        }
+        cx.tx.update_agent(&agent)?;
+    }
+    dispatch(cx)?;
+    Ok(chat)
+}
+
+/// The agent hands an active chat to a colleague or back to a queue, with a note.
+pub fn transfer(
+    cx: &mut Ctx,
+    caller: &Caller,
+    chat_id: Uuid,
+    request: Transfer,
+) -> Result<ChatRow, ApiError> {
+    let Caller::Agent { id: from, .. } = caller else {
+        return Err(ApiError::forbidden("Only agents transfer chats."));
+    };
+    let mut chat = cx.chat_for(caller, chat_id)?;
+    if chat.state != ChatState::Active {
+        return Err(ApiError::conflict(
+            "Only an active chat can be transferred.",
+        ));
+    }
+    let note = required_text("note", &request.note, 2000)?;
+    match (request.to_agent, request.to_queue) {
+        (Some(to), None) => {
+            if to == *from {
+                return Err(ApiError::invalid("You cannot transfer a chat to yourself."));
+            }
+            let target = cx
+                .tx
+                .agent(to)?
+                .ok_or_else(|| ApiError::not_found("There is no agent with this id."))?;
+            if target.presence != crate::protocol::Presence::Available {
+                return Err(ApiError::conflict(format!(
+                    "{} is {} and cannot take a transfer now.",
+                    target.display_name,
+                    target.presence.as_str()
+                )));
+            }
+            if cx.active_chats_of(to)? >= cx.max_active() {
+                return Err(ApiError::conflict(format!(
+                    "{} already has {} active chats.",
+                    target.display_name,
+                    cx.max_active()
+                )));
+            }
+            chat.transfer_note = Some(note.clone());
+            cx.emit(
+                Audience::agent(*from),
+                Some(chat.id),
+                EventBody::ChatTransferred {
+                    to_agent_name: Some(target.display_name.clone()),
+                    to_queue: None,
+                    note,
+                },
+            )?;
+            let chat = assign(cx, chat, to)?;
+            idle_from_now(cx, *from)?;
+            dispatch(cx)?;
+            Ok(chat)
+        }
+        (None, Some(queue)) => {
+            let Some(queue) = cx.catalog.queue(queue.trim()).cloned() else {
+                return Err(ApiError::invalid(format!("There is no queue {queue:?}.")));
+            };
+            chat.state = ChatState::Queued;
+            chat.queue = queue.id.clone();
+            chat.agent_id = None;
+            chat.accepted_ms = None;
+            chat.transfer_note = Some(note.clone());
+            cx.tx.update_chat(&chat)?;
+            cx.emit(
+                Audience::agent(*from),
+                Some(chat.id),
+                EventBody::ChatTransferred {
+                    to_agent_name: None,
+                    to_queue: Some(queue.id.clone()),
+                    note,
+                },
+            )?;
+            enter_queue(cx, &chat)?;
+            idle_from_now(cx, *from)?;
+            dispatch(cx)?;
+            Ok(chat)
+        }
+        _ => Err(ApiError::invalid(
+            "Name exactly one of to_agent and to_queue.",
+        )),
+    }
+}
+
+fn idle_from_now(cx: &mut Ctx, agent_id: Uuid) -> Result<(), ApiError> {
+    if let Some(mut agent) = cx.tx.agent(agent_id)? {
+        agent.idle_since_ms = cx.now;
+        cx.tx.update_agent(&agent)?;
+    }
+    Ok(())
+}

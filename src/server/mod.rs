@@ -1,0 +1,198 @@
+//! `chatdesk serve`: the HTTP/JSON backend. Routes are thin: they authenticate, hand a command
+//! to the engine inside a store transaction, and shape the answer.
+
+pub mod auth;
+pub mod engine;
+pub mod hub;
+pub mod openapi;
+pub mod problem;
+pub mod routes;
+pub mod store;
+pub mod stream;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use tokio::sync::watch;
+
+use crate::assets::Catalog;
+use crate::server::engine::{Ctx, offers};
+use crate::server::hub::Hub;
+use crate::server::problem::ApiError;
+use crate::server::store::sqlite::{SqliteStore, Timers, now_ms};
+use crate::server::store::{StoreResult, Tx};
+
+/// What every request handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<SqliteStore>,
+    pub hub: Arc<Hub>,
+    pub catalog: Arc<Catalog>,
+    /// Becomes `true` when the server stops; open event streams end then.
+    pub shutdown: watch::Receiver<bool>,
+}
+
+impl AppState {
+    /// Runs a command in the next write transaction; answers once it is committed.
+    pub async fn write<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut Ctx) -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let catalog = Arc::clone(&self.catalog);
+        self.store
+            .write(move |tx, now| {
+                let mut cx = Ctx {
+                    tx,
+                    now,
+                    catalog: &catalog,
+                };
+                work(&mut cx)
+            })
+            .await
+    }
+
+    /// Reads in one consistent snapshot.
+    pub fn read<T, E: From<anyhow::Error>>(
+        &self,
+        work: impl FnOnce(&mut Ctx) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.store.read(|tx| {
+            let mut cx = Ctx {
+                tx,
+                now: now_ms(),
+                catalog: &self.catalog,
+            };
+            work(&mut cx)
+        })
+    }
+}
+
+/// Offer expiry, run by the store's writer between commands.
+struct RoutingTimers {
+    catalog: Arc<Catalog>,
+}
+
+impl Timers for RoutingTimers {
+    fn run_due(&mut self, tx: &mut dyn Tx, now_ms: i64) -> StoreResult<()> {
+        let mut cx = Ctx {
+            tx,
+            now: now_ms,
+            catalog: &self.catalog,
+        };
+        offers::expire_due(&mut cx)
+    }
+
+    fn next_due(&mut self, tx: &mut dyn Tx) -> StoreResult<Option<i64>> {
+        tx.next_offer_expiry()
+    }
+}
+
+/// A backend running in this process.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub data_dir: PathBuf,
+    stop: watch::Sender<bool>,
+    task: tokio::task::JoinHandle<anyhow::Result<()>>,
+}
+
+impl Running {
+    /// Stops taking requests, ends open streams, lets the writer finish, and waits.
+    pub async fn stop(self) -> anyhow::Result<()> {
+        let _ = self.stop.send(true);
+        self.task.await.context("the server task failed")?
+    }
+
+    /// Waits until the server stops by itself (it does not, unless it fails).
+    pub async fn wait(&mut self) -> anyhow::Result<()> {
+        (&mut self.task).await.context("the server task failed")?
+    }
+
+    pub fn stopper(&self) -> watch::Sender<bool> {
+        self.stop.clone()
+    }
+}
+
+/// Opens the data directory, binds `addr` and starts serving.
+pub async fn start(addr: SocketAddr, data_dir: &Path) -> anyhow::Result<Running> {
+    let catalog = Arc::new(Catalog::load(Some(data_dir))?);
+    let hub = Arc::new(Hub::default());
+    let publish_hub = Arc::clone(&hub);
+    let store = SqliteStore::start(
+        data_dir,
+        Box::new(RoutingTimers {
+            catalog: Arc::clone(&catalog),
+        }),
+        Box::new(move |events| publish_hub.publish(events)),
+    )?;
+    let (stop, shutdown) = watch::channel(false);
+    let state = AppState {
+        store: Arc::clone(&store),
+        hub,
+        catalog,
+        shutdown: shutdown.clone(),
+    };
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}"))?;
+    let addr = listener.local_addr()?;
+    let app = routes::router(state);
+    let mut until_stopped = shutdown.clone();
+    let task = tokio::spawn(async move {
+        let served = axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = until_stopped.wait_for(|stopped| *stopped).await;
+            })
+            .await;
+        let closing = Arc::clone(&store);
+        tokio::task::spawn_blocking(move || closing.close()).await?;
+        served.context("the HTTP server failed")
+    });
+    Ok(Running {
+        addr,
+        data_dir: data_dir.to_path_buf(),
+        stop,
+        task,
+    })
+}
+
+/// `chatdesk serve`: runs until Ctrl-C or SIGTERM, then shuts down cleanly.
+pub async fn serve(addr: SocketAddr, data_dir: &Path) -> anyhow::Result<()> {
+    let mut running = start(addr, data_dir).await?;
+    println!("chatdesk backend listening on http://{}", running.addr);
+    println!("data directory: {}", running.data_dir.display());
+    let stop = running.stopper();
+    tokio::select! {
+        result = running.wait() => return result,
+        () = termination() => {}
+    }
+    eprintln!("shutting down…");
+    let _ = stop.send(true);
+    match tokio::time::timeout(Duration::from_secs(10), running.wait()).await {
+        Ok(result) => result,
+        Err(_) => anyhow::bail!("the server did not stop within 10 s"),
+    }
+}
+
+async fn termination() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+}

@@ -1,0 +1,64 @@
+//! The OpenAPI description served at `/api/v1/openapi.json`, generated from the handlers and
+//! wire types so it cannot drift from them.
+
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::protocol;
+use crate::server::routes::{agent, chats};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "chatdesk",
+        description = "Live chat between customers and support agents. Customers create a chat \
+            and receive a token that opens only that chat; agents and leads sign in with the \
+            token `chatdesk agents add` printed. Send either as `Authorization: Bearer TOKEN`. \
+            Event streams are Server-Sent Events; every event has an id, and a client that \
+            reconnects with `Last-Event-ID` receives exactly the events after it. Errors are \
+            `application/problem+json`."
+    ),
+    paths(
+        crate::server::routes::health,
+        agent::reasons,
+        chats::create, chats::get, chats::post_message, chats::list_messages, chats::events,
+        chats::end, chats::pick_up, chats::transfer, chats::set_disposition,
+        agent::me, agent::set_presence, agent::snapshot, agent::events, agent::queues,
+        agent::agents, agent::dispositions, agent::accept, agent::decline,
+    ),
+    components(schemas(
+        protocol::Event, protocol::EventBody, protocol::OfferEnd, protocol::Presence,
+        protocol::ChatState, protocol::Party, protocol::Role,
+    )),
+    modifiers(&Security),
+    tags(
+        (name = "customer", description = "The customer contract; the chat routes also answer the chat's agent"),
+        (name = "agent", description = "For agents and leads"),
+        (name = "operations", description = "For operators"),
+    )
+)]
+struct Api;
+
+struct Security;
+
+impl Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        components.add_security_scheme(
+            "chat_cookie",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(
+                crate::server::auth::CHAT_COOKIE,
+            ))),
+        );
+    }
+}
+
+pub fn document() -> utoipa::openapi::OpenApi {
+    let mut doc = Api::openapi();
+    doc.info.version = env!("CARGO_PKG_VERSION").to_string();
+    doc
+}

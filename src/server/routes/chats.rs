@@ -1,0 +1,245 @@
+//! `/api/v1/chats/...`: the customer contract, and the same chat routes for its agent.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use crate::protocol::{
+    AgentChat, ChatCreated, ChatDetail, CustomerChat, Disposition, Message, NewChat, NewMessage,
+    Problem, Transfer,
+};
+use crate::server::auth::{
+    AgentAuthed, Authed, CHAT_COOKIE, hash_token, new_customer_token, stream_caller,
+};
+use crate::server::engine::{Caller, Ctx, chats, offers, presence};
+use crate::server::problem::{ApiError, Body};
+use crate::server::store::{ChatRow, EventFilter, StoreResult};
+use crate::server::{AppState, stream};
+
+/// A chat id from the path; anything that is not one is simply not found.
+pub fn chat_id(text: &str) -> Result<Uuid, ApiError> {
+    Uuid::parse_str(text).map_err(|_| ApiError::no_such_chat())
+}
+
+/// The chat as this caller sees it.
+fn chat_view(cx: &mut Ctx, caller: &Caller, chat: &ChatRow) -> StoreResult<Response> {
+    Ok(match caller {
+        Caller::Customer(_) => Json(cx.customer_chat(chat)?).into_response(),
+        Caller::Agent { .. } => Json(cx.agent_chat(chat)?).into_response(),
+    })
+}
+
+#[utoipa::path(post, path = "/api/v1/chats", tag = "customer", request_body = NewChat,
+    responses(
+        (status = 201, description = "The chat waits in its queue; keep the token", body = ChatCreated),
+        (status = 422, description = "A field is missing or wrong", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn create(
+    State(state): State<AppState>,
+    Body(new): Body<NewChat>,
+) -> Result<Response, ApiError> {
+    let token = new_customer_token();
+    let token_hash = hash_token(&token);
+    let (chat, position) = state
+        .write(move |cx| chats::create(cx, new, token_hash))
+        .await?;
+    let cookie = format!(
+        "{CHAT_COOKIE}={token}; Path=/api/v1/chats/{}; HttpOnly; SameSite=Strict",
+        chat.id
+    );
+    let created = ChatCreated {
+        id: chat.id,
+        token,
+        queue: chat.queue,
+        position,
+    };
+    let mut response = (StatusCode::CREATED, Json(created)).into_response();
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        headers.insert(header::SET_COOKIE, value);
+    }
+    if let Ok(value) = HeaderValue::from_str(&format!("/api/v1/chats/{}", chat.id)) {
+        headers.insert(header::LOCATION, value);
+    }
+    Ok(response)
+}
+
+#[utoipa::path(get, path = "/api/v1/chats/{id}", tag = "customer",
+    params(("id" = Uuid, Path, description = "Chat id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The chat; customers get CustomerChat, its agent AgentChat", body = CustomerChat),
+        (status = 404, description = "No such chat for this token", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn get(
+    State(state): State<AppState>,
+    Authed(caller): Authed,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let id = chat_id(&id)?;
+    state.read(|cx| {
+        let chat = cx.chat_for(&caller, id)?;
+        Ok(chat_view(cx, &caller, &chat)?)
+    })
+}
+
+#[utoipa::path(post, path = "/api/v1/chats/{id}/messages", tag = "customer", request_body = NewMessage,
+    params(("id" = Uuid, Path, description = "Chat id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Stored", body = Message),
+        (status = 200, description = "Sent before with this client_msg_id; nothing new stored", body = Message),
+        (status = 409, description = "The chat has ended", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Empty, or longer than 4,000 characters", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn post_message(
+    State(state): State<AppState>,
+    Authed(caller): Authed,
+    Path(id): Path<String>,
+    Body(new): Body<NewMessage>,
+) -> Result<Response, ApiError> {
+    let id = chat_id(&id)?;
+    let (message, created) = state
+        .write(move |cx| chats::post_message(cx, &caller, id, new))
+        .await?;
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(message)).into_response())
+}
+
+#[utoipa::path(get, path = "/api/v1/chats/{id}/messages", tag = "customer",
+    params(("id" = Uuid, Path, description = "Chat id")),
+    security(("bearer" = [])),
+    responses((status = 200, description = "The transcript, oldest first", body = [Message])))]
+pub async fn list_messages(
+    State(state): State<AppState>,
+    Authed(caller): Authed,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<Message>>, ApiError> {
+    let id = chat_id(&id)?;
+    state.read(|cx| {
+        let chat = cx.chat_for(&caller, id)?;
+        Ok(Json(cx.tx.messages(chat.id)?))
+    })
+}
+
+#[derive(Deserialize)]
+pub struct After {
+    /// Resume after this event id (for clients that cannot send `Last-Event-ID`).
+    pub after: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/chats/{id}/events", tag = "customer",
+    params(("id" = Uuid, Path, description = "Chat id"),
+           ("after" = Option<i64>, Query, description = "Resume after this event id when Last-Event-ID cannot be sent"),
+           ("Last-Event-ID" = Option<i64>, Header, description = "Resume after this event id")),
+    security(("bearer" = []), ("chat_cookie" = [])),
+    responses((status = 200, description = "text/event-stream of Event, from the chat's first event unless resuming", body = crate::protocol::Event, content_type = "text/event-stream")))]
+pub async fn events(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(query): Query<After>,
+) -> Result<Response, ApiError> {
+    let id = chat_id(&id)?;
+    let caller = stream_caller(&state, &headers)?;
+    match caller {
+        Caller::Customer(own) if own == id => {}
+        Caller::Customer(_) => return Err(ApiError::no_such_chat()),
+        Caller::Agent { .. } => {
+            return Err(ApiError::forbidden(
+                "Agents follow their chats on /api/v1/me/events.",
+            ));
+        }
+    }
+    let after = stream::resume_point(&headers, query.after)?.unwrap_or(0);
+    Ok(stream::respond(
+        state.store.clone(),
+        state.hub.clone(),
+        state.shutdown.clone(),
+        EventFilter::Customer(id),
+        after,
+    )
+    .into_response())
+}
+
+#[utoipa::path(post, path = "/api/v1/chats/{id}/end", tag = "customer",
+    params(("id" = Uuid, Path, description = "Chat id")),
+    security(("bearer" = [])),
+    responses((status = 200, description = "Ended (ending twice changes nothing)", body = CustomerChat)))]
+pub async fn end(
+    State(state): State<AppState>,
+    Authed(caller): Authed,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let id = chat_id(&id)?;
+    let view_caller = caller.clone();
+    let chat = state.write(move |cx| chats::end(cx, &caller, id)).await?;
+    state.read(|cx| Ok(chat_view(cx, &view_caller, &chat)?))
+}
+
+#[utoipa::path(post, path = "/api/v1/chats/{id}/pickup", tag = "agent",
+    params(("id" = Uuid, Path, description = "Chat id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The chat is yours", body = ChatDetail),
+        (status = 409, description = "Taken, ended, or you are at capacity", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn pick_up(
+    State(state): State<AppState>,
+    agent: AgentAuthed,
+    Path(id): Path<String>,
+) -> Result<Json<ChatDetail>, ApiError> {
+    let id = chat_id(&id)?;
+    let chat = state
+        .write(move |cx| offers::pick_up(cx, &agent.caller, id))
+        .await?;
+    state.read(|cx| Ok(Json(cx.chat_detail(&chat)?)))
+}
+
+#[utoipa::path(post, path = "/api/v1/chats/{id}/transfer", tag = "agent", request_body = Transfer,
+    params(("id" = Uuid, Path, description = "Chat id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Transferred; the chat as it is now", body = AgentChat),
+        (status = 409, description = "The colleague cannot take it now", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn transfer(
+    State(state): State<AppState>,
+    agent: AgentAuthed,
+    Path(id): Path<String>,
+    Body(request): Body<Transfer>,
+) -> Result<Json<AgentChat>, ApiError> {
+    let id = chat_id(&id)?;
+    let chat = state
+        .write(move |cx| chats::transfer(cx, &agent.caller, id, request))
+        .await?;
+    state.read(|cx| Ok(Json(cx.agent_chat(&chat)?)))
+}
+
+#[utoipa::path(put, path = "/api/v1/chats/{id}/disposition", tag = "agent", request_body = Disposition,
+    params(("id" = Uuid, Path, description = "Chat id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Recorded", body = AgentChat),
+        (status = 409, description = "The chat has not ended", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown code or empty notes", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn set_disposition(
+    State(state): State<AppState>,
+    agent: AgentAuthed,
+    Path(id): Path<String>,
+    Body(disposition): Body<Disposition>,
+) -> Result<Json<AgentChat>, ApiError> {
+    let id = chat_id(&id)?;
+    let chat = state
+        .write(move |cx| presence::set_disposition(cx, &agent.caller, id, disposition))
+        .await?;
+    state.read(|cx| Ok(Json(cx.agent_chat(&chat)?)))
+}

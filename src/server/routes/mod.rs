@@ -1,0 +1,80 @@
+//! The HTTP routes.
+
+pub mod agent;
+pub mod chats;
+
+use axum::Json;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{Method, Uri};
+use axum::routing::{get, post, put};
+
+use crate::protocol::Health;
+use crate::server::AppState;
+use crate::server::problem::{ApiError, MAX_BODY_BYTES};
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/healthz", get(health))
+        .route("/api/v1/openapi.json", get(openapi))
+        .route("/api/v1/reasons", get(agent::reasons))
+        .route("/api/v1/chats", post(chats::create))
+        .route("/api/v1/chats/{id}", get(chats::get))
+        .route(
+            "/api/v1/chats/{id}/messages",
+            post(chats::post_message).get(chats::list_messages),
+        )
+        .route("/api/v1/chats/{id}/events", get(chats::events))
+        .route("/api/v1/chats/{id}/end", post(chats::end))
+        .route("/api/v1/chats/{id}/pickup", post(chats::pick_up))
+        .route("/api/v1/chats/{id}/transfer", post(chats::transfer))
+        .route(
+            "/api/v1/chats/{id}/disposition",
+            put(chats::set_disposition),
+        )
+        .route("/api/v1/me", get(agent::me))
+        .route("/api/v1/me/presence", put(agent::set_presence))
+        .route("/api/v1/me/snapshot", get(agent::snapshot))
+        .route("/api/v1/me/events", get(agent::events))
+        .route("/api/v1/queues", get(agent::queues))
+        .route("/api/v1/agents", get(agent::agents))
+        .route("/api/v1/dispositions", get(agent::dispositions))
+        .route("/api/v1/offers/{id}/accept", post(agent::accept))
+        .route("/api/v1/offers/{id}/decline", post(agent::decline))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+#[utoipa::path(get, path = "/healthz", tag = "operations",
+    responses((status = 200, description = "The backend is up", body = Health)))]
+pub async fn health() -> Json<Health> {
+    Json(Health {
+        status: "ok".to_string(),
+        version: env!("CARGO_PKG_VERSION").to_string(),
+    })
+}
+
+async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(crate::server::openapi::document())
+}
+
+async fn not_found(uri: Uri) -> ApiError {
+    ApiError::not_found(format!(
+        "There is nothing at {}; the API is described at /api/v1/openapi.json.",
+        uri.path()
+    ))
+}
+
+async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
+    ApiError::new(
+        axum::http::StatusCode::METHOD_NOT_ALLOWED,
+        "method-not-allowed",
+        format!(
+            "{} does not answer {method}; see /api/v1/openapi.json.",
+            uri.path()
+        ),
+    )
+}

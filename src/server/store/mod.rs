@@ -1,0 +1,220 @@
+//! Storage behind one trait. The engine speaks only [`Tx`]: every command runs inside one
+//! transaction of it, so the rules stay the same whatever keeps the rows. SQLite (WAL, one
+//! writer thread, group commit) is the store today.
+
+pub mod sqlite;
+
+use std::collections::HashMap;
+
+use uuid::Uuid;
+
+use crate::protocol::{ChatState, EventBody, Message, OfferEnd, Party, Presence, Role};
+
+pub type StoreResult<T> = anyhow::Result<T>;
+
+/// Milliseconds since the epoch as a timestamp.
+pub fn timestamp(ms: i64) -> jiff::Timestamp {
+    jiff::Timestamp::from_millisecond(ms).unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+}
+
+/// A chat as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChatRow {
+    pub id: Uuid,
+    pub token_hash: String,
+    pub queue: String,
+    pub state: ChatState,
+    pub customer_name: String,
+    pub customer_email: String,
+    pub client_id: Option<String>,
+    pub agent_id: Option<Uuid>,
+    pub created_ms: i64,
+    pub queued_ms: i64,
+    pub accepted_ms: Option<i64>,
+    pub ended_ms: Option<i64>,
+    pub ended_by: Option<Party>,
+    pub transfer_note: Option<String>,
+    pub disposition_code: Option<String>,
+    pub disposition_notes: Option<String>,
+}
+
+/// An agent or lead as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgentRow {
+    pub id: Uuid,
+    pub name: String,
+    pub display_name: String,
+    pub role: Role,
+    pub queues: Vec<String>,
+    pub token_hash: String,
+    pub presence: Presence,
+    pub presence_ms: i64,
+    pub idle_since_ms: i64,
+    pub created_ms: i64,
+}
+
+impl AgentRow {
+    pub fn serves(&self, queue: &str) -> bool {
+        self.queues.iter().any(|q| q == queue)
+    }
+}
+
+/// Where an offer stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OfferState {
+    Pending,
+    Ended(OfferEnd),
+}
+
+/// An offer of one chat to one agent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OfferRow {
+    pub id: Uuid,
+    pub chat_id: Uuid,
+    pub agent_id: Uuid,
+    pub state: OfferState,
+    pub created_ms: i64,
+    pub expires_ms: i64,
+    pub ended_ms: Option<i64>,
+}
+
+/// Who may see an event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Audience {
+    /// The customer of the event's chat.
+    pub customer: bool,
+    pub agent: Option<Uuid>,
+    /// Every agent serving this queue.
+    pub queue: Option<String>,
+}
+
+impl Audience {
+    pub fn customer() -> Audience {
+        Audience {
+            customer: true,
+            agent: None,
+            queue: None,
+        }
+    }
+
+    pub fn agent(id: Uuid) -> Audience {
+        Audience {
+            customer: false,
+            agent: Some(id),
+            queue: None,
+        }
+    }
+
+    pub fn queue(id: &str) -> Audience {
+        Audience {
+            customer: false,
+            agent: None,
+            queue: Some(id.to_string()),
+        }
+    }
+
+    /// The customer and, when the chat has one, its agent.
+    pub fn chat(agent: Option<Uuid>) -> Audience {
+        Audience {
+            customer: true,
+            agent,
+            queue: None,
+        }
+    }
+}
+
+/// An event as stored and streamed: `json` is the complete [`crate::protocol::Event`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventRecord {
+    pub seq: i64,
+    pub chat_id: Option<Uuid>,
+    pub audience: Audience,
+    pub kind: String,
+    pub json: String,
+}
+
+/// Which events a stream carries.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventFilter {
+    /// What the customer of a chat may see.
+    Customer(Uuid),
+    /// What is addressed to an agent, plus what happens in the queues they serve.
+    Agent { id: Uuid, queues: Vec<String> },
+}
+
+impl EventFilter {
+    pub fn matches(&self, event: &EventRecord) -> bool {
+        match self {
+            EventFilter::Customer(chat) => event.audience.customer && event.chat_id == Some(*chat),
+            EventFilter::Agent { id, queues } => {
+                event.audience.agent == Some(*id)
+                    || event
+                        .audience
+                        .queue
+                        .as_ref()
+                        .is_some_and(|q| queues.contains(q))
+            }
+        }
+    }
+}
+
+/// One transaction's view of the rows. Reads see a consistent snapshot; writes become visible
+/// together when the transaction commits.
+pub trait Tx {
+    fn chat(&mut self, id: Uuid) -> StoreResult<Option<ChatRow>>;
+    fn chat_id_by_token(&mut self, token_hash: &str) -> StoreResult<Option<Uuid>>;
+    fn insert_chat(&mut self, chat: &ChatRow) -> StoreResult<()>;
+    fn update_chat(&mut self, chat: &ChatRow) -> StoreResult<()>;
+    /// Waiting chats, longest-waiting first; all queues when `queue` is `None`.
+    fn queued_chats(&mut self, queue: Option<&str>) -> StoreResult<Vec<ChatRow>>;
+    /// An agent's active chats and their ended chats still lacking a disposition, oldest first.
+    fn agent_chats(&mut self, agent: Uuid) -> StoreResult<Vec<ChatRow>>;
+    /// Number of active chats per agent (agents with none are absent).
+    fn active_counts(&mut self) -> StoreResult<HashMap<Uuid, u32>>;
+
+    fn messages(&mut self, chat: Uuid) -> StoreResult<Vec<Message>>;
+    fn message_by_client_id(
+        &mut self,
+        chat: Uuid,
+        author: Party,
+        client_msg_id: &str,
+    ) -> StoreResult<Option<Message>>;
+    fn insert_message(&mut self, message: &Message) -> StoreResult<()>;
+
+    fn agent(&mut self, id: Uuid) -> StoreResult<Option<AgentRow>>;
+    fn agent_by_token(&mut self, token_hash: &str) -> StoreResult<Option<AgentRow>>;
+    fn agent_by_name(&mut self, name: &str) -> StoreResult<Option<AgentRow>>;
+    /// Everyone who can sign in, by name.
+    fn agents(&mut self) -> StoreResult<Vec<AgentRow>>;
+    fn insert_agent(&mut self, agent: &AgentRow) -> StoreResult<()>;
+    fn update_agent(&mut self, agent: &AgentRow) -> StoreResult<()>;
+    /// Signs an agent out for good; their history stays.
+    fn remove_agent(&mut self, id: Uuid, at_ms: i64) -> StoreResult<()>;
+
+    fn offer(&mut self, id: Uuid) -> StoreResult<Option<OfferRow>>;
+    fn pending_offers(&mut self) -> StoreResult<Vec<OfferRow>>;
+    fn offers_for_chat(&mut self, chat: Uuid) -> StoreResult<Vec<OfferRow>>;
+    fn insert_offer(&mut self, offer: &OfferRow) -> StoreResult<()>;
+    fn update_offer(&mut self, offer: &OfferRow) -> StoreResult<()>;
+    /// The earliest expiry among pending offers.
+    fn next_offer_expiry(&mut self) -> StoreResult<Option<i64>>;
+
+    /// The id the next appended event will get.
+    fn next_event_id(&mut self) -> StoreResult<i64>;
+    /// Stores an event and returns its id, the next in the one increasing sequence.
+    fn append_event(
+        &mut self,
+        audience: Audience,
+        chat_id: Option<Uuid>,
+        at_ms: i64,
+        body: &EventBody,
+    ) -> StoreResult<i64>;
+    /// Up to `limit` events after `after`, in order.
+    fn events_after(
+        &mut self,
+        filter: &EventFilter,
+        after: i64,
+        limit: usize,
+    ) -> StoreResult<Vec<EventRecord>>;
+    fn last_event_id(&mut self) -> StoreResult<i64>;
+}

@@ -1,0 +1,562 @@
+//! [`Tx`] over one SQLite connection inside an open transaction.
+
+use std::collections::HashMap;
+
+use anyhow::Context;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use uuid::Uuid;
+
+use crate::protocol::{ChatState, Event, EventBody, Message, OfferEnd, Party, Presence, Role};
+use crate::server::store::{
+    AgentRow, Audience, ChatRow, EventFilter, EventRecord, OfferRow, OfferState, StoreResult, Tx,
+    timestamp,
+};
+
+pub struct SqliteTx<'c> {
+    pub conn: &'c Connection,
+    /// Events appended in this transaction, published after it commits.
+    pub appended: Vec<EventRecord>,
+    /// The id the next appended event gets (the writer is the only one appending).
+    pub next_seq: i64,
+}
+
+impl<'c> SqliteTx<'c> {
+    pub fn new(conn: &'c Connection, next_seq: i64) -> Self {
+        SqliteTx {
+            conn,
+            appended: Vec::new(),
+            next_seq,
+        }
+    }
+}
+
+const CHAT_COLUMNS: &str = "id, token_hash, queue, state, customer_name, customer_email, client_id, \
+     agent_id, created_ms, queued_ms, accepted_ms, ended_ms, ended_by, transfer_note, \
+     disposition_code, disposition_notes";
+
+const AGENT_COLUMNS: &str = "id, name, display_name, role, queues, token_hash, presence, \
+     presence_ms, idle_since_ms, created_ms";
+
+const OFFER_COLUMNS: &str = "id, chat_id, agent_id, state, created_ms, expires_ms, ended_ms";
+
+const MESSAGE_COLUMNS: &str = "id, chat_id, seq, author, author_name, body, client_msg_id, at_ms";
+
+const EVENT_COLUMNS: &str = "seq, chat_id, to_customer, to_agent, to_queue, kind, json";
+
+fn bad(column: &str, value: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        0,
+        rusqlite::types::Type::Text,
+        format!("unexpected {column} {value:?}").into(),
+    )
+}
+
+fn uuid_at(row: &Row, i: usize) -> rusqlite::Result<Uuid> {
+    let text: String = row.get(i)?;
+    Uuid::parse_str(&text).map_err(|_| bad("id", &text))
+}
+
+fn opt_uuid_at(row: &Row, i: usize) -> rusqlite::Result<Option<Uuid>> {
+    let text: Option<String> = row.get(i)?;
+    text.map(|t| Uuid::parse_str(&t).map_err(|_| bad("id", &t)))
+        .transpose()
+}
+
+fn chat_state(text: &str) -> Option<ChatState> {
+    match text {
+        "queued" => Some(ChatState::Queued),
+        "active" => Some(ChatState::Active),
+        "ended" => Some(ChatState::Ended),
+        _ => None,
+    }
+}
+
+pub fn chat_state_str(state: ChatState) -> &'static str {
+    match state {
+        ChatState::Queued => "queued",
+        ChatState::Active => "active",
+        ChatState::Ended => "ended",
+    }
+}
+
+fn chat_from(row: &Row) -> rusqlite::Result<ChatRow> {
+    let state: String = row.get(3)?;
+    let ended_by: Option<String> = row.get(12)?;
+    Ok(ChatRow {
+        id: uuid_at(row, 0)?,
+        token_hash: row.get(1)?,
+        queue: row.get(2)?,
+        state: chat_state(&state).ok_or_else(|| bad("chat state", &state))?,
+        customer_name: row.get(4)?,
+        customer_email: row.get(5)?,
+        client_id: row.get(6)?,
+        agent_id: opt_uuid_at(row, 7)?,
+        created_ms: row.get(8)?,
+        queued_ms: row.get(9)?,
+        accepted_ms: row.get(10)?,
+        ended_ms: row.get(11)?,
+        ended_by: ended_by
+            .map(|p| Party::parse(&p).ok_or_else(|| bad("party", &p)))
+            .transpose()?,
+        transfer_note: row.get(13)?,
+        disposition_code: row.get(14)?,
+        disposition_notes: row.get(15)?,
+    })
+}
+
+fn agent_from(row: &Row) -> rusqlite::Result<AgentRow> {
+    let role: String = row.get(3)?;
+    let queues: String = row.get(4)?;
+    let presence: String = row.get(6)?;
+    Ok(AgentRow {
+        id: uuid_at(row, 0)?,
+        name: row.get(1)?,
+        display_name: row.get(2)?,
+        role: Role::parse(&role).ok_or_else(|| bad("role", &role))?,
+        queues: queues
+            .split(',')
+            .filter(|q| !q.is_empty())
+            .map(str::to_string)
+            .collect(),
+        token_hash: row.get(5)?,
+        presence: Presence::parse(&presence).ok_or_else(|| bad("presence", &presence))?,
+        presence_ms: row.get(7)?,
+        idle_since_ms: row.get(8)?,
+        created_ms: row.get(9)?,
+    })
+}
+
+fn offer_state_str(state: OfferState) -> &'static str {
+    match state {
+        OfferState::Pending => "pending",
+        OfferState::Ended(end) => end.as_str(),
+    }
+}
+
+fn offer_from(row: &Row) -> rusqlite::Result<OfferRow> {
+    let state: String = row.get(3)?;
+    let state = if state == "pending" {
+        OfferState::Pending
+    } else {
+        OfferState::Ended(OfferEnd::parse(&state).ok_or_else(|| bad("offer state", &state))?)
+    };
+    Ok(OfferRow {
+        id: uuid_at(row, 0)?,
+        chat_id: uuid_at(row, 1)?,
+        agent_id: uuid_at(row, 2)?,
+        state,
+        created_ms: row.get(4)?,
+        expires_ms: row.get(5)?,
+        ended_ms: row.get(6)?,
+    })
+}
+
+fn message_from(row: &Row) -> rusqlite::Result<Message> {
+    let author: String = row.get(3)?;
+    Ok(Message {
+        id: uuid_at(row, 0)?,
+        chat_id: uuid_at(row, 1)?,
+        seq: row.get(2)?,
+        author: Party::parse(&author).ok_or_else(|| bad("author", &author))?,
+        author_name: row.get(4)?,
+        body: row.get(5)?,
+        client_msg_id: row.get(6)?,
+        at: timestamp(row.get(7)?),
+    })
+}
+
+fn event_from(row: &Row) -> rusqlite::Result<EventRecord> {
+    Ok(EventRecord {
+        seq: row.get(0)?,
+        chat_id: opt_uuid_at(row, 1)?,
+        audience: Audience {
+            customer: row.get(2)?,
+            agent: opt_uuid_at(row, 3)?,
+            queue: row.get(4)?,
+        },
+        kind: row.get(5)?,
+        json: row.get(6)?,
+    })
+}
+
+impl SqliteTx<'_> {
+    fn one<T>(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        map: impl FnOnce(&Row) -> rusqlite::Result<T>,
+    ) -> StoreResult<Option<T>> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        Ok(stmt.query_row(params, map).optional()?)
+    }
+
+    fn all<T>(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        map: impl FnMut(&Row) -> rusqlite::Result<T>,
+    ) -> StoreResult<Vec<T>> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let rows = stmt.query_map(params, map)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<T>>>()?)
+    }
+
+    fn write_chat(&self, sql: &str, c: &ChatRow) -> StoreResult<()> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        stmt.execute(params![
+            c.id.to_string(),
+            c.token_hash,
+            c.queue,
+            chat_state_str(c.state),
+            c.customer_name,
+            c.customer_email,
+            c.client_id,
+            c.agent_id.map(|a| a.to_string()),
+            c.created_ms,
+            c.queued_ms,
+            c.accepted_ms,
+            c.ended_ms,
+            c.ended_by.map(Party::as_str),
+            c.transfer_note,
+            c.disposition_code,
+            c.disposition_notes,
+        ])?;
+        Ok(())
+    }
+
+    fn write_agent(&self, sql: &str, a: &AgentRow) -> StoreResult<()> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        stmt.execute(params![
+            a.id.to_string(),
+            a.name,
+            a.display_name,
+            a.role.as_str(),
+            a.queues.join(","),
+            a.token_hash,
+            a.presence.as_str(),
+            a.presence_ms,
+            a.idle_since_ms,
+            a.created_ms,
+        ])?;
+        Ok(())
+    }
+
+    fn write_offer(&self, sql: &str, o: &OfferRow) -> StoreResult<()> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        stmt.execute(params![
+            o.id.to_string(),
+            o.chat_id.to_string(),
+            o.agent_id.to_string(),
+            offer_state_str(o.state),
+            o.created_ms,
+            o.expires_ms,
+            o.ended_ms,
+        ])?;
+        Ok(())
+    }
+}
+
+impl Tx for SqliteTx<'_> {
+    fn chat(&mut self, id: Uuid) -> StoreResult<Option<ChatRow>> {
+        self.one(
+            &format!("SELECT {CHAT_COLUMNS} FROM chats WHERE id = ?1"),
+            [id.to_string()],
+            chat_from,
+        )
+    }
+
+    fn chat_id_by_token(&mut self, token_hash: &str) -> StoreResult<Option<Uuid>> {
+        self.one(
+            "SELECT id FROM chats WHERE token_hash = ?1",
+            [token_hash],
+            |r| uuid_at(r, 0),
+        )
+    }
+
+    fn insert_chat(&mut self, chat: &ChatRow) -> StoreResult<()> {
+        self.write_chat(
+            &format!(
+                "INSERT INTO chats ({CHAT_COLUMNS}) VALUES \
+                 (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
+            ),
+            chat,
+        )
+    }
+
+    fn update_chat(&mut self, chat: &ChatRow) -> StoreResult<()> {
+        self.write_chat(
+            "UPDATE chats SET token_hash = ?2, queue = ?3, state = ?4, customer_name = ?5, \
+             customer_email = ?6, client_id = ?7, agent_id = ?8, created_ms = ?9, queued_ms = ?10, \
+             accepted_ms = ?11, ended_ms = ?12, ended_by = ?13, transfer_note = ?14, \
+             disposition_code = ?15, disposition_notes = ?16 WHERE id = ?1",
+            chat,
+        )
+    }
+
+    fn queued_chats(&mut self, queue: Option<&str>) -> StoreResult<Vec<ChatRow>> {
+        self.all(
+            &format!(
+                "SELECT {CHAT_COLUMNS} FROM chats WHERE state = 'queued' \
+                 AND (?1 IS NULL OR queue = ?1) ORDER BY queued_ms, id"
+            ),
+            [queue],
+            chat_from,
+        )
+    }
+
+    fn agent_chats(&mut self, agent: Uuid) -> StoreResult<Vec<ChatRow>> {
+        self.all(
+            &format!(
+                "SELECT {CHAT_COLUMNS} FROM chats WHERE agent_id = ?1 AND \
+                 (state = 'active' OR (state = 'ended' AND disposition_code IS NULL)) \
+                 ORDER BY COALESCE(accepted_ms, created_ms), id"
+            ),
+            [agent.to_string()],
+            chat_from,
+        )
+    }
+
+    fn active_counts(&mut self) -> StoreResult<HashMap<Uuid, u32>> {
+        let rows = self.all(
+            "SELECT agent_id, COUNT(*) FROM chats WHERE state = 'active' GROUP BY agent_id",
+            [],
+            |r| Ok((uuid_at(r, 0)?, r.get::<_, u32>(1)?)),
+        )?;
+        Ok(rows.into_iter().collect())
+    }
+
+    fn messages(&mut self, chat: Uuid) -> StoreResult<Vec<Message>> {
+        self.all(
+            &format!("SELECT {MESSAGE_COLUMNS} FROM messages WHERE chat_id = ?1 ORDER BY seq"),
+            [chat.to_string()],
+            message_from,
+        )
+    }
+
+    fn message_by_client_id(
+        &mut self,
+        chat: Uuid,
+        author: Party,
+        client_msg_id: &str,
+    ) -> StoreResult<Option<Message>> {
+        self.one(
+            &format!(
+                "SELECT {MESSAGE_COLUMNS} FROM messages \
+                 WHERE chat_id = ?1 AND author = ?2 AND client_msg_id = ?3"
+            ),
+            params![chat.to_string(), author.as_str(), client_msg_id],
+            message_from,
+        )
+    }
+
+    fn insert_message(&mut self, m: &Message) -> StoreResult<()> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "INSERT INTO messages ({MESSAGE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+        ))?;
+        stmt.execute(params![
+            m.id.to_string(),
+            m.chat_id.to_string(),
+            m.seq,
+            m.author.as_str(),
+            m.author_name,
+            m.body,
+            m.client_msg_id,
+            m.at.as_millisecond(),
+        ])?;
+        Ok(())
+    }
+
+    fn agent(&mut self, id: Uuid) -> StoreResult<Option<AgentRow>> {
+        self.one(
+            &format!("SELECT {AGENT_COLUMNS} FROM agents WHERE id = ?1"),
+            [id.to_string()],
+            agent_from,
+        )
+    }
+
+    fn agent_by_token(&mut self, token_hash: &str) -> StoreResult<Option<AgentRow>> {
+        self.one(
+            &format!(
+                "SELECT {AGENT_COLUMNS} FROM agents WHERE token_hash = ?1 AND removed_ms IS NULL"
+            ),
+            [token_hash],
+            agent_from,
+        )
+    }
+
+    fn agent_by_name(&mut self, name: &str) -> StoreResult<Option<AgentRow>> {
+        self.one(
+            &format!("SELECT {AGENT_COLUMNS} FROM agents WHERE name = ?1 AND removed_ms IS NULL"),
+            [name],
+            agent_from,
+        )
+    }
+
+    fn agents(&mut self) -> StoreResult<Vec<AgentRow>> {
+        self.all(
+            &format!("SELECT {AGENT_COLUMNS} FROM agents WHERE removed_ms IS NULL ORDER BY name"),
+            [],
+            agent_from,
+        )
+    }
+
+    fn insert_agent(&mut self, agent: &AgentRow) -> StoreResult<()> {
+        self.write_agent(
+            &format!(
+                "INSERT INTO agents ({AGENT_COLUMNS}) VALUES \
+                 (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+            ),
+            agent,
+        )
+    }
+
+    fn update_agent(&mut self, agent: &AgentRow) -> StoreResult<()> {
+        self.write_agent(
+            "UPDATE agents SET name = ?2, display_name = ?3, role = ?4, queues = ?5, \
+             token_hash = ?6, presence = ?7, presence_ms = ?8, idle_since_ms = ?9, \
+             created_ms = ?10 WHERE id = ?1",
+            agent,
+        )
+    }
+
+    fn remove_agent(&mut self, id: Uuid, at_ms: i64) -> StoreResult<()> {
+        self.conn
+            .prepare_cached(
+                "UPDATE agents SET removed_ms = ?2, presence = 'offline' WHERE id = ?1",
+            )?
+            .execute(params![id.to_string(), at_ms])?;
+        Ok(())
+    }
+
+    fn offer(&mut self, id: Uuid) -> StoreResult<Option<OfferRow>> {
+        self.one(
+            &format!("SELECT {OFFER_COLUMNS} FROM offers WHERE id = ?1"),
+            [id.to_string()],
+            offer_from,
+        )
+    }
+
+    fn pending_offers(&mut self) -> StoreResult<Vec<OfferRow>> {
+        self.all(
+            &format!(
+                "SELECT {OFFER_COLUMNS} FROM offers WHERE state = 'pending' ORDER BY expires_ms"
+            ),
+            [],
+            offer_from,
+        )
+    }
+
+    fn offers_for_chat(&mut self, chat: Uuid) -> StoreResult<Vec<OfferRow>> {
+        self.all(
+            &format!(
+                "SELECT {OFFER_COLUMNS} FROM offers WHERE chat_id = ?1 ORDER BY created_ms, id"
+            ),
+            [chat.to_string()],
+            offer_from,
+        )
+    }
+
+    fn insert_offer(&mut self, offer: &OfferRow) -> StoreResult<()> {
+        self.write_offer(
+            &format!("INSERT INTO offers ({OFFER_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
+            offer,
+        )
+    }
+
+    fn update_offer(&mut self, offer: &OfferRow) -> StoreResult<()> {
+        self.write_offer(
+            "UPDATE offers SET chat_id = ?2, agent_id = ?3, state = ?4, created_ms = ?5, \
+             expires_ms = ?6, ended_ms = ?7 WHERE id = ?1",
+            offer,
+        )
+    }
+
+    fn next_offer_expiry(&mut self) -> StoreResult<Option<i64>> {
+        Ok(self
+            .one(
+                "SELECT MIN(expires_ms) FROM offers WHERE state = 'pending'",
+                [],
+                |r| r.get::<_, Option<i64>>(0),
+            )?
+            .flatten())
+    }
+
+    fn next_event_id(&mut self) -> StoreResult<i64> {
+        Ok(self.next_seq)
+    }
+
+    fn append_event(
+        &mut self,
+        audience: Audience,
+        chat_id: Option<Uuid>,
+        at_ms: i64,
+        body: &EventBody,
+    ) -> StoreResult<i64> {
+        let seq = self.next_seq;
+        let event = Event {
+            id: seq,
+            at: timestamp(at_ms),
+            chat_id,
+            body: body.clone(),
+        };
+        let json = serde_json::to_string(&event).context("an event serialises")?;
+        self.conn
+            .prepare_cached(&format!(
+                "INSERT INTO events ({EVENT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+            ))?
+            .execute(params![
+                seq,
+                chat_id.map(|c| c.to_string()),
+                audience.customer,
+                audience.agent.map(|a| a.to_string()),
+                audience.queue,
+                body.kind(),
+                json,
+            ])?;
+        self.next_seq += 1;
+        self.appended.push(EventRecord {
+            seq,
+            chat_id,
+            audience,
+            kind: body.kind().to_string(),
+            json,
+        });
+        Ok(seq)
+    }
+
+    fn events_after(
+        &mut self,
+        filter: &EventFilter,
+        after: i64,
+        limit: usize,
+    ) -> StoreResult<Vec<EventRecord>> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        match filter {
+            EventFilter::Customer(chat) => self.all(
+                &format!(
+                    "SELECT {EVENT_COLUMNS} FROM events WHERE chat_id = ?1 AND to_customer = 1 \
+                     AND seq > ?2 ORDER BY seq LIMIT ?3"
+                ),
+                params![chat.to_string(), after, limit],
+                event_from,
+            ),
+            EventFilter::Agent { id, queues } => {
+                let queue_list = serde_json::to_string(queues)?;
+                self.all(
+                    &format!(
+                        "SELECT {EVENT_COLUMNS} FROM events WHERE seq > ?2 AND (to_agent = ?1 \
+                         OR to_queue IN (SELECT value FROM json_each(?3))) ORDER BY seq LIMIT ?4"
+                    ),
+                    params![id.to_string(), after, queue_list, limit],
+                    event_from,
+                )
+            }
+        }
+    }
+
+    fn last_event_id(&mut self) -> StoreResult<i64> {
+        Ok(self
+            .one("SELECT COALESCE(MAX(seq), 0) FROM events", [], |r| r.get(0))?
+            .unwrap_or(0))
+    }
+}
