@@ -282,8 +282,14 @@ fn load_policy(source: &Source) -> Result<Policy, AssetError> {
             policy.routing.offer_timeout_secs = at_least_one(&v, "offer_timeout_secs")?;
         }
         if let Some(v) = routing.max_active_chats {
-            let widened = Spanned::new(v.span(), u64::from(*v.get_ref()));
-            policy.routing.max_active_chats = at_least_one(&widened, "max_active_chats")? as u32;
+            // The procedure caps an agent at two chats at once; a team may choose one.
+            if !(1..=2).contains(v.get_ref()) {
+                return Err(source.error_at(
+                    Some(v.span().start),
+                    "max_active_chats must be 1 or 2: no agent handles more than two chats at once",
+                ));
+            }
+            policy.routing.max_active_chats = *v.get_ref();
         }
         if let Some(v) = routing.reoffer_cooldown_secs {
             policy.routing.reoffer_cooldown_secs = v;
@@ -356,6 +362,19 @@ mod tests {
         let catalog = Catalog::load(Some(dir.path())).unwrap();
         assert_eq!(catalog.policy.routing.offer_timeout_secs, 3);
         assert_eq!(catalog.policy.routing.max_active_chats, 2);
+    }
+
+    #[test]
+    fn capacity_cannot_exceed_two() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "policy.toml",
+            "[routing]\nmax_active_chats = 3\n",
+        );
+        let err = Catalog::load(Some(dir.path())).unwrap_err();
+        assert_eq!(err.line, 2, "{err}");
+        assert!(err.problem.contains("1 or 2"), "{err}");
     }
 
     #[test]

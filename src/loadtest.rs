@@ -54,6 +54,11 @@ pub struct Report {
     pub ack_to_delivery_max_ms: f64,
     pub send_to_ack_p50_ms: f64,
     pub send_to_ack_p99_ms: f64,
+    pub send_to_delivery_p50_ms: f64,
+    pub send_to_delivery_p99_ms: f64,
+    /// Deliveries that reached the agent before the sender had its acknowledgement (the
+    /// backend publishes right after the commit, before answering).
+    pub delivered_before_ack: u64,
     pub noop_requests: u64,
     pub noop_requests_per_sec: f64,
     pub message_rate_vs_noop: f64,
@@ -62,6 +67,7 @@ pub struct Report {
 /// When each message was acknowledged, and when it reached the agent.
 #[derive(Default)]
 struct Ledger {
+    sent: HashMap<String, Instant>,
     acked: HashMap<String, Instant>,
     arrived: HashMap<String, Instant>,
     send_to_ack: Vec<Duration>,
@@ -227,6 +233,7 @@ async fn measure(
                 let acked = Instant::now();
                 if response.is_ok_and(|r| r.status().is_success()) {
                     let mut ledger = ledger.lock().expect("ledger");
+                    ledger.sent.insert(id.clone(), before);
                     ledger.acked.insert(id, acked);
                     ledger.send_to_ack.push(acked - before);
                     sent += 1;
@@ -296,6 +303,22 @@ async fn measure(
         })
         .collect();
     delivery.sort();
+    let mut send_to_delivery: Vec<Duration> = ledger
+        .sent
+        .iter()
+        .filter_map(|(id, sent)| {
+            ledger
+                .arrived
+                .get(id)
+                .map(|arrived| arrived.saturating_duration_since(*sent))
+        })
+        .collect();
+    send_to_delivery.sort();
+    let delivered_before_ack = ledger
+        .acked
+        .iter()
+        .filter(|(id, acked)| ledger.arrived.get(*id).is_some_and(|a| a < *acked))
+        .count() as u64;
     let mut send_to_ack = ledger.send_to_ack.clone();
     send_to_ack.sort();
     let messages_per_sec = accepted as f64 / send_elapsed.as_secs_f64();
@@ -313,6 +336,9 @@ async fn measure(
         ack_to_delivery_max_ms: percentile(&delivery, 100.0),
         send_to_ack_p50_ms: percentile(&send_to_ack, 50.0),
         send_to_ack_p99_ms: percentile(&send_to_ack, 99.0),
+        send_to_delivery_p50_ms: percentile(&send_to_delivery, 50.0),
+        send_to_delivery_p99_ms: percentile(&send_to_delivery, 99.0),
+        delivered_before_ack,
         noop_requests: noop,
         noop_requests_per_sec: noop_per_sec,
         message_rate_vs_noop: if noop_per_sec > 0.0 {
@@ -386,6 +412,10 @@ fn print_report(r: &Report) {
     println!(
         "  ack → agent's stream     p50 {:>7.2} ms   p99 {:>7.2} ms   max {:.2} ms",
         r.ack_to_delivery_p50_ms, r.ack_to_delivery_p99_ms, r.ack_to_delivery_max_ms
+    );
+    println!(
+        "  send → agent's stream    p50 {:>7.2} ms   p99 {:>7.2} ms   ({} arrived before their ack)",
+        r.send_to_delivery_p50_ms, r.send_to_delivery_p99_ms, r.delivered_before_ack
     );
     println!(
         "  delivered                {:>10}  (not delivered: {})",

@@ -529,3 +529,158 @@ async fn waiting_customers_learn_their_position_as_the_line_moves() {
     assert_eq!(international.depth, 2);
     assert!(international.oldest_wait_secs.is_some());
 }
+
+#[tokio::test]
+async fn a_declined_chat_is_offered_again_when_the_cool_down_ends() {
+    let backend = Backend::start(Some("[routing]\nreoffer_cooldown_secs = 1\n"));
+    let agent = backend.agent("only", "billing");
+    let mut events = agent.events("/api/v1/me/events", None).await;
+    assert_eq!(agent.presence(Presence::Available).await, StatusCode::OK);
+    let (chat, _) = backend.customer("Kai Luna", "billing").await;
+    let offer = events.offer().await;
+    let response = agent
+        .request(
+            Method::POST,
+            &format!("/api/v1/offers/{}/decline", offer.id),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    // Nothing else happens; the backend's own clock brings the offer back.
+    let again = events.offer().await;
+    assert_eq!(again.chat_id, chat.id);
+    assert_ne!(again.id, offer.id);
+}
+
+#[tokio::test]
+async fn an_offer_pending_when_the_backend_dies_still_expires_after_restart() {
+    let mut backend = Backend::start(Some("[routing]\noffer_timeout_secs = 1\n"));
+    let first = backend.agent("first", "device");
+    let second = backend.agent("second", "device");
+    let mut first_events = first.events("/api/v1/me/events", None).await;
+    assert_eq!(first.presence(Presence::Available).await, StatusCode::OK);
+    let (chat, _) = backend.customer("Lea Ross", "device").await;
+    let offer = first_events.offer().await;
+    drop(first_events);
+    backend.kill_hard();
+    std::thread::sleep(Duration::from_millis(1200));
+    backend.restart();
+    let second = Client::new(&backend.base, &second.token);
+    let mut second_events = second.events("/api/v1/me/events", None).await;
+    assert_eq!(second.presence(Presence::Available).await, StatusCode::OK);
+    let next = second_events.offer().await;
+    assert_eq!(next.chat_id, chat.id);
+    assert_ne!(next.id, offer.id);
+    let first = Client::new(&backend.base, &first.token);
+    assert_eq!(
+        me(&first).await.presence,
+        Presence::Away,
+        "missed while the backend was down"
+    );
+}
+
+#[tokio::test]
+async fn ending_a_chat_withdraws_offers_from_the_agent_now_in_wrap_up() {
+    let backend = Backend::start(None);
+    let busy = backend.agent("busy", "orders");
+    let spare = backend.agent("spare", "orders");
+    let mut busy_events = busy.events("/api/v1/me/events", None).await;
+    let mut spare_events = spare.events("/api/v1/me/events", None).await;
+    assert_eq!(busy.presence(Presence::Available).await, StatusCode::OK);
+    let (first, _) = backend.customer("Max Ode", "orders").await;
+    let _: ChatDetail = busy
+        .ok(
+            Method::POST,
+            &format!("/api/v1/chats/{}/pickup", first.id),
+            NO_BODY,
+        )
+        .await;
+    let (second, _) = backend.customer("Nia Cole", "orders").await;
+    let offer = loop {
+        let offer = busy_events.offer().await;
+        if offer.chat_id == second.id {
+            break offer;
+        }
+    };
+    assert_eq!(spare.presence(Presence::Available).await, StatusCode::OK);
+
+    let _: AgentChat = busy
+        .ok(
+            Method::POST,
+            &format!("/api/v1/chats/{}/end", first.id),
+            NO_BODY,
+        )
+        .await;
+    busy_events
+        .until("the withdrawal", |b| {
+            matches!(
+                b,
+                EventBody::OfferEnded {
+                    reason: OfferEnd::Withdrawn,
+                    ..
+                }
+            )
+        })
+        .await;
+    let moved = spare_events.offer().await;
+    assert_eq!(moved.chat_id, second.id);
+    // In wrap-up, neither the old offer nor a pick-up gets round the gate.
+    let (status, _) = busy
+        .problem(
+            Method::POST,
+            &format!("/api/v1/offers/{}/accept", offer.id),
+            NO_BODY,
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let (status, problem) = busy
+        .problem(
+            Method::POST,
+            &format!("/api/v1/chats/{}/pickup", second.id),
+            NO_BODY,
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(problem.detail.contains("Max Ode"), "{}", problem.detail);
+}
+
+#[tokio::test]
+async fn a_chat_sent_back_to_its_queue_goes_to_someone_else() {
+    let backend = Backend::start(None);
+    let from = backend.agent("from", "billing");
+    let other = backend.agent("other", "billing");
+    assert_eq!(from.presence(Presence::Available).await, StatusCode::OK);
+    let (chat, _) = backend.customer("Oli Grant", "billing").await;
+    let _: ChatDetail = from
+        .ok(
+            Method::POST,
+            &format!("/api/v1/chats/{}/pickup", chat.id),
+            NO_BODY,
+        )
+        .await;
+    let mut other_events = other.events("/api/v1/me/events", None).await;
+    let mut from_events = from.events("/api/v1/me/events", None).await;
+    assert_eq!(other.presence(Presence::Available).await, StatusCode::OK);
+    let _: AgentChat = from
+        .ok(
+            Method::POST,
+            &format!("/api/v1/chats/{}/transfer", chat.id),
+            Some(&Transfer {
+                to_agent: None,
+                to_queue: Some("billing".into()),
+                note: "Needs someone who knows refunds.".into(),
+            }),
+        )
+        .await;
+    let offer = other_events.offer().await;
+    assert_eq!(offer.chat_id, chat.id);
+    let bounced = from_events.next_within(Duration::from_millis(500)).await;
+    assert!(
+        !matches!(
+            bounced.map(|e| e.body),
+            Some(EventBody::OfferCreated { .. })
+        ),
+        "offered back to the agent who sent it away"
+    );
+}

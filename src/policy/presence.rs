@@ -24,8 +24,13 @@ pub enum Refusal {
 }
 
 impl Refusal {
-    /// A sentence for the agent.
+    /// A sentence for the agent who tried to go available.
     pub fn sentence(&self) -> String {
+        self.sentence_before("going available")
+    }
+
+    /// A sentence for the agent who tried `action` (e.g. "taking another chat").
+    pub fn sentence_before(&self, action: &str) -> String {
         match self {
             Refusal::AwaitingDisposition { chat, others } => {
                 let more = match others {
@@ -34,7 +39,7 @@ impl Refusal {
                     n => format!(" (and {n} other chats)"),
                 };
                 format!(
-                    "Record a disposition and notes for the chat with {} ({}){more} before going available.",
+                    "Record a disposition and notes for the chat with {} ({}){more} before {action}.",
                     chat.customer_name, chat.chat_id
                 )
             }
@@ -51,6 +56,12 @@ pub fn may_become(target: Presence, awaiting: &[AwaitingDisposition]) -> Result<
         }),
         _ => Ok(()),
     }
+}
+
+/// Whether an agent may take another chat (from the queue, whatever their presence): not while
+/// an ended chat still lacks its disposition.
+pub fn may_take_chat(awaiting: &[AwaitingDisposition]) -> Result<(), Refusal> {
+    may_become(Presence::Available, awaiting)
 }
 
 /// Presence after one of the agent's chats ends.
@@ -94,6 +105,17 @@ mod tests {
             sentence.contains(&Uuid::from_u128(7).to_string()),
             "{sentence}"
         );
+    }
+
+    #[test]
+    fn taking_a_chat_is_gated_the_same_way() {
+        let refusal = may_take_chat(&[waiting(4)]).unwrap_err();
+        assert!(
+            refusal
+                .sentence_before("taking another chat")
+                .ends_with("before taking another chat.")
+        );
+        assert!(may_take_chat(&[]).is_ok());
     }
 
     #[test]

@@ -113,6 +113,8 @@ impl FromRequestParts<AppState> for Authed {
 pub struct AgentAuthed {
     pub id: Uuid,
     pub caller: Caller,
+    /// Hash of the token used, to notice when it is withdrawn.
+    pub token_hash: String,
 }
 
 impl FromRequestParts<AppState> for AgentAuthed {
@@ -120,8 +122,13 @@ impl FromRequestParts<AppState> for AgentAuthed {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let Authed(caller) = Authed::from_request_parts(parts, state).await?;
+        let token_hash = bearer(&parts.headers)?.map(hash_token).unwrap_or_default();
         match caller {
-            Caller::Agent { id, .. } => Ok(AgentAuthed { id, caller }),
+            Caller::Agent { id, .. } => Ok(AgentAuthed {
+                id,
+                caller,
+                token_hash,
+            }),
             Caller::Customer(_) => Err(ApiError::forbidden(
                 "This route is for agents; a chat token cannot use it.",
             )),

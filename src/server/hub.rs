@@ -20,11 +20,25 @@ struct Subscribers {
     by_chat: HashMap<Uuid, Vec<Sender>>,
     /// Agent streams with their filters.
     agents: Vec<(EventFilter, Sender)>,
+    subscriptions: u64,
 }
+
+/// Every this many subscriptions, streams that closed are swept out everywhere.
+const SWEEP_EVERY: u64 = 64;
 
 #[derive(Default)]
 pub struct Hub {
     subscribers: Mutex<Subscribers>,
+}
+
+impl Subscribers {
+    fn sweep(&mut self) {
+        self.by_chat.retain(|_, list| {
+            list.retain(|s| !s.is_closed());
+            !list.is_empty()
+        });
+        self.agents.retain(|(_, s)| !s.is_closed());
+    }
 }
 
 impl Hub {
@@ -33,6 +47,10 @@ impl Hub {
     pub fn subscribe(&self, filter: EventFilter) -> mpsc::Receiver<Arc<EventRecord>> {
         let (tx, rx) = mpsc::channel(BUFFER);
         let mut subs = self.subscribers.lock().expect("hub");
+        subs.subscriptions += 1;
+        if subs.subscriptions.is_multiple_of(SWEEP_EVERY) {
+            subs.sweep();
+        }
         match filter {
             EventFilter::Customer(chat) => {
                 let list = subs.by_chat.entry(chat).or_default();

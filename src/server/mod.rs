@@ -70,7 +70,8 @@ impl AppState {
     }
 }
 
-/// Offer expiry, run by the store's writer between commands.
+/// Offer expiry and the end of re-offer cool-downs, run by the store's writer between
+/// commands (and once at start, so offers left pending by a stop are dealt with).
 struct RoutingTimers {
     catalog: Arc<Catalog>,
 }
@@ -86,7 +87,16 @@ impl Timers for RoutingTimers {
     }
 
     fn next_due(&mut self, tx: &mut dyn Tx) -> StoreResult<Option<i64>> {
-        tx.next_offer_expiry()
+        let cooldown_ms =
+            i64::try_from(self.catalog.policy.routing.reoffer_cooldown_secs * 1000).unwrap_or(0);
+        let cooled = tx
+            .earliest_refusal_since(now_ms() - cooldown_ms)?
+            .map(|at| at + cooldown_ms);
+        let expiry = tx.next_offer_expiry()?;
+        Ok(match (expiry, cooled) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        })
     }
 }
 

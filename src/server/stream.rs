@@ -2,6 +2,7 @@
 //! one, then follows live ones. Every event carries its id, so a reconnecting client gets
 //! exactly what it missed: no gap, no duplicate.
 
+use std::collections::HashMap;
 use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
@@ -24,7 +25,22 @@ const PAGE: usize = 500;
 pub const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
 /// The id to resume after: the `Last-Event-ID` header, else the `after` query parameter.
-pub fn resume_point(headers: &HeaderMap, after: Option<i64>) -> Result<Option<i64>, ApiError> {
+pub fn resume_point(
+    headers: &HeaderMap,
+    query: &HashMap<String, String>,
+) -> Result<Option<i64>, ApiError> {
+    let after = match query.get("after") {
+        Some(text) => Some(
+            text.trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|id| *id >= 0)
+                .ok_or_else(|| {
+                    ApiError::bad_request("after must be the id of an event: a whole number.")
+                })?,
+        ),
+        None => None,
+    };
     match headers.get("last-event-id") {
         Some(value) => value
             .to_str()
@@ -47,23 +63,53 @@ fn to_sse(event: &EventRecord) -> SseEvent {
 }
 
 /// A response streaming every event `filter` lets through after `after`.
-/// The stream ends when `shutdown` becomes true.
+/// Who a stream is for, so it can end when that sign-in is withdrawn.
+pub enum Reader {
+    Customer,
+    /// An agent, by the hash of the token the stream was opened with.
+    Agent {
+        token_hash: String,
+    },
+}
+
+/// The stream ends when `shutdown` becomes true, or when an agent's token is withdrawn.
 pub fn respond(
     store: Arc<SqliteStore>,
     hub: Arc<Hub>,
     shutdown: watch::Receiver<bool>,
+    reader: Reader,
     filter: EventFilter,
     after: i64,
 ) -> Sse<impl Stream<Item = Result<SseEvent, Infallible>>> {
     let (out, events) = mpsc::channel::<SseEvent>(64);
     tokio::spawn(async move {
         let mut shutdown = shutdown;
+        let checker = Arc::clone(&store);
         tokio::select! {
             () = follow(store, hub, filter, after, out) => {}
+            () = withdrawn(checker, reader) => {}
             _ = shutdown.wait_for(|stopped| *stopped) => {}
         }
     });
     Sse::new(ReceiverStream::new(events).map(Ok)).keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
+}
+
+/// Returns once the reader's sign-in no longer works (never, for a customer).
+async fn withdrawn(store: Arc<SqliteStore>, reader: Reader) {
+    let Reader::Agent { token_hash } = reader else {
+        return std::future::pending().await;
+    };
+    let mut every = tokio::time::interval(KEEP_ALIVE);
+    loop {
+        every.tick().await;
+        let hash = token_hash.clone();
+        if let Ok(None) = store
+            .read_blocking(move |tx| tx.agent_by_token(&hash))
+            .await
+        {
+            return;
+        }
+    }
 }
 
 async fn follow(

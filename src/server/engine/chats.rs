@@ -7,6 +7,7 @@ use crate::protocol::{
     ChatState, EventBody, Message, NewChat, NewMessage, OfferEnd, Party, Transfer,
 };
 use crate::server::engine::offers::{assign, dispatch, end_offers_where, enter_queue, leave_queue};
+use crate::server::engine::presence::change_presence;
 use crate::server::engine::{Caller, Ctx, required_text};
 use crate::server::problem::ApiError;
 use crate::server::store::{Audience, ChatRow, timestamp};
@@ -64,6 +65,8 @@ pub fn create(cx: &mut Ctx, new: NewChat, token_hash: String) -> Result<(ChatRow
         transfer_note: None,
         disposition_code: None,
         disposition_notes: None,
+        transferred_from: None,
+        transferred_ms: None,
     };
     cx.tx.insert_chat(&chat)?;
     let position = enter_queue(cx, &chat)?;
@@ -80,14 +83,14 @@ pub fn post_message(
     new: NewMessage,
 ) -> Result<(Message, bool), ApiError> {
     let chat = cx.chat_for(caller, chat_id)?;
-    let author = match caller {
-        Caller::Customer(_) => Party::Customer,
-        Caller::Agent { .. } => Party::Agent,
+    let (author, sender) = match caller {
+        Caller::Customer(_) => (Party::Customer, "customer".to_string()),
+        Caller::Agent { id, .. } => (Party::Agent, id.to_string()),
     };
     let client_msg_id = required_text("client_msg_id", &new.client_msg_id, 100)?;
     if let Some(earlier) = cx
         .tx
-        .message_by_client_id(chat.id, author, &client_msg_id)?
+        .message_by_client_id(chat.id, &sender, &client_msg_id)?
     {
         return Ok((earlier, false));
     }
@@ -119,7 +122,7 @@ pub fn post_message(
         client_msg_id: Some(client_msg_id),
         at: timestamp(cx.now),
     };
-    cx.tx.insert_message(&message)?;
+    cx.tx.insert_message(&message, &sender)?;
     cx.emit(
         Audience::chat(chat.agent_id),
         Some(chat.id),
@@ -158,23 +161,13 @@ pub fn end(cx: &mut Ctx, caller: &Caller, chat_id: Uuid) -> Result<ChatRow, ApiE
         && let Some(mut agent) = cx.tx.agent(agent_id)?
     {
         agent.idle_since_ms = cx.now;
-        let next = after_chat_ended(agent.presence);
-        if next != agent.presence {
-            agent.presence = next;
-            agent.presence_ms = cx.now;
-            cx.emit(
-                Audience::agent(agent_id),
-                None,
-                EventBody::PresenceChanged {
-                    presence: next,
-                    reason: Some(format!(
-                        "The chat with {} ended; record its disposition and notes to go available again.",
-                        chat.customer_name
-                    )),
-                },
-            )?;
-        }
         cx.tx.update_agent(&agent)?;
+        let next = after_chat_ended(agent.presence);
+        let reason = format!(
+            "The chat with {} ended; record its disposition and notes to go available again.",
+            chat.customer_name
+        );
+        change_presence(cx, agent, next, Some(reason))?;
     }
     dispatch(cx)?;
     Ok(chat)
@@ -244,6 +237,8 @@ pub fn transfer(
             chat.agent_id = None;
             chat.accepted_ms = None;
             chat.transfer_note = Some(note.clone());
+            chat.transferred_from = Some(*from);
+            chat.transferred_ms = Some(cx.now);
             cx.tx.update_chat(&chat)?;
             cx.emit(
                 Audience::agent(*from),

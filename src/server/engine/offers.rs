@@ -5,9 +5,10 @@ use std::collections::{HashMap, HashSet};
 
 use uuid::Uuid;
 
-use crate::policy::presence::takes_offers;
+use crate::policy::presence::{may_take_chat, takes_offers};
 use crate::policy::routing::{Candidate, choose, has_room};
 use crate::protocol::{ChatState, EventBody, OfferEnd, Presence, Role};
+use crate::server::engine::presence::awaiting_disposition;
 use crate::server::engine::{Caller, Ctx};
 use crate::server::problem::ApiError;
 use crate::server::store::{Audience, ChatRow, OfferRow, OfferState, StoreResult};
@@ -49,12 +50,23 @@ pub fn dispatch(cx: &mut Ctx) -> StoreResult<()> {
         if offered.contains(&chat.id) {
             continue;
         }
+        let recent = |at: i64| cx.now - at < cooldown_ms;
         let history = cx.tx.offers_for_chat(chat.id)?;
-        let cooling: HashSet<Uuid> = history
+        let mut cooling: HashSet<Uuid> = history
             .iter()
-            .filter(|o| o.ended_ms.is_some_and(|at| cx.now - at < cooldown_ms))
+            .filter(|o| {
+                matches!(
+                    o.state,
+                    OfferState::Ended(OfferEnd::Declined | OfferEnd::Expired)
+                ) && o.ended_ms.is_some_and(recent)
+            })
             .map(|o| o.agent_id)
             .collect();
+        if let (Some(agent), Some(at)) = (chat.transferred_from, chat.transferred_ms)
+            && recent(at)
+        {
+            cooling.insert(agent);
+        }
         let candidates: Vec<Candidate> = agents
             .iter()
             .map(|a| Candidate {
@@ -224,6 +236,13 @@ fn capacity_refusal(cx: &Ctx) -> ApiError {
 /// The agent takes the chat they were offered.
 pub fn accept(cx: &mut Ctx, caller: &Caller, offer_id: Uuid) -> Result<ChatRow, ApiError> {
     let offer = own_offer(cx, caller, offer_id)?;
+    let agent = cx.agent(offer.agent_id)?;
+    if !takes_offers(agent.presence) {
+        return Err(ApiError::conflict(format!(
+            "You are {}; go available to accept chats.",
+            agent.presence.as_str()
+        )));
+    }
     if cx.active_chats_of(offer.agent_id)? >= cx.max_active() {
         return Err(capacity_refusal(cx));
     }
@@ -266,6 +285,10 @@ fn own_offer(cx: &mut Ctx, caller: &Caller, offer_id: Uuid) -> Result<OfferRow, 
         .filter(|o| o.agent_id == *id)
         .ok_or_else(|| ApiError::not_found("You have no offer with this id."))?;
     match offer.state {
+        // The timer may not have run yet: an offer past its time is expired all the same.
+        OfferState::Pending if offer.expires_ms <= cx.now => Err(ApiError::conflict(
+            "This offer expired; the chat went to the next agent.",
+        )),
         OfferState::Pending => Ok(offer),
         OfferState::Ended(end) => Err(ApiError::conflict(match end {
             OfferEnd::Expired => "This offer expired; the chat went to the next agent.",
@@ -303,6 +326,11 @@ pub fn pick_up(cx: &mut Ctx, caller: &Caller, chat_id: Uuid) -> Result<ChatRow, 
     if cx.active_chats_of(*id)? >= cx.max_active() {
         return Err(capacity_refusal(cx));
     }
+    // Presence does not matter (a chat can be taken from the queue while away), but the
+    // wrap-up gate does: dispositions first.
+    let awaiting = awaiting_disposition(cx, *id)?;
+    may_take_chat(&awaiting)
+        .map_err(|r| ApiError::conflict(r.sentence_before("taking another chat")))?;
     let chat = assign(cx, chat, *id)?;
     dispatch(cx)?;
     Ok(chat)
@@ -318,6 +346,14 @@ pub fn expire_due(cx: &mut Ctx) -> StoreResult<()> {
         .filter(|o| o.expires_ms <= cx.now)
         .collect();
     for offer in due {
+        // An earlier expiry in this loop may have withdrawn it already.
+        let Some(offer) = cx
+            .tx
+            .offer(offer.id)?
+            .filter(|o| o.state == OfferState::Pending)
+        else {
+            continue;
+        };
         let agent_id = offer.agent_id;
         end_offer(cx, offer, OfferEnd::Expired)?;
         if !cx.catalog.policy.routing.away_after_missed_offer {

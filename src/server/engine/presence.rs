@@ -16,7 +16,7 @@ fn caller_agent(cx: &mut Ctx, caller: &Caller) -> Result<AgentRow, ApiError> {
     }
 }
 
-fn awaiting_disposition(cx: &mut Ctx, agent: Uuid) -> StoreResult<Vec<AwaitingDisposition>> {
+pub fn awaiting_disposition(cx: &mut Ctx, agent: Uuid) -> StoreResult<Vec<AwaitingDisposition>> {
     Ok(cx
         .tx
         .agent_chats(agent)?
@@ -29,8 +29,9 @@ fn awaiting_disposition(cx: &mut Ctx, agent: Uuid) -> StoreResult<Vec<AwaitingDi
         .collect())
 }
 
-/// Stores a presence, tells the agent, and withdraws offers they can no longer take.
-fn change_presence(
+/// Stores a presence, tells the agent, withdraws offers they can no longer take, and offers
+/// waiting chats to whoever can take them now.
+pub fn change_presence(
     cx: &mut Ctx,
     mut agent: AgentRow,
     presence: Presence,

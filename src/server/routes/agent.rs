@@ -4,6 +4,7 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use std::collections::HashMap;
 use uuid::Uuid;
 
 use crate::protocol::{
@@ -13,7 +14,6 @@ use crate::protocol::{
 use crate::server::auth::AgentAuthed;
 use crate::server::engine::{Ctx, offers, presence};
 use crate::server::problem::{ApiError, Body};
-use crate::server::routes::chats::After;
 use crate::server::store::{AgentRow, EventFilter, OfferState, StoreResult};
 use crate::server::{AppState, stream};
 
@@ -102,9 +102,9 @@ pub async fn events(
     State(state): State<AppState>,
     agent: AgentAuthed,
     headers: HeaderMap,
-    Query(query): Query<After>,
+    Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
-    let resume = stream::resume_point(&headers, query.after)?;
+    let resume = stream::resume_point(&headers, &query)?;
     let (filter, after) = state.read(|cx| {
         let row = cx.agent(agent.id)?;
         let filter = EventFilter::Agent {
@@ -121,6 +121,9 @@ pub async fn events(
         state.store.clone(),
         state.hub.clone(),
         state.shutdown.clone(),
+        stream::Reader::Agent {
+            token_hash: agent.token_hash,
+        },
         filter,
         after,
     )

@@ -4,7 +4,8 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
+use std::collections::HashMap;
+
 use uuid::Uuid;
 
 use crate::protocol::{
@@ -129,12 +130,6 @@ pub async fn list_messages(
     })
 }
 
-#[derive(Deserialize)]
-pub struct After {
-    /// Resume after this event id (for clients that cannot send `Last-Event-ID`).
-    pub after: Option<i64>,
-}
-
 #[utoipa::path(get, path = "/api/v1/chats/{id}/events", tag = "customer",
     params(("id" = Uuid, Path, description = "Chat id"),
            ("after" = Option<i64>, Query, description = "Resume after this event id when Last-Event-ID cannot be sent"),
@@ -145,7 +140,7 @@ pub async fn events(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
-    Query(query): Query<After>,
+    Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
     let id = chat_id(&id)?;
     let caller = stream_caller(&state, &headers)?;
@@ -158,11 +153,12 @@ pub async fn events(
             ));
         }
     }
-    let after = stream::resume_point(&headers, query.after)?.unwrap_or(0);
+    let after = stream::resume_point(&headers, &query)?.unwrap_or(0);
     Ok(stream::respond(
         state.store.clone(),
         state.hub.clone(),
         state.shutdown.clone(),
+        stream::Reader::Customer,
         EventFilter::Customer(id),
         after,
     )

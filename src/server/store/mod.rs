@@ -36,6 +36,10 @@ pub struct ChatRow {
     pub transfer_note: Option<String>,
     pub disposition_code: Option<String>,
     pub disposition_notes: Option<String>,
+    /// The agent who last sent this chat back to a queue, and when: they are not offered it
+    /// again until the re-offer cool-down passes.
+    pub transferred_from: Option<Uuid>,
+    pub transferred_ms: Option<i64>,
 }
 
 /// An agent or lead as stored.
@@ -173,13 +177,14 @@ pub trait Tx {
     fn active_counts(&mut self) -> StoreResult<HashMap<Uuid, u32>>;
 
     fn messages(&mut self, chat: Uuid) -> StoreResult<Vec<Message>>;
+    /// The message `sender` ('customer', or an agent's id) sent with this `client_msg_id`.
     fn message_by_client_id(
         &mut self,
         chat: Uuid,
-        author: Party,
+        sender: &str,
         client_msg_id: &str,
     ) -> StoreResult<Option<Message>>;
-    fn insert_message(&mut self, message: &Message) -> StoreResult<()>;
+    fn insert_message(&mut self, message: &Message, sender: &str) -> StoreResult<()>;
 
     fn agent(&mut self, id: Uuid) -> StoreResult<Option<AgentRow>>;
     fn agent_by_token(&mut self, token_hash: &str) -> StoreResult<Option<AgentRow>>;
@@ -198,6 +203,9 @@ pub trait Tx {
     fn update_offer(&mut self, offer: &OfferRow) -> StoreResult<()>;
     /// The earliest expiry among pending offers.
     fn next_offer_expiry(&mut self) -> StoreResult<Option<i64>>;
+    /// The earliest moment after `since_ms` at which an agent turned down, missed or transferred
+    /// away a chat that still waits (cool-downs run from these moments).
+    fn earliest_refusal_since(&mut self, since_ms: i64) -> StoreResult<Option<i64>>;
 
     /// The id the next appended event will get.
     fn next_event_id(&mut self) -> StoreResult<i64>;

@@ -18,6 +18,9 @@ use crate::server::store::{EventRecord, StoreResult, Tx};
 /// Schema changes, applied in order; `PRAGMA user_version` counts the ones applied.
 const MIGRATIONS: &[&str] = &[include_str!("migrations/001_initial.sql")];
 
+/// Read connections kept open between reads.
+const MAX_IDLE_READERS: usize = 16;
+
 /// Most commands committed in one transaction.
 const MAX_BATCH: usize = 512;
 
@@ -182,7 +185,10 @@ impl SqliteStore {
             value
         })();
         if conn.is_autocommit() {
-            self.readers.lock().expect("reader pool").push(conn);
+            let mut pool = self.readers.lock().expect("reader pool");
+            if pool.len() < MAX_IDLE_READERS {
+                pool.push(conn);
+            }
         }
         result
     }
@@ -228,7 +234,8 @@ fn write_loop(
             return;
         }
     };
-    let mut due: Option<i64> = None;
+    // Run the timers once at start: offers may have expired while the backend was down.
+    let mut due: Option<i64> = Some(now_ms());
     loop {
         let first = match due {
             None => queue.recv().map_err(|_| RecvTimeoutError::Disconnected),
@@ -249,7 +256,7 @@ fn write_loop(
                 Err(_) => break,
             }
         }
-        match run_batch(&conn, next_seq, batch, timers.as_mut(), &publish) {
+        match run_batch(&conn, next_seq, batch, due, timers.as_mut(), &publish) {
             Ok((appended, next_due)) => {
                 next_seq += appended;
                 due = next_due;
@@ -262,13 +269,14 @@ fn write_loop(
     }
 }
 
-/// One transaction: every job in its own savepoint, then whatever timers are due. After the
+/// One transaction: every job in its own savepoint, then the timers if they were `due`. After the
 /// commit the new events are published, then the callers are answered. Returns how many events
 /// were appended and when the timers next fall due.
 fn run_batch(
     conn: &Connection,
     next_seq: i64,
     batch: Vec<Job>,
+    due: Option<i64>,
     timers: &mut dyn Timers,
     publish: &Publish,
 ) -> StoreResult<(i64, Option<i64>)> {
@@ -277,12 +285,23 @@ fn run_batch(
         conn.execute_batch("BEGIN IMMEDIATE")?;
         let mut tx = SqliteTx::new(conn, next_seq);
         for job in batch {
-            conn.execute_batch("SAVEPOINT job")?;
+            conn.prepare_cached("SAVEPOINT job")?.execute([])?;
             let (mark_seq, mark_len) = (tx.next_seq, tx.appended.len());
-            let (keep, reply) = job(&mut tx, now_ms());
-            replies.push(reply);
+            let ran =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(&mut tx, now_ms())));
+            let keep = match ran {
+                Ok((keep, reply)) => {
+                    replies.push(reply);
+                    keep
+                }
+                // The caller sees its reply dropped and answers 500; the rest go on.
+                Err(_) => {
+                    tracing::error!("a command panicked; its changes were undone");
+                    false
+                }
+            };
             if keep {
-                conn.execute_batch("RELEASE job")?;
+                conn.prepare_cached("RELEASE job")?.execute([])?;
             } else {
                 conn.execute_batch("ROLLBACK TO job; RELEASE job")?;
                 tx.next_seq = mark_seq;
@@ -290,20 +309,26 @@ fn run_batch(
             }
         }
         let now = now_ms();
-        if timers.next_due(&mut tx)?.is_some_and(|at| at <= now) {
+        let mut timers_failed = false;
+        if due.is_some_and(|at| at <= now) {
             conn.execute_batch("SAVEPOINT timers")?;
             let (mark_seq, mark_len) = (tx.next_seq, tx.appended.len());
             match timers.run_due(&mut tx, now) {
                 Ok(()) => conn.execute_batch("RELEASE timers")?,
                 Err(e) => {
                     tracing::error!("timers failed: {e:#}");
+                    timers_failed = true;
                     conn.execute_batch("ROLLBACK TO timers; RELEASE timers")?;
                     tx.next_seq = mark_seq;
                     tx.appended.truncate(mark_len);
                 }
             }
         }
-        let next_due = timers.next_due(&mut tx)?;
+        // After a failure, try again in a second rather than at once.
+        let next_due = match timers_failed {
+            true => Some(now + 1000),
+            false => timers.next_due(&mut tx)?,
+        };
         conn.execute_batch("COMMIT")?;
         Ok((tx.appended, next_due))
     })();

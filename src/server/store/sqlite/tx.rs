@@ -32,7 +32,7 @@ impl<'c> SqliteTx<'c> {
 
 const CHAT_COLUMNS: &str = "id, token_hash, queue, state, customer_name, customer_email, client_id, \
      agent_id, created_ms, queued_ms, accepted_ms, ended_ms, ended_by, transfer_note, \
-     disposition_code, disposition_notes";
+     disposition_code, disposition_notes, transferred_from, transferred_ms";
 
 const AGENT_COLUMNS: &str = "id, name, display_name, role, queues, token_hash, presence, \
      presence_ms, idle_since_ms, created_ms";
@@ -101,6 +101,8 @@ fn chat_from(row: &Row) -> rusqlite::Result<ChatRow> {
         transfer_note: row.get(13)?,
         disposition_code: row.get(14)?,
         disposition_notes: row.get(15)?,
+        transferred_from: opt_uuid_at(row, 16)?,
+        transferred_ms: row.get(17)?,
     })
 }
 
@@ -220,6 +222,8 @@ impl SqliteTx<'_> {
             c.transfer_note,
             c.disposition_code,
             c.disposition_notes,
+            c.transferred_from.map(|a| a.to_string()),
+            c.transferred_ms,
         ])?;
         Ok(())
     }
@@ -277,7 +281,7 @@ impl Tx for SqliteTx<'_> {
         self.write_chat(
             &format!(
                 "INSERT INTO chats ({CHAT_COLUMNS}) VALUES \
-                 (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
+                 (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
             ),
             chat,
         )
@@ -288,7 +292,8 @@ impl Tx for SqliteTx<'_> {
             "UPDATE chats SET token_hash = ?2, queue = ?3, state = ?4, customer_name = ?5, \
              customer_email = ?6, client_id = ?7, agent_id = ?8, created_ms = ?9, queued_ms = ?10, \
              accepted_ms = ?11, ended_ms = ?12, ended_by = ?13, transfer_note = ?14, \
-             disposition_code = ?15, disposition_notes = ?16 WHERE id = ?1",
+             disposition_code = ?15, disposition_notes = ?16, transferred_from = ?17, \
+             transferred_ms = ?18 WHERE id = ?1",
             chat,
         )
     }
@@ -336,22 +341,23 @@ impl Tx for SqliteTx<'_> {
     fn message_by_client_id(
         &mut self,
         chat: Uuid,
-        author: Party,
+        sender: &str,
         client_msg_id: &str,
     ) -> StoreResult<Option<Message>> {
         self.one(
             &format!(
                 "SELECT {MESSAGE_COLUMNS} FROM messages \
-                 WHERE chat_id = ?1 AND author = ?2 AND client_msg_id = ?3"
+                 WHERE chat_id = ?1 AND sender = ?2 AND client_msg_id = ?3"
             ),
-            params![chat.to_string(), author.as_str(), client_msg_id],
+            params![chat.to_string(), sender, client_msg_id],
             message_from,
         )
     }
 
-    fn insert_message(&mut self, m: &Message) -> StoreResult<()> {
+    fn insert_message(&mut self, m: &Message, sender: &str) -> StoreResult<()> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "INSERT INTO messages ({MESSAGE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+            "INSERT INTO messages ({MESSAGE_COLUMNS}, sender) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
         ))?;
         stmt.execute(params![
             m.id.to_string(),
@@ -362,6 +368,7 @@ impl Tx for SqliteTx<'_> {
             m.body,
             m.client_msg_id,
             m.at.as_millisecond(),
+            sender,
         ])?;
         Ok(())
     }
@@ -476,6 +483,22 @@ impl Tx for SqliteTx<'_> {
             .one(
                 "SELECT MIN(expires_ms) FROM offers WHERE state = 'pending'",
                 [],
+                |r| r.get::<_, Option<i64>>(0),
+            )?
+            .flatten())
+    }
+
+    fn earliest_refusal_since(&mut self, since_ms: i64) -> StoreResult<Option<i64>> {
+        Ok(self
+            .one(
+                "SELECT MIN(at) FROM ( \
+                   SELECT o.ended_ms AS at FROM offers o JOIN chats c ON c.id = o.chat_id \
+                   WHERE c.state = 'queued' AND o.state IN ('declined', 'expired') \
+                     AND o.ended_ms > ?1 \
+                   UNION ALL \
+                   SELECT transferred_ms FROM chats \
+                   WHERE state = 'queued' AND transferred_ms > ?1)",
+                [since_ms],
                 |r| r.get::<_, Option<i64>>(0),
             )?
             .flatten())

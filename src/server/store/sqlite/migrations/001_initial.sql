@@ -30,7 +30,9 @@ CREATE TABLE chats (
     ended_by          TEXT,
     transfer_note     TEXT,
     disposition_code  TEXT,
-    disposition_notes TEXT
+    disposition_notes TEXT,
+    transferred_from  TEXT REFERENCES agents (id),  -- last agent who sent it back to a queue
+    transferred_ms    INTEGER
 );
 CREATE INDEX chats_waiting ON chats (queued_ms) WHERE state = 'queued';
 CREATE INDEX chats_by_agent ON chats (agent_id, state);
@@ -39,14 +41,15 @@ CREATE TABLE messages (
     id            TEXT PRIMARY KEY,
     chat_id       TEXT NOT NULL REFERENCES chats (id),
     seq           INTEGER NOT NULL,
-    author        TEXT NOT NULL,
+    author        TEXT NOT NULL,            -- customer, agent or system
+    sender        TEXT NOT NULL,            -- 'customer', 'system' or the agent's id
     author_name   TEXT NOT NULL,
     body          TEXT NOT NULL,
     client_msg_id TEXT,
     at_ms         INTEGER NOT NULL
 );
 CREATE INDEX messages_by_chat ON messages (chat_id, seq);
-CREATE UNIQUE INDEX messages_by_client_id ON messages (chat_id, author, client_msg_id)
+CREATE UNIQUE INDEX messages_by_client_id ON messages (chat_id, sender, client_msg_id)
     WHERE client_msg_id IS NOT NULL;
 
 CREATE TABLE offers (
