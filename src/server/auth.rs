@@ -1,6 +1,9 @@
 //! Sign-in tokens: agents' tokens are issued by `chatdesk agents add`, customers' by
 //! `POST /api/v1/chats`. Only a SHA-256 hash of a token is stored.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+
 use axum::extract::FromRequestParts;
 use axum::http::HeaderMap;
 use axum::http::request::Parts;
@@ -66,6 +69,29 @@ pub fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
         .map(|(_, v)| v.trim())
 }
 
+/// Customer tokens already seen, by hash. A chat's token never changes, so an entry never goes
+/// stale; the map is emptied when it grows past [`ChatTokens::LIMIT`].
+#[derive(Default)]
+pub struct ChatTokens {
+    known: Mutex<HashMap<String, Uuid>>,
+}
+
+impl ChatTokens {
+    const LIMIT: usize = 100_000;
+
+    fn get(&self, hash: &str) -> Option<Uuid> {
+        self.known.lock().expect("chat tokens").get(hash).copied()
+    }
+
+    fn remember(&self, hash: String, chat: Uuid) {
+        let mut known = self.known.lock().expect("chat tokens");
+        if known.len() >= Self::LIMIT {
+            known.clear();
+        }
+        known.insert(hash, chat);
+    }
+}
+
 /// Who a token belongs to.
 pub fn identify(state: &AppState, token: &str) -> Result<Caller, ApiError> {
     let hash = hash_token(token);
@@ -83,7 +109,13 @@ pub fn identify(state: &AppState, token: &str) -> Result<Caller, ApiError> {
             });
     }
     if token.starts_with(CUSTOMER_PREFIX) {
+        if let Some(chat) = state.chat_tokens.get(&hash) {
+            return Ok(Caller::Customer(chat));
+        }
         let chat = state.store.read(|tx| tx.chat_id_by_token(&hash))?;
+        if let Some(chat) = chat {
+            state.chat_tokens.remember(hash, chat);
+        }
         return chat
             .map(Caller::Customer)
             .ok_or_else(|| ApiError::unauthorized("This chat token is unknown."));

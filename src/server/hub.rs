@@ -18,8 +18,8 @@ type Sender = mpsc::Sender<Arc<EventRecord>>;
 struct Subscribers {
     /// Customer streams, by chat.
     by_chat: HashMap<Uuid, Vec<Sender>>,
-    /// Agent streams with their filters.
-    agents: Vec<(EventFilter, Sender)>,
+    /// Agent streams, by agent, with the queues each follows.
+    by_agent: HashMap<Uuid, Vec<(Vec<String>, Sender)>>,
     subscriptions: u64,
 }
 
@@ -37,7 +37,10 @@ impl Subscribers {
             list.retain(|s| !s.is_closed());
             !list.is_empty()
         });
-        self.agents.retain(|(_, s)| !s.is_closed());
+        self.by_agent.retain(|_, list| {
+            list.retain(|(_, s)| !s.is_closed());
+            !list.is_empty()
+        });
     }
 }
 
@@ -57,9 +60,10 @@ impl Hub {
                 list.retain(|s| !s.is_closed());
                 list.push(tx);
             }
-            agent @ EventFilter::Agent { .. } => {
-                subs.agents.retain(|(_, s)| !s.is_closed());
-                subs.agents.push((agent, tx));
+            EventFilter::Agent { id, queues } => {
+                let list = subs.by_agent.entry(id).or_default();
+                list.retain(|(_, s)| !s.is_closed());
+                list.push((queues, tx));
             }
         }
         rx
@@ -79,10 +83,17 @@ impl Hub {
                     subs.by_chat.remove(&chat);
                 }
             }
-            if event.audience.agent.is_some() || event.audience.queue.is_some() {
-                subs.agents.retain(|(filter, s)| {
-                    !filter.matches(&event) || s.try_send(Arc::clone(&event)).is_ok()
-                });
+            if let Some(agent) = event.audience.agent
+                && let Some(list) = subs.by_agent.get_mut(&agent)
+            {
+                list.retain(|(_, s)| s.try_send(Arc::clone(&event)).is_ok());
+            }
+            if let Some(queue) = &event.audience.queue {
+                for list in subs.by_agent.values_mut() {
+                    list.retain(|(queues, s)| {
+                        !queues.contains(queue) || s.try_send(Arc::clone(&event)).is_ok()
+                    });
+                }
             }
         }
     }
@@ -90,7 +101,8 @@ impl Hub {
     /// Open streams (for health and tests).
     pub fn len(&self) -> usize {
         let subs = self.subscribers.lock().expect("hub");
-        subs.by_chat.values().map(Vec::len).sum::<usize>() + subs.agents.len()
+        subs.by_chat.values().map(Vec::len).sum::<usize>()
+            + subs.by_agent.values().map(Vec::len).sum::<usize>()
     }
 
     pub fn is_empty(&self) -> bool {

@@ -30,6 +30,7 @@ use crate::server::store::{StoreResult, Tx};
 pub struct AppState {
     pub store: Arc<SqliteStore>,
     pub hub: Arc<Hub>,
+    pub chat_tokens: Arc<auth::ChatTokens>,
     pub catalog: Arc<Catalog>,
     /// Becomes `true` when the server stops; open event streams end then.
     pub shutdown: watch::Receiver<bool>,
@@ -141,6 +142,7 @@ pub async fn start(addr: SocketAddr, data_dir: &Path) -> anyhow::Result<Running>
     let state = AppState {
         store: Arc::clone(&store),
         hub,
+        chat_tokens: Arc::default(),
         catalog,
         shutdown: shutdown.clone(),
     };

@@ -2,9 +2,10 @@
 //! and a small pool of read-only connections that never wait for it.
 
 mod tx;
+mod writer;
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -12,6 +13,7 @@ use anyhow::Context;
 use rusqlite::Connection;
 
 use tx::SqliteTx;
+use writer::{Checkpointer, Job, Reply, write_loop};
 
 use crate::server::store::{EventRecord, StoreResult, Tx};
 
@@ -20,9 +22,6 @@ const MIGRATIONS: &[&str] = &[include_str!("migrations/001_initial.sql")];
 
 /// Read connections kept open between reads.
 const MAX_IDLE_READERS: usize = 16;
-
-/// Most commands committed in one transaction.
-const MAX_BATCH: usize = 512;
 
 pub const DATABASE_FILE: &str = "chatdesk.sqlite3";
 
@@ -34,9 +33,17 @@ pub fn open(dir: &Path) -> anyhow::Result<Connection> {
     let conn = Connection::open(&path)
         .with_context(|| format!("cannot open the database {}", path.display()))?;
     conn.busy_timeout(Duration::from_secs(10))?;
+    // Small pages: a message touches a few pages in different b-trees (its chat's transcript,
+    // its chat's and its agent's event indexes), and every touched page is written whole to the
+    // log at commit. 2 KiB pages measured ~25 % more messages/s than 4 KiB in the load test.
+    // (Only takes effect when the database is created.)
+    conn.pragma_update(None, "page_size", 2048)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Savepoints' journals stay in memory; a bigger page cache saves re-reading hot pages.
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    conn.pragma_update(None, "cache_size", -65_536)?;
     migrate(&conn).with_context(|| format!("cannot migrate the database {}", path.display()))?;
     Ok(conn)
 }
@@ -95,11 +102,6 @@ pub trait Timers: Send {
     fn next_due(&mut self, tx: &mut dyn Tx) -> StoreResult<Option<i64>>;
 }
 
-/// Called after a commit with failure (`Some`) or success (`None`).
-type Reply = Box<dyn FnOnce(Option<anyhow::Error>) + Send>;
-/// A command for the writer: runs in the transaction, says whether to keep its changes.
-type Job = Box<dyn FnOnce(&mut dyn Tx, i64) -> (bool, Reply) + Send>;
-
 pub type Publish = Box<dyn Fn(Vec<EventRecord>) + Send>;
 
 pub struct SqliteStore {
@@ -107,6 +109,7 @@ pub struct SqliteStore {
     readers: Mutex<Vec<Connection>>,
     dir: PathBuf,
     writer: Mutex<Option<std::thread::JoinHandle<()>>>,
+    checkpointer: Mutex<Option<Checkpointer>>,
 }
 
 pub fn now_ms() -> i64 {
@@ -122,6 +125,9 @@ impl SqliteStore {
         publish: Publish,
     ) -> anyhow::Result<Arc<SqliteStore>> {
         let conn = open(dir)?;
+        // Checkpoints run on their own thread so commits never wait for them.
+        conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        let checkpointer = Checkpointer::start(open(dir)?)?;
         let (jobs, queue) = mpsc::channel::<Job>();
         let writer = std::thread::Builder::new()
             .name("chatdesk-writer".into())
@@ -131,6 +137,7 @@ impl SqliteStore {
             readers: Mutex::new(Vec::new()),
             dir: dir.to_path_buf(),
             writer: Mutex::new(Some(writer)),
+            checkpointer: Mutex::new(Some(checkpointer)),
         }))
     }
 
@@ -175,13 +182,17 @@ impl SqliteStore {
             Some(conn) => conn,
             None => self.open_reader().map_err(E::from)?,
         };
+        let run = |sql: &str| -> Result<(), E> {
+            conn.prepare_cached(sql)
+                .and_then(|mut statement| statement.execute([]))
+                .map(|_| ())
+                .map_err(|e| E::from(anyhow::Error::from(e)))
+        };
         let result = (|| {
-            conn.execute_batch("BEGIN")
-                .map_err(|e| E::from(anyhow::Error::from(e)))?;
+            run("BEGIN")?;
             let mut tx = SqliteTx::new(&conn, 0);
             let value = work(&mut tx);
-            conn.execute_batch("COMMIT")
-                .map_err(|e| E::from(anyhow::Error::from(e)))?;
+            run("COMMIT")?;
             value
         })();
         if conn.is_autocommit() {
@@ -218,141 +229,8 @@ impl SqliteStore {
         if let Some(writer) = self.writer.lock().expect("writer handle").take() {
             let _ = writer.join();
         }
-    }
-}
-
-fn write_loop(
-    conn: Connection,
-    queue: mpsc::Receiver<Job>,
-    mut timers: Box<dyn Timers>,
-    publish: Publish,
-) {
-    let mut next_seq = match next_seq(&conn) {
-        Ok(seq) => seq,
-        Err(e) => {
-            tracing::error!("the database writer cannot start: {e:#}");
-            return;
-        }
-    };
-    // Run the timers once at start: offers may have expired while the backend was down.
-    let mut due: Option<i64> = Some(now_ms());
-    loop {
-        let first = match due {
-            None => queue.recv().map_err(|_| RecvTimeoutError::Disconnected),
-            Some(at) => {
-                let wait = u64::try_from(at - now_ms()).unwrap_or(0);
-                queue.recv_timeout(Duration::from_millis(wait))
-            }
-        };
-        let mut batch = Vec::new();
-        match first {
-            Ok(job) => batch.push(job),
-            Err(RecvTimeoutError::Timeout) => {}
-            Err(RecvTimeoutError::Disconnected) => break,
-        }
-        while batch.len() < MAX_BATCH {
-            match queue.try_recv() {
-                Ok(job) => batch.push(job),
-                Err(_) => break,
-            }
-        }
-        match run_batch(&conn, next_seq, batch, due, timers.as_mut(), &publish) {
-            Ok((appended, next_due)) => {
-                next_seq += appended;
-                due = next_due;
-            }
-            Err(e) => {
-                tracing::error!("a write transaction failed: {e:#}");
-                due = Some(now_ms() + 1000);
-            }
-        }
-    }
-}
-
-/// One transaction: every job in its own savepoint, then the timers if they were `due`. After the
-/// commit the new events are published, then the callers are answered. Returns how many events
-/// were appended and when the timers next fall due.
-fn run_batch(
-    conn: &Connection,
-    next_seq: i64,
-    batch: Vec<Job>,
-    due: Option<i64>,
-    timers: &mut dyn Timers,
-    publish: &Publish,
-) -> StoreResult<(i64, Option<i64>)> {
-    let mut replies: Vec<Reply> = Vec::with_capacity(batch.len());
-    let outcome = (|| -> StoreResult<(Vec<EventRecord>, Option<i64>)> {
-        conn.execute_batch("BEGIN IMMEDIATE")?;
-        let mut tx = SqliteTx::new(conn, next_seq);
-        for job in batch {
-            conn.prepare_cached("SAVEPOINT job")?.execute([])?;
-            let (mark_seq, mark_len) = (tx.next_seq, tx.appended.len());
-            let ran =
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(&mut tx, now_ms())));
-            let keep = match ran {
-                Ok((keep, reply)) => {
-                    replies.push(reply);
-                    keep
-                }
-                // The caller sees its reply dropped and answers 500; the rest go on.
-                Err(_) => {
-                    tracing::error!("a command panicked; its changes were undone");
-                    false
-                }
-            };
-            if keep {
-                conn.prepare_cached("RELEASE job")?.execute([])?;
-            } else {
-                conn.execute_batch("ROLLBACK TO job; RELEASE job")?;
-                tx.next_seq = mark_seq;
-                tx.appended.truncate(mark_len);
-            }
-        }
-        let now = now_ms();
-        let mut timers_failed = false;
-        if due.is_some_and(|at| at <= now) {
-            conn.execute_batch("SAVEPOINT timers")?;
-            let (mark_seq, mark_len) = (tx.next_seq, tx.appended.len());
-            match timers.run_due(&mut tx, now) {
-                Ok(()) => conn.execute_batch("RELEASE timers")?,
-                Err(e) => {
-                    tracing::error!("timers failed: {e:#}");
-                    timers_failed = true;
-                    conn.execute_batch("ROLLBACK TO timers; RELEASE timers")?;
-                    tx.next_seq = mark_seq;
-                    tx.appended.truncate(mark_len);
-                }
-            }
-        }
-        // After a failure, try again in a second rather than at once.
-        let next_due = match timers_failed {
-            true => Some(now + 1000),
-            false => timers.next_due(&mut tx)?,
-        };
-        conn.execute_batch("COMMIT")?;
-        Ok((tx.appended, next_due))
-    })();
-    match outcome {
-        Ok((events, next_due)) => {
-            let appended = events.len() as i64;
-            if !events.is_empty() {
-                publish(events);
-            }
-            for reply in replies {
-                reply(None);
-            }
-            Ok((appended, next_due))
-        }
-        Err(e) => {
-            if !conn.is_autocommit() {
-                let _ = conn.execute_batch("ROLLBACK");
-            }
-            for reply in replies {
-                reply(Some(anyhow::anyhow!(
-                    "the change could not be saved: {e:#}"
-                )));
-            }
-            Err(e)
+        if let Some(checkpointer) = self.checkpointer.lock().expect("checkpointer").take() {
+            checkpointer.finish();
         }
     }
 }

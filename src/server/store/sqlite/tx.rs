@@ -366,7 +366,8 @@ impl Tx for SqliteTx<'_> {
             m.author.as_str(),
             m.author_name,
             m.body,
-            m.client_msg_id,
+            // Messages without a client id (written by the backend itself) use their own id.
+            m.client_msg_id.clone().unwrap_or_else(|| m.id.to_string()),
             m.at.as_millisecond(),
             sender,
         ])?;

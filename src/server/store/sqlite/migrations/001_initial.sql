@@ -37,20 +37,21 @@ CREATE TABLE chats (
 CREATE INDEX chats_waiting ON chats (queued_ms) WHERE state = 'queued';
 CREATE INDEX chats_by_agent ON chats (agent_id, state);
 
+-- Clustered by chat and keyed by who sent it with which client id: a transcript is one range
+-- read, and a resent message is found without a second index. One b-tree page per message
+-- written, which is what bounds the write rate.
 CREATE TABLE messages (
-    id            TEXT PRIMARY KEY,
     chat_id       TEXT NOT NULL REFERENCES chats (id),
     seq           INTEGER NOT NULL,
+    id            TEXT NOT NULL,
     author        TEXT NOT NULL,            -- customer, agent or system
     sender        TEXT NOT NULL,            -- 'customer', 'system' or the agent's id
     author_name   TEXT NOT NULL,
     body          TEXT NOT NULL,
-    client_msg_id TEXT,
-    at_ms         INTEGER NOT NULL
-);
-CREATE INDEX messages_by_chat ON messages (chat_id, seq);
-CREATE UNIQUE INDEX messages_by_client_id ON messages (chat_id, sender, client_msg_id)
-    WHERE client_msg_id IS NOT NULL;
+    client_msg_id TEXT NOT NULL,
+    at_ms         INTEGER NOT NULL,
+    PRIMARY KEY (chat_id, sender, client_msg_id)
+) WITHOUT ROWID;
 
 CREATE TABLE offers (
     id         TEXT PRIMARY KEY,
@@ -74,6 +75,6 @@ CREATE TABLE events (
     kind        TEXT NOT NULL,
     json        TEXT NOT NULL
 );
-CREATE INDEX events_by_chat ON events (chat_id, seq);
-CREATE INDEX events_by_agent ON events (to_agent, seq);
-CREATE INDEX events_by_queue ON events (to_queue, seq);
+CREATE INDEX events_for_customer ON events (chat_id, seq) WHERE to_customer = 1;
+CREATE INDEX events_for_agent ON events (to_agent, seq) WHERE to_agent IS NOT NULL;
+CREATE INDEX events_for_queue ON events (to_queue, seq) WHERE to_queue IS NOT NULL;

@@ -1,0 +1,192 @@
+//! The writer thread: commands queued by requests are run together in one transaction (group
+//! commit), each in its own savepoint, with the timers; and the checkpointer that folds the
+//! write-ahead log back into the database beside it.
+
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::Duration;
+
+use rusqlite::Connection;
+
+use super::tx::SqliteTx;
+use super::{Publish, Timers, next_seq, now_ms};
+use crate::server::store::Tx;
+use crate::server::store::{EventRecord, StoreResult};
+
+/// Most commands committed in one transaction.
+const MAX_BATCH: usize = 512;
+
+/// How often the write-ahead log is folded back into the database.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
+
+/// Called after a commit with failure (`Some`) or success (`None`).
+pub type Reply = Box<dyn FnOnce(Option<anyhow::Error>) + Send>;
+/// A command for the writer: runs in the transaction, says whether to keep its changes.
+pub type Job = Box<dyn FnOnce(&mut dyn Tx, i64) -> (bool, Reply) + Send>;
+
+pub fn write_loop(
+    conn: Connection,
+    queue: mpsc::Receiver<Job>,
+    mut timers: Box<dyn Timers>,
+    publish: Publish,
+) {
+    let mut next_seq = match next_seq(&conn) {
+        Ok(seq) => seq,
+        Err(e) => {
+            tracing::error!("the database writer cannot start: {e:#}");
+            return;
+        }
+    };
+    // Run the timers once at start: offers may have expired while the backend was down.
+    let mut due: Option<i64> = Some(now_ms());
+    loop {
+        let first = match due {
+            None => queue.recv().map_err(|_| RecvTimeoutError::Disconnected),
+            Some(at) => {
+                let wait = u64::try_from(at - now_ms()).unwrap_or(0);
+                queue.recv_timeout(Duration::from_millis(wait))
+            }
+        };
+        let mut batch = Vec::new();
+        match first {
+            Ok(job) => batch.push(job),
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => break,
+        }
+        while batch.len() < MAX_BATCH {
+            match queue.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        match run_batch(&conn, next_seq, batch, due, timers.as_mut(), &publish) {
+            Ok((appended, next_due)) => {
+                next_seq += appended;
+                due = next_due;
+            }
+            Err(e) => {
+                tracing::error!("a write transaction failed: {e:#}");
+                due = Some(now_ms() + 1000);
+            }
+        }
+    }
+}
+
+/// One transaction: every job in its own savepoint, then the timers if they were `due`. After the
+/// commit the new events are published, then the callers are answered. Returns how many events
+/// were appended and when the timers next fall due.
+fn run_batch(
+    conn: &Connection,
+    next_seq: i64,
+    batch: Vec<Job>,
+    due: Option<i64>,
+    timers: &mut dyn Timers,
+    publish: &Publish,
+) -> StoreResult<(i64, Option<i64>)> {
+    let mut replies: Vec<Reply> = Vec::with_capacity(batch.len());
+    let outcome = (|| -> StoreResult<(Vec<EventRecord>, Option<i64>)> {
+        conn.execute_batch("BEGIN IMMEDIATE")?;
+        let mut tx = SqliteTx::new(conn, next_seq);
+        for job in batch {
+            conn.prepare_cached("SAVEPOINT job")?.execute([])?;
+            let (mark_seq, mark_len) = (tx.next_seq, tx.appended.len());
+            let ran =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(&mut tx, now_ms())));
+            let keep = match ran {
+                Ok((keep, reply)) => {
+                    replies.push(reply);
+                    keep
+                }
+                // The caller sees its reply dropped and answers 500; the rest go on.
+                Err(_) => {
+                    tracing::error!("a command panicked; its changes were undone");
+                    false
+                }
+            };
+            if keep {
+                conn.prepare_cached("RELEASE job")?.execute([])?;
+            } else {
+                conn.execute_batch("ROLLBACK TO job; RELEASE job")?;
+                tx.next_seq = mark_seq;
+                tx.appended.truncate(mark_len);
+            }
+        }
+        let now = now_ms();
+        let mut timers_failed = false;
+        if due.is_some_and(|at| at <= now) {
+            conn.execute_batch("SAVEPOINT timers")?;
+            let (mark_seq, mark_len) = (tx.next_seq, tx.appended.len());
+            match timers.run_due(&mut tx, now) {
+                Ok(()) => conn.execute_batch("RELEASE timers")?,
+                Err(e) => {
+                    tracing::error!("timers failed: {e:#}");
+                    timers_failed = true;
+                    conn.execute_batch("ROLLBACK TO timers; RELEASE timers")?;
+                    tx.next_seq = mark_seq;
+                    tx.appended.truncate(mark_len);
+                }
+            }
+        }
+        // After a failure, try again in a second rather than at once.
+        let next_due = match timers_failed {
+            true => Some(now + 1000),
+            false => timers.next_due(&mut tx)?,
+        };
+        conn.execute_batch("COMMIT")?;
+        Ok((tx.appended, next_due))
+    })();
+    match outcome {
+        Ok((events, next_due)) => {
+            let appended = events.len() as i64;
+            if !events.is_empty() {
+                publish(events);
+            }
+            for reply in replies {
+                reply(None);
+            }
+            Ok((appended, next_due))
+        }
+        Err(e) => {
+            if !conn.is_autocommit() {
+                let _ = conn.execute_batch("ROLLBACK");
+            }
+            for reply in replies {
+                reply(Some(anyhow::anyhow!(
+                    "the change could not be saved: {e:#}"
+                )));
+            }
+            Err(e)
+        }
+    }
+}
+
+/// Folds the write-ahead log into the database every half second without blocking the writer
+/// (a passive checkpoint), and truncates it when the store closes.
+pub struct Checkpointer {
+    stop: mpsc::Sender<()>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl Checkpointer {
+    pub fn start(conn: Connection) -> anyhow::Result<Checkpointer> {
+        let (stop, stopped) = mpsc::channel::<()>();
+        let thread = std::thread::Builder::new()
+            .name("chatdesk-checkpoint".into())
+            .spawn(move || {
+                while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(CHECKPOINT_EVERY) {
+                    if let Err(e) = conn.execute_batch("PRAGMA wal_checkpoint(PASSIVE)") {
+                        tracing::warn!("a checkpoint failed: {e}");
+                    }
+                }
+                if let Err(e) = conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)") {
+                    tracing::warn!("the closing checkpoint failed: {e}");
+                }
+            })?;
+        Ok(Checkpointer { stop, thread })
+    }
+
+    /// Runs a last checkpoint and waits for it.
+    pub fn finish(self) {
+        let _ = self.stop.send(());
+        let _ = self.thread.join();
+    }
+}
