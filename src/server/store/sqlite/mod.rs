@@ -43,7 +43,7 @@ pub fn open(dir: &Path) -> anyhow::Result<Connection> {
     conn.pragma_update(None, "foreign_keys", "ON")?;
     // Savepoints' journals stay in memory; a bigger page cache saves re-reading hot pages.
     conn.pragma_update(None, "temp_store", "MEMORY")?;
-    conn.pragma_update(None, "cache_size", -65_536)?;
+    conn.pragma_update(None, "cache_size", -16_384)?;
     migrate(&conn).with_context(|| format!("cannot migrate the database {}", path.display()))?;
     Ok(conn)
 }
