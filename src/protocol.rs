@@ -102,11 +102,21 @@ impl Party {
 /// `POST /api/v1/chats`: a customer asks for a chat.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct NewChat {
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"\S",
+        example = "Ana Lima"
+    )]
     pub name: String,
+    #[schema(format = Email, max_length = 254, example = "ana@example.com")]
     pub email: String,
-    /// A queue id from `GET /api/v1/queues/public`, e.g. `billing`.
+    /// A queue id from `GET /api/v1/reasons`, e.g. `billing`.
+    #[schema(example = "billing")]
     pub reason: String,
+    /// The customer's account number, when they know it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(max_length = 64, example = "C-1001")]
     pub client_id: Option<String>,
 }
 
@@ -141,9 +151,11 @@ pub struct CustomerChat {
 /// `POST /api/v1/chats/{id}/messages`.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct NewMessage {
-    /// At most 4,000 characters.
+    /// At most 4,000 characters, not only spaces.
+    #[schema(min_length = 1, max_length = 4000, pattern = r"\S")]
     pub body: String,
     /// Chosen by the sender; sending the same id again returns the stored message.
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     pub client_msg_id: String,
 }
 
@@ -173,8 +185,9 @@ pub struct Customer {
 /// A disposition recorded at wrap-up.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Disposition {
-    /// A code from the backend's `dispositions.toml`.
+    /// A code from `GET /api/v1/dispositions`.
     pub code: String,
+    #[schema(min_length = 1, max_length = 4000, pattern = r"\S")]
     pub notes: String,
 }
 
@@ -346,6 +359,7 @@ pub struct Transfer {
     pub to_agent: Option<Uuid>,
     #[serde(default)]
     pub to_queue: Option<String>,
+    #[schema(min_length = 1, max_length = 2000, pattern = r"\S")]
     pub note: String,
 }
 

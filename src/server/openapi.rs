@@ -4,6 +4,9 @@
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
+use serde_json::{Value, json};
+
+use crate::assets::Catalog;
 use crate::protocol;
 use crate::server::routes::{agent, chats};
 
@@ -57,8 +60,40 @@ impl Modify for Security {
     }
 }
 
-pub fn document() -> utoipa::openapi::OpenApi {
+/// The document for this backend: its queues and disposition codes are listed as the allowed
+/// values, and every operation names the problem it answers on a client error.
+pub fn document(catalog: &Catalog) -> Value {
     let mut doc = Api::openapi();
     doc.info.version = env!("CARGO_PKG_VERSION").to_string();
+    let mut doc = serde_json::to_value(doc).expect("the document serialises");
+    let problem = json!({
+        "description": "A client error, explained in `detail`",
+        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    });
+    if let Some(paths) = doc["paths"].as_object_mut() {
+        for item in paths.values_mut() {
+            let operations = item
+                .as_object_mut()
+                .into_iter()
+                .flat_map(|o| o.values_mut());
+            for operation in operations {
+                if let Some(responses) = operation
+                    .get_mut("responses")
+                    .and_then(Value::as_object_mut)
+                {
+                    responses.entry("4XX").or_insert_with(|| problem.clone());
+                }
+            }
+        }
+    }
+    let queues: Vec<&str> = catalog.queues.iter().map(|q| q.id.as_str()).collect();
+    let codes: Vec<&str> = catalog
+        .dispositions
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect();
+    let schemas = &mut doc["components"]["schemas"];
+    schemas["NewChat"]["properties"]["reason"]["enum"] = json!(queues);
+    schemas["Disposition"]["properties"]["code"]["enum"] = json!(codes);
     doc
 }

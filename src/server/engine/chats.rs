@@ -20,7 +20,7 @@ fn valid_email(email: &str) -> bool {
         return false;
     };
     !local.is_empty()
-        && domain.contains('.')
+        && !domain.is_empty()
         && !domain.starts_with('.')
         && !domain.ends_with('.')
         && !email.chars().any(char::is_whitespace)

@@ -5,7 +5,7 @@ pub mod chats;
 
 use axum::Json;
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{Method, Uri};
 use axum::routing::{get, post, put};
 
@@ -57,8 +57,8 @@ pub async fn health() -> Json<Health> {
     })
 }
 
-async fn openapi() -> Json<utoipa::openapi::OpenApi> {
-    Json(crate::server::openapi::document())
+async fn openapi(State(state): State<AppState>) -> Json<serde_json::Value> {
+    Json(crate::server::openapi::document(&state.catalog))
 }
 
 async fn not_found(uri: Uri) -> ApiError {
