@@ -1,6 +1,7 @@
 //! SQLite in WAL mode: one writer thread that commits queued commands together (group commit),
 //! and a small pool of read-only connections that never wait for it.
 
+mod rows;
 mod tx;
 mod writer;
 

@@ -6,10 +6,13 @@ use anyhow::Context;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use uuid::Uuid;
 
-use crate::protocol::{ChatState, Event, EventBody, Message, OfferEnd, Party, Presence, Role};
+use super::rows::{
+    AGENT_COLUMNS, CHAT_COLUMNS, EVENT_COLUMNS, MESSAGE_COLUMNS, OFFER_COLUMNS, agent_from,
+    chat_from, chat_state_str, event_from, message_from, offer_from, offer_state_str, uuid_at,
+};
+use crate::protocol::{Event, EventBody, Message, Party};
 use crate::server::store::{
-    AgentRow, Audience, ChatRow, EventFilter, EventRecord, OfferRow, OfferState, StoreResult, Tx,
-    timestamp,
+    AgentRow, Audience, ChatRow, EventFilter, EventRecord, OfferRow, StoreResult, Tx, timestamp,
 };
 
 pub struct SqliteTx<'c> {
@@ -28,157 +31,6 @@ impl<'c> SqliteTx<'c> {
             next_seq,
         }
     }
-}
-
-const CHAT_COLUMNS: &str = "id, token_hash, queue, state, customer_name, customer_email, client_id, \
-     agent_id, created_ms, queued_ms, accepted_ms, ended_ms, ended_by, transfer_note, \
-     disposition_code, disposition_notes, transferred_from, transferred_ms";
-
-const AGENT_COLUMNS: &str = "id, name, display_name, role, queues, token_hash, presence, \
-     presence_ms, idle_since_ms, created_ms";
-
-const OFFER_COLUMNS: &str = "id, chat_id, agent_id, state, created_ms, expires_ms, ended_ms";
-
-const MESSAGE_COLUMNS: &str = "id, chat_id, seq, author, author_name, body, client_msg_id, at_ms";
-
-const EVENT_COLUMNS: &str = "seq, chat_id, to_customer, to_agent, to_queue, kind, json";
-
-fn bad(column: &str, value: &str) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(
-        0,
-        rusqlite::types::Type::Text,
-        format!("unexpected {column} {value:?}").into(),
-    )
-}
-
-fn uuid_at(row: &Row, i: usize) -> rusqlite::Result<Uuid> {
-    let text: String = row.get(i)?;
-    Uuid::parse_str(&text).map_err(|_| bad("id", &text))
-}
-
-fn opt_uuid_at(row: &Row, i: usize) -> rusqlite::Result<Option<Uuid>> {
-    let text: Option<String> = row.get(i)?;
-    text.map(|t| Uuid::parse_str(&t).map_err(|_| bad("id", &t)))
-        .transpose()
-}
-
-fn chat_state(text: &str) -> Option<ChatState> {
-    match text {
-        "queued" => Some(ChatState::Queued),
-        "active" => Some(ChatState::Active),
-        "ended" => Some(ChatState::Ended),
-        _ => None,
-    }
-}
-
-pub fn chat_state_str(state: ChatState) -> &'static str {
-    match state {
-        ChatState::Queued => "queued",
-        ChatState::Active => "active",
-        ChatState::Ended => "ended",
-    }
-}
-
-fn chat_from(row: &Row) -> rusqlite::Result<ChatRow> {
-    let state: String = row.get(3)?;
-    let ended_by: Option<String> = row.get(12)?;
-    Ok(ChatRow {
-        id: uuid_at(row, 0)?,
-        token_hash: row.get(1)?,
-        queue: row.get(2)?,
-        state: chat_state(&state).ok_or_else(|| bad("chat state", &state))?,
-        customer_name: row.get(4)?,
-        customer_email: row.get(5)?,
-        client_id: row.get(6)?,
-        agent_id: opt_uuid_at(row, 7)?,
-        created_ms: row.get(8)?,
-        queued_ms: row.get(9)?,
-        accepted_ms: row.get(10)?,
-        ended_ms: row.get(11)?,
-        ended_by: ended_by
-            .map(|p| Party::parse(&p).ok_or_else(|| bad("party", &p)))
-            .transpose()?,
-        transfer_note: row.get(13)?,
-        disposition_code: row.get(14)?,
-        disposition_notes: row.get(15)?,
-        transferred_from: opt_uuid_at(row, 16)?,
-        transferred_ms: row.get(17)?,
-    })
-}
-
-fn agent_from(row: &Row) -> rusqlite::Result<AgentRow> {
-    let role: String = row.get(3)?;
-    let queues: String = row.get(4)?;
-    let presence: String = row.get(6)?;
-    Ok(AgentRow {
-        id: uuid_at(row, 0)?,
-        name: row.get(1)?,
-        display_name: row.get(2)?,
-        role: Role::parse(&role).ok_or_else(|| bad("role", &role))?,
-        queues: queues
-            .split(',')
-            .filter(|q| !q.is_empty())
-            .map(str::to_string)
-            .collect(),
-        token_hash: row.get(5)?,
-        presence: Presence::parse(&presence).ok_or_else(|| bad("presence", &presence))?,
-        presence_ms: row.get(7)?,
-        idle_since_ms: row.get(8)?,
-        created_ms: row.get(9)?,
-    })
-}
-
-fn offer_state_str(state: OfferState) -> &'static str {
-    match state {
-        OfferState::Pending => "pending",
-        OfferState::Ended(end) => end.as_str(),
-    }
-}
-
-fn offer_from(row: &Row) -> rusqlite::Result<OfferRow> {
-    let state: String = row.get(3)?;
-    let state = if state == "pending" {
-        OfferState::Pending
-    } else {
-        OfferState::Ended(OfferEnd::parse(&state).ok_or_else(|| bad("offer state", &state))?)
-    };
-    Ok(OfferRow {
-        id: uuid_at(row, 0)?,
-        chat_id: uuid_at(row, 1)?,
-        agent_id: uuid_at(row, 2)?,
-        state,
-        created_ms: row.get(4)?,
-        expires_ms: row.get(5)?,
-        ended_ms: row.get(6)?,
-    })
-}
-
-fn message_from(row: &Row) -> rusqlite::Result<Message> {
-    let author: String = row.get(3)?;
-    Ok(Message {
-        id: uuid_at(row, 0)?,
-        chat_id: uuid_at(row, 1)?,
-        seq: row.get(2)?,
-        author: Party::parse(&author).ok_or_else(|| bad("author", &author))?,
-        author_name: row.get(4)?,
-        body: row.get(5)?,
-        client_msg_id: row.get(6)?,
-        at: timestamp(row.get(7)?),
-    })
-}
-
-fn event_from(row: &Row) -> rusqlite::Result<EventRecord> {
-    Ok(EventRecord {
-        seq: row.get(0)?,
-        chat_id: opt_uuid_at(row, 1)?,
-        audience: Audience {
-            customer: row.get(2)?,
-            agent: opt_uuid_at(row, 3)?,
-            queue: row.get(4)?,
-        },
-        kind: row.get(5)?,
-        json: row.get(6)?,
-    })
 }
 
 impl SqliteTx<'_> {

@@ -12,13 +12,17 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use futures::StreamExt;
-use serde::Serialize;
 use uuid::Uuid;
 
 use crate::protocol::{
     ChatCreated, ChatState, CustomerChat, Event, EventBody, NewChat, NewMessage, Party, Presence,
     PresenceChange, Role,
 };
+
+mod report;
+
+pub use report::Report;
+use report::{percentile, print_report};
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct Options {
@@ -37,31 +41,6 @@ pub struct Options {
     /// Print the figures as JSON.
     #[arg(long)]
     pub json: bool,
-}
-
-/// What a run measured.
-#[derive(Debug, Serialize)]
-pub struct Report {
-    pub customers: usize,
-    pub agents: usize,
-    pub seconds: u64,
-    pub messages_accepted: u64,
-    pub messages_per_sec: f64,
-    pub delivered: u64,
-    pub not_delivered: u64,
-    pub ack_to_delivery_p50_ms: f64,
-    pub ack_to_delivery_p99_ms: f64,
-    pub ack_to_delivery_max_ms: f64,
-    pub send_to_ack_p50_ms: f64,
-    pub send_to_ack_p99_ms: f64,
-    pub send_to_delivery_p50_ms: f64,
-    pub send_to_delivery_p99_ms: f64,
-    /// Deliveries that reached the agent before the sender had its acknowledgement (the
-    /// backend publishes right after the commit, before answering).
-    pub delivered_before_ack: u64,
-    pub noop_requests: u64,
-    pub noop_requests_per_sec: f64,
-    pub message_rate_vs_noop: f64,
 }
 
 /// When each message was acknowledged, and when it reached the agent.
@@ -124,14 +103,6 @@ async fn spawn_backend() -> anyhow::Result<Spawned> {
         }
     }
     bail!("the backend stopped before it was listening")
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let rank = ((p / 100.0) * (sorted.len() - 1) as f64).round() as usize;
-    sorted[rank.min(sorted.len() - 1)].as_secs_f64() * 1000.0
 }
 
 async fn measure(
@@ -394,39 +365,4 @@ async fn agent_loop(
         }
     }
     Ok(())
-}
-
-fn print_report(r: &Report) {
-    println!(
-        "chatdesk load test: {} customers, {} agents, {} s per phase",
-        r.customers, r.agents, r.seconds
-    );
-    println!(
-        "  messages accepted        {:>10}  ({:.0}/s)",
-        r.messages_accepted, r.messages_per_sec
-    );
-    println!(
-        "  send → acknowledgement   p50 {:>7.2} ms   p99 {:>7.2} ms",
-        r.send_to_ack_p50_ms, r.send_to_ack_p99_ms
-    );
-    println!(
-        "  ack → agent's stream     p50 {:>7.2} ms   p99 {:>7.2} ms   max {:.2} ms",
-        r.ack_to_delivery_p50_ms, r.ack_to_delivery_p99_ms, r.ack_to_delivery_max_ms
-    );
-    println!(
-        "  send → agent's stream    p50 {:>7.2} ms   p99 {:>7.2} ms   ({} arrived before their ack)",
-        r.send_to_delivery_p50_ms, r.send_to_delivery_p99_ms, r.delivered_before_ack
-    );
-    println!(
-        "  delivered                {:>10}  (not delivered: {})",
-        r.delivered, r.not_delivered
-    );
-    println!(
-        "  no-op route (/healthz)   {:>10}  ({:.0}/s)",
-        r.noop_requests, r.noop_requests_per_sec
-    );
-    println!(
-        "  message rate / no-op     {:>10.2}",
-        r.message_rate_vs_noop
-    );
 }

@@ -1,0 +1,87 @@
+//! Events on the streams.
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::{AgentChat, ChatDetail, Message, Offer, OfferEnd, Party, Presence, QueuedChat};
+
+/// One event on a stream. The SSE `id:` is `id`, the SSE `event:` is `type`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Event {
+    pub id: i64,
+    #[schema(value_type = String, format = DateTime)]
+    pub at: Timestamp,
+    pub chat_id: Option<Uuid>,
+    #[serde(flatten)]
+    pub body: EventBody,
+}
+
+/// What happened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "type")]
+pub enum EventBody {
+    /// To the customer: the chat waits in `queue` at `position`.
+    #[serde(rename = "chat.queued")]
+    ChatQueued { queue: String, position: u32 },
+    /// To the customer: the place in line changed.
+    #[serde(rename = "queue.position")]
+    QueuePosition { position: u32 },
+    /// To the customer: an agent (or a new agent, after a transfer) is with them.
+    #[serde(rename = "agent.joined")]
+    AgentJoined { agent_name: String },
+    /// To an agent: a chat is now theirs, with its transcript so far.
+    #[serde(rename = "chat.assigned")]
+    ChatAssigned { detail: Box<ChatDetail> },
+    /// To an agent: a chat they had was transferred away.
+    #[serde(rename = "chat.transferred")]
+    ChatTransferred {
+        to_agent_name: Option<String>,
+        to_queue: Option<String>,
+        note: String,
+    },
+    #[serde(rename = "message.created")]
+    MessageCreated { message: Message },
+    #[serde(rename = "chat.ended")]
+    ChatEnded { by: Party },
+    /// To an agent: the chat's record changed (e.g. its disposition).
+    #[serde(rename = "chat.updated")]
+    ChatUpdated { chat: Box<AgentChat> },
+    #[serde(rename = "offer.created")]
+    OfferCreated { offer: Box<Offer> },
+    #[serde(rename = "offer.ended")]
+    OfferEnded { offer_id: Uuid, reason: OfferEnd },
+    /// To agents serving the queue: a chat started waiting.
+    #[serde(rename = "queue.entered")]
+    QueueEntered { entry: QueuedChat },
+    /// To agents serving the queue: a chat stopped waiting.
+    #[serde(rename = "queue.left")]
+    QueueLeft { queue: String },
+    #[serde(rename = "presence.changed")]
+    PresenceChanged {
+        presence: Presence,
+        reason: Option<String>,
+    },
+}
+
+impl EventBody {
+    /// The SSE `event:` name.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            EventBody::ChatQueued { .. } => "chat.queued",
+            EventBody::QueuePosition { .. } => "queue.position",
+            EventBody::AgentJoined { .. } => "agent.joined",
+            EventBody::ChatAssigned { .. } => "chat.assigned",
+            EventBody::ChatTransferred { .. } => "chat.transferred",
+            EventBody::MessageCreated { .. } => "message.created",
+            EventBody::ChatEnded { .. } => "chat.ended",
+            EventBody::ChatUpdated { .. } => "chat.updated",
+            EventBody::OfferCreated { .. } => "offer.created",
+            EventBody::OfferEnded { .. } => "offer.ended",
+            EventBody::QueueEntered { .. } => "queue.entered",
+            EventBody::QueueLeft { .. } => "queue.left",
+            EventBody::PresenceChanged { .. } => "presence.changed",
+        }
+    }
+}

@@ -1,0 +1,207 @@
+//! Transfers and queue positions against a real backend.
+
+mod common;
+
+use std::time::Duration;
+
+use chatdesk::protocol::{
+    AgentChat, ChatDetail, CustomerChat, EventBody, Me, Presence, QueueListing, Transfer,
+};
+use common::{Backend, Client};
+use reqwest::{Method, StatusCode};
+
+const NO_BODY: Option<&()> = None;
+
+async fn me(agent: &Client) -> Me {
+    agent.ok(Method::GET, "/api/v1/me", NO_BODY).await
+}
+
+#[tokio::test]
+async fn transfer_respects_capacity_and_the_note_travels_with_the_chat() {
+    let backend = Backend::start(None);
+    let from = backend.agent("from", "billing");
+    let busy = backend.agent("busy", "device");
+    let to = backend.agent("to", "device");
+    for agent in [&from, &busy, &to] {
+        assert_eq!(agent.presence(Presence::Available).await, StatusCode::OK);
+    }
+    let (chat, customer) = backend.customer("Gus Moreno", "billing").await;
+    let _: ChatDetail = from
+        .ok(
+            Method::POST,
+            &format!("/api/v1/chats/{}/pickup", chat.id),
+            NO_BODY,
+        )
+        .await;
+    let mut customer_events = customer
+        .events(&format!("/api/v1/chats/{}/events", chat.id), None)
+        .await;
+    for i in 0..2 {
+        let (other, _) = backend.customer(&format!("Device {i}"), "device").await;
+        let _: ChatDetail = busy
+            .ok(
+                Method::POST,
+                &format!("/api/v1/chats/{}/pickup", other.id),
+                NO_BODY,
+            )
+            .await;
+    }
+    let me_busy = me(&busy).await;
+    let me_to = me(&to).await;
+    let path = format!("/api/v1/chats/{}/transfer", chat.id);
+
+    let (status, problem) = from
+        .problem(
+            Method::POST,
+            &path,
+            Some(&Transfer {
+                to_agent: Some(me_busy.id),
+                to_queue: None,
+                note: "Device question".into(),
+            }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{}", problem.detail);
+
+    let mut to_events = to.events("/api/v1/me/events", None).await;
+    let moved: AgentChat = from
+        .ok(
+            Method::POST,
+            &path,
+            Some(&Transfer {
+                to_agent: Some(me_to.id),
+                to_queue: None,
+                note: "Verified; needs a replacement charger.".into(),
+            }),
+        )
+        .await;
+    assert_eq!(moved.agent_id, Some(me_to.id));
+    let assigned = to_events
+        .until("the transferred chat", |b| {
+            matches!(b, EventBody::ChatAssigned { .. })
+        })
+        .await;
+    let EventBody::ChatAssigned { detail } = assigned.body else {
+        unreachable!()
+    };
+    assert_eq!(
+        detail.chat.transfer_note.as_deref(),
+        Some("Verified; needs a replacement charger.")
+    );
+    customer_events
+        .until(
+            "the new agent's name",
+            |b| matches!(b, EventBody::AgentJoined { agent_name } if agent_name == "to"),
+        )
+        .await;
+    assert_eq!(me(&from).await.active_chats, 0);
+    // The old agent can no longer write in it.
+    assert_eq!(
+        from.send_refused(chat.id, "still here?").await,
+        StatusCode::NOT_FOUND
+    );
+
+    // Back to a queue: it waits there again.
+    let requeued: AgentChat = to
+        .ok(
+            Method::POST,
+            &path,
+            Some(&Transfer {
+                to_agent: None,
+                to_queue: Some("orders".into()),
+                note: "Wants to change the order instead.".into(),
+            }),
+        )
+        .await;
+    assert_eq!(requeued.state, chatdesk::protocol::ChatState::Queued);
+    assert_eq!(requeued.queue, "orders");
+    customer_events
+        .until(
+            "the queue notice",
+            |b| matches!(b, EventBody::ChatQueued { queue, position: 1 } if queue == "orders"),
+        )
+        .await;
+}
+
+#[tokio::test]
+async fn a_chat_sent_back_to_its_queue_goes_to_someone_else() {
+    let backend = Backend::start(None);
+    let from = backend.agent("from", "billing");
+    let other = backend.agent("other", "billing");
+    assert_eq!(from.presence(Presence::Available).await, StatusCode::OK);
+    let (chat, _) = backend.customer("Oli Grant", "billing").await;
+    let _: ChatDetail = from
+        .ok(
+            Method::POST,
+            &format!("/api/v1/chats/{}/pickup", chat.id),
+            NO_BODY,
+        )
+        .await;
+    let mut other_events = other.events("/api/v1/me/events", None).await;
+    let mut from_events = from.events("/api/v1/me/events", None).await;
+    assert_eq!(other.presence(Presence::Available).await, StatusCode::OK);
+    let _: AgentChat = from
+        .ok(
+            Method::POST,
+            &format!("/api/v1/chats/{}/transfer", chat.id),
+            Some(&Transfer {
+                to_agent: None,
+                to_queue: Some("billing".into()),
+                note: "Needs someone who knows refunds.".into(),
+            }),
+        )
+        .await;
+    let offer = other_events.offer().await;
+    assert_eq!(offer.chat_id, chat.id);
+    let bounced = from_events.next_within(Duration::from_millis(500)).await;
+    assert!(
+        !matches!(
+            bounced.map(|e| e.body),
+            Some(EventBody::OfferCreated { .. })
+        ),
+        "offered back to the agent who sent it away"
+    );
+}
+#[tokio::test]
+async fn waiting_customers_learn_their_position_as_the_line_moves() {
+    let backend = Backend::start(None);
+    let mut customers = Vec::new();
+    for name in ["Hal", "Ida", "Jon"] {
+        customers.push(backend.customer(name, "international").await);
+    }
+    let positions: Vec<u32> = customers.iter().map(|(c, _)| c.position).collect();
+    assert_eq!(positions, [1, 2, 3]);
+    let (last, last_client) = &customers[2];
+    let mut stream = last_client
+        .events(&format!("/api/v1/chats/{}/events", last.id), None)
+        .await;
+    stream
+        .until("the first position", |b| {
+            matches!(b, EventBody::ChatQueued { position: 3, .. })
+        })
+        .await;
+    let (first, first_client) = &customers[0];
+    let _: CustomerChat = first_client
+        .ok(
+            Method::POST,
+            &format!("/api/v1/chats/{}/end", first.id),
+            NO_BODY,
+        )
+        .await;
+    stream
+        .until("the new position", |b| {
+            matches!(b, EventBody::QueuePosition { position: 2 })
+        })
+        .await;
+    let state: CustomerChat = last_client
+        .ok(Method::GET, &format!("/api/v1/chats/{}", last.id), NO_BODY)
+        .await;
+    assert_eq!(state.position, Some(2));
+
+    // An agent sees the queue with its oldest wait.
+    let lead = backend.person("lead", "lead", "international");
+    let queues: Vec<QueueListing> = lead.ok(Method::GET, "/api/v1/queues", NO_BODY).await;
+    let international = queues.iter().find(|q| q.id == "international").unwrap();
+    assert_eq!(international.depth, 2);
+    assert!(international.oldest_wait_secs.is_some());
+}
