@@ -180,6 +180,15 @@ async fn a_customer_token_opens_only_its_own_chat() {
         cookie.contains(&format!("Path=/api/v1/chats/{}", created.id)),
         "{cookie}"
     );
+    assert!(!cookie.contains("Secure"), "plain HTTP: {cookie}");
+    let behind_tls = reqwest::Client::new()
+        .post(format!("{}/api/v1/chats", backend.base))
+        .header("x-forwarded-proto", "https")
+        .json(&json!({"name": "Ida Berg", "email": "ida@example.com", "reason": "device"}))
+        .send()
+        .await
+        .unwrap();
+    assert!(behind_tls.headers()["set-cookie"].to_str().unwrap().contains("; Secure"));
     let pair = cookie.split(';').next().unwrap().to_string();
     let stream = reqwest::Client::new()
         .get(format!(
@@ -226,4 +235,51 @@ async fn the_api_is_described_and_healthy() {
         assert!(doc["paths"].get(path).is_some(), "{path} is described");
     }
     assert!(doc["components"]["securitySchemes"].get("bearer").is_some());
+}
+
+#[tokio::test]
+async fn queues_and_dispositions_come_from_the_data_directory_when_given() {
+    let backend = Backend::with_files(&[
+        (
+            "queues.toml",
+            "[[queue]]\nid = \"warranty\"\nname = \"Warranty claims\"\n",
+        ),
+        (
+            "dispositions.toml",
+            "[[disposition]]\ncode = \"replaced\"\nname = \"Device replaced\"\n",
+        ),
+    ]);
+    let reasons: Vec<chatdesk::protocol::QueueInfo> = backend
+        .anonymous()
+        .ok(Method::GET, "/api/v1/reasons", NO_BODY)
+        .await;
+    assert_eq!(reasons.len(), 1);
+    assert_eq!(reasons[0].name, "Warranty claims");
+    let agent = backend.agent("wes", "warranty");
+    let codes: Vec<chatdesk::protocol::DispositionCodeInfo> =
+        agent.ok(Method::GET, "/api/v1/dispositions", NO_BODY).await;
+    assert_eq!(codes[0].code, "replaced");
+    let (created, _) = backend.customer("Pia Holm", "warranty").await;
+    assert_eq!(created.queue, "warranty");
+}
+
+#[test]
+fn a_broken_data_file_stops_the_backend_with_its_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("policy.toml"),
+        "[routing]\noffer_timeout_secs = 20\nmax_active_chats = 5\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(common::BIN)
+        .args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let expected = format!("{}:3:", dir.path().join("policy.toml").display());
+    assert!(stderr.contains(&expected), "{stderr}");
+    assert!(stderr.contains("max_active_chats"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
 }

@@ -32,9 +32,17 @@ pub struct Backend {
 impl Backend {
     /// Starts a backend; `policy` (TOML) overrides the built-in policy when given.
     pub fn start(policy: Option<&str>) -> Backend {
+        match policy {
+            Some(policy) => Backend::with_files(&[("policy.toml", policy)]),
+            None => Backend::with_files(&[]),
+        }
+    }
+
+    /// Starts a backend whose data directory holds these files (overrides of the data files).
+    pub fn with_files(files: &[(&str, &str)]) -> Backend {
         let dir = tempfile::tempdir().expect("temp dir");
-        if let Some(policy) = policy {
-            std::fs::write(dir.path().join("policy.toml"), policy).expect("policy file");
+        for (name, text) in files {
+            std::fs::write(dir.path().join(name), text).expect("data file");
         }
         let (child, base, port) = launch(dir.path(), 0);
         Backend {

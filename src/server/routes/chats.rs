@@ -40,6 +40,7 @@ fn chat_view(cx: &mut Ctx, caller: &Caller, chat: &ChatRow) -> StoreResult<Respo
     ))]
 pub async fn create(
     State(state): State<AppState>,
+    headers: HeaderMap,
     Body(new): Body<NewChat>,
 ) -> Result<Response, ApiError> {
     let token = new_customer_token();
@@ -47,9 +48,14 @@ pub async fn create(
     let (chat, position) = state
         .write(move |cx| chats::create(cx, new, token_hash))
         .await?;
+    // Behind a TLS-terminating proxy the browser must send the cookie over HTTPS only.
+    let secure = headers
+        .get("x-forwarded-proto")
+        .is_some_and(|p| p.as_bytes().eq_ignore_ascii_case(b"https"));
     let cookie = format!(
-        "{CHAT_COOKIE}={token}; Path=/api/v1/chats/{}; HttpOnly; SameSite=Strict",
-        chat.id
+        "{CHAT_COOKIE}={token}; Path=/api/v1/chats/{}; HttpOnly; SameSite=Strict{}",
+        chat.id,
+        if secure { "; Secure" } else { "" }
     );
     let created = ChatCreated {
         id: chat.id,
