@@ -113,13 +113,7 @@ async fn every_error_is_a_problem_with_the_right_status() {
     );
 
     // 409: writing in an ended chat; nothing is stored.
-    let _: CustomerChat = customer
-        .ok(
-            Method::POST,
-            &format!("/api/v1/chats/{}/end", chat.id),
-            NO_BODY,
-        )
-        .await;
+    let _: CustomerChat = customer.end(chat.id).await;
     let (status, _) = customer
         .problem(
             Method::POST,
@@ -188,7 +182,12 @@ async fn a_customer_token_opens_only_its_own_chat() {
         .send()
         .await
         .unwrap();
-    assert!(behind_tls.headers()["set-cookie"].to_str().unwrap().contains("; Secure"));
+    assert!(
+        behind_tls.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .contains("; Secure")
+    );
     let pair = cookie.split(';').next().unwrap().to_string();
     let stream = reqwest::Client::new()
         .get(format!(

@@ -5,7 +5,7 @@ mod common;
 
 use std::time::Duration;
 
-use chatdesk::protocol::{ChatDetail, CustomerChat, EventBody, Message, Presence, Snapshot};
+use chatdesk::protocol::{CustomerChat, EventBody, Message, Presence, Snapshot};
 use common::Backend;
 use reqwest::{Method, StatusCode};
 
@@ -60,16 +60,10 @@ async fn the_same_client_msg_id_never_stores_a_message_twice() {
 async fn a_reconnecting_stream_gets_exactly_the_events_it_missed() {
     let backend = Backend::start(None);
     let agent = backend.agent("dana", "billing");
-    assert_eq!(agent.presence(Presence::Available).await, StatusCode::OK);
+    agent.go_available().await;
     let (chat, customer) = backend.customer("Bo Chen", "billing").await;
     let path = format!("/api/v1/chats/{}/events", chat.id);
-    let _: ChatDetail = agent
-        .ok(
-            Method::POST,
-            &format!("/api/v1/chats/{}/pickup", chat.id),
-            NO_BODY,
-        )
-        .await;
+    agent.pick_up(chat.id).await;
 
     let mut stream = customer.events(&path, None).await;
     let first = stream.next().await.unwrap();
@@ -141,19 +135,13 @@ async fn a_reconnecting_stream_gets_exactly_the_events_it_missed() {
 async fn the_agent_stream_resumes_from_the_snapshot_without_gap() {
     let backend = Backend::start(None);
     let agent = backend.agent("erin", "device");
-    assert_eq!(agent.presence(Presence::Available).await, StatusCode::OK);
+    agent.go_available().await;
     let (chat, customer) = backend.customer("Cleo Park", "device").await;
     let snapshot: Snapshot = agent.ok(Method::GET, "/api/v1/me/snapshot", NO_BODY).await;
     assert_eq!(snapshot.offers.len(), 1);
     assert_eq!(snapshot.offers[0].chat_id, chat.id);
     // Things happen between the snapshot and the connection…
-    let _: ChatDetail = agent
-        .ok(
-            Method::POST,
-            &format!("/api/v1/offers/{}/accept", snapshot.offers[0].id),
-            NO_BODY,
-        )
-        .await;
+    agent.accept(snapshot.offers[0].id).await;
     let (_, message) = customer.send(chat.id, "Hello?", "c-1").await;
     // …and the stream opened at the snapshot's id still delivers them, in order.
     let mut stream = agent
@@ -179,15 +167,9 @@ async fn the_agent_stream_resumes_from_the_snapshot_without_gap() {
 async fn everything_acknowledged_survives_a_hard_kill() {
     let mut backend = Backend::start(None);
     let agent = backend.agent("fran", "orders");
-    assert_eq!(agent.presence(Presence::Available).await, StatusCode::OK);
+    agent.go_available().await;
     let (chat, customer) = backend.customer("Dev Patel", "orders").await;
-    let _: ChatDetail = agent
-        .ok(
-            Method::POST,
-            &format!("/api/v1/chats/{}/pickup", chat.id),
-            NO_BODY,
-        )
-        .await;
+    agent.pick_up(chat.id).await;
     let mut acknowledged = Vec::new();
     for i in 0..20 {
         let (_, m) = customer

@@ -24,23 +24,17 @@ async fn an_offer_goes_to_the_agent_with_fewest_chats_then_longest_idle() {
     let backend = Backend::start(None);
     let first = backend.agent("first", "billing");
     let second = backend.agent("second", "billing");
-    let mut first_events = first.events("/api/v1/me/events", None).await;
-    let mut second_events = second.events("/api/v1/me/events", None).await;
-    assert_eq!(first.presence(Presence::Available).await, StatusCode::OK);
+    let mut first_events = first.agent_events().await;
+    let mut second_events = second.agent_events().await;
+    first.go_available().await;
     tokio::time::sleep(Duration::from_millis(20)).await;
-    assert_eq!(second.presence(Presence::Available).await, StatusCode::OK);
+    second.go_available().await;
 
     // Both idle with no chats: the one available the longest gets it.
     let (chat1, _) = backend.customer("Ana Lima", "billing").await;
     let offer = first_events.offer().await;
     assert_eq!(offer.chat_id, chat1.id);
-    let _: ChatDetail = first
-        .ok(
-            Method::POST,
-            &format!("/api/v1/offers/{}/accept", offer.id),
-            NO_BODY,
-        )
-        .await;
+    first.accept(offer.id).await;
 
     // Now `first` holds a chat, so the next goes to `second` although `first` waited longer.
     let (chat2, _) = backend.customer("Bo Chen", "billing").await;
@@ -54,7 +48,7 @@ async fn an_offer_goes_to_the_agent_with_fewest_chats_then_longest_idle() {
 async fn one_agent_never_holds_more_than_two_chats_under_concurrent_pickups_and_accepts() {
     let backend = Backend::start(None);
     let agent = backend.agent("solo", "billing");
-    assert_eq!(agent.presence(Presence::Available).await, StatusCode::OK);
+    agent.go_available().await;
     let mut chats = Vec::new();
     for i in 0..6 {
         chats.push(
@@ -164,11 +158,11 @@ async fn an_expired_offer_goes_to_the_next_agent_and_the_absent_one_is_set_away(
     let backend = Backend::start(Some("[routing]\noffer_timeout_secs = 1\n"));
     let absent = backend.agent("absent", "device");
     let present = backend.agent("present", "device");
-    let mut absent_events = absent.events("/api/v1/me/events", None).await;
-    let mut present_events = present.events("/api/v1/me/events", None).await;
-    assert_eq!(absent.presence(Presence::Available).await, StatusCode::OK);
+    let mut absent_events = absent.agent_events().await;
+    let mut present_events = present.agent_events().await;
+    absent.go_available().await;
     tokio::time::sleep(Duration::from_millis(20)).await;
-    assert_eq!(present.presence(Presence::Available).await, StatusCode::OK);
+    present.go_available().await;
 
     let (chat, _) = backend.customer("Cleo Park", "device").await;
     let offer = absent_events.offer().await;
@@ -218,34 +212,18 @@ async fn a_declined_offer_goes_to_the_next_agent_and_not_straight_back() {
     let backend = Backend::start(None);
     let first = backend.agent("first", "orders");
     let second = backend.agent("second", "orders");
-    let mut first_events = first.events("/api/v1/me/events", None).await;
-    let mut second_events = second.events("/api/v1/me/events", None).await;
-    assert_eq!(first.presence(Presence::Available).await, StatusCode::OK);
+    let mut first_events = first.agent_events().await;
+    let mut second_events = second.agent_events().await;
+    first.go_available().await;
     tokio::time::sleep(Duration::from_millis(20)).await;
-    assert_eq!(second.presence(Presence::Available).await, StatusCode::OK);
+    second.go_available().await;
 
     let (chat, customer) = backend.customer("Dev Patel", "orders").await;
     let offer = first_events.offer().await;
-    let response = first
-        .request(
-            Method::POST,
-            &format!("/api/v1/offers/{}/decline", offer.id),
-        )
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    first.decline(offer.id).await;
     let offer = second_events.offer().await;
     assert_eq!(offer.chat_id, chat.id);
-    let response = second
-        .request(
-            Method::POST,
-            &format!("/api/v1/offers/{}/decline", offer.id),
-        )
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    second.decline(offer.id).await;
 
     // Both declined: the chat waits rather than bouncing straight back.
     let again = first_events.next_within(Duration::from_millis(800)).await;
@@ -263,19 +241,11 @@ async fn a_declined_offer_goes_to_the_next_agent_and_not_straight_back() {
 async fn a_declined_chat_is_offered_again_when_the_cool_down_ends() {
     let backend = Backend::start(Some("[routing]\nreoffer_cooldown_secs = 1\n"));
     let agent = backend.agent("only", "billing");
-    let mut events = agent.events("/api/v1/me/events", None).await;
-    assert_eq!(agent.presence(Presence::Available).await, StatusCode::OK);
+    let mut events = agent.agent_events().await;
+    agent.go_available().await;
     let (chat, _) = backend.customer("Kai Luna", "billing").await;
     let offer = events.offer().await;
-    let response = agent
-        .request(
-            Method::POST,
-            &format!("/api/v1/offers/{}/decline", offer.id),
-        )
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    agent.decline(offer.id).await;
     // Nothing else happens; the backend's own clock brings the offer back.
     let again = events.offer().await;
     assert_eq!(again.chat_id, chat.id);
@@ -287,8 +257,8 @@ async fn an_offer_pending_when_the_backend_dies_still_expires_after_restart() {
     let mut backend = Backend::start(Some("[routing]\noffer_timeout_secs = 1\n"));
     let first = backend.agent("first", "device");
     let second = backend.agent("second", "device");
-    let mut first_events = first.events("/api/v1/me/events", None).await;
-    assert_eq!(first.presence(Presence::Available).await, StatusCode::OK);
+    let mut first_events = first.agent_events().await;
+    first.go_available().await;
     let (chat, _) = backend.customer("Lea Ross", "device").await;
     let offer = first_events.offer().await;
     drop(first_events);
@@ -296,8 +266,8 @@ async fn an_offer_pending_when_the_backend_dies_still_expires_after_restart() {
     std::thread::sleep(Duration::from_millis(1200));
     backend.restart();
     let second = Client::new(&backend.base, &second.token);
-    let mut second_events = second.events("/api/v1/me/events", None).await;
-    assert_eq!(second.presence(Presence::Available).await, StatusCode::OK);
+    let mut second_events = second.agent_events().await;
+    second.go_available().await;
     let next = second_events.offer().await;
     assert_eq!(next.chat_id, chat.id);
     assert_ne!(next.id, offer.id);

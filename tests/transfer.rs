@@ -4,9 +4,7 @@ mod common;
 
 use std::time::Duration;
 
-use chatdesk::protocol::{
-    AgentChat, ChatDetail, CustomerChat, EventBody, Me, Presence, QueueListing, Transfer,
-};
+use chatdesk::protocol::{AgentChat, CustomerChat, EventBody, Me, QueueListing, Transfer};
 use common::{Backend, Client};
 use reqwest::{Method, StatusCode};
 
@@ -23,28 +21,16 @@ async fn transfer_respects_capacity_and_the_note_travels_with_the_chat() {
     let busy = backend.agent("busy", "device");
     let to = backend.agent("to", "device");
     for agent in [&from, &busy, &to] {
-        assert_eq!(agent.presence(Presence::Available).await, StatusCode::OK);
+        agent.go_available().await;
     }
     let (chat, customer) = backend.customer("Gus Moreno", "billing").await;
-    let _: ChatDetail = from
-        .ok(
-            Method::POST,
-            &format!("/api/v1/chats/{}/pickup", chat.id),
-            NO_BODY,
-        )
-        .await;
+    from.pick_up(chat.id).await;
     let mut customer_events = customer
         .events(&format!("/api/v1/chats/{}/events", chat.id), None)
         .await;
     for i in 0..2 {
         let (other, _) = backend.customer(&format!("Device {i}"), "device").await;
-        let _: ChatDetail = busy
-            .ok(
-                Method::POST,
-                &format!("/api/v1/chats/{}/pickup", other.id),
-                NO_BODY,
-            )
-            .await;
+        busy.pick_up(other.id).await;
     }
     let me_busy = me(&busy).await;
     let me_to = me(&to).await;
@@ -63,7 +49,7 @@ async fn transfer_respects_capacity_and_the_note_travels_with_the_chat() {
         .await;
     assert_eq!(status, StatusCode::CONFLICT, "{}", problem.detail);
 
-    let mut to_events = to.events("/api/v1/me/events", None).await;
+    let mut to_events = to.agent_events().await;
     let moved: AgentChat = from
         .ok(
             Method::POST,
@@ -128,18 +114,12 @@ async fn a_chat_sent_back_to_its_queue_goes_to_someone_else() {
     let backend = Backend::start(None);
     let from = backend.agent("from", "billing");
     let other = backend.agent("other", "billing");
-    assert_eq!(from.presence(Presence::Available).await, StatusCode::OK);
+    from.go_available().await;
     let (chat, _) = backend.customer("Oli Grant", "billing").await;
-    let _: ChatDetail = from
-        .ok(
-            Method::POST,
-            &format!("/api/v1/chats/{}/pickup", chat.id),
-            NO_BODY,
-        )
-        .await;
-    let mut other_events = other.events("/api/v1/me/events", None).await;
-    let mut from_events = from.events("/api/v1/me/events", None).await;
-    assert_eq!(other.presence(Presence::Available).await, StatusCode::OK);
+    from.pick_up(chat.id).await;
+    let mut other_events = other.agent_events().await;
+    let mut from_events = from.agent_events().await;
+    other.go_available().await;
     let _: AgentChat = from
         .ok(
             Method::POST,
@@ -181,13 +161,7 @@ async fn waiting_customers_learn_their_position_as_the_line_moves() {
         })
         .await;
     let (first, first_client) = &customers[0];
-    let _: CustomerChat = first_client
-        .ok(
-            Method::POST,
-            &format!("/api/v1/chats/{}/end", first.id),
-            NO_BODY,
-        )
-        .await;
+    let _: CustomerChat = first_client.end(first.id).await;
     stream
         .until("the new position", |b| {
             matches!(b, EventBody::QueuePosition { position: 2 })

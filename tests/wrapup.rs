@@ -2,9 +2,7 @@
 
 mod common;
 
-use chatdesk::protocol::{
-    AgentChat, ChatDetail, CustomerChat, Disposition, EventBody, Me, OfferEnd, Presence,
-};
+use chatdesk::protocol::{AgentChat, CustomerChat, Disposition, EventBody, Me, OfferEnd, Presence};
 use common::{Backend, Client};
 use reqwest::{Method, StatusCode};
 
@@ -18,17 +16,11 @@ async fn me(agent: &Client) -> Me {
 async fn ending_a_chat_gates_available_until_its_disposition_is_recorded() {
     let backend = Backend::start(None);
     let agent = backend.agent("gated", "billing");
-    let mut events = agent.events("/api/v1/me/events", None).await;
-    assert_eq!(agent.presence(Presence::Available).await, StatusCode::OK);
+    let mut events = agent.agent_events().await;
+    agent.go_available().await;
     let (chat, _) = backend.customer("Eve Santos", "billing").await;
     let offer = events.offer().await;
-    let _: ChatDetail = agent
-        .ok(
-            Method::POST,
-            &format!("/api/v1/offers/{}/accept", offer.id),
-            NO_BODY,
-        )
-        .await;
+    agent.accept(offer.id).await;
 
     // Disposition before the end is refused.
     let path = format!("/api/v1/chats/{}/disposition", chat.id);
@@ -39,13 +31,7 @@ async fn ending_a_chat_gates_available_until_its_disposition_is_recorded() {
     let (status, _) = agent.problem(Method::PUT, &path, Some(&resolved)).await;
     assert_eq!(status, StatusCode::CONFLICT);
 
-    let _: AgentChat = agent
-        .ok(
-            Method::POST,
-            &format!("/api/v1/chats/{}/end", chat.id),
-            NO_BODY,
-        )
-        .await;
+    let _: AgentChat = agent.end(chat.id).await;
     events
         .until("wrap-up", |b| {
             matches!(
@@ -94,22 +80,16 @@ async fn ending_a_chat_gates_available_until_its_disposition_is_recorded() {
 
     let recorded: AgentChat = agent.ok(Method::PUT, &path, Some(&resolved)).await;
     assert_eq!(recorded.disposition, Some(resolved));
-    assert_eq!(agent.presence(Presence::Available).await, StatusCode::OK);
+    agent.go_available().await;
 }
 
 #[tokio::test]
 async fn the_last_disposition_returns_an_agent_in_wrap_up_to_available() {
     let backend = Backend::start(None);
     let agent = backend.agent("auto", "billing");
-    assert_eq!(agent.presence(Presence::Available).await, StatusCode::OK);
+    agent.go_available().await;
     let (chat, customer) = backend.customer("Fay Wong", "billing").await;
-    let _: ChatDetail = agent
-        .ok(
-            Method::POST,
-            &format!("/api/v1/chats/{}/pickup", chat.id),
-            NO_BODY,
-        )
-        .await;
+    agent.pick_up(chat.id).await;
     // The customer ends it this time.
     let ended: CustomerChat = customer
         .ok(
@@ -138,17 +118,11 @@ async fn ending_a_chat_withdraws_offers_from_the_agent_now_in_wrap_up() {
     let backend = Backend::start(None);
     let busy = backend.agent("busy", "orders");
     let spare = backend.agent("spare", "orders");
-    let mut busy_events = busy.events("/api/v1/me/events", None).await;
-    let mut spare_events = spare.events("/api/v1/me/events", None).await;
-    assert_eq!(busy.presence(Presence::Available).await, StatusCode::OK);
+    let mut busy_events = busy.agent_events().await;
+    let mut spare_events = spare.agent_events().await;
+    busy.go_available().await;
     let (first, _) = backend.customer("Max Ode", "orders").await;
-    let _: ChatDetail = busy
-        .ok(
-            Method::POST,
-            &format!("/api/v1/chats/{}/pickup", first.id),
-            NO_BODY,
-        )
-        .await;
+    busy.pick_up(first.id).await;
     let (second, _) = backend.customer("Nia Cole", "orders").await;
     let offer = loop {
         let offer = busy_events.offer().await;
@@ -156,15 +130,9 @@ async fn ending_a_chat_withdraws_offers_from_the_agent_now_in_wrap_up() {
             break offer;
         }
     };
-    assert_eq!(spare.presence(Presence::Available).await, StatusCode::OK);
+    spare.go_available().await;
 
-    let _: AgentChat = busy
-        .ok(
-            Method::POST,
-            &format!("/api/v1/chats/{}/end", first.id),
-            NO_BODY,
-        )
-        .await;
+    let _: AgentChat = busy.end(first.id).await;
     busy_events
         .until("the withdrawal", |b| {
             matches!(

@@ -9,7 +9,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use chatdesk::protocol::{
-    ChatCreated, Event, EventBody, Message, NewChat, NewMessage, Presence, PresenceChange, Problem,
+    ChatCreated, ChatDetail, Event, EventBody, Message, NewChat, NewMessage, Presence,
+    PresenceChange, Problem,
 };
 use futures::{Stream, StreamExt};
 use reqwest::{Method, StatusCode};
@@ -270,6 +271,41 @@ impl Client {
             }),
         )
         .await
+    }
+
+    /// Declines an offer (expects `204`).
+    pub async fn decline(&self, offer: uuid::Uuid) {
+        let path = format!("/api/v1/offers/{offer}/decline");
+        let response = self.request(Method::POST, &path).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::NO_CONTENT, "{path}");
+    }
+
+    /// Accepts an offer (expects success).
+    pub async fn accept(&self, offer: uuid::Uuid) -> ChatDetail {
+        let path = format!("/api/v1/offers/{offer}/accept");
+        self.ok(Method::POST, &path, None::<&()>).await
+    }
+
+    /// Picks a chat up from its queue (expects success).
+    pub async fn pick_up(&self, chat: uuid::Uuid) -> ChatDetail {
+        let path = format!("/api/v1/chats/{chat}/pickup");
+        self.ok(Method::POST, &path, None::<&()>).await
+    }
+
+    /// Ends a chat (expects success); customers get a CustomerChat, agents an AgentChat.
+    pub async fn end<T: DeserializeOwned>(&self, chat: uuid::Uuid) -> T {
+        let path = format!("/api/v1/chats/{chat}/end");
+        self.ok(Method::POST, &path, None::<&()>).await
+    }
+
+    /// Sets presence to available (expects success).
+    pub async fn go_available(&self) {
+        assert_eq!(self.presence(Presence::Available).await, StatusCode::OK);
+    }
+
+    /// The agent's own event stream, from now.
+    pub async fn agent_events(&self) -> Events {
+        self.events("/api/v1/me/events", None).await
     }
 
     /// Sends a message expected to be refused; returns the status.
