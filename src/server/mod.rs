@@ -130,13 +130,23 @@ impl Running {
 pub async fn start(addr: SocketAddr, data_dir: &Path) -> anyhow::Result<Running> {
     let catalog = Arc::new(Catalog::load(Some(data_dir))?);
     let hub = Arc::new(Hub::default());
+    // Committed events are handed to the hub by a task of their own, in order, so the writer
+    // thread goes straight back to the next commit instead of waking every stream itself.
+    let (committed, mut to_publish) = tokio::sync::mpsc::unbounded_channel();
     let publish_hub = Arc::clone(&hub);
+    tokio::spawn(async move {
+        while let Some(events) = to_publish.recv().await {
+            publish_hub.publish(events);
+        }
+    });
     let store = SqliteStore::start(
         data_dir,
         Box::new(RoutingTimers {
             catalog: Arc::clone(&catalog),
         }),
-        Box::new(move |events| publish_hub.publish(events)),
+        Box::new(move |events| {
+            let _ = committed.send(events);
+        }),
     )?;
     let (stop, shutdown) = watch::channel(false);
     let state = AppState {
