@@ -143,10 +143,20 @@ pub struct RoutingPolicy {
     pub away_after_missed_offer: bool,
 }
 
+/// How long a customer may wait before the console warns.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SlaPolicy {
+    pub reply_warn_secs: u64,
+    pub reply_breach_secs: u64,
+    pub queue_wait_flag_secs: u64,
+}
+
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Policy {
     pub routing: RoutingPolicy,
+    pub sla: SlaPolicy,
 }
 
 /// Everything the backend reads from data files.
@@ -252,6 +262,15 @@ fn load_dispositions(source: &Source) -> Result<Vec<DispositionCode>, AssetError
 #[serde(deny_unknown_fields)]
 struct PolicyOverlay {
     routing: Option<RoutingOverlay>,
+    sla: Option<SlaOverlay>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SlaOverlay {
+    reply_warn_secs: Option<u64>,
+    reply_breach_secs: Option<u64>,
+    queue_wait_flag_secs: Option<u64>,
 }
 
 #[derive(Deserialize)]
@@ -296,6 +315,20 @@ fn load_policy(source: &Source) -> Result<Policy, AssetError> {
         }
         if let Some(v) = routing.away_after_missed_offer {
             policy.routing.away_after_missed_offer = v;
+        }
+    }
+    if let Some(sla) = overlay.sla {
+        let target = &mut policy.sla;
+        target.reply_warn_secs = sla.reply_warn_secs.unwrap_or(target.reply_warn_secs);
+        target.reply_breach_secs = sla.reply_breach_secs.unwrap_or(target.reply_breach_secs);
+        target.queue_wait_flag_secs = sla
+            .queue_wait_flag_secs
+            .unwrap_or(target.queue_wait_flag_secs);
+        if target.reply_warn_secs > target.reply_breach_secs {
+            return Err(source.error_at(
+                None,
+                "sla.reply_warn_secs must not be larger than sla.reply_breach_secs",
+            ));
         }
     }
     Ok(policy)

@@ -3,3 +3,5 @@
 
 pub mod presence;
 pub mod routing;
+pub mod sanitize;
+pub mod sla;
