@@ -12,12 +12,18 @@ use chatdesk::protocol::Role;
 #[command(
     name = "chatdesk",
     version,
-    about = "Live-chat support: the backend, its operator tools and its load test",
-    arg_required_else_help = true
+    about = "Live-chat support for terminal people: the agent console (without a subcommand), \
+             the backend, its operator tools and its load test"
 )]
 struct Cli {
+    /// The backend to sign in to (else `server` in config.toml).
+    #[arg(long, env = "CHATDESK_SERVER", global = true)]
+    server: Option<String>,
+    /// The sign-in token from `chatdesk agents add` (else `token` in config.toml).
+    #[arg(long, env = "CHATDESK_TOKEN", hide_env_values = true)]
+    token: Option<String>,
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Subcommand)]
@@ -98,7 +104,10 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
-    match cli.command {
+    let Some(command) = cli.command else {
+        return console(cli.server, cli.token);
+    };
+    match command {
         Command::Serve {
             addr,
             data_dir: dir,
@@ -183,6 +192,63 @@ fn run_agents(dir: &std::path::Path, action: AgentsAction) -> anyhow::Result<()>
         }
     }
     Ok(())
+}
+
+/// `chatdesk`: signs in and opens the console.
+fn console(server: Option<String>, token: Option<String>) -> anyhow::Result<()> {
+    use chatdesk::console::{app::Settings, config, run};
+    let config_path = config::config_path();
+    let file = match &config_path {
+        Some(path) => config::load(path)?,
+        None => config::ConsoleConfig::default(),
+    };
+    let shown_path = config_path
+        .as_ref()
+        .map_or_else(|| "config.toml".to_string(), |p| p.display().to_string());
+    let Some(server) = server.or(file.server) else {
+        anyhow::bail!(
+            "no backend to sign in to: pass --server URL, set CHATDESK_SERVER, or put server = \"…\" in {shown_path}"
+        );
+    };
+    let Some(token) = token.or(file.token) else {
+        anyhow::bail!(
+            "no sign-in token: pass --token, set CHATDESK_TOKEN, or put token = \"…\" in {shown_path}"
+        );
+    };
+    let dir = config::console_dir().ok_or_else(|| anyhow::anyhow!("no home directory found"))?;
+    std::fs::create_dir_all(&dir)?;
+    let _log = log_to_file(&dir);
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(async move {
+        let (backend, _me) = chatdesk::client::connect(&server, &token)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let catalog = chatdesk::assets::Catalog::builtin();
+        run::run(run::Start {
+            backend,
+            dir,
+            settings: Settings {
+                sla: catalog.policy.sla,
+                bell: file.bell,
+                demo: false,
+            },
+        })
+        .await
+    })
+}
+
+/// The console owns the screen: its log goes to `console.log` in its data directory.
+fn log_to_file(dir: &std::path::Path) -> tracing_appender::non_blocking::WorkerGuard {
+    let (writer, guard) =
+        tracing_appender::non_blocking(tracing_appender::rolling::never(dir, "console.log"));
+    let filter = tracing_subscriber::EnvFilter::try_from_env("CHATDESK_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(writer)
+        .with_ansi(false)
+        .init();
+    guard
 }
 
 fn init_logging() {

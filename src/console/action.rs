@@ -1,0 +1,72 @@
+//! Everything that can change the console's state, and everything the state asks the outside
+//! world to do. `update` turns one [`Action`] into a new state and a list of [`Command`]s.
+
+use jiff::Timestamp;
+use ratatui::crossterm::event::KeyEvent;
+use uuid::Uuid;
+
+use crate::protocol::{Event, Message, Presence, Problem, QueueListing};
+
+/// Something that happened.
+#[derive(Debug, Clone)]
+pub enum Action {
+    Key(KeyEvent),
+    /// Text pasted into the terminal (bracketed paste): goes into the composer, never sent.
+    Paste(String),
+    /// The mouse wheel over the transcript: positive scrolls back.
+    Scroll(i32),
+    /// The clock moved on.
+    Tick(Timestamp),
+    /// The event stream is (again) connected.
+    Connected,
+    /// The event stream dropped; it is retried in `retry_in_ms`.
+    Disconnected {
+        reason: String,
+        retry_in_ms: u64,
+    },
+    /// The backend no longer accepts this sign-in.
+    SignedOut(String),
+    Backend(Event),
+    /// A fresh queue listing.
+    Queues(Vec<QueueListing>),
+    /// A message from the outbox was stored by the backend.
+    Delivered(Message),
+    /// The backend refused a message from the outbox.
+    DeliveryRefused {
+        client_msg_id: String,
+        problem: Problem,
+    },
+    /// A command failed; the sentence is shown to the agent.
+    Failed(String),
+    /// The presence the backend confirmed.
+    PresenceSet(Presence),
+}
+
+/// Something the console asks the outside world to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    SetPresence(Presence),
+    Accept(Uuid),
+    Decline(Uuid),
+    PickUp(Uuid),
+    /// Queue a message in the outbox (sent in order, once).
+    Send {
+        chat_id: Uuid,
+        body: String,
+        client_msg_id: String,
+    },
+    End(Uuid),
+    SetDisposition {
+        chat: Uuid,
+        code: String,
+        notes: String,
+    },
+    /// Keep the composer's text for this chat (empty removes the draft).
+    SaveDraft {
+        chat_id: Uuid,
+        text: String,
+    },
+    RefreshQueues,
+    Bell,
+    Quit,
+}

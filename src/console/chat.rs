@@ -1,0 +1,182 @@
+//! One chat as the console holds it: who the customer is, the transcript (sanitised), messages
+//! still on their way, the composer with its draft, and where the agent has scrolled to.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use jiff::Timestamp;
+use ratatui_textarea::{TextArea, WrapMode};
+use uuid::Uuid;
+
+use crate::policy::sanitize::{sanitize, sanitize_line};
+use crate::protocol::{AgentChat, ChatDetail, ChatState, Message, Party};
+
+/// A message as the console shows it: remote text already made safe.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub seq: i64,
+    pub author: Party,
+    pub author_name: String,
+    pub body: String,
+    pub at: Timestamp,
+    pub client_msg_id: Option<String>,
+}
+
+impl Line {
+    pub fn from_message(m: &Message) -> Line {
+        Line {
+            seq: m.seq,
+            author: m.author,
+            author_name: sanitize_line(&m.author_name),
+            body: sanitize(&m.body),
+            at: m.at,
+            client_msg_id: m.client_msg_id.clone(),
+        }
+    }
+}
+
+/// A message typed by the agent and not yet stored by the backend.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pending {
+    pub client_msg_id: String,
+    pub body: String,
+    pub typed_at: Timestamp,
+}
+
+/// Heights of wrapped messages, per message index and width, so scrolling and redrawing only
+/// lay out what is visible.
+#[derive(Debug, Default, Clone)]
+pub struct HeightCache {
+    heights: HashMap<(usize, u16), u16>,
+}
+
+impl HeightCache {
+    pub fn get_or(&mut self, index: usize, width: u16, measure: impl FnOnce() -> u16) -> u16 {
+        *self.heights.entry((index, width)).or_insert_with(measure)
+    }
+}
+
+/// The customer's details, made safe to show.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomerStrip {
+    pub name: String,
+    pub email: String,
+    pub client_id: Option<String>,
+    pub queue_name: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct ChatView {
+    pub id: Uuid,
+    pub state: ChatState,
+    pub customer: CustomerStrip,
+    pub accepted_at: Option<Timestamp>,
+    pub transfer_note: Option<String>,
+    pub ended_by: Option<Party>,
+    pub lines: Vec<Line>,
+    pub pending: Vec<Pending>,
+    pub composer: TextArea<'static>,
+    /// Lines scrolled back from the newest; 0 follows new messages.
+    pub scroll: u16,
+    /// Messages that arrived while scrolled back.
+    pub unseen: usize,
+    pub heights: RefCell<HeightCache>,
+}
+
+impl ChatView {
+    pub fn new(detail: &ChatDetail, draft: Option<&str>) -> ChatView {
+        let chat = &detail.chat;
+        let mut view = ChatView {
+            id: chat.id,
+            state: chat.state,
+            customer: strip(chat),
+            accepted_at: chat.accepted_at,
+            transfer_note: chat.transfer_note.as_deref().map(sanitize),
+            ended_by: chat.ended_by,
+            lines: Vec::new(),
+            pending: Vec::new(),
+            composer: composer(draft.unwrap_or("")),
+            scroll: 0,
+            unseen: 0,
+            heights: RefCell::default(),
+        };
+        for message in &detail.messages {
+            view.add(message);
+        }
+        view
+    }
+
+    /// Adds a stored message once (by its sequence number), and settles the pending send it
+    /// confirms. Returns whether it was new.
+    pub fn add(&mut self, message: &Message) -> bool {
+        if let Some(id) = &message.client_msg_id {
+            self.pending.retain(|p| &p.client_msg_id != id);
+        }
+        if self.lines.iter().rev().any(|l| l.seq == message.seq) {
+            return false;
+        }
+        let line = Line::from_message(message);
+        match self.lines.last() {
+            Some(last) if last.seq > line.seq => {
+                let at = self.lines.partition_point(|l| l.seq < line.seq);
+                self.lines.insert(at, line);
+                // Positions moved: cached heights by index are no longer right.
+                *self.heights.borrow_mut() = HeightCache::default();
+            }
+            _ => self.lines.push(line),
+        }
+        if self.scroll > 0 {
+            self.unseen += 1;
+        }
+        true
+    }
+
+    /// When the customer's oldest unanswered message arrived: the start of their wait.
+    pub fn waiting_since(&self) -> Option<Timestamp> {
+        if self.state != ChatState::Active {
+            return None;
+        }
+        let answered_after = self.lines.iter().rposition(|l| l.author != Party::Customer);
+        let first_unanswered = match answered_after {
+            Some(i) => self.lines.get(i + 1),
+            None => self.lines.first(),
+        };
+        first_unanswered
+            .filter(|l| l.author == Party::Customer)
+            .map(|l| l.at)
+    }
+
+    pub fn draft(&self) -> String {
+        self.composer.lines().join("\n")
+    }
+
+    pub fn set_updated(&mut self, chat: &AgentChat) {
+        self.state = chat.state;
+        self.ended_by = chat.ended_by;
+        self.transfer_note = chat.transfer_note.as_deref().map(sanitize);
+    }
+}
+
+fn strip(chat: &AgentChat) -> CustomerStrip {
+    CustomerStrip {
+        name: sanitize_line(&chat.customer.name),
+        email: sanitize_line(&chat.customer.email),
+        client_id: chat.customer.client_id.as_deref().map(sanitize_line),
+        queue_name: sanitize_line(&chat.queue_name),
+    }
+}
+
+/// A fresh composer holding `text`.
+pub fn composer(text: &str) -> TextArea<'static> {
+    let lines: Vec<String> = if text.is_empty() {
+        vec![String::new()]
+    } else {
+        text.split('\n').map(str::to_string).collect()
+    };
+    let mut area = TextArea::new(lines);
+    area.set_wrap_mode(WrapMode::WordOrGlyph);
+    area.set_placeholder_text("Type a reply — Enter sends, Alt-Enter adds a line");
+    area.move_cursor(ratatui_textarea::CursorMove::Bottom);
+    area.move_cursor(ratatui_textarea::CursorMove::End);
+    area
+}

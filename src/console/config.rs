@@ -1,0 +1,108 @@
+//! `config.toml` in the platform's config directory: which backend to use, the token, the bell.
+//! The command line and the environment (`CHATDESK_SERVER`, `CHATDESK_TOKEN`) win over the file.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::assets::AssetError;
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsoleConfig {
+    /// The backend, e.g. `http://127.0.0.1:7878`.
+    pub server: Option<String>,
+    /// The sign-in token `chatdesk agents add` printed.
+    pub token: Option<String>,
+    /// Ring the terminal bell once for each new offer.
+    #[serde(default = "yes")]
+    pub bell: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for ConsoleConfig {
+    fn default() -> Self {
+        ConsoleConfig {
+            server: None,
+            token: None,
+            bell: true,
+        }
+    }
+}
+
+fn dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("com", "Acme Devices", "chatdesk")
+}
+
+/// Where `config.toml` lives.
+pub fn config_path() -> Option<PathBuf> {
+    dirs().map(|d| d.config_dir().join("config.toml"))
+}
+
+/// Where the console keeps drafts, the outbox and its log.
+pub fn console_dir() -> Option<PathBuf> {
+    dirs().map(|d| d.data_dir().join("console"))
+}
+
+/// Reads the file at `path`; a missing file is the defaults.
+pub fn load(path: &Path) -> Result<ConsoleConfig, AssetError> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(ConsoleConfig::default()),
+        Err(e) => {
+            return Err(AssetError {
+                file: path.display().to_string(),
+                line: 1,
+                column: 1,
+                problem: format!("cannot be read: {e}"),
+            });
+        }
+    };
+    toml::from_str(&text).map_err(|e| {
+        let offset = e.span().map_or(0, |s| s.start);
+        let before = &text[..offset.min(text.len())];
+        AssetError {
+            file: path.display().to_string(),
+            line: before.matches('\n').count() + 1,
+            column: before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1,
+            problem: e.message().trim().to_string(),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_file_is_the_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = load(&dir.path().join("config.toml")).unwrap();
+        assert_eq!(config, ConsoleConfig::default());
+        assert!(config.bell);
+    }
+
+    #[test]
+    fn the_bell_can_be_turned_off() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "server = \"http://127.0.0.1:7878\"\nbell = false\n").unwrap();
+        let config = load(&path).unwrap();
+        assert!(!config.bell);
+        assert_eq!(config.server.as_deref(), Some("http://127.0.0.1:7878"));
+    }
+
+    #[test]
+    fn a_broken_file_names_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "server = \"http://x\"\nbel = false\n").unwrap();
+        let err = load(&path).unwrap_err();
+        assert_eq!(err.line, 2, "{err}");
+        assert!(err.to_string().contains("config.toml:2:"), "{err}");
+        assert!(err.problem.contains("bel"), "{err}");
+    }
+}

@@ -1,0 +1,246 @@
+//! The console's loop: terminal input, the backend's events, deliveries and the clock become
+//! actions; `update` turns them into state and commands; commands run as tasks whose results
+//! come back as actions. The screen is drawn only after something happened.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::Context;
+use futures::StreamExt;
+use jiff::Timestamp;
+use ratatui::crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
+    EventStream, KeyEventKind, MouseEventKind,
+};
+use ratatui::crossterm::execute;
+use tokio::sync::mpsc;
+
+use crate::client::{Backend, Delivery, Feed, Outbox, Outgoing, deliver, follow};
+use crate::console::action::{Action, Command};
+use crate::console::app::{Settings, State, update};
+use crate::console::chat::Pending;
+use crate::console::drafts::Drafts;
+use crate::console::ui;
+
+/// What the console needs to start.
+pub struct Start {
+    pub backend: Backend,
+    /// Where drafts, the outbox and the log go.
+    pub dir: PathBuf,
+    pub settings: Settings,
+}
+
+/// Runs the console until the agent quits. The terminal is restored on every way out.
+pub async fn run(start: Start) -> anyhow::Result<()> {
+    let Start {
+        backend,
+        dir,
+        settings,
+    } = start;
+    let snapshot = backend
+        .snapshot()
+        .await
+        .context("cannot read the agent's state from the backend")?;
+    let dispositions = backend.dispositions().await.unwrap_or_default();
+    let drafts = Drafts::new(dir.join("drafts"))?;
+    let outbox = Outbox::open(dir.join("outbox.jsonl"))?;
+    let waiting: Vec<Outgoing> = outbox.pending().cloned().collect();
+    let after = snapshot.last_event_id;
+    let mut state = State::new(
+        snapshot,
+        &|chat| drafts.load(chat),
+        dispositions,
+        settings,
+        Timestamp::now(),
+    );
+    for item in waiting {
+        if let Some(chat) = state.chats.iter_mut().find(|c| c.id == item.chat_id) {
+            chat.pending.push(Pending {
+                client_msg_id: item.client_msg_id.clone(),
+                body: crate::policy::sanitize::sanitize(&item.body),
+                typed_at: state.now,
+            });
+        }
+    }
+
+    let mut terminal = ratatui::init();
+    execute!(std::io::stdout(), EnableBracketedPaste, EnableMouseCapture)?;
+    let result = event_loop(&mut terminal, &mut state, &backend, &drafts, outbox, after).await;
+    let _ = execute!(std::io::stdout(), DisableBracketedPaste, DisableMouseCapture);
+    ratatui::restore();
+    result
+}
+
+/// When the clock next matters: in a second while timers are on screen, else at the minute.
+fn next_tick(state: &State) -> Duration {
+    if state.has_timers() {
+        return Duration::from_millis(1000 - u64::try_from(Timestamp::now().subsec_millisecond()).unwrap_or(0));
+    }
+    let into_minute = Timestamp::now().as_millisecond().rem_euclid(60_000);
+    Duration::from_millis(u64::try_from(60_000 - into_minute).unwrap_or(60_000))
+}
+
+async fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    state: &mut State,
+    backend: &Backend,
+    drafts: &Drafts,
+    outbox: Outbox,
+    after: i64,
+) -> anyhow::Result<()> {
+    let mut input = EventStream::new();
+    let mut feed = follow(backend.clone(), Some(after));
+    let (outgoing, mut deliveries) = deliver(backend.clone(), outbox);
+    let (results, mut finished) = mpsc::unbounded_channel::<Action>();
+    terminal.draw(|frame| ui::draw(frame, state))?;
+    loop {
+        let tick = tokio::time::sleep(next_tick(state));
+        let action = tokio::select! {
+            event = input.next() => match event {
+                Some(Ok(event)) => terminal_action(event),
+                Some(Err(e)) => return Err(e).context("the terminal stopped answering"),
+                None => return Ok(()),
+            },
+            Some(item) = feed.recv() => Some(feed_action(item)),
+            Some(delivery) = deliveries.recv() => delivery_action(delivery),
+            Some(action) = finished.recv() => Some(action),
+            () = tick => Some(Action::Tick(Timestamp::now())),
+        };
+        let mut actions: Vec<Action> = action.into_iter().collect();
+        // Take whatever else is already waiting, so a burst causes one redraw.
+        while let Ok(action) = finished.try_recv() {
+            actions.push(action);
+        }
+        if actions.is_empty() {
+            continue;
+        }
+        for action in actions {
+            for command in update(state, action) {
+                if !perform(command, backend, drafts, &outgoing, &results) {
+                    return Ok(());
+                }
+            }
+        }
+        if state.quitting {
+            return Ok(());
+        }
+        terminal.draw(|frame| ui::draw(frame, state))?;
+    }
+}
+
+fn terminal_action(event: Event) -> Option<Action> {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => Some(Action::Key(key)),
+        Event::Paste(text) => Some(Action::Paste(text)),
+        Event::Mouse(mouse) => match mouse.kind {
+            MouseEventKind::ScrollUp => Some(Action::Scroll(3)),
+            MouseEventKind::ScrollDown => Some(Action::Scroll(-3)),
+            _ => None,
+        },
+        Event::Resize(..) => Some(Action::Tick(Timestamp::now())),
+        _ => None,
+    }
+}
+
+fn feed_action(item: Feed) -> Action {
+    match item {
+        Feed::Connected => Action::Connected,
+        Feed::Event(event) => Action::Backend(event),
+        Feed::Disconnected { reason, retry_in } => Action::Disconnected {
+            reason,
+            retry_in_ms: u64::try_from(retry_in.as_millis()).unwrap_or(u64::MAX),
+        },
+        Feed::SignedOut(why) => Action::SignedOut(why),
+    }
+}
+
+fn delivery_action(delivery: Delivery) -> Option<Action> {
+    match delivery {
+        Delivery::Sent { message, .. } => Some(Action::Delivered(message)),
+        Delivery::Refused { outgoing, problem } => Some(Action::DeliveryRefused {
+            client_msg_id: outgoing.client_msg_id,
+            problem,
+        }),
+        Delivery::Retrying { .. } => None,
+        Delivery::SignedOut(why) => Some(Action::SignedOut(why)),
+        Delivery::StorageFailed(why) => Some(Action::Failed(format!(
+            "Messages cannot be saved to disk ({why}); they are still sent while the console runs."
+        ))),
+    }
+}
+
+/// Carries out one command; `false` means quit.
+fn perform(
+    command: Command,
+    backend: &Backend,
+    drafts: &Drafts,
+    outgoing: &mpsc::UnboundedSender<Outgoing>,
+    results: &mpsc::UnboundedSender<Action>,
+) -> bool {
+    let backend = backend.clone();
+    let results = results.clone();
+    let report = move |outcome: Result<Option<Action>, crate::client::ClientError>| {
+        let action = match outcome {
+            Ok(action) => action,
+            Err(e) => Some(Action::Failed(e.to_string())),
+        };
+        if let Some(action) = action {
+            let _ = results.send(action);
+        }
+    };
+    match command {
+        Command::Quit => return false,
+        Command::Bell => {
+            let mut out = std::io::stdout();
+            let _ = out.write_all(b"\x07");
+            let _ = out.flush();
+        }
+        Command::SaveDraft { chat_id, text } => {
+            if let Err(e) = drafts.save(chat_id, &text) {
+                tracing::warn!("cannot save the draft of {chat_id}: {e}");
+            }
+        }
+        Command::Send {
+            chat_id,
+            body,
+            client_msg_id,
+        } => {
+            let _ = outgoing.send(Outgoing {
+                chat_id,
+                body,
+                client_msg_id,
+            });
+        }
+        Command::SetPresence(presence) => {
+            tokio::spawn(async move {
+                let outcome = backend.set_presence(presence).await;
+                report(outcome.map(|me| Some(Action::PresenceSet(me.presence))));
+            });
+        }
+        Command::Accept(offer) => {
+            tokio::spawn(async move { report(backend.accept(offer).await.map(|_| None)) });
+        }
+        Command::Decline(offer) => {
+            tokio::spawn(async move { report(backend.decline(offer).await.map(|()| None)) });
+        }
+        Command::PickUp(chat) => {
+            tokio::spawn(async move { report(backend.pick_up(chat).await.map(|_| None)) });
+        }
+        Command::End(chat) => {
+            tokio::spawn(async move { report(backend.end(chat).await.map(|_| None)) });
+        }
+        Command::SetDisposition { chat, code, notes } => {
+            tokio::spawn(async move {
+                let disposition = crate::protocol::Disposition { code, notes };
+                report(backend.set_disposition(chat, &disposition).await.map(|_| None));
+            });
+        }
+        Command::RefreshQueues => {
+            tokio::spawn(async move {
+                report(backend.queues().await.map(|q| Some(Action::Queues(q))));
+            });
+        }
+    }
+    true
+}

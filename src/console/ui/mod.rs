@@ -1,0 +1,153 @@
+//! Drawing the console: a pure function of the state.
+
+pub mod header;
+pub mod pane;
+pub mod popup;
+pub mod side;
+pub mod transcript;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::console::app::{Connection, Overlay, State};
+use crate::console::keys;
+use crate::policy::sla::clock;
+
+/// Terminals at least this wide get the waiting list at the side.
+const SIDE_LIST_FROM: u16 = 100;
+/// Two chats sit side by side from this width; stacked below it.
+const SIDE_BY_SIDE_FROM: u16 = 120;
+/// How long a notice stays in the footer, in seconds.
+const NOTICE_SECS: i64 = 12;
+
+pub fn draw(frame: &mut Frame, state: &State) {
+    let area = frame.area();
+    let banner = u16::from(!matches!(state.connection, Connection::Online));
+    let [top, warning, body, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(banner),
+        Constraint::Min(3),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    header::draw(frame, top, state);
+    draw_banner(frame, warning, state);
+
+    let work = if area.width >= SIDE_LIST_FROM {
+        let [list, work] =
+            Layout::horizontal([Constraint::Length(30), Constraint::Min(20)]).areas(body);
+        side::list(frame, list, state, None, "Waiting");
+        work
+    } else {
+        let [strip, work] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(2)]).areas(body);
+        side::strip(frame, strip, state);
+        work
+    };
+    draw_panes(frame, work, state);
+
+    match &state.overlay {
+        Overlay::None => {}
+        Overlay::Queue { selected } => popup::queue(frame, work, state, *selected),
+        Overlay::ConfirmEnd(id) => {
+            if let Some(chat) = state.chats.iter().find(|c| c.id == *id) {
+                popup::confirm_end(frame, work, &chat.customer.name);
+            }
+        }
+        Overlay::WrapUp { selected, .. } => popup::wrap_up(frame, work, state, *selected),
+    }
+    if let Some(offer) = state.offers.first()
+        && state.overlay == Overlay::None
+    {
+        popup::offer(frame, work, state, offer);
+    }
+    draw_footer(frame, footer, state);
+}
+
+fn draw_banner(frame: &mut Frame, area: Rect, state: &State) {
+    let text = match &state.connection {
+        Connection::Online => return,
+        Connection::Reconnecting { reason, since } => {
+            let secs = u64::try_from(state.now.as_second() - since.as_second()).unwrap_or(0);
+            format!(
+                " Reconnecting to the backend ({reason}) for {} — you can keep typing; messages are sent when it is back. ",
+                clock(secs)
+            )
+        }
+        Connection::SignedOut(why) => format!(" Signed out: {why} "),
+    };
+    frame.render_widget(
+        Paragraph::new(text).style(
+            Style::default()
+                .fg(Color::White)
+                .bg(Color::Red)
+                .add_modifier(Modifier::BOLD),
+        ),
+        area,
+    );
+}
+
+fn draw_panes(frame: &mut Frame, area: Rect, state: &State) {
+    let sla = &state.settings.sla;
+    match state.chats.len() {
+        0 => {
+            let text = vec![
+                Line::from(""),
+                Line::from(Span::styled(
+                    "No chat open.",
+                    Style::default().add_modifier(Modifier::BOLD),
+                )),
+                Line::from(
+                    "Go available with F2 to receive offers, or pick up a waiting chat with F5.",
+                ),
+            ];
+            frame.render_widget(
+                Paragraph::new(text).alignment(ratatui::layout::Alignment::Center),
+                area,
+            );
+        }
+        1 => pane::draw(frame, area, &state.chats[0], true, state.now, sla),
+        _ => {
+            let split = if area.width >= SIDE_BY_SIDE_FROM {
+                Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+            } else {
+                Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)])
+            };
+            let [a, b] = split.areas(area);
+            for (i, rect) in [a, b].into_iter().enumerate() {
+                if let Some(chat) = state.chats.get(i) {
+                    pane::draw(frame, rect, chat, state.focus == i, state.now, sla);
+                }
+            }
+        }
+    }
+}
+
+fn draw_footer(frame: &mut Frame, area: Rect, state: &State) {
+    if let Some(notice) = &state.notice
+        && state.now.as_second() - notice.at.as_second() < NOTICE_SECS
+    {
+        let style = if notice.warning {
+            Style::default().fg(Color::Black).bg(Color::Yellow)
+        } else {
+            Style::default().fg(Color::Black).bg(Color::Cyan)
+        };
+        frame.render_widget(
+            Paragraph::new(format!(" {} ", notice.text)).style(style),
+            area,
+        );
+        return;
+    }
+    let mut spans = Vec::new();
+    for (key, what) in keys::footer() {
+        spans.push(Span::styled(
+            format!(" {key} "),
+            Style::default().fg(Color::Black).bg(Color::DarkGray),
+        ));
+        spans.push(Span::raw(format!(" {what} ")));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}

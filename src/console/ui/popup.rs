@@ -1,0 +1,134 @@
+//! What pops up over the panes: the offer, the queue, the end confirmation, the wrap-up list.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, List, ListItem, ListState, Paragraph};
+
+use crate::console::app::State;
+use crate::console::ui::side;
+use crate::policy::sanitize::sanitize_line;
+use crate::policy::sla::clock;
+use crate::protocol::Offer;
+
+/// A centred rectangle of at most `width` × `height` inside `area`.
+pub fn centred(area: Rect, width: u16, height: u16) -> Rect {
+    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [cell] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(row);
+    cell
+}
+
+fn secs_between(later: jiff::Timestamp, earlier: jiff::Timestamp) -> i64 {
+    later.as_second() - earlier.as_second()
+}
+
+pub fn offer(frame: &mut Frame, area: Rect, state: &State, offer: &Offer) {
+    let left = secs_between(offer.expires_at, state.now).max(0);
+    let waited = u64::try_from(secs_between(state.now, offer.waiting_since)).unwrap_or(0);
+    let more = state.offers.len().saturating_sub(1);
+    let mut lines = vec![
+        Line::from(Span::styled(
+            sanitize_line(&offer.customer.name),
+            Style::default().add_modifier(Modifier::BOLD),
+        )),
+        Line::from(sanitize_line(&offer.customer.email)),
+        Line::from(format!(
+            "{}{}",
+            sanitize_line(&offer.queue_name),
+            offer
+                .customer
+                .client_id
+                .as_deref()
+                .map(|id| format!(" · client {}", sanitize_line(id)))
+                .unwrap_or_default()
+        )),
+        Line::from(format!("waiting {}", clock(waited))),
+        Line::from(Span::styled(
+            format!("expires in {left} s"),
+            Style::default().fg(if left <= 5 { Color::Red } else { Color::Yellow }),
+        )),
+        Line::from(""),
+        Line::from(vec![
+            Span::styled(" F3 ", Style::default().fg(Color::Black).bg(Color::Green)),
+            Span::raw(" accept   "),
+            Span::styled(" F4 ", Style::default().fg(Color::Black).bg(Color::Red)),
+            Span::raw(" decline"),
+        ]),
+    ];
+    if more > 0 {
+        lines.push(Line::from(format!("(+{more} more)")));
+    }
+    let height = u16::try_from(lines.len()).unwrap_or(9) + 2;
+    let popup = centred(area, 44, height);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_type(BorderType::Double)
+                .border_style(
+                    Style::default()
+                        .fg(Color::Green)
+                        .add_modifier(Modifier::BOLD),
+                )
+                .title(" New chat offered "),
+        ),
+        popup,
+    );
+}
+
+pub fn queue(frame: &mut Frame, area: Rect, state: &State, selected: usize) {
+    let popup = centred(area, 50, 20);
+    frame.render_widget(Clear, popup);
+    side::list(
+        frame,
+        popup,
+        state,
+        Some(selected),
+        "Queue — Enter picks up, Esc closes",
+    );
+}
+
+pub fn confirm_end(frame: &mut Frame, area: Rect, name: &str) {
+    let popup = centred(area, 46, 5);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::from(format!("End the chat with {name}?")),
+            Line::from(""),
+            Line::from("Y / Enter: end it    N / Esc: keep chatting"),
+        ])
+        .block(Block::default().borders(Borders::ALL).title(" End chat ")),
+        popup,
+    );
+}
+
+pub fn wrap_up(frame: &mut Frame, area: Rect, state: &State, selected: usize) {
+    let height = u16::try_from(state.dispositions.len()).unwrap_or(8) + 4;
+    let popup = centred(area, 56, height);
+    frame.render_widget(Clear, popup);
+    let items: Vec<ListItem> = state
+        .dispositions
+        .iter()
+        .map(|d| ListItem::new(format!("{} — {}", d.name, d.description)))
+        .collect();
+    let list = List::new(items)
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(" Disposition — notes go in the composer; Enter records "),
+        )
+        .highlight_style(
+            Style::default()
+                .bg(Color::Blue)
+                .add_modifier(Modifier::BOLD),
+        )
+        .highlight_symbol("▶");
+    let mut selection = ListState::default().with_selected(Some(selected));
+    frame.render_stateful_widget(list, popup, &mut selection);
+}
