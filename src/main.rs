@@ -231,6 +231,7 @@ fn console(server: Option<String>, token: Option<String>) -> anyhow::Result<()> 
                 sla: catalog.policy.sla,
                 bell: file.bell,
                 demo: false,
+                time_zone: jiff::tz::TimeZone::system(),
             },
         })
         .await

@@ -45,6 +45,8 @@ pub struct Settings {
     pub sla: SlaPolicy,
     pub bell: bool,
     pub demo: bool,
+    /// Times on screen are shown in this zone.
+    pub time_zone: jiff::tz::TimeZone,
 }
 
 #[derive(Debug)]
@@ -465,6 +467,11 @@ fn on_event(state: &mut State, chat_id: Option<Uuid>, body: EventBody) -> Vec<Co
                 if chat.state == ChatState::Ended && chat.disposition.is_some() {
                     remove_chat(state, i);
                     state.say("Wrapped up.", false);
+                    // The notes were the composer's text: the draft is done with.
+                    return vec![Command::SaveDraft {
+                        chat_id: chat.id,
+                        text: String::new(),
+                    }];
                 }
             }
         }

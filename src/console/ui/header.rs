@@ -83,7 +83,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
         ),
     });
     spans.push(sep);
-    let local = state.now.to_zoned(jiff::tz::TimeZone::system());
+    let local = state.now.to_zoned(state.settings.time_zone.clone());
     spans.push(Span::raw(local.strftime("%H:%M").to_string()));
     frame.render_widget(
         Paragraph::new(Line::from(spans)).style(Style::default().bg(Color::Black)),

@@ -91,7 +91,6 @@ fn draw_banner(frame: &mut Frame, area: Rect, state: &State) {
 }
 
 fn draw_panes(frame: &mut Frame, area: Rect, state: &State) {
-    let sla = &state.settings.sla;
     match state.chats.len() {
         0 => {
             let text = vec![
@@ -109,7 +108,7 @@ fn draw_panes(frame: &mut Frame, area: Rect, state: &State) {
                 area,
             );
         }
-        1 => pane::draw(frame, area, &state.chats[0], true, state.now, sla),
+        1 => pane::draw(frame, area, &state.chats[0], true, state),
         _ => {
             let split = if area.width >= SIDE_BY_SIDE_FROM {
                 Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
@@ -119,7 +118,7 @@ fn draw_panes(frame: &mut Frame, area: Rect, state: &State) {
             let [a, b] = split.areas(area);
             for (i, rect) in [a, b].into_iter().enumerate() {
                 if let Some(chat) = state.chats.get(i) {
-                    pane::draw(frame, rect, chat, state.focus == i, state.now, sla);
+                    pane::draw(frame, rect, chat, state.focus == i, state);
                 }
             }
         }

@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 
 use crate::assets::SlaPolicy;
+use crate::console::app::State;
 use crate::console::chat::ChatView;
 use crate::console::ui::transcript;
 use crate::policy::sla::{WaitLevel, clock, reply_wait};
@@ -64,14 +65,8 @@ fn timers(chat: &ChatView, now: Timestamp, sla: &SlaPolicy) -> Line<'static> {
     Line::from(spans)
 }
 
-pub fn draw(
-    frame: &mut Frame,
-    area: Rect,
-    chat: &ChatView,
-    focused: bool,
-    now: Timestamp,
-    sla: &SlaPolicy,
-) {
+pub fn draw(frame: &mut Frame, area: Rect, chat: &ChatView, focused: bool, state: &State) {
+    let (now, sla) = (state.now, &state.settings.sla);
     let border = if focused {
         Style::default()
             .fg(Color::Yellow)
@@ -129,7 +124,7 @@ pub fn draw(
             note_row,
         );
     }
-    transcript::draw(frame, body, chat);
+    transcript::draw(frame, body, chat, &state.settings.time_zone);
 
     let mut area = chat.composer.clone();
     area.set_block(

@@ -7,6 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use jiff::tz::TimeZone;
 use unicode_width::UnicodeWidthChar;
 
 use crate::console::chat::{ChatView, Line as Said};
@@ -56,17 +57,16 @@ fn author_style(author: Party) -> Style {
     }
 }
 
-fn time_of(said: &Said) -> String {
-    let local = said.at.to_zoned(jiff::tz::TimeZone::system());
-    local.strftime("%H:%M").to_string()
+fn time_of(said: &Said, zone: &TimeZone) -> String {
+    said.at.to_zoned(zone.clone()).strftime("%H:%M").to_string()
 }
 
 /// A message's lines: a header with author and time, then the wrapped body.
-fn message_lines(said: &Said, width: u16) -> Vec<Line<'static>> {
+fn message_lines(said: &Said, width: u16, zone: &TimeZone) -> Vec<Line<'static>> {
     let mut lines = vec![Line::from(vec![
         Span::styled(said.author_name.clone(), author_style(said.author)),
         Span::styled(
-            format!("  {}", time_of(said)),
+            format!("  {}", time_of(said, zone)),
             Style::default().fg(Color::DarkGray),
         ),
     ])];
@@ -75,7 +75,7 @@ fn message_lines(said: &Said, width: u16) -> Vec<Line<'static>> {
 }
 
 /// Draws the visible part of the transcript (and the messages still being sent) into `area`.
-pub fn draw(frame: &mut Frame, area: Rect, chat: &ChatView) {
+pub fn draw(frame: &mut Frame, area: Rect, chat: &ChatView, zone: &TimeZone) {
     if area.height == 0 || area.width == 0 {
         return;
     }
@@ -112,7 +112,7 @@ pub fn draw(frame: &mut Frame, area: Rect, chat: &ChatView) {
     }
     let mut lines: Vec<Line<'static>> = chat.lines[first..]
         .iter()
-        .flat_map(|said| message_lines(said, width))
+        .flat_map(|said| message_lines(said, width, zone))
         .collect();
     lines.extend(tail);
 

@@ -1,0 +1,6 @@
+//! The console without a terminal: `update` as a pure function, and the screens it draws,
+//! rendered into ratatui's TestBackend.
+
+mod fixture;
+mod screens;
+mod update;
