@@ -17,7 +17,11 @@ struct Tmux {
 
 impl Tmux {
     fn start(command: &str, width: u16, height: u16) -> Tmux {
-        let socket = format!("chatdesk-test-{}-{}", std::process::id(), uuid::Uuid::now_v7().simple());
+        let socket = format!(
+            "chatdesk-test-{}-{}",
+            std::process::id(),
+            uuid::Uuid::now_v7().simple()
+        );
         let status = Command::new("tmux")
             .args(["-L", &socket, "new-session", "-d", "-s", "console"])
             .args(["-x", &width.to_string(), "-y", &height.to_string()])
@@ -61,7 +65,10 @@ impl Tmux {
             if screen.contains(what) {
                 return screen;
             }
-            assert!(Instant::now() < deadline, "never showed {what:?}:\n{screen}");
+            assert!(
+                Instant::now() < deadline,
+                "never showed {what:?}:\n{screen}"
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
     }
@@ -93,7 +100,9 @@ async fn an_agent_accepts_answers_and_gets_a_second_chat_in_tmux() {
     tmux.wait_for("AVAILABLE");
 
     let (chat, customer) = backend.customer("Ana Lima", "billing").await;
-    customer.send(chat.id, "Hello, is my refund on its way?", "c-1").await;
+    customer
+        .send(chat.id, "Hello, is my refund on its way?", "c-1")
+        .await;
     tmux.wait_for("New chat offered");
     tmux.keys(&["F3"]);
     tmux.wait_for("Hello, is my refund on its way?");
@@ -105,14 +114,27 @@ async fn an_agent_accepts_answers_and_gets_a_second_chat_in_tmux() {
     let deadline = Instant::now() + common::PATIENCE;
     loop {
         let transcript: Vec<Message> = customer
-            .ok(Method::GET, &format!("/api/v1/chats/{}/messages", chat.id), None::<&()>)
+            .ok(
+                Method::GET,
+                &format!("/api/v1/chats/{}/messages", chat.id),
+                None::<&()>,
+            )
             .await;
         if let Some(reply) = transcript.iter().find(|m| m.author == Party::Agent) {
             assert_eq!(reply.body, "Hi Ana, yes: it left on Monday.");
-            assert_eq!(transcript.iter().filter(|m| m.author == Party::Agent).count(), 1);
+            assert_eq!(
+                transcript
+                    .iter()
+                    .filter(|m| m.author == Party::Agent)
+                    .count(),
+                1
+            );
             break;
         }
-        assert!(Instant::now() < deadline, "the reply never reached the customer");
+        assert!(
+            Instant::now() < deadline,
+            "the reply never reached the customer"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 

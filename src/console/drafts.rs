@@ -49,7 +49,10 @@ mod tests {
         let chat = Uuid::from_u128(7);
         drafts.save(chat, "half a sentence\nand a line").unwrap();
         let again = Drafts::new(dir.path().join("drafts")).unwrap();
-        assert_eq!(again.load(chat).as_deref(), Some("half a sentence\nand a line"));
+        assert_eq!(
+            again.load(chat).as_deref(),
+            Some("half a sentence\nand a line")
+        );
         again.save(chat, "").unwrap();
         assert_eq!(again.load(chat), None);
     }

@@ -67,7 +67,11 @@ pub async fn run(start: Start) -> anyhow::Result<()> {
     let mut terminal = ratatui::init();
     execute!(std::io::stdout(), EnableBracketedPaste, EnableMouseCapture)?;
     let result = event_loop(&mut terminal, &mut state, &backend, &drafts, outbox, after).await;
-    let _ = execute!(std::io::stdout(), DisableBracketedPaste, DisableMouseCapture);
+    let _ = execute!(
+        std::io::stdout(),
+        DisableBracketedPaste,
+        DisableMouseCapture
+    );
     ratatui::restore();
     result
 }
@@ -75,7 +79,9 @@ pub async fn run(start: Start) -> anyhow::Result<()> {
 /// When the clock next matters: in a second while timers are on screen, else at the minute.
 fn next_tick(state: &State) -> Duration {
     if state.has_timers() {
-        return Duration::from_millis(1000 - u64::try_from(Timestamp::now().subsec_millisecond()).unwrap_or(0));
+        return Duration::from_millis(
+            1000 - u64::try_from(Timestamp::now().subsec_millisecond()).unwrap_or(0),
+        );
     }
     let into_minute = Timestamp::now().as_millisecond().rem_euclid(60_000);
     Duration::from_millis(u64::try_from(60_000 - into_minute).unwrap_or(60_000))
@@ -233,7 +239,12 @@ fn perform(
         Command::SetDisposition { chat, code, notes } => {
             tokio::spawn(async move {
                 let disposition = crate::protocol::Disposition { code, notes };
-                report(backend.set_disposition(chat, &disposition).await.map(|_| None));
+                report(
+                    backend
+                        .set_disposition(chat, &disposition)
+                        .await
+                        .map(|_| None),
+                );
             });
         }
         Command::RefreshQueues => {

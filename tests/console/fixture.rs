@@ -61,7 +61,10 @@ pub fn chat(n: u128, name: &str, messages: Vec<Message>) -> ChatDetail {
             queue_name: "Billing".into(),
             customer: Customer {
                 name: name.into(),
-                email: format!("{}@example.com", name.split(' ').next().unwrap().to_lowercase()),
+                email: format!(
+                    "{}@example.com",
+                    name.split(' ').next().unwrap().to_lowercase()
+                ),
                 client_id: Some(format!("C-{n}")),
             },
             agent_id: Some(Uuid::from_u128(1)),
@@ -91,9 +94,27 @@ pub fn conversation(n: u128, name: &str) -> ChatDetail {
         n,
         name,
         vec![
-            message(id, 1, Party::Customer, "Hi! My invoice shows the wrong plan.", ago(200)),
-            message(id, 2, Party::Agent, "Hello, let me look at that for you.", ago(180)),
-            message(id, 3, Party::Customer, "Thanks — it says Premium but I have Basic 👋", ago(50)),
+            message(
+                id,
+                1,
+                Party::Customer,
+                "Hi! My invoice shows the wrong plan.",
+                ago(200),
+            ),
+            message(
+                id,
+                2,
+                Party::Agent,
+                "Hello, let me look at that for you.",
+                ago(180),
+            ),
+            message(
+                id,
+                3,
+                Party::Customer,
+                "Thanks — it says Premium but I have Basic 👋",
+                ago(50),
+            ),
         ],
     )
 }

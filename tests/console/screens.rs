@@ -61,7 +61,10 @@ fn reconnecting_banner() {
             retry_in_ms: 1000,
         },
     );
-    update(&mut state, Action::Tick(fixture::now() + jiff::Span::new().seconds(7)));
+    update(
+        &mut state,
+        Action::Tick(fixture::now() + jiff::Span::new().seconds(7)),
+    );
     insta::assert_snapshot!(render(&state, 120, 40));
 }
 
@@ -69,9 +72,21 @@ fn reconnecting_banner() {
 fn a_long_history_shows_its_newest_messages_and_the_new_message_marker() {
     let id = Uuid::from_u128(1);
     let history = (1..=500)
-        .map(|i| message(id, i, Party::Customer, &format!("message number {i}"), ago(500 - i)))
+        .map(|i| {
+            message(
+                id,
+                i,
+                Party::Customer,
+                &format!("message number {i}"),
+                ago(500 - i),
+            )
+        })
         .collect();
-    let mut state = state(vec![fixture::chat(1, "Ana Lima", history)], Vec::new(), Vec::new());
+    let mut state = state(
+        vec![fixture::chat(1, "Ana Lima", history)],
+        Vec::new(),
+        Vec::new(),
+    );
     let screen = render(&state, 120, 40);
     assert!(screen.contains("message number 500"), "{screen}");
     assert!(!screen.contains("message number 400 "), "{screen}");

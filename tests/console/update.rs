@@ -32,10 +32,19 @@ fn an_offer_rings_once_and_f3_accepts_it() {
     let mut state = state(Vec::new(), Vec::new(), Vec::new());
     let commands = update(
         &mut state,
-        event(11, Some(Uuid::from_u128(7)), EventBody::OfferCreated { offer: Box::new(offer(7)) }),
+        event(
+            11,
+            Some(Uuid::from_u128(7)),
+            EventBody::OfferCreated {
+                offer: Box::new(offer(7)),
+            },
+        ),
     );
     assert_eq!(commands, [Command::Bell]);
-    assert_eq!(update(&mut state, key(KeyCode::F(3))), [Command::Accept(offer(7).id)]);
+    assert_eq!(
+        update(&mut state, key(KeyCode::F(3))),
+        [Command::Accept(offer(7).id)]
+    );
 }
 
 #[test]
@@ -44,7 +53,13 @@ fn the_bell_can_be_off() {
     state.settings.bell = false;
     let commands = update(
         &mut state,
-        event(11, None, EventBody::OfferCreated { offer: Box::new(offer(7)) }),
+        event(
+            11,
+            None,
+            EventBody::OfferCreated {
+                offer: Box::new(offer(7)),
+            },
+        ),
     );
     assert!(commands.is_empty());
 }
@@ -52,10 +67,20 @@ fn the_bell_can_be_off() {
 #[test]
 fn f4_declines_and_the_offer_leaves_when_it_ends() {
     let mut state = state(Vec::new(), vec![offer(7)], Vec::new());
-    assert_eq!(update(&mut state, key(KeyCode::F(4))), [Command::Decline(offer(7).id)]);
+    assert_eq!(
+        update(&mut state, key(KeyCode::F(4))),
+        [Command::Decline(offer(7).id)]
+    );
     update(
         &mut state,
-        event(12, None, EventBody::OfferEnded { offer_id: offer(7).id, reason: OfferEnd::Declined }),
+        event(
+            12,
+            None,
+            EventBody::OfferEnded {
+                offer_id: offer(7).id,
+                reason: OfferEnd::Declined,
+            },
+        ),
     );
     assert!(state.offers.is_empty());
 }
@@ -68,7 +93,9 @@ fn an_assigned_chat_opens_a_pane_and_f6_moves_focus() {
         event(
             12,
             Some(Uuid::from_u128(2)),
-            EventBody::ChatAssigned { detail: Box::new(conversation(2, "Dev Patel")) },
+            EventBody::ChatAssigned {
+                detail: Box::new(conversation(2, "Dev Patel")),
+            },
         ),
     );
     assert_eq!(state.chats.len(), 2);
@@ -84,10 +111,18 @@ fn an_assigned_chat_opens_a_pane_and_f6_moves_focus() {
 fn enter_sends_once_with_a_client_id_and_alt_enter_adds_a_line() {
     let mut state = state(vec![conversation(1, "Ana Lima")], Vec::new(), Vec::new());
     typed(&mut state, "Hello");
-    update(&mut state, Action::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT)));
+    update(
+        &mut state,
+        Action::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT)),
+    );
     typed(&mut state, "Ana");
     let commands = update(&mut state, key(KeyCode::Enter));
-    let Command::Send { chat_id, body, client_msg_id } = &commands[0] else {
+    let Command::Send {
+        chat_id,
+        body,
+        client_msg_id,
+    } = &commands[0]
+    else {
         panic!("{commands:?}")
     };
     assert_eq!(*chat_id, Uuid::from_u128(1));
@@ -102,7 +137,13 @@ fn enter_sends_once_with_a_client_id_and_alt_enter_adds_a_line() {
 #[test]
 fn typing_while_offline_queues_in_order_and_the_resumed_stream_settles_it() {
     let mut state = state(vec![conversation(1, "Ana Lima")], Vec::new(), Vec::new());
-    update(&mut state, Action::Disconnected { reason: "refused".into(), retry_in_ms: 500 });
+    update(
+        &mut state,
+        Action::Disconnected {
+            reason: "refused".into(),
+            retry_in_ms: 500,
+        },
+    );
     assert!(matches!(state.connection, Connection::Reconnecting { .. }));
     let mut ids = Vec::new();
     for text in ["first", "second"] {
@@ -117,15 +158,40 @@ fn typing_while_offline_queues_in_order_and_the_resumed_stream_settles_it() {
     assert_ne!(ids[0], ids[1]);
     assert_eq!(state.chats[0].pending.len(), 2);
     // Back online: the stream resumes and the stored messages replace the pending ones.
-    assert_eq!(update(&mut state, Action::Connected), [Command::RefreshQueues]);
+    assert_eq!(
+        update(&mut state, Action::Connected),
+        [Command::RefreshQueues]
+    );
     assert_eq!(state.connection, Connection::Online);
-    let mut stored = fixture::message(Uuid::from_u128(1), 20, chatdesk::protocol::Party::Agent, "first", fixture::now());
+    let mut stored = fixture::message(
+        Uuid::from_u128(1),
+        20,
+        chatdesk::protocol::Party::Agent,
+        "first",
+        fixture::now(),
+    );
     stored.client_msg_id = Some(ids[0].clone());
-    update(&mut state, event(20, Some(Uuid::from_u128(1)), EventBody::MessageCreated { message: stored.clone() }));
+    update(
+        &mut state,
+        event(
+            20,
+            Some(Uuid::from_u128(1)),
+            EventBody::MessageCreated {
+                message: stored.clone(),
+            },
+        ),
+    );
     // The same event again (a resumed stream never repeats, but a delivery may race it).
     update(&mut state, Action::Delivered(stored));
     assert_eq!(state.chats[0].pending.len(), 1);
-    assert_eq!(state.chats[0].lines.iter().filter(|l| l.body == "first").count(), 1);
+    assert_eq!(
+        state.chats[0]
+            .lines
+            .iter()
+            .filter(|l| l.body == "first")
+            .count(),
+        1
+    );
     assert_eq!(state.last_event_id, 20);
 }
 
@@ -133,15 +199,27 @@ fn typing_while_offline_queues_in_order_and_the_resumed_stream_settles_it() {
 fn pasted_text_goes_into_the_composer_and_is_not_sent() {
     let mut state = state(vec![conversation(1, "Ana Lima")], Vec::new(), Vec::new());
     let commands = update(&mut state, Action::Paste("line one\r\nline two".into()));
-    assert!(commands.iter().all(|c| matches!(c, Command::SaveDraft { .. })));
+    assert!(
+        commands
+            .iter()
+            .all(|c| matches!(c, Command::SaveDraft { .. }))
+    );
     assert_eq!(state.chats[0].draft(), "line one\nline two");
 }
 
 #[test]
 fn f2_cycles_presence_and_a_refusal_is_shown() {
     let mut state = state(Vec::new(), Vec::new(), Vec::new());
-    assert_eq!(update(&mut state, key(KeyCode::F(2))), [Command::SetPresence(Presence::Away)]);
-    update(&mut state, Action::Failed("Record a disposition for the chat with Ana Lima before going available.".into()));
+    assert_eq!(
+        update(&mut state, key(KeyCode::F(2))),
+        [Command::SetPresence(Presence::Away)]
+    );
+    update(
+        &mut state,
+        Action::Failed(
+            "Record a disposition for the chat with Ana Lima before going available.".into(),
+        ),
+    );
     assert!(state.notice.as_ref().unwrap().text.contains("Ana Lima"));
 }
 
@@ -152,19 +230,40 @@ fn ending_asks_first_and_the_customer_ending_is_announced() {
     assert_eq!(state.overlay, Overlay::ConfirmEnd(Uuid::from_u128(1)));
     assert!(update(&mut state, key(KeyCode::Char('n'))).is_empty());
     update(&mut state, key(KeyCode::F(8)));
-    assert_eq!(update(&mut state, key(KeyCode::Char('y'))), [Command::End(Uuid::from_u128(1))]);
+    assert_eq!(
+        update(&mut state, key(KeyCode::Char('y'))),
+        [Command::End(Uuid::from_u128(1))]
+    );
 
-    let mut other = crate::fixture::state(vec![conversation(2, "Dev Patel")], Vec::new(), Vec::new());
+    let mut other =
+        crate::fixture::state(vec![conversation(2, "Dev Patel")], Vec::new(), Vec::new());
     update(
         &mut other,
-        event(30, Some(Uuid::from_u128(2)), EventBody::ChatEnded { by: chatdesk::protocol::Party::Customer }),
+        event(
+            30,
+            Some(Uuid::from_u128(2)),
+            EventBody::ChatEnded {
+                by: chatdesk::protocol::Party::Customer,
+            },
+        ),
     );
-    assert!(other.notice.as_ref().unwrap().text.contains("Dev Patel ended the chat"));
+    assert!(
+        other
+            .notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Dev Patel ended the chat")
+    );
 }
 
 #[test]
 fn the_queue_view_picks_up_the_selected_chat() {
-    let mut state = state(Vec::new(), Vec::new(), queues(&[("Bo Chen", 50), ("Cleo Park", 20)]));
+    let mut state = state(
+        Vec::new(),
+        Vec::new(),
+        queues(&[("Bo Chen", 50), ("Cleo Park", 20)]),
+    );
     update(&mut state, key(KeyCode::F(5)));
     update(&mut state, key(KeyCode::Down));
     let commands = update(&mut state, key(KeyCode::Enter));

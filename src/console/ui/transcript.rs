@@ -2,12 +2,12 @@
 //! wrapped, and each message's wrapped height is cached per width, so the cost of a frame does
 //! not grow with the length of the history.
 
+use jiff::tz::TimeZone;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
-use jiff::tz::TimeZone;
 use unicode_width::UnicodeWidthChar;
 
 use crate::console::chat::{ChatView, Line as Said};
