@@ -3,6 +3,7 @@
 pub mod assets;
 pub mod cli;
 pub mod client;
+pub mod console;
 pub mod loadtest;
 pub mod policy;
 pub mod protocol;
