@@ -124,3 +124,20 @@ proptest! {
         prop_assert!(sanitize(&body).chars().all(|c| c == '\n' || is_safe(c)));
     }
 }
+
+#[test]
+fn tiny_terminals_draw_without_panicking() {
+    let mut state = state(
+        vec![conversation(1, "Ana Lima"), conversation(2, "Dev Patel")],
+        vec![offer(7)],
+        queues(&[("Bo Chen", 12)]),
+    );
+    for (w, h) in [(1, 1), (10, 3), (20, 5), (40, 8), (79, 10)] {
+        render(&state, w, h);
+    }
+    update(&mut state, Action::Disconnected { reason: "x".into(), retry_in_ms: 1 });
+    update(&mut state, Action::Scroll(500));
+    for (w, h) in [(1, 1), (20, 5), (200, 60)] {
+        render(&state, w, h);
+    }
+}
