@@ -77,6 +77,7 @@ fn state(history: usize) -> State {
         bell: false,
         demo: false,
         time_zone: jiff::tz::TimeZone::UTC,
+        keymap: chatdesk::console::keymap::Keymap::builtin("default").unwrap(),
     };
     State::new(snapshot, &|_| None, Vec::new(), settings, now)
 }

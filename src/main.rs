@@ -45,6 +45,12 @@ enum Command {
         #[command(subcommand)]
         action: AgentsAction,
     },
+    /// Print the keys of a keymap as Markdown (docs/keys.md is the default one).
+    Keys {
+        /// `default` or `vim`.
+        #[arg(long, default_value = "default")]
+        keymap: String,
+    },
     /// Drive many simulated customers against a running backend and report throughput and
     /// delivery latency.
     Loadtest(chatdesk::loadtest::Options),
@@ -122,6 +128,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         } => {
             let dir = data_dir(dir)?;
             run_agents(&dir, action)
+        }
+        Command::Keys { keymap } => {
+            let map = chatdesk::console::keymap::Keymap::builtin(&keymap)?;
+            print!("{}", map.markdown(&keymap));
+            Ok(())
         }
         Command::Loadtest(options) => {
             tokio::runtime::Runtime::new()?.block_on(chatdesk::loadtest::run(options))
@@ -215,6 +226,8 @@ fn console(server: Option<String>, token: Option<String>) -> anyhow::Result<()> 
             "no sign-in token: pass --token, set CHATDESK_TOKEN, or put token = \"…\" in {shown_path}"
         );
     };
+    let keymap =
+        chatdesk::console::keymap::Keymap::load(&file.keymap, config::keymap_path().as_deref())?;
     let dir = config::console_dir().ok_or_else(|| anyhow::anyhow!("no home directory found"))?;
     std::fs::create_dir_all(&dir)?;
     let _log = log_to_file(&dir);
@@ -232,6 +245,7 @@ fn console(server: Option<String>, token: Option<String>) -> anyhow::Result<()> 
                 bell: file.bell,
                 demo: false,
                 time_zone: jiff::tz::TimeZone::system(),
+                keymap,
             },
         })
         .await

@@ -7,7 +7,7 @@ use uuid::Uuid;
 use crate::assets::SlaPolicy;
 use crate::console::action::{Action, Command};
 use crate::console::chat::{ChatView, Pending, composer};
-use crate::console::keys::{Intent, Place, intent};
+use crate::console::keymap::{Intent, Keymap, Place};
 use crate::policy::sanitize::sanitize_line;
 use crate::protocol::{
     ChatDetail, ChatState, DispositionCodeInfo, EventBody, Me, Offer, Party, Presence,
@@ -29,6 +29,7 @@ pub enum Overlay {
     Queue { selected: usize },
     ConfirmEnd(Uuid),
     WrapUp { chat: Uuid, selected: usize },
+    Help,
 }
 
 /// A sentence for the agent, in the footer.
@@ -47,6 +48,7 @@ pub struct Settings {
     pub demo: bool,
     /// Times on screen are shown in this zone.
     pub time_zone: jiff::tz::TimeZone,
+    pub keymap: Keymap,
 }
 
 #[derive(Debug)]
@@ -146,10 +148,12 @@ impl State {
 
     fn place(&self) -> Place {
         match self.overlay {
+            Overlay::None if self.chats.is_empty() => Place::Home,
             Overlay::None => Place::Composer,
             Overlay::Queue { .. } => Place::Queue,
             Overlay::ConfirmEnd(_) => Place::Confirm,
-            Overlay::WrapUp { .. } => Place::WrapUp,
+            Overlay::WrapUp { .. } => Place::Form,
+            Overlay::Help => Place::Help,
         }
     }
 }
@@ -157,7 +161,7 @@ impl State {
 /// Applies one action.
 pub fn update(state: &mut State, action: Action) -> Vec<Command> {
     match action {
-        Action::Key(key) => match intent(state.place(), &key) {
+        Action::Key(key) => match state.settings.keymap.intent(state.place(), &key) {
             Some(intent) => on_intent(state, intent),
             None => type_key(state, key),
         },
@@ -282,6 +286,10 @@ fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
         Intent::Quit => {
             state.quitting = true;
             vec![Command::Quit]
+        }
+        Intent::Help => {
+            state.overlay = Overlay::Help;
+            Vec::new()
         }
         Intent::CyclePresence => vec![Command::SetPresence(next_presence(state.me.presence))],
         Intent::AcceptOffer => match state.offers.first() {

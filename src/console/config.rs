@@ -17,6 +17,13 @@ pub struct ConsoleConfig {
     /// Ring the terminal bell once for each new offer.
     #[serde(default = "yes")]
     pub bell: bool,
+    /// `default` or `vim`; single keys are changed in `keymap.toml` beside this file.
+    #[serde(default = "default_keymap")]
+    pub keymap: String,
+}
+
+fn default_keymap() -> String {
+    "default".to_string()
 }
 
 fn yes() -> bool {
@@ -29,6 +36,7 @@ impl Default for ConsoleConfig {
             server: None,
             token: None,
             bell: true,
+            keymap: default_keymap(),
         }
     }
 }
@@ -40,6 +48,11 @@ fn dirs() -> Option<directories::ProjectDirs> {
 /// Where `config.toml` lives.
 pub fn config_path() -> Option<PathBuf> {
     dirs().map(|d| d.config_dir().join("config.toml"))
+}
+
+/// Where the user's `keymap.toml` lives.
+pub fn keymap_path() -> Option<PathBuf> {
+    dirs().map(|d| d.config_dir().join("keymap.toml"))
 }
 
 /// Where the console keeps drafts, the outbox and its log.

@@ -6,6 +6,6 @@ pub mod app;
 pub mod chat;
 pub mod config;
 pub mod drafts;
-pub mod keys;
+pub mod keymap;
 pub mod run;
 pub mod ui;

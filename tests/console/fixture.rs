@@ -165,6 +165,7 @@ pub fn settings() -> Settings {
         bell: true,
         demo: false,
         time_zone: jiff::tz::TimeZone::UTC,
+        keymap: chatdesk::console::keymap::Keymap::builtin("default").unwrap(),
     }
 }
 

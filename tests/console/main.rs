@@ -2,5 +2,6 @@
 //! rendered into ratatui's TestBackend.
 
 mod fixture;
+mod keymap;
 mod screens;
 mod update;

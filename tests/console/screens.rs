@@ -135,7 +135,13 @@ fn tiny_terminals_draw_without_panicking() {
     for (w, h) in [(1, 1), (10, 3), (20, 5), (40, 8), (79, 10)] {
         render(&state, w, h);
     }
-    update(&mut state, Action::Disconnected { reason: "x".into(), retry_in_ms: 1 });
+    update(
+        &mut state,
+        Action::Disconnected {
+            reason: "x".into(),
+            retry_in_ms: 1,
+        },
+    );
     update(&mut state, Action::Scroll(500));
     for (w, h) in [(1, 1), (20, 5), (200, 60)] {
         render(&state, w, h);

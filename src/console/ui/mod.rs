@@ -13,7 +13,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::console::app::{Connection, Overlay, State};
-use crate::console::keys;
 use crate::policy::sla::clock;
 
 /// Terminals at least this wide get the waiting list at the side.
@@ -58,6 +57,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
             }
         }
         Overlay::WrapUp { selected, .. } => popup::wrap_up(frame, work, state, *selected),
+        Overlay::Help => popup::help(frame, area, state),
     }
     if let Some(offer) = state.offers.first()
         && state.overlay == Overlay::None
@@ -141,7 +141,7 @@ fn draw_footer(frame: &mut Frame, area: Rect, state: &State) {
         return;
     }
     let mut spans = Vec::new();
-    for (key, what) in keys::footer() {
+    for (key, what) in state.settings.keymap.footer() {
         spans.push(Span::styled(
             format!(" {key} "),
             Style::default().fg(Color::Black).bg(Color::DarkGray),

@@ -132,3 +132,34 @@ pub fn wrap_up(frame: &mut Frame, area: Rect, state: &State, selected: usize) {
     let mut selection = ListState::default().with_selected(Some(selected));
     frame.render_stateful_widget(list, popup, &mut selection);
 }
+
+/// The keys of the active keymap, by place.
+pub fn help(frame: &mut Frame, area: Rect, state: &State) {
+    let mut lines = Vec::new();
+    for (title, rows) in state.settings.keymap.help() {
+        lines.push(Line::from(Span::styled(
+            title,
+            Style::default().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+        )));
+        for (keys, what) in rows {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {keys:<22}"), Style::default().fg(Color::Yellow)),
+                Span::raw(what),
+            ]));
+        }
+        lines.push(Line::from(""));
+    }
+    let height = u16::try_from(lines.len())
+        .unwrap_or(u16::MAX)
+        .saturating_add(2);
+    let popup = centred(area, 76, height);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(" Keys — Esc closes "),
+        ),
+        popup,
+    );
+}
