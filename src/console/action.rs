@@ -31,11 +31,22 @@ pub enum Action {
     Queues(Vec<QueueListing>),
     /// A message from the outbox was stored by the backend.
     Delivered(Message),
-    /// The backend refused a message from the outbox.
+    /// The backend refused a message from the outbox; its text goes back to the composer.
     DeliveryRefused {
+        chat_id: Uuid,
+        body: String,
         client_msg_id: String,
         problem: Problem,
     },
+    /// A message could not even be queued (e.g. signed out); its text goes back.
+    Unsent {
+        chat_id: Uuid,
+        body: String,
+        client_msg_id: String,
+        why: String,
+    },
+    /// The disposition codes, fetched again.
+    Dispositions(Vec<crate::protocol::DispositionCodeInfo>),
     /// A command failed; the sentence is shown to the agent.
     Failed(String),
     /// The presence the backend confirmed.
@@ -67,6 +78,7 @@ pub enum Command {
         text: String,
     },
     RefreshQueues,
+    RefreshDispositions,
     Bell,
     Quit,
 }

@@ -11,7 +11,7 @@ use crate::console::keymap::{Intent, Keymap, Place};
 use crate::policy::sanitize::sanitize_line;
 use crate::protocol::{
     ChatDetail, ChatState, DispositionCodeInfo, EventBody, Me, Offer, Party, Presence,
-    QueueListing, Snapshot,
+    QueueListing, QueuedChat, Snapshot,
 };
 
 /// The state of the link to the backend.
@@ -88,16 +88,18 @@ impl State {
             .iter()
             .map(|d| ChatView::new(d, drafts(d.chat.id).as_deref()))
             .collect();
+        let mut me = snapshot.me;
+        me.display_name = sanitize_line(&me.display_name);
         State {
-            me: snapshot.me,
+            me,
             connection: Connection::Online,
-            offers: snapshot.offers,
-            queues: snapshot.queues,
+            offers: snapshot.offers.into_iter().map(clean_offer).collect(),
+            queues: snapshot.queues.into_iter().map(clean_listing).collect(),
             chats,
             focus: 0,
             overlay: Overlay::None,
             notice: None,
-            dispositions,
+            dispositions: dispositions.into_iter().map(clean_disposition).collect(),
             now,
             last_event_id: snapshot.last_event_id,
             settings,
@@ -190,12 +192,14 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             vec![Command::RefreshQueues]
         }
         Action::Disconnected { reason, .. } => {
-            if !matches!(state.connection, Connection::Reconnecting { .. }) {
-                state.connection = Connection::Reconnecting {
-                    reason: sanitize_line(&reason),
-                    since: state.now,
-                };
-            }
+            let since = match &state.connection {
+                Connection::Reconnecting { since, .. } => *since,
+                _ => state.now,
+            };
+            state.connection = Connection::Reconnecting {
+                reason: sanitize_line(&reason),
+                since,
+            };
             Vec::new()
         }
         Action::SignedOut(why) => {
@@ -207,7 +211,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             on_event(state, event.chat_id, event.body)
         }
         Action::Queues(queues) => {
-            state.queues = queues;
+            state.queues = queues.into_iter().map(clean_listing).collect();
             Vec::new()
         }
         Action::Delivered(message) => {
@@ -217,16 +221,33 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             Vec::new()
         }
         Action::DeliveryRefused {
+            chat_id,
+            body,
             client_msg_id,
             problem,
         } => {
-            for chat in &mut state.chats {
-                chat.pending.retain(|p| p.client_msg_id != client_msg_id);
-            }
+            give_back(state, chat_id, &body, &client_msg_id);
             state.say(
-                format!("A message was not sent: {}", sanitize_line(&problem.detail)),
+                format!(
+                    "A message was not sent and is back in the composer: {}",
+                    sanitize_line(&problem.detail)
+                ),
                 true,
             );
+            Vec::new()
+        }
+        Action::Unsent {
+            chat_id,
+            body,
+            client_msg_id,
+            why,
+        } => {
+            give_back(state, chat_id, &body, &client_msg_id);
+            state.say(format!("Not sent, back in the composer: {why}."), true);
+            Vec::new()
+        }
+        Action::Dispositions(list) => {
+            state.dispositions = list.into_iter().map(clean_disposition).collect();
             Vec::new()
         }
         Action::Failed(sentence) => {
@@ -240,6 +261,48 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
     }
 }
 
+/// Puts the text of a message that did not go out back into its chat's composer.
+fn give_back(state: &mut State, chat_id: Uuid, body: &str, client_msg_id: &str) {
+    if let Some(chat) = state.chats.iter_mut().find(|c| c.id == chat_id) {
+        chat.pending.retain(|p| p.client_msg_id != client_msg_id);
+        let mut text = chat.draft();
+        if !text.trim().is_empty() {
+            text.push('\n');
+        }
+        text.push_str(body);
+        chat.composer = composer(&text);
+    }
+}
+
+/// Remote text is made safe when it enters the state, whatever later draws it.
+fn clean_offer(mut offer: Offer) -> Offer {
+    offer.customer.name = sanitize_line(&offer.customer.name);
+    offer.customer.email = sanitize_line(&offer.customer.email);
+    offer.customer.client_id = offer.customer.client_id.as_deref().map(sanitize_line);
+    offer.queue_name = sanitize_line(&offer.queue_name);
+    offer.queue = sanitize_line(&offer.queue);
+    offer
+}
+
+fn clean_queued(mut entry: QueuedChat) -> QueuedChat {
+    entry.customer_name = sanitize_line(&entry.customer_name);
+    entry.customer_email = sanitize_line(&entry.customer_email);
+    entry.queue = sanitize_line(&entry.queue);
+    entry
+}
+
+fn clean_listing(mut listing: QueueListing) -> QueueListing {
+    listing.name = sanitize_line(&listing.name);
+    listing.chats = listing.chats.into_iter().map(clean_queued).collect();
+    listing
+}
+
+fn clean_disposition(mut code: DispositionCodeInfo) -> DispositionCodeInfo {
+    code.name = sanitize_line(&code.name);
+    code.description = sanitize_line(&code.description);
+    code
+}
+
 fn save_draft(chat: &ChatView) -> Command {
     Command::SaveDraft {
         chat_id: chat.id,
@@ -248,7 +311,8 @@ fn save_draft(chat: &ChatView) -> Command {
 }
 
 fn type_key(state: &mut State, key: ratatui::crossterm::event::KeyEvent) -> Vec<Command> {
-    if state.overlay != Overlay::None {
+    // With the wrap-up list open, typing writes the notes in the composer.
+    if !matches!(state.overlay, Overlay::None | Overlay::WrapUp { .. }) {
         return Vec::new();
     }
     let Some(chat) = state.focused_mut() else {
@@ -263,7 +327,8 @@ fn type_key(state: &mut State, key: ratatui::crossterm::event::KeyEvent) -> Vec<
 
 fn scroll(state: &mut State, lines: i32) {
     if let Some(chat) = state.focused_mut() {
-        let next = (i32::from(chat.scroll) + lines).clamp(0, i32::from(u16::MAX));
+        let most = i32::from(chat.max_scroll.get());
+        let next = (i32::from(chat.scroll) + lines).clamp(0, most);
         chat.scroll = u16::try_from(next).unwrap_or(0);
         if chat.scroll == 0 {
             chat.unseen = 0;
@@ -317,6 +382,15 @@ fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
             Vec::new()
         }
         Intent::EndOrWrapUp => {
+            if state.focused().is_some_and(|c| c.state == ChatState::Ended)
+                && state.dispositions.is_empty()
+            {
+                state.say(
+                    "Fetching the disposition codes; press F8 again in a moment.",
+                    true,
+                );
+                return vec![Command::RefreshDispositions];
+            }
             if let Some(chat) = state.focused() {
                 state.overlay = match chat.state {
                     ChatState::Ended => Overlay::WrapUp {
@@ -376,7 +450,11 @@ fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
 fn choose(state: &mut State) -> Vec<Command> {
     match state.overlay.clone() {
         Overlay::Queue { selected } => {
-            let chat = state.waiting().get(selected).map(|c| c.chat_id);
+            // The list may have shrunk since the highlight moved: take what is highlighted.
+            let waiting = state.waiting();
+            let chat = waiting
+                .get(selected.min(waiting.len().saturating_sub(1)))
+                .map(|c| c.chat_id);
             state.overlay = Overlay::None;
             chat.map(Command::PickUp).into_iter().collect()
         }
@@ -419,6 +497,14 @@ fn send(state: &mut State) -> Vec<Command> {
         state.say("This chat has ended; nothing was sent.", true);
         return Vec::new();
     }
+    if let Connection::SignedOut(why) = &state.connection {
+        let why = why.clone();
+        state.say(
+            format!("Signed out ({why}); your text stays in the composer."),
+            true,
+        );
+        return Vec::new();
+    }
     let client_msg_id = format!("console-{session}-{counter}");
     chat.pending.push(Pending {
         client_msg_id: client_msg_id.clone(),
@@ -446,7 +532,7 @@ fn on_event(state: &mut State, chat_id: Option<Uuid>, body: EventBody) -> Vec<Co
     match body {
         EventBody::OfferCreated { offer } => {
             state.offers.retain(|o| o.id != offer.id);
-            state.offers.push(*offer);
+            state.offers.push(clean_offer(*offer));
             if state.settings.bell {
                 return vec![Command::Bell];
             }
@@ -465,7 +551,10 @@ fn on_event(state: &mut State, chat_id: Option<Uuid>, body: EventBody) -> Vec<Co
                 chat.ended_by = Some(by);
                 if by == Party::Customer {
                     let name = chat.customer.name.clone();
-                    state.say(format!("{name} ended the chat. F8 to wrap it up."), false);
+                    state.say(
+                        format!("{name} ended the chat; wrap it up with F8 in its pane."),
+                        false,
+                    );
                 }
             }
         }
@@ -501,7 +590,7 @@ fn on_event(state: &mut State, chat_id: Option<Uuid>, body: EventBody) -> Vec<Co
         EventBody::QueueEntered { entry } => {
             if let Some(queue) = state.queues.iter_mut().find(|q| q.id == entry.queue) {
                 queue.chats.retain(|c| c.chat_id != entry.chat_id);
-                queue.chats.push(entry);
+                queue.chats.push(clean_queued(entry));
                 queue.chats.sort_by_key(|c| c.queued_at);
                 queue.depth = u32::try_from(queue.chats.len()).unwrap_or(u32::MAX);
             }
@@ -530,9 +619,12 @@ fn assign(state: &mut State, detail: &ChatDetail) {
     let view = ChatView::new(detail, None);
     match state.chats.iter().position(|c| c.id == view.id) {
         Some(i) => {
-            let draft = state.chats[i].composer.clone();
-            state.chats[i] = view;
-            state.chats[i].composer = draft;
+            let old = std::mem::replace(&mut state.chats[i], view);
+            let chat = &mut state.chats[i];
+            chat.composer = old.composer;
+            chat.pending = old.pending;
+            chat.scroll = old.scroll;
+            chat.unseen = old.unseen;
         }
         None => {
             state.chats.push(view);

@@ -1,7 +1,7 @@
 //! One chat as the console holds it: who the customer is, the transcript (sanitised), messages
 //! still on their way, the composer with its draft, and where the agent has scrolled to.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
 use jiff::Timestamp;
@@ -81,6 +81,11 @@ pub struct ChatView {
     /// Messages that arrived while scrolled back.
     pub unseen: usize,
     pub heights: RefCell<HeightCache>,
+    /// The transcript's width at the last draw.
+    pub view_width: Cell<u16>,
+    /// How far back the transcript can scroll, as found at the last draw (`u16::MAX` while
+    /// unknown).
+    pub max_scroll: Cell<u16>,
 }
 
 impl ChatView {
@@ -99,6 +104,8 @@ impl ChatView {
             scroll: 0,
             unseen: 0,
             heights: RefCell::default(),
+            view_width: Cell::new(0),
+            max_scroll: Cell::new(u16::MAX),
         };
         for message in &detail.messages {
             view.add(message);
@@ -112,20 +119,27 @@ impl ChatView {
         if let Some(id) = &message.client_msg_id {
             self.pending.retain(|p| &p.client_msg_id != id);
         }
-        if self.lines.iter().rev().any(|l| l.seq == message.seq) {
-            return false;
-        }
         let line = Line::from_message(message);
+        let height = match self.view_width.get() {
+            0 => 0,
+            width => crate::console::wrap::message_height(&line.body, width),
+        };
         match self.lines.last() {
-            Some(last) if last.seq > line.seq => {
+            None => self.lines.push(line),
+            Some(last) if last.seq < line.seq => self.lines.push(line),
+            Some(_) => {
                 let at = self.lines.partition_point(|l| l.seq < line.seq);
+                if self.lines.get(at).is_some_and(|l| l.seq == line.seq) {
+                    return false;
+                }
                 self.lines.insert(at, line);
                 // Positions moved: cached heights by index are no longer right.
                 *self.heights.borrow_mut() = HeightCache::default();
             }
-            _ => self.lines.push(line),
         }
         if self.scroll > 0 {
+            // Keep what the agent is reading where it is.
+            self.scroll = self.scroll.saturating_add(height);
             self.unseen += 1;
         }
         true

@@ -9,3 +9,4 @@ pub mod drafts;
 pub mod keymap;
 pub mod run;
 pub mod ui;
+pub mod wrap;

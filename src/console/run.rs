@@ -65,6 +65,16 @@ pub async fn run(start: Start) -> anyhow::Result<()> {
     }
 
     let mut terminal = ratatui::init();
+    // ratatui's panic hook restores the screen; also hand the mouse and paste back.
+    let restore_screen = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(
+            std::io::stdout(),
+            DisableBracketedPaste,
+            DisableMouseCapture
+        );
+        restore_screen(info);
+    }));
     execute!(std::io::stdout(), EnableBracketedPaste, EnableMouseCapture)?;
     let result = event_loop(&mut terminal, &mut state, &backend, &drafts, outbox, after).await;
     let _ = execute!(
@@ -165,6 +175,8 @@ fn delivery_action(delivery: Delivery) -> Option<Action> {
     match delivery {
         Delivery::Sent { message, .. } => Some(Action::Delivered(message)),
         Delivery::Refused { outgoing, problem } => Some(Action::DeliveryRefused {
+            chat_id: outgoing.chat_id,
+            body: outgoing.body,
             client_msg_id: outgoing.client_msg_id,
             problem,
         }),
@@ -185,6 +197,7 @@ fn perform(
     results: &mpsc::UnboundedSender<Action>,
 ) -> bool {
     let backend = backend.clone();
+    let direct = results.clone();
     let results = results.clone();
     let report = move |outcome: Result<Option<Action>, crate::client::ClientError>| {
         let action = match outcome {
@@ -212,11 +225,20 @@ fn perform(
             body,
             client_msg_id,
         } => {
-            let _ = outgoing.send(Outgoing {
+            let item = Outgoing {
                 chat_id,
                 body,
                 client_msg_id,
-            });
+            };
+            if let Err(refused) = outgoing.send(item) {
+                let item = refused.0;
+                let _ = direct.send(Action::Unsent {
+                    chat_id: item.chat_id,
+                    body: item.body,
+                    client_msg_id: item.client_msg_id,
+                    why: "sending has stopped (signed out); sign in again".into(),
+                });
+            }
         }
         Command::SetPresence(presence) => {
             tokio::spawn(async move {
@@ -244,6 +266,16 @@ fn perform(
                         .set_disposition(chat, &disposition)
                         .await
                         .map(|_| None),
+                );
+            });
+        }
+        Command::RefreshDispositions => {
+            tokio::spawn(async move {
+                report(
+                    backend
+                        .dispositions()
+                        .await
+                        .map(|d| Some(Action::Dispositions(d))),
                 );
             });
         }

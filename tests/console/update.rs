@@ -270,3 +270,149 @@ fn the_queue_view_picks_up_the_selected_chat() {
     assert_eq!(commands, [Command::PickUp(Uuid::from_u128(901))]);
     assert_eq!(state.overlay, Overlay::None);
 }
+
+#[test]
+fn a_refused_message_comes_back_to_the_composer() {
+    let mut state = state(vec![conversation(1, "Ana Lima")], Vec::new(), Vec::new());
+    typed(&mut state, "Your refund is on its way");
+    let commands = update(&mut state, key(KeyCode::Enter));
+    let Command::Send {
+        client_msg_id,
+        body,
+        ..
+    } = &commands[0]
+    else {
+        panic!()
+    };
+    typed(&mut state, "half");
+    update(
+        &mut state,
+        Action::DeliveryRefused {
+            chat_id: Uuid::from_u128(1),
+            body: body.clone(),
+            client_msg_id: client_msg_id.clone(),
+            problem: chatdesk::protocol::Problem {
+                kind: "/problems/conflict".into(),
+                title: "Conflict".into(),
+                status: 409,
+                detail: "This chat has ended; the message was not sent.".into(),
+            },
+        },
+    );
+    assert!(state.chats[0].pending.is_empty());
+    assert_eq!(state.chats[0].draft(), "half\nYour refund is on its way");
+    assert!(
+        state
+            .notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("back in the composer")
+    );
+}
+
+#[test]
+fn signed_out_keeps_the_text_instead_of_sending() {
+    let mut state = state(vec![conversation(1, "Ana Lima")], Vec::new(), Vec::new());
+    update(&mut state, Action::SignedOut("token withdrawn".into()));
+    typed(&mut state, "hello");
+    assert!(update(&mut state, key(KeyCode::Enter)).is_empty());
+    assert_eq!(state.chats[0].draft(), "hello");
+}
+
+#[test]
+fn notes_are_typed_while_the_wrap_up_list_is_open() {
+    let mut ended = conversation(1, "Ana Lima");
+    ended.chat.state = chatdesk::protocol::ChatState::Ended;
+    let mut state = state(vec![ended], Vec::new(), Vec::new());
+    state.dispositions = vec![chatdesk::protocol::DispositionCodeInfo {
+        code: "resolved".into(),
+        name: "Resolved".into(),
+        description: "Done".into(),
+    }];
+    update(&mut state, key(KeyCode::F(8)));
+    assert!(matches!(state.overlay, Overlay::WrapUp { .. }));
+    typed(&mut state, "Fixed the plan");
+    let commands = update(&mut state, key(KeyCode::Enter));
+    assert_eq!(
+        commands,
+        [Command::SetDisposition {
+            chat: Uuid::from_u128(1),
+            code: "resolved".into(),
+            notes: "Fixed the plan".into()
+        }]
+    );
+}
+
+#[test]
+fn enter_does_not_end_a_chat_by_accident() {
+    let mut state = state(vec![conversation(1, "Ana Lima")], Vec::new(), Vec::new());
+    update(&mut state, key(KeyCode::F(8)));
+    assert!(update(&mut state, key(KeyCode::Enter)).is_empty());
+}
+
+#[test]
+fn the_queue_view_takes_the_highlighted_chat_after_the_list_shrinks() {
+    let mut state = state(
+        Vec::new(),
+        Vec::new(),
+        queues(&[("Bo Chen", 50), ("Cleo Park", 20)]),
+    );
+    update(&mut state, key(KeyCode::F(5)));
+    update(&mut state, key(KeyCode::Down));
+    update(
+        &mut state,
+        event(
+            40,
+            Some(Uuid::from_u128(901)),
+            EventBody::QueueLeft {
+                queue: "billing".into(),
+            },
+        ),
+    );
+    assert_eq!(
+        update(&mut state, key(KeyCode::Enter)),
+        [Command::PickUp(Uuid::from_u128(900))]
+    );
+}
+
+#[test]
+fn the_reconnecting_reason_follows_the_latest_failure() {
+    let mut state = state(Vec::new(), Vec::new(), Vec::new());
+    update(
+        &mut state,
+        Action::Disconnected {
+            reason: "stream closed".into(),
+            retry_in_ms: 250,
+        },
+    );
+    update(
+        &mut state,
+        Action::Disconnected {
+            reason: "connection refused".into(),
+            retry_in_ms: 500,
+        },
+    );
+    let Connection::Reconnecting { reason, .. } = &state.connection else {
+        panic!()
+    };
+    assert_eq!(reason, "connection refused");
+}
+
+#[test]
+fn remote_text_is_made_safe_as_it_arrives() {
+    let mut state = state(Vec::new(), Vec::new(), queues(&[]));
+    let mut hostile = offer(7);
+    hostile.customer.name = "Eve\u{1b}[2J\u{202e}".into();
+    update(
+        &mut state,
+        event(
+            11,
+            None,
+            EventBody::OfferCreated {
+                offer: Box::new(hostile),
+            },
+        ),
+    );
+    assert_eq!(state.offers[0].customer.name, "Eve␛[2J\u{fffd}");
+}

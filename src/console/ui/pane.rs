@@ -99,7 +99,7 @@ pub fn draw(frame: &mut Frame, area: Rect, chat: &ChatView, focused: bool, state
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(note_height),
-        Constraint::Min(1),
+        Constraint::Min(0),
         Constraint::Length(composer_height),
     ])
     .areas(inner);

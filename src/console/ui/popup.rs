@@ -101,7 +101,7 @@ pub fn confirm_end(frame: &mut Frame, area: Rect, name: &str) {
         Paragraph::new(vec![
             Line::from(format!("End the chat with {name}?")),
             Line::from(""),
-            Line::from("Y / Enter: end it    N / Esc: keep chatting"),
+            Line::from("Y: end it    N / Esc: keep chatting"),
         ])
         .block(Block::default().borders(Borders::ALL).title(" End chat ")),
         popup,

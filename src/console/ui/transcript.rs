@@ -8,40 +8,10 @@ use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
-use unicode_width::UnicodeWidthChar;
 
 use crate::console::chat::{ChatView, Line as Said};
+use crate::console::wrap::{message_height, wrap};
 use crate::protocol::Party;
-
-/// Splits `text` into lines no wider than `width` columns, at spaces where possible.
-pub fn wrap(text: &str, width: u16) -> Vec<String> {
-    let width = usize::from(width.max(1));
-    let mut out = Vec::new();
-    for paragraph in text.split('\n') {
-        let mut line = String::new();
-        let mut used = 0;
-        for word in paragraph.split_inclusive(' ') {
-            let word_width: usize = word.chars().map(|c| c.width().unwrap_or(0)).sum();
-            if used + word_width.saturating_sub(usize::from(word.ends_with(' '))) > width
-                && used > 0
-            {
-                out.push(std::mem::take(&mut line).trim_end().to_string());
-                used = 0;
-            }
-            for c in word.chars() {
-                let w = c.width().unwrap_or(0);
-                if used + w > width && used > 0 && c != ' ' {
-                    out.push(std::mem::take(&mut line));
-                    used = 0;
-                }
-                line.push(c);
-                used += w;
-            }
-        }
-        out.push(line.trim_end().to_string());
-    }
-    out
-}
 
 fn author_style(author: Party) -> Style {
     match author {
@@ -106,9 +76,7 @@ pub fn draw(frame: &mut Frame, area: Rect, chat: &ChatView, zone: &TimeZone) {
     while first > 0 && total < wanted {
         first -= 1;
         let said = &chat.lines[first];
-        total += usize::from(heights.get_or(first, width, || {
-            u16::try_from(1 + wrap(&said.body, width).len()).unwrap_or(u16::MAX)
-        }));
+        total += usize::from(heights.get_or(first, width, || message_height(&said.body, width)));
     }
     let mut lines: Vec<Line<'static>> = chat.lines[first..]
         .iter()
@@ -116,12 +84,22 @@ pub fn draw(frame: &mut Frame, area: Rect, chat: &ChatView, zone: &TimeZone) {
         .collect();
     lines.extend(tail);
 
-    let end = lines.len().saturating_sub(usize::from(chat.scroll));
+    // Remember the width (new messages keep a scrolled-back view still) and, when the whole
+    // history was laid out, how far back it can scroll.
+    chat.view_width.set(width);
+    let most = lines.len().saturating_sub(usize::from(area.height));
+    chat.max_scroll.set(if first == 0 {
+        u16::try_from(most).unwrap_or(u16::MAX)
+    } else {
+        u16::MAX
+    });
+    let scroll = usize::from(chat.scroll).min(most);
+    let end = lines.len().saturating_sub(scroll);
     let start = end.saturating_sub(usize::from(area.height));
     let visible: Vec<Line<'static>> = lines[start..end].to_vec();
     frame.render_widget(Paragraph::new(visible), area);
 
-    if chat.scroll > 0 && chat.unseen > 0 {
+    if scroll > 0 && chat.unseen > 0 {
         let marker = format!(
             " ↓ {} new message{} — PageDown ",
             chat.unseen,
@@ -138,27 +116,5 @@ pub fn draw(frame: &mut Frame, area: Rect, chat: &ChatView, zone: &TimeZone) {
                 .alignment(ratatui::layout::Alignment::Center),
             row,
         );
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use unicode_width::UnicodeWidthStr;
-
-    #[test]
-    fn lines_never_exceed_the_width() {
-        let text = "Hello there, my order 12345 from Acme Devices has not arrived 世界世界世界 👋👋👋 averyveryverylongwordwithoutspaces";
-        for width in [5u16, 8, 13, 20, 40] {
-            for line in wrap(text, width) {
-                assert!(line.width() <= usize::from(width), "{line:?} at {width}");
-            }
-        }
-    }
-
-    #[test]
-    fn words_stay_whole_when_they_fit() {
-        assert_eq!(wrap("one two three", 8), ["one two", "three"]);
-        assert_eq!(wrap("a\nb", 10), ["a", "b"]);
     }
 }
