@@ -4,16 +4,19 @@
 //! table, so they cannot disagree with what the keys do.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::path::Path;
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyEvent;
 use toml::Spanned;
 
 use crate::assets::AssetError;
 
-const DEFAULT: &str = include_str!("../../keymaps/default.toml");
-const VIM: &str = include_str!("../../keymaps/vim.toml");
+mod key;
+
+pub use key::Key;
+
+const DEFAULT: &str = include_str!("../../../keymaps/default.toml");
+const VIM: &str = include_str!("../../../keymaps/vim.toml");
 
 /// Where the keyboard is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -109,173 +112,6 @@ intents! {
     Choose = "choose": "Choose the highlighted entry",
     Close = "close": "Close",
     Confirm = "confirm": "Yes",
-}
-
-/// A key with its modifiers, as written in keymap files (`ctrl-q`, `alt-enter`, `f2`, `?`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Key {
-    code: KeyCodeOrd,
-    mods: u8,
-}
-
-/// `KeyCode` with an order, for sorting bindings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-enum KeyCodeOrd {
-    F(u8),
-    Char(char),
-    Named(u8),
-}
-
-const NAMED: &[(&str, KeyCode)] = &[
-    ("enter", KeyCode::Enter),
-    ("esc", KeyCode::Esc),
-    ("tab", KeyCode::Tab),
-    ("backtab", KeyCode::BackTab),
-    ("backspace", KeyCode::Backspace),
-    ("delete", KeyCode::Delete),
-    ("insert", KeyCode::Insert),
-    ("up", KeyCode::Up),
-    ("down", KeyCode::Down),
-    ("left", KeyCode::Left),
-    ("right", KeyCode::Right),
-    ("home", KeyCode::Home),
-    ("end", KeyCode::End),
-    ("pageup", KeyCode::PageUp),
-    ("pagedown", KeyCode::PageDown),
-    ("space", KeyCode::Char(' ')),
-];
-
-/// How the named keys are shown, in the order of [`NAMED`].
-const SHOWN: &[&str] = &[
-    "Enter",
-    "Esc",
-    "Tab",
-    "BackTab",
-    "Backspace",
-    "Delete",
-    "Insert",
-    "Up",
-    "Down",
-    "Left",
-    "Right",
-    "Home",
-    "End",
-    "PageUp",
-    "PageDown",
-    "Space",
-];
-
-const CTRL: u8 = 1;
-const ALT: u8 = 2;
-const SHIFT: u8 = 4;
-
-impl Key {
-    pub fn parse(text: &str) -> Result<Key, String> {
-        let lower = text.trim().to_lowercase();
-        let mut mods = 0;
-        let mut rest = lower.as_str();
-        loop {
-            let (prefix, bit) = match rest {
-                r if r.starts_with("ctrl-") && r.len() > 5 => ("ctrl-", CTRL),
-                r if r.starts_with("alt-") && r.len() > 4 => ("alt-", ALT),
-                r if r.starts_with("shift-") && r.len() > 6 => ("shift-", SHIFT),
-                _ => break,
-            };
-            mods |= bit;
-            rest = &rest[prefix.len()..];
-        }
-        let code = if let Some((_, code)) = NAMED.iter().find(|(n, _)| *n == rest) {
-            from_code(*code)
-        } else if let Some(n) = rest.strip_prefix('f').and_then(|n| n.parse::<u8>().ok()) {
-            if !(1..=12).contains(&n) {
-                return Err(format!("{text:?}: function keys go from f1 to f12"));
-            }
-            KeyCodeOrd::F(n)
-        } else {
-            // The rest must be one character, in the case it was written.
-            let original = &text.trim()[lower.len() - rest.len()..];
-            let mut chars = original.chars();
-            match (chars.next(), chars.next()) {
-                (Some(c), None) => KeyCodeOrd::Char(if mods & CTRL != 0 {
-                    c.to_ascii_lowercase()
-                } else {
-                    c
-                }),
-                _ => {
-                    return Err(format!(
-                        "{text:?} is not a key (e.g. ctrl-q, alt-enter, f2, pageup, y, ?)"
-                    ));
-                }
-            }
-        };
-        Ok(Key { code, mods })
-    }
-
-    /// The key of a terminal event (Shift on a printable character is part of the character).
-    pub fn of(event: &KeyEvent) -> Option<Key> {
-        let code = match event.code {
-            KeyCode::F(n) => KeyCodeOrd::F(n),
-            KeyCode::Char(c) => {
-                KeyCodeOrd::Char(if event.modifiers.contains(KeyModifiers::CONTROL) {
-                    c.to_ascii_lowercase()
-                } else {
-                    c
-                })
-            }
-            other => NAMED
-                .iter()
-                .position(|(_, code)| *code == other)
-                .map(|i| KeyCodeOrd::Named(u8::try_from(i).unwrap_or(0)))?,
-        };
-        let mut mods = 0;
-        if event.modifiers.contains(KeyModifiers::CONTROL) {
-            mods |= CTRL;
-        }
-        if event.modifiers.contains(KeyModifiers::ALT) {
-            mods |= ALT;
-        }
-        if event.modifiers.contains(KeyModifiers::SHIFT) && !matches!(code, KeyCodeOrd::Char(_)) {
-            mods |= SHIFT;
-        }
-        Some(Key { code, mods })
-    }
-
-    fn types_text(self) -> bool {
-        matches!(self.code, KeyCodeOrd::Char(_)) && self.mods & (CTRL | ALT) == 0
-    }
-}
-
-fn from_code(code: KeyCode) -> KeyCodeOrd {
-    match code {
-        KeyCode::Char(c) => KeyCodeOrd::Char(c),
-        other => KeyCodeOrd::Named(
-            u8::try_from(NAMED.iter().position(|(_, c)| *c == other).unwrap_or(0)).unwrap_or(0),
-        ),
-    }
-}
-
-impl fmt::Display for Key {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.mods & CTRL != 0 {
-            write!(f, "Ctrl-")?;
-        }
-        if self.mods & ALT != 0 {
-            write!(f, "Alt-")?;
-        }
-        if self.mods & SHIFT != 0 {
-            write!(f, "Shift-")?;
-        }
-        match self.code {
-            KeyCodeOrd::F(n) => write!(f, "F{n}"),
-            KeyCodeOrd::Char(' ') => write!(f, "Space"),
-            KeyCodeOrd::Char(c) if self.mods & CTRL != 0 => write!(f, "{}", c.to_ascii_uppercase()),
-            KeyCodeOrd::Char(c) => write!(f, "{c}"),
-            KeyCodeOrd::Named(i) => {
-                let name = SHOWN.get(usize::from(i)).copied().unwrap_or("?");
-                write!(f, "{name}")
-            }
-        }
-    }
 }
 
 type FileShape = BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<String>>>;

@@ -1,0 +1,132 @@
+//! What the backend's events do to the console.
+
+use uuid::Uuid;
+
+use super::incoming::{clean_offer, clean_queued};
+use super::{Overlay, State};
+use crate::console::action::Command;
+use crate::console::chat::ChatView;
+use crate::policy::sanitize::sanitize_line;
+use crate::protocol::{ChatDetail, ChatState, EventBody, Party, Presence};
+
+pub(super) fn on_event(state: &mut State, chat_id: Option<Uuid>, body: EventBody) -> Vec<Command> {
+    let chat_index = chat_id.and_then(|id| state.chats.iter().position(|c| c.id == id));
+    match body {
+        EventBody::OfferCreated { offer } => {
+            state.offers.retain(|o| o.id != offer.id);
+            state.offers.push(clean_offer(*offer));
+            if state.settings.bell {
+                return vec![Command::Bell];
+            }
+        }
+        EventBody::OfferEnded { offer_id, .. } => state.offers.retain(|o| o.id != offer_id),
+        EventBody::ChatAssigned { detail } => assign(state, &detail),
+        EventBody::MessageCreated { message } => {
+            if let Some(i) = chat_index {
+                state.chats[i].add(&message);
+            }
+        }
+        EventBody::ChatEnded { by } => {
+            if let Some(i) = chat_index {
+                let chat = &mut state.chats[i];
+                chat.state = ChatState::Ended;
+                chat.ended_by = Some(by);
+                if by == Party::Customer {
+                    let name = chat.customer.name.clone();
+                    state.say(
+                        format!("{name} ended the chat; wrap it up with F8 in its pane."),
+                        false,
+                    );
+                }
+            }
+        }
+        EventBody::ChatUpdated { chat } => {
+            if let Some(i) = chat_index {
+                state.chats[i].set_updated(&chat);
+                if chat.state == ChatState::Ended && chat.disposition.is_some() {
+                    remove_chat(state, i);
+                    state.say("Wrapped up.", false);
+                    // The notes were the composer's text: the draft is done with.
+                    return vec![Command::SaveDraft {
+                        chat_id: chat.id,
+                        text: String::new(),
+                    }];
+                }
+            }
+        }
+        EventBody::ChatTransferred {
+            to_agent_name,
+            to_queue,
+            ..
+        } => {
+            if let Some(i) = chat_index {
+                let name = state.chats[i].customer.name.clone();
+                remove_chat(state, i);
+                let to = to_agent_name
+                    .or(to_queue)
+                    .map(|t| sanitize_line(&t))
+                    .unwrap_or_default();
+                state.say(format!("The chat with {name} went to {to}."), false);
+            }
+        }
+        EventBody::QueueEntered { entry } => {
+            if let Some(queue) = state.queues.iter_mut().find(|q| q.id == entry.queue) {
+                queue.chats.retain(|c| c.chat_id != entry.chat_id);
+                queue.chats.push(clean_queued(entry));
+                queue.chats.sort_by_key(|c| c.queued_at);
+                queue.depth = u32::try_from(queue.chats.len()).unwrap_or(u32::MAX);
+            }
+        }
+        EventBody::QueueLeft { queue } => {
+            if let Some(listing) = state.queues.iter_mut().find(|q| q.id == queue) {
+                listing.chats.retain(|c| Some(c.chat_id) != chat_id);
+                listing.depth = u32::try_from(listing.chats.len()).unwrap_or(u32::MAX);
+            }
+        }
+        EventBody::PresenceChanged { presence, reason } => {
+            state.me.presence = presence;
+            if let Some(reason) = reason {
+                state.say(sanitize_line(&reason), presence != Presence::Available);
+            }
+        }
+        EventBody::ChatQueued { .. }
+        | EventBody::QueuePosition { .. }
+        | EventBody::AgentJoined { .. } => {}
+    }
+    state.me.active_chats = u32::try_from(state.active_chats()).unwrap_or(u32::MAX);
+    Vec::new()
+}
+
+fn assign(state: &mut State, detail: &ChatDetail) {
+    let view = ChatView::new(detail, None);
+    match state.chats.iter().position(|c| c.id == view.id) {
+        Some(i) => {
+            let old = std::mem::replace(&mut state.chats[i], view);
+            let chat = &mut state.chats[i];
+            chat.composer = old.composer;
+            chat.pending = old.pending;
+            chat.scroll = old.scroll;
+            chat.unseen = old.unseen;
+        }
+        None => {
+            state.chats.push(view);
+            if state.chats.len() == 1 {
+                state.focus = 0;
+            }
+        }
+    }
+    state.offers.retain(|o| o.chat_id != detail.chat.id);
+}
+
+fn remove_chat(state: &mut State, index: usize) {
+    state.chats.remove(index);
+    if state.focus >= state.chats.len() {
+        state.focus = state.chats.len().saturating_sub(1);
+    }
+    if matches!(
+        state.overlay,
+        Overlay::ConfirmEnd(_) | Overlay::WrapUp { .. }
+    ) {
+        state.overlay = Overlay::None;
+    }
+}

@@ -1,0 +1,32 @@
+//! Remote text is made safe as it enters the state, so no later widget can draw it raw.
+
+use crate::policy::sanitize::sanitize_line;
+use crate::protocol::{DispositionCodeInfo, Offer, QueueListing, QueuedChat};
+
+pub(super) fn clean_offer(mut offer: Offer) -> Offer {
+    offer.customer.name = sanitize_line(&offer.customer.name);
+    offer.customer.email = sanitize_line(&offer.customer.email);
+    offer.customer.client_id = offer.customer.client_id.as_deref().map(sanitize_line);
+    offer.queue_name = sanitize_line(&offer.queue_name);
+    offer.queue = sanitize_line(&offer.queue);
+    offer
+}
+
+pub(super) fn clean_queued(mut entry: QueuedChat) -> QueuedChat {
+    entry.customer_name = sanitize_line(&entry.customer_name);
+    entry.customer_email = sanitize_line(&entry.customer_email);
+    entry.queue = sanitize_line(&entry.queue);
+    entry
+}
+
+pub(super) fn clean_listing(mut listing: QueueListing) -> QueueListing {
+    listing.name = sanitize_line(&listing.name);
+    listing.chats = listing.chats.into_iter().map(clean_queued).collect();
+    listing
+}
+
+pub(super) fn clean_disposition(mut code: DispositionCodeInfo) -> DispositionCodeInfo {
+    code.name = sanitize_line(&code.name);
+    code.description = sanitize_line(&code.description);
+    code
+}

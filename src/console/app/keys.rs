@@ -1,0 +1,230 @@
+//! What the agent's keys do: intents from the keymap, and typing into the composer.
+
+use super::{Connection, Overlay, State, save_draft};
+use crate::console::action::Command;
+use crate::console::chat::{Pending, composer};
+use crate::console::keymap::Intent;
+use crate::protocol::{ChatState, Presence};
+
+/// How far PageUp/PageDown move, in lines.
+const PAGE: u16 = 10;
+
+pub(super) fn type_key(
+    state: &mut State,
+    key: ratatui::crossterm::event::KeyEvent,
+) -> Vec<Command> {
+    // With the wrap-up list open, typing writes the notes in the composer.
+    if !matches!(state.overlay, Overlay::None | Overlay::WrapUp { .. }) {
+        return Vec::new();
+    }
+    let Some(chat) = state.focused_mut() else {
+        return Vec::new();
+    };
+    if chat.composer.input(key) {
+        vec![save_draft(chat)]
+    } else {
+        Vec::new()
+    }
+}
+
+pub(super) fn scroll(state: &mut State, lines: i32) {
+    if let Some(chat) = state.focused_mut() {
+        let most = i32::from(chat.max_scroll.get());
+        let next = (i32::from(chat.scroll) + lines).clamp(0, most);
+        chat.scroll = u16::try_from(next).unwrap_or(0);
+        if chat.scroll == 0 {
+            chat.unseen = 0;
+        }
+    }
+}
+
+fn next_presence(current: Presence) -> Presence {
+    match current {
+        Presence::Offline => Presence::Available,
+        Presence::Available => Presence::Away,
+        Presence::Away => Presence::Offline,
+        // Leaving wrap-up means asking for available; the backend says whether it may.
+        Presence::WrapUp => Presence::Available,
+    }
+}
+
+pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
+    match intent {
+        Intent::Quit => {
+            state.quitting = true;
+            vec![Command::Quit]
+        }
+        Intent::Help => {
+            state.overlay = Overlay::Help;
+            Vec::new()
+        }
+        Intent::CyclePresence => vec![Command::SetPresence(next_presence(state.me.presence))],
+        Intent::AcceptOffer => match state.offers.first() {
+            Some(offer) => vec![Command::Accept(offer.id)],
+            None => {
+                state.say("There is no offer to accept.", false);
+                Vec::new()
+            }
+        },
+        Intent::DeclineOffer => match state.offers.first() {
+            Some(offer) => vec![Command::Decline(offer.id)],
+            None => Vec::new(),
+        },
+        Intent::ToggleQueue => {
+            state.overlay = match state.overlay {
+                Overlay::Queue { .. } => Overlay::None,
+                _ => Overlay::Queue { selected: 0 },
+            };
+            vec![Command::RefreshQueues]
+        }
+        Intent::NextPane => {
+            if !state.chats.is_empty() {
+                state.focus = (state.focus + 1) % state.chats.len();
+            }
+            Vec::new()
+        }
+        Intent::EndOrWrapUp => {
+            if state.focused().is_some_and(|c| c.state == ChatState::Ended)
+                && state.dispositions.is_empty()
+            {
+                state.say(
+                    "Fetching the disposition codes; press F8 again in a moment.",
+                    true,
+                );
+                return vec![Command::RefreshDispositions];
+            }
+            if let Some(chat) = state.focused() {
+                state.overlay = match chat.state {
+                    ChatState::Ended => Overlay::WrapUp {
+                        chat: chat.id,
+                        selected: 0,
+                    },
+                    _ => Overlay::ConfirmEnd(chat.id),
+                };
+            }
+            Vec::new()
+        }
+        Intent::ScrollBack => {
+            scroll(state, i32::from(PAGE));
+            Vec::new()
+        }
+        Intent::ScrollForward => {
+            scroll(state, -i32::from(PAGE));
+            Vec::new()
+        }
+        Intent::Send => send(state),
+        Intent::Newline => match state.focused_mut() {
+            Some(chat) => {
+                chat.composer.insert_newline();
+                vec![save_draft(chat)]
+            }
+            None => Vec::new(),
+        },
+        Intent::Up | Intent::Down => {
+            let down = intent == Intent::Down;
+            let len = match state.overlay {
+                Overlay::Queue { .. } => state.waiting().len(),
+                Overlay::WrapUp { .. } => state.dispositions.len(),
+                _ => 0,
+            };
+            if let Overlay::Queue { selected } | Overlay::WrapUp { selected, .. } =
+                &mut state.overlay
+            {
+                *selected = match down {
+                    true => (*selected + 1).min(len.saturating_sub(1)),
+                    false => selected.saturating_sub(1),
+                };
+            }
+            Vec::new()
+        }
+        Intent::Choose => choose(state),
+        Intent::Confirm => match std::mem::replace(&mut state.overlay, Overlay::None) {
+            Overlay::ConfirmEnd(chat) => vec![Command::End(chat)],
+            _ => Vec::new(),
+        },
+        Intent::Close => {
+            state.overlay = Overlay::None;
+            Vec::new()
+        }
+    }
+}
+
+fn choose(state: &mut State) -> Vec<Command> {
+    match state.overlay.clone() {
+        Overlay::Queue { selected } => {
+            // The list may have shrunk since the highlight moved: take what is highlighted.
+            let waiting = state.waiting();
+            let chat = waiting
+                .get(selected.min(waiting.len().saturating_sub(1)))
+                .map(|c| c.chat_id);
+            state.overlay = Overlay::None;
+            chat.map(Command::PickUp).into_iter().collect()
+        }
+        Overlay::WrapUp { chat, selected } => {
+            let Some(code) = state.dispositions.get(selected).map(|d| d.code.clone()) else {
+                return Vec::new();
+            };
+            let Some(view) = state.chats.iter_mut().find(|c| c.id == chat) else {
+                state.overlay = Overlay::None;
+                return Vec::new();
+            };
+            let notes = view.draft().trim().to_string();
+            if notes.is_empty() {
+                state.say(
+                    "Write the notes in the composer first; a disposition needs notes.",
+                    true,
+                );
+                return Vec::new();
+            }
+            state.overlay = Overlay::None;
+            vec![Command::SetDisposition { chat, code, notes }]
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn send(state: &mut State) -> Vec<Command> {
+    let session = state.session;
+    let now = state.now;
+    state.sent += 1;
+    let counter = state.sent;
+    let Some(chat) = state.chats.get_mut(state.focus) else {
+        return Vec::new();
+    };
+    let body = chat.draft();
+    if body.trim().is_empty() {
+        return Vec::new();
+    }
+    if chat.state != ChatState::Active {
+        state.say("This chat has ended; nothing was sent.", true);
+        return Vec::new();
+    }
+    if let Connection::SignedOut(why) = &state.connection {
+        let why = why.clone();
+        state.say(
+            format!("Signed out ({why}); your text stays in the composer."),
+            true,
+        );
+        return Vec::new();
+    }
+    let client_msg_id = format!("console-{session}-{counter}");
+    chat.pending.push(Pending {
+        client_msg_id: client_msg_id.clone(),
+        body: crate::policy::sanitize::sanitize(&body),
+        typed_at: now,
+    });
+    chat.composer = composer("");
+    chat.scroll = 0;
+    chat.unseen = 0;
+    vec![
+        Command::Send {
+            chat_id: chat.id,
+            body,
+            client_msg_id,
+        },
+        Command::SaveDraft {
+            chat_id: chat.id,
+            text: String::new(),
+        },
+    ]
+}

@@ -1,0 +1,283 @@
+//! The console's state and `update`, which turns one action into the next state and the
+//! commands for the outside world. No I/O, no clock, no randomness: time arrives as `Tick`.
+
+mod events;
+mod incoming;
+mod keys;
+
+use jiff::Timestamp;
+use uuid::Uuid;
+
+use crate::assets::SlaPolicy;
+use crate::console::action::{Action, Command};
+use crate::console::chat::{ChatView, composer};
+use crate::console::keymap::{Keymap, Place};
+use crate::policy::sanitize::sanitize_line;
+use crate::protocol::{ChatState, DispositionCodeInfo, Me, Offer, QueueListing, Snapshot};
+use events::on_event;
+use incoming::{clean_disposition, clean_listing, clean_offer};
+use keys::{on_intent, scroll, type_key};
+
+/// The state of the link to the backend.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Connection {
+    Online,
+    Reconnecting { reason: String, since: Timestamp },
+    SignedOut(String),
+}
+
+/// What sits over the panes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Overlay {
+    None,
+    Queue { selected: usize },
+    ConfirmEnd(Uuid),
+    WrapUp { chat: Uuid, selected: usize },
+    Help,
+}
+
+/// A sentence for the agent, in the footer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub text: String,
+    pub warning: bool,
+    pub at: Timestamp,
+}
+
+/// How notices and the bell behave.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    pub sla: SlaPolicy,
+    pub bell: bool,
+    pub demo: bool,
+    /// Times on screen are shown in this zone.
+    pub time_zone: jiff::tz::TimeZone,
+    pub keymap: Keymap,
+}
+
+#[derive(Debug)]
+pub struct State {
+    pub me: Me,
+    pub connection: Connection,
+    pub offers: Vec<Offer>,
+    pub queues: Vec<QueueListing>,
+    pub chats: Vec<ChatView>,
+    pub focus: usize,
+    pub overlay: Overlay,
+    pub notice: Option<Notice>,
+    pub dispositions: Vec<DispositionCodeInfo>,
+    pub now: Timestamp,
+    pub last_event_id: i64,
+    pub settings: Settings,
+    /// Makes client message ids unique: the session's start and a counter.
+    session: i64,
+    sent: u64,
+    pub quitting: bool,
+}
+
+impl State {
+    /// The console right after sign-in, from the snapshot and saved drafts.
+    pub fn new(
+        snapshot: Snapshot,
+        drafts: &dyn Fn(Uuid) -> Option<String>,
+        dispositions: Vec<DispositionCodeInfo>,
+        settings: Settings,
+        now: Timestamp,
+    ) -> State {
+        let chats = snapshot
+            .chats
+            .iter()
+            .map(|d| ChatView::new(d, drafts(d.chat.id).as_deref()))
+            .collect();
+        let mut me = snapshot.me;
+        me.display_name = sanitize_line(&me.display_name);
+        State {
+            me,
+            connection: Connection::Online,
+            offers: snapshot.offers.into_iter().map(clean_offer).collect(),
+            queues: snapshot.queues.into_iter().map(clean_listing).collect(),
+            chats,
+            focus: 0,
+            overlay: Overlay::None,
+            notice: None,
+            dispositions: dispositions.into_iter().map(clean_disposition).collect(),
+            now,
+            last_event_id: snapshot.last_event_id,
+            settings,
+            session: now.as_millisecond(),
+            sent: 0,
+            quitting: false,
+        }
+    }
+
+    pub fn focused(&self) -> Option<&ChatView> {
+        self.chats.get(self.focus)
+    }
+
+    fn focused_mut(&mut self) -> Option<&mut ChatView> {
+        self.chats.get_mut(self.focus)
+    }
+
+    pub fn active_chats(&self) -> usize {
+        self.chats
+            .iter()
+            .filter(|c| c.state == ChatState::Active)
+            .count()
+    }
+
+    /// Chats waiting in the queues, longest first.
+    pub fn waiting(&self) -> Vec<&crate::protocol::QueuedChat> {
+        let mut all: Vec<_> = self.queues.iter().flat_map(|q| q.chats.iter()).collect();
+        all.sort_by_key(|c| c.queued_at);
+        all
+    }
+
+    /// Whether something on screen counts seconds (chat timers, offer countdowns, waits,
+    /// the reconnecting banner). Otherwise only the minute clock changes.
+    pub fn has_timers(&self) -> bool {
+        !self.chats.is_empty()
+            || !self.offers.is_empty()
+            || self.queues.iter().any(|q| !q.chats.is_empty())
+            || matches!(self.connection, Connection::Reconnecting { .. })
+    }
+
+    fn say(&mut self, text: impl Into<String>, warning: bool) {
+        self.notice = Some(Notice {
+            text: text.into(),
+            warning,
+            at: self.now,
+        });
+    }
+
+    fn place(&self) -> Place {
+        match self.overlay {
+            Overlay::None if self.chats.is_empty() => Place::Home,
+            Overlay::None => Place::Composer,
+            Overlay::Queue { .. } => Place::Queue,
+            Overlay::ConfirmEnd(_) => Place::Confirm,
+            Overlay::WrapUp { .. } => Place::Form,
+            Overlay::Help => Place::Help,
+        }
+    }
+}
+
+/// Applies one action.
+pub fn update(state: &mut State, action: Action) -> Vec<Command> {
+    match action {
+        Action::Key(key) => match state.settings.keymap.intent(state.place(), &key) {
+            Some(intent) => on_intent(state, intent),
+            None => type_key(state, key),
+        },
+        Action::Paste(text) => {
+            // Pasted text goes into the composer as text; it is never sent by itself.
+            let Some(chat) = state.focused_mut() else {
+                return Vec::new();
+            };
+            let text = text.replace("\r\n", "\n").replace('\r', "\n");
+            chat.composer.insert_str(text);
+            vec![save_draft(chat)]
+        }
+        Action::Scroll(lines) => {
+            scroll(state, lines);
+            Vec::new()
+        }
+        Action::Tick(now) => {
+            state.now = now;
+            Vec::new()
+        }
+        Action::Connected => {
+            if matches!(state.connection, Connection::Reconnecting { .. }) {
+                state.say("Connected again.", false);
+            }
+            state.connection = Connection::Online;
+            vec![Command::RefreshQueues]
+        }
+        Action::Disconnected { reason, .. } => {
+            let since = match &state.connection {
+                Connection::Reconnecting { since, .. } => *since,
+                _ => state.now,
+            };
+            state.connection = Connection::Reconnecting {
+                reason: sanitize_line(&reason),
+                since,
+            };
+            Vec::new()
+        }
+        Action::SignedOut(why) => {
+            state.connection = Connection::SignedOut(sanitize_line(&why));
+            Vec::new()
+        }
+        Action::Backend(event) => {
+            state.last_event_id = state.last_event_id.max(event.id);
+            on_event(state, event.chat_id, event.body)
+        }
+        Action::Queues(queues) => {
+            state.queues = queues.into_iter().map(clean_listing).collect();
+            Vec::new()
+        }
+        Action::Delivered(message) => {
+            if let Some(chat) = state.chats.iter_mut().find(|c| c.id == message.chat_id) {
+                chat.add(&message);
+            }
+            Vec::new()
+        }
+        Action::DeliveryRefused {
+            chat_id,
+            body,
+            client_msg_id,
+            problem,
+        } => {
+            give_back(state, chat_id, &body, &client_msg_id);
+            state.say(
+                format!(
+                    "A message was not sent and is back in the composer: {}",
+                    sanitize_line(&problem.detail)
+                ),
+                true,
+            );
+            Vec::new()
+        }
+        Action::Unsent {
+            chat_id,
+            body,
+            client_msg_id,
+            why,
+        } => {
+            give_back(state, chat_id, &body, &client_msg_id);
+            state.say(format!("Not sent, back in the composer: {why}."), true);
+            Vec::new()
+        }
+        Action::Dispositions(list) => {
+            state.dispositions = list.into_iter().map(clean_disposition).collect();
+            Vec::new()
+        }
+        Action::Failed(sentence) => {
+            state.say(sanitize_line(&sentence), true);
+            Vec::new()
+        }
+        Action::PresenceSet(presence) => {
+            state.me.presence = presence;
+            Vec::new()
+        }
+    }
+}
+
+/// Puts the text of a message that did not go out back into its chat's composer.
+pub(super) fn give_back(state: &mut State, chat_id: Uuid, body: &str, client_msg_id: &str) {
+    if let Some(chat) = state.chats.iter_mut().find(|c| c.id == chat_id) {
+        chat.pending.retain(|p| p.client_msg_id != client_msg_id);
+        let mut text = chat.draft();
+        if !text.trim().is_empty() {
+            text.push('\n');
+        }
+        text.push_str(body);
+        chat.composer = composer(&text);
+    }
+}
+
+pub(super) fn save_draft(chat: &ChatView) -> Command {
+    Command::SaveDraft {
+        chat_id: chat.id,
+        text: chat.draft(),
+    }
+}
