@@ -1,6 +1,7 @@
 //! chatdesk: a keyboard-first console for live-chat support teams, and its backend.
 
 pub mod assets;
+pub mod canned;
 pub mod cli;
 pub mod client;
 pub mod console;
