@@ -158,6 +158,11 @@ impl Backend {
         self.call(Method::POST, &path, Some(transfer)).await
     }
 
+    /// The team's canned responses as TOML text.
+    pub async fn team_canned(&self) -> Result<crate::protocol::TeamCanned, ClientError> {
+        self.call(Method::GET, "/api/v1/canned", None::<&()>).await
+    }
+
     /// The disposition codes this backend accepts at wrap-up.
     pub async fn dispositions(&self) -> Result<Vec<DispositionCodeInfo>, ClientError> {
         self.call(Method::GET, "/api/v1/dispositions", None::<&()>)

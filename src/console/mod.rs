@@ -7,6 +7,7 @@ pub mod chat;
 pub mod config;
 pub mod drafts;
 pub mod keymap;
+pub mod picker;
 pub mod run;
 pub mod ui;
 pub mod wrap;

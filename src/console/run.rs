@@ -43,6 +43,22 @@ pub async fn run(start: Start) -> anyhow::Result<()> {
         .await
         .context("cannot read the agent's state from the backend")?;
     let dispositions = backend.dispositions().await.unwrap_or_default();
+    let team = backend
+        .team_canned()
+        .await
+        .ok()
+        .filter(|t| !t.text.is_empty());
+    let team_name = team
+        .as_ref()
+        .and_then(|t| t.source.clone())
+        .map(|s| format!("{} (on the backend)", s))
+        .unwrap_or_default();
+    let (canned, canned_problems) = crate::canned::load_for_console(
+        team.as_ref().map(|t| (team_name.as_str(), t.text.as_str())),
+        crate::console::config::config_path()
+            .as_deref()
+            .and_then(std::path::Path::parent),
+    );
     let drafts = Drafts::new(dir.join("drafts"))?;
     let outbox = Outbox::open(dir.join("outbox.jsonl"))?;
     let waiting: Vec<Outgoing> = outbox.pending().cloned().collect();
@@ -54,6 +70,16 @@ pub async fn run(start: Start) -> anyhow::Result<()> {
         settings,
         Timestamp::now(),
     );
+    state.canned = canned;
+    if let Some(problem) = canned_problems.first() {
+        let more = canned_problems.len() - 1;
+        let text = if more > 0 {
+            format!("Canned responses: {problem} (and {more} more problems)")
+        } else {
+            format!("Canned responses: {problem}")
+        };
+        crate::console::app::update(&mut state, Action::Failed(text));
+    }
     for item in waiting {
         if let Some(chat) = state.chats.iter_mut().find(|c| c.id == item.chat_id) {
             chat.pending.push(Pending {

@@ -97,6 +97,15 @@ pub struct QueueInfo {
     pub name: String,
 }
 
+/// The team's canned responses (`canned.toml` in the backend's data directory), as TOML text;
+/// the console lays it over the built-in library.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct TeamCanned {
+    /// Where the file is on the backend, when there is one.
+    pub source: Option<String>,
+    pub text: String,
+}
+
 /// A disposition code an agent can choose at wrap-up.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct DispositionCodeInfo {

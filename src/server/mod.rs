@@ -32,6 +32,8 @@ pub struct AppState {
     pub hub: Arc<Hub>,
     pub chat_tokens: Arc<auth::ChatTokens>,
     pub catalog: Arc<Catalog>,
+    /// The data directory (for the team's canned responses).
+    pub data_dir: Arc<Path>,
     /// Becomes `true` when the server stops; open event streams end then.
     pub shutdown: watch::Receiver<bool>,
 }
@@ -154,6 +156,7 @@ pub async fn start(addr: SocketAddr, data_dir: &Path) -> anyhow::Result<Running>
         hub,
         chat_tokens: Arc::default(),
         catalog,
+        data_dir: Arc::from(data_dir),
         shutdown: shutdown.clone(),
     };
     let listener = tokio::net::TcpListener::bind(addr)

@@ -27,7 +27,7 @@ use crate::server::routes::{agent, chats};
         chats::create, chats::get, chats::post_message, chats::list_messages, chats::events,
         chats::end, chats::pick_up, chats::transfer, chats::set_disposition,
         agent::me, agent::set_presence, agent::snapshot, agent::events, agent::queues,
-        agent::agents, agent::dispositions, agent::accept, agent::decline,
+        agent::agents, agent::dispositions, agent::canned, agent::accept, agent::decline,
     ),
     components(schemas(
         protocol::Event, protocol::EventBody, protocol::OfferEnd, protocol::Presence,

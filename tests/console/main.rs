@@ -3,5 +3,6 @@
 
 mod fixture;
 mod keymap;
+mod picker;
 mod screens;
 mod update;

@@ -4,6 +4,7 @@ use super::{Connection, Overlay, State, save_draft};
 use crate::console::action::Command;
 use crate::console::chat::{Pending, composer};
 use crate::console::keymap::Intent;
+use crate::console::picker::{Picker, context, cursor_offset};
 use crate::protocol::{ChatState, Presence};
 
 /// How far PageUp/PageDown move, in lines.
@@ -13,6 +14,21 @@ pub(super) fn type_key(
     state: &mut State,
     key: ratatui::crossterm::event::KeyEvent,
 ) -> Vec<Command> {
+    if let Overlay::Picker(picker) = &mut state.overlay {
+        use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+        match key.code {
+            KeyCode::Char(c)
+                if !key
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+            {
+                picker.type_char(c);
+            }
+            KeyCode::Backspace => picker.backspace(),
+            _ => {}
+        }
+        return Vec::new();
+    }
     // With the wrap-up list open, typing writes the notes in the composer.
     if !matches!(state.overlay, Overlay::None | Overlay::WrapUp { .. }) {
         return Vec::new();
@@ -122,6 +138,14 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
         },
         Intent::Up | Intent::Down => {
             let down = intent == Intent::Down;
+            if let Overlay::Picker(picker) = &mut state.overlay {
+                let len = picker.results(&state.canned).len();
+                picker.selected = match down {
+                    true => (picker.selected + 1).min(len.saturating_sub(1)),
+                    false => picker.selected.saturating_sub(1),
+                };
+                return Vec::new();
+            }
             let len = match state.overlay {
                 Overlay::Queue { .. } => state.waiting().len(),
                 Overlay::WrapUp { .. } => state.dispositions.len(),
@@ -137,7 +161,28 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
             }
             Vec::new()
         }
-        Intent::Choose => choose(state),
+        Intent::Choose => match &state.overlay {
+            Overlay::Picker(_) => pick(state),
+            _ => choose(state),
+        },
+        Intent::OpenPicker => {
+            if state.focused().is_none() {
+                state.say(
+                    "Open a chat first: canned responses go into its composer.",
+                    false,
+                );
+            } else {
+                state.overlay = Overlay::Picker(Picker::new());
+            }
+            Vec::new()
+        }
+        Intent::NextField => {
+            if let Overlay::Picker(picker) = &mut state.overlay {
+                picker.next_field();
+            }
+            Vec::new()
+        }
+        Intent::ExpandShortcode => expand_shortcode(state),
         Intent::Confirm => match std::mem::replace(&mut state.overlay, Overlay::None) {
             Overlay::ConfirmEnd(chat) => vec![Command::End(chat)],
             _ => Vec::new(),
@@ -227,4 +272,82 @@ fn send(state: &mut State) -> Vec<Command> {
             text: String::new(),
         },
     ]
+}
+
+/// Enter in the picker: ask for the fields first, then insert the filled response.
+fn pick(state: &mut State) -> Vec<Command> {
+    let Overlay::Picker(picker) = &state.overlay else {
+        return Vec::new();
+    };
+    let Some(response) = picker.current(&state.canned).cloned() else {
+        return Vec::new();
+    };
+    let Some(chat) = state.focused() else {
+        state.overlay = Overlay::None;
+        return Vec::new();
+    };
+    let context = context(chat, &state.me.display_name);
+    let replace = picker.replace.clone();
+    let answers = match &picker.filling {
+        None if !response.fields().is_empty() => {
+            state.overlay = Overlay::Picker(Picker::filling(&response, replace));
+            return Vec::new();
+        }
+        None => Default::default(),
+        Some(filling) => filling.answers(),
+    };
+    let filled = response.preview(&context, &answers);
+    let missing_field = filled
+        .gaps
+        .iter()
+        .find(|g| matches!(g, crate::canned::Gap::Field(_)))
+        .map(ToString::to_string);
+    if let Some(label) = missing_field {
+        state.say(
+            format!("Fill in “{label}” first (Tab moves between fields)."),
+            true,
+        );
+        return Vec::new();
+    }
+    // Anything the chat cannot supply yet (a ticket id) stays as a visible [placeholder].
+    state.overlay = Overlay::None;
+    insert(state, &filled.text, replace)
+}
+
+/// Tab after `/shortcode` in the composer: the response replaces it, asking for fields first.
+fn expand_shortcode(state: &mut State) -> Vec<Command> {
+    let Some(chat) = state.focused() else {
+        return Vec::new();
+    };
+    let text = chat.draft();
+    let Some(expansion) = state.canned.expand_at(&text, cursor_offset(chat)) else {
+        return Vec::new();
+    };
+    let range = expansion.range.clone();
+    let response = expansion.response.clone();
+    state.overlay = Overlay::Picker(Picker::filling(&response, Some(range)));
+    if response.fields().is_empty() {
+        return pick(state);
+    }
+    Vec::new()
+}
+
+/// Puts `text` at the composer's cursor, or in place of `replace`.
+fn insert(state: &mut State, text: &str, replace: Option<std::ops::Range<usize>>) -> Vec<Command> {
+    let Some(chat) = state.focused_mut() else {
+        return Vec::new();
+    };
+    match replace {
+        None => {
+            chat.composer.insert_str(text);
+        }
+        Some(range) => {
+            let mut draft = chat.draft();
+            if draft.get(range.clone()).is_some() {
+                draft.replace_range(range, text);
+            }
+            chat.composer = composer(&draft);
+        }
+    }
+    vec![save_draft(chat)]
 }

@@ -34,6 +34,7 @@ pub enum Overlay {
     ConfirmEnd(Uuid),
     WrapUp { chat: Uuid, selected: usize },
     Help,
+    Picker(crate::console::picker::Picker),
 }
 
 /// A sentence for the agent, in the footer.
@@ -73,6 +74,8 @@ pub struct State {
     session: i64,
     sent: u64,
     pub quitting: bool,
+    /// The canned responses: built in, the team's, the agent's own.
+    pub canned: crate::canned::Library,
 }
 
 impl State {
@@ -107,6 +110,7 @@ impl State {
             session: now.as_millisecond(),
             sent: 0,
             quitting: false,
+            canned: crate::canned::Library::builtin(),
         }
     }
 
@@ -157,6 +161,7 @@ impl State {
             Overlay::ConfirmEnd(_) => Place::Confirm,
             Overlay::WrapUp { .. } => Place::Form,
             Overlay::Help => Place::Help,
+            Overlay::Picker(_) => Place::Picker,
         }
     }
 }

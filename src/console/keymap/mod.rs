@@ -35,6 +35,8 @@ pub enum Place {
     Form,
     /// The help screen.
     Help,
+    /// The canned-response picker.
+    Picker,
 }
 
 const PLACES: &[(Place, &str, &str)] = &[
@@ -44,6 +46,7 @@ const PLACES: &[(Place, &str, &str)] = &[
     (Place::Queue, "queue", "The queue"),
     (Place::Confirm, "confirm", "Questions"),
     (Place::Form, "form", "Wrap-up"),
+    (Place::Picker, "picker", "Canned responses"),
     (Place::Help, "help", "This help"),
 ];
 
@@ -112,6 +115,9 @@ intents! {
     Choose = "choose": "Choose the highlighted entry",
     Close = "close": "Close",
     Confirm = "confirm": "Yes",
+    OpenPicker = "open_picker": "Insert a canned response",
+    ExpandShortcode = "expand_shortcode": "Expand the /shortcode before the cursor",
+    NextField = "next_field": "Move to the next field to fill in",
 }
 
 type FileShape = BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<String>>>;
@@ -303,6 +309,7 @@ impl Keymap {
         let shown = [
             Intent::Help,
             Intent::CyclePresence,
+            Intent::OpenPicker,
             Intent::AcceptOffer,
             Intent::DeclineOffer,
             Intent::ToggleQueue,
@@ -347,6 +354,7 @@ fn short(intent: Intent) -> &'static str {
         Intent::NextPane => "other chat",
         Intent::EndOrWrapUp => "end / wrap up",
         Intent::Quit => "quit",
+        Intent::OpenPicker => "canned",
         other => other.describe(),
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod header;
 pub mod pane;
+pub mod picker;
 pub mod popup;
 pub mod side;
 pub mod transcript;
@@ -58,6 +59,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
         }
         Overlay::WrapUp { selected, .. } => popup::wrap_up(frame, work, state, *selected),
         Overlay::Help => popup::help(frame, area, state),
+        Overlay::Picker(p) => picker::draw(frame, work, state, p),
     }
     if let Some(offer) = state.offers.first()
         && state.overlay == Overlay::None

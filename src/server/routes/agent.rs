@@ -207,6 +207,31 @@ pub async fn reasons(State(state): State<AppState>) -> Json<Vec<QueueInfo>> {
     )
 }
 
+#[utoipa::path(get, path = "/api/v1/canned", tag = "agent", security(("bearer" = [])),
+    responses((status = 200, description = "The team's canned responses as TOML text (empty when the data directory has none)", body = crate::protocol::TeamCanned)))]
+pub async fn canned(
+    State(state): State<AppState>,
+    _agent: AgentAuthed,
+) -> Result<Json<crate::protocol::TeamCanned>, ApiError> {
+    let path = state.data_dir.join("canned.toml");
+    match tokio::fs::read_to_string(&path).await {
+        Ok(text) => Ok(Json(crate::protocol::TeamCanned {
+            source: Some(path.display().to_string()),
+            text,
+        })),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Ok(Json(crate::protocol::TeamCanned {
+                source: None,
+                text: String::new(),
+            }))
+        }
+        Err(e) => Err(ApiError::from(anyhow::anyhow!(
+            "cannot read {}: {e}",
+            path.display()
+        ))),
+    }
+}
+
 #[utoipa::path(get, path = "/api/v1/dispositions", tag = "agent", security(("bearer" = [])),
     responses((status = 200, description = "Disposition codes for wrap-up", body = [crate::protocol::DispositionCodeInfo])))]
 pub async fn dispositions(

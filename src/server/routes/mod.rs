@@ -39,6 +39,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/queues", get(agent::queues))
         .route("/api/v1/agents", get(agent::agents))
         .route("/api/v1/dispositions", get(agent::dispositions))
+        .route("/api/v1/canned", get(agent::canned))
         .route("/api/v1/offers/{id}/accept", post(agent::accept))
         .route("/api/v1/offers/{id}/decline", post(agent::decline))
         .fallback(not_found)

@@ -1,0 +1,144 @@
+//! The canned-response picker: a query over the library, the highlighted response previewed
+//! for the focused chat, and, for responses with `{ask:…}` fields, a prompt for each value.
+
+use std::ops::Range;
+
+use crate::canned::{Answers, Context, Library, Response};
+use crate::console::chat::ChatView;
+
+/// Values being asked for before a response is inserted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Filling {
+    pub response: String,
+    pub fields: Vec<String>,
+    pub answers: Vec<String>,
+    pub current: usize,
+}
+
+impl Filling {
+    pub fn answers(&self) -> Answers {
+        self.fields
+            .iter()
+            .cloned()
+            .zip(self.answers.iter().cloned())
+            .filter(|(_, v)| !v.trim().is_empty())
+            .collect()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picker {
+    pub query: String,
+    pub selected: usize,
+    pub filling: Option<Filling>,
+    /// Where the response goes in the composer's text: at the cursor (`None`) or in place of
+    /// a typed shortcode.
+    pub replace: Option<Range<usize>>,
+}
+
+impl Picker {
+    pub fn new() -> Picker {
+        Picker {
+            query: String::new(),
+            selected: 0,
+            filling: None,
+            replace: None,
+        }
+    }
+
+    /// Starts asking for `response`'s fields right away (a shortcode with fields).
+    pub fn filling(response: &Response, replace: Option<Range<usize>>) -> Picker {
+        let fields = response.fields();
+        Picker {
+            query: String::new(),
+            selected: 0,
+            filling: Some(Filling {
+                response: response.id().to_string(),
+                answers: vec![String::new(); fields.len()],
+                fields,
+                current: 0,
+            }),
+            replace,
+        }
+    }
+
+    /// The responses matching the query, best first.
+    pub fn results<'a>(&self, library: &'a Library) -> Vec<&'a Response> {
+        library.search(&self.query)
+    }
+
+    /// The response the picker is on.
+    pub fn current<'a>(&self, library: &'a Library) -> Option<&'a Response> {
+        match &self.filling {
+            Some(filling) => library.get(&filling.response),
+            None => {
+                let results = self.results(library);
+                results
+                    .get(self.selected.min(results.len().saturating_sub(1)))
+                    .copied()
+            }
+        }
+    }
+
+    /// Typing goes to the field being asked for, else to the query.
+    pub fn type_char(&mut self, c: char) {
+        match &mut self.filling {
+            Some(f) => f.answers[f.current].push(c),
+            None => {
+                self.query.push(c);
+                self.selected = 0;
+            }
+        }
+    }
+
+    pub fn backspace(&mut self) {
+        match &mut self.filling {
+            Some(f) => {
+                f.answers[f.current].pop();
+            }
+            None => {
+                self.query.pop();
+                self.selected = 0;
+            }
+        }
+    }
+
+    pub fn next_field(&mut self) {
+        if let Some(f) = &mut self.filling
+            && !f.fields.is_empty()
+        {
+            f.current = (f.current + 1) % f.fields.len();
+        }
+    }
+}
+
+impl Default for Picker {
+    fn default() -> Self {
+        Picker::new()
+    }
+}
+
+/// What the variables stand for in this chat.
+pub fn context(chat: &ChatView, agent_name: &str) -> Context {
+    Context {
+        customer_name: chat.customer.name.clone(),
+        customer_email: chat.customer.email.clone(),
+        agent_name: agent_name.to_string(),
+        queue_name: chat.customer.queue_name.clone(),
+        ticket_id: None,
+    }
+}
+
+/// The byte offset of the composer's cursor in its text.
+pub fn cursor_offset(chat: &ChatView) -> usize {
+    let (row, col) = {
+        let c = chat.composer.cursor();
+        (c.0, c.1)
+    };
+    let lines = chat.composer.lines();
+    let before: usize = lines.iter().take(row).map(|l| l.len() + 1).sum();
+    let in_line = lines
+        .get(row)
+        .map_or(0, |l| l.char_indices().nth(col).map_or(l.len(), |(i, _)| i));
+    before + in_line
+}

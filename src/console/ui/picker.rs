@@ -1,0 +1,105 @@
+//! The canned-response picker: results on the left, the highlighted response filled for the
+//! focused chat on the right, and the fields still to fill in.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph, Wrap};
+
+use crate::console::app::State;
+use crate::console::picker::{Picker, context};
+use crate::console::ui::popup::centred;
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, picker: &Picker) {
+    let popup = centred(area, 100, 22);
+    frame.render_widget(Clear, popup);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(Style::default().fg(Color::Cyan))
+        .title(" Canned responses — type to search, Enter inserts, Esc closes ");
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(inner);
+    let [query, list] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(left);
+
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled("› ", Style::default().fg(Color::Cyan)),
+            Span::raw(picker.query.clone()),
+            Span::styled("▏", Style::default().fg(Color::Cyan)),
+        ])),
+        query,
+    );
+    let results = picker.results(&state.canned);
+    let items: Vec<ListItem> = results
+        .iter()
+        .map(|r| {
+            ListItem::new(Line::from(vec![
+                Span::raw(r.title().to_string()),
+                Span::styled(
+                    format!("  /{}", r.shortcode()),
+                    Style::default().fg(Color::DarkGray),
+                ),
+            ]))
+        })
+        .collect();
+    let mut selection = ListState::default()
+        .with_selected((!results.is_empty()).then_some(picker.selected.min(results.len() - 1)));
+    frame.render_stateful_widget(
+        List::new(items)
+            .highlight_style(
+                Style::default()
+                    .bg(Color::Blue)
+                    .add_modifier(Modifier::BOLD),
+            )
+            .highlight_symbol("▶"),
+        list,
+        &mut selection,
+    );
+
+    let Some(response) = picker.current(&state.canned) else {
+        frame.render_widget(Paragraph::new("Nothing matches."), right);
+        return;
+    };
+    let Some(chat) = state.focused() else {
+        return;
+    };
+    let answers = picker
+        .filling
+        .as_ref()
+        .map(|f| f.answers())
+        .unwrap_or_default();
+    let filled = response.preview(&context(chat, &state.me.display_name), &answers);
+    let mut lines = Vec::new();
+    if let Some(filling) = &picker.filling {
+        lines.push(Line::styled(
+            "Fill in (Tab: next field, Enter: insert)",
+            Style::default().add_modifier(Modifier::BOLD),
+        ));
+        for (i, (label, value)) in filling.fields.iter().zip(&filling.answers).enumerate() {
+            let style = if i == filling.current {
+                Style::default().fg(Color::Black).bg(Color::Yellow)
+            } else {
+                Style::default()
+            };
+            lines.push(Line::from(vec![
+                Span::raw(format!("{label}: ")),
+                Span::styled(format!("{value}▏"), style),
+            ]));
+        }
+        lines.push(Line::from(""));
+    }
+    lines.push(Line::styled(
+        format!("{} — preview for {}", response.title(), chat.customer.name),
+        Style::default().fg(Color::DarkGray),
+    ));
+    lines.extend(filled.text.lines().map(|l| Line::from(l.to_string())));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(Block::default().borders(Borders::LEFT)),
+        right,
+    );
+}
