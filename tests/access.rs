@@ -262,6 +262,36 @@ async fn queues_and_dispositions_come_from_the_data_directory_when_given() {
     assert_eq!(created.queue, "warranty");
 }
 
+#[tokio::test]
+async fn the_team_canned_library_is_served_to_agents_only() {
+    let text = "[[response]]\nid = \"refund\"\ntitle = \"Refund sent\"\nshortcode = \"refund\"\ntags = []\nbody = \"Your refund is on its way.\"\n";
+    let backend = Backend::with_files(&[("canned.toml", text)]);
+    let agent = backend.agent("tess", "billing");
+    let team: chatdesk::protocol::TeamCanned =
+        agent.ok(Method::GET, "/api/v1/canned", NO_BODY).await;
+    assert_eq!(team.text, text);
+    assert!(team.source.unwrap().ends_with("canned.toml"));
+    let (_, customer) = backend.customer("Ula Berg", "billing").await;
+    let (status, _) = customer
+        .problem(Method::GET, "/api/v1/canned", NO_BODY)
+        .await;
+    assert_eq!(status, reqwest::StatusCode::FORBIDDEN);
+    let (library, problems) = chatdesk::canned::load_layers(&[
+        (
+            chatdesk::canned::BUILTIN_NAME,
+            chatdesk::canned::BUILTIN_TEXT,
+        ),
+        ("team", team.text.as_str()),
+    ]);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert!(library.get("refund").is_some());
+    let empty = Backend::start(None);
+    let other = empty.agent("uma", "billing");
+    let none: chatdesk::protocol::TeamCanned =
+        other.ok(Method::GET, "/api/v1/canned", NO_BODY).await;
+    assert_eq!(none.text, "");
+}
+
 #[test]
 fn a_broken_data_file_stops_the_backend_with_its_file_and_line() {
     let dir = tempfile::tempdir().unwrap();

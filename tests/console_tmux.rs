@@ -138,6 +138,33 @@ async fn an_agent_accepts_answers_and_gets_a_second_chat_in_tmux() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 
+    // A canned response by shortcode: Tab expands it in the composer, Enter sends it.
+    tmux.text("/else");
+    tmux.keys(&["Tab"]);
+    tmux.wait_for("Is there anything else I can help you with today?");
+    tmux.keys(&["Enter"]);
+    let deadline = Instant::now() + common::PATIENCE;
+    loop {
+        let transcript: Vec<Message> = customer
+            .ok(
+                Method::GET,
+                &format!("/api/v1/chats/{}/messages", chat.id),
+                None::<&()>,
+            )
+            .await;
+        if transcript
+            .iter()
+            .any(|m| m.body == "Is there anything else I can help you with today?")
+        {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the canned reply never reached the customer"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
     // A second chat: the screen splits and the first pane keeps its transcript.
     backend.customer("Bo Chen", "device").await;
     tmux.wait_for("New chat offered");
