@@ -32,7 +32,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, picker: &Picker) {
         ])),
         query,
     );
-    let results = picker.results(&state.canned);
+    // While its fields are asked for, the list shows just the chosen response.
+    let results = match &picker.filling {
+        Some(_) => picker.current(&state.canned).into_iter().collect(),
+        None => picker.results(&state.canned),
+    };
     let items: Vec<ListItem> = results
         .iter()
         .map(|r| {
