@@ -82,6 +82,28 @@ impl Drop for Tmux {
     }
 }
 
+/// Waits until the customer's transcript holds `body` (a guard against hanging).
+async fn customer_reads(customer: &common::Client, chat: uuid::Uuid, body: &str) -> Vec<Message> {
+    let deadline = Instant::now() + common::PATIENCE;
+    loop {
+        let transcript: Vec<Message> = customer
+            .ok(
+                Method::GET,
+                &format!("/api/v1/chats/{chat}/messages"),
+                None::<&()>,
+            )
+            .await;
+        if transcript.iter().any(|m| m.body == body) {
+            return transcript;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{body:?} never reached the customer"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 #[tokio::test]
 async fn an_agent_accepts_answers_and_gets_a_second_chat_in_tmux() {
     let backend = Backend::start(None);
@@ -110,60 +132,27 @@ async fn an_agent_accepts_answers_and_gets_a_second_chat_in_tmux() {
     tmux.keys(&["Enter"]);
     tmux.wait_for("Hi Ana, yes: it left on Monday.");
 
-    // The customer reads the answer through the API.
-    let deadline = Instant::now() + common::PATIENCE;
-    loop {
-        let transcript: Vec<Message> = customer
-            .ok(
-                Method::GET,
-                &format!("/api/v1/chats/{}/messages", chat.id),
-                None::<&()>,
-            )
-            .await;
-        if let Some(reply) = transcript.iter().find(|m| m.author == Party::Agent) {
-            assert_eq!(reply.body, "Hi Ana, yes: it left on Monday.");
-            assert_eq!(
-                transcript
-                    .iter()
-                    .filter(|m| m.author == Party::Agent)
-                    .count(),
-                1
-            );
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the reply never reached the customer"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    // The customer reads the answer through the API, once.
+    let transcript = customer_reads(&customer, chat.id, "Hi Ana, yes: it left on Monday.").await;
+    assert_eq!(
+        transcript
+            .iter()
+            .filter(|m| m.author == Party::Agent)
+            .count(),
+        1
+    );
 
     // A canned response by shortcode: Tab expands it in the composer, Enter sends it.
     tmux.text("/else");
     tmux.keys(&["Tab"]);
     tmux.wait_for("Is there anything else I can help you with today?");
     tmux.keys(&["Enter"]);
-    let deadline = Instant::now() + common::PATIENCE;
-    loop {
-        let transcript: Vec<Message> = customer
-            .ok(
-                Method::GET,
-                &format!("/api/v1/chats/{}/messages", chat.id),
-                None::<&()>,
-            )
-            .await;
-        if transcript
-            .iter()
-            .any(|m| m.body == "Is there anything else I can help you with today?")
-        {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the canned reply never reached the customer"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    customer_reads(
+        &customer,
+        chat.id,
+        "Is there anything else I can help you with today?",
+    )
+    .await;
 
     // A second chat: the screen splits and the first pane keeps its transcript.
     backend.customer("Bo Chen", "device").await;
