@@ -45,6 +45,18 @@ enum Command {
         #[command(subcommand)]
         action: AgentsAction,
     },
+    /// Try chatdesk: a backend in this process, a demo agent and simulated customers.
+    Demo {
+        /// How many simulated customers arrive (0 for a quiet demo).
+        #[arg(long, default_value_t = 12)]
+        customers: usize,
+        /// Seconds between arrivals.
+        #[arg(long, default_value_t = 25.0)]
+        every: f64,
+        /// Run without the console: print the address and token, stop with Ctrl-C.
+        #[arg(long)]
+        no_console: bool,
+    },
     /// Print the keys of a keymap as Markdown (docs/keys.md is the default one).
     Keys {
         /// `default` or `vim`.
@@ -129,6 +141,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let dir = data_dir(dir)?;
             run_agents(&dir, action)
         }
+        Command::Demo {
+            customers,
+            every,
+            no_console,
+        } => demo(customers, every, no_console),
         Command::Keys { keymap } => {
             let map = chatdesk::console::keymap::Keymap::builtin(&keymap)?;
             print!("{}", map.markdown(&keymap));
@@ -217,9 +234,8 @@ fn console(server: Option<String>, token: Option<String>) -> anyhow::Result<()> 
         .as_ref()
         .map_or_else(|| "config.toml".to_string(), |p| p.display().to_string());
     let Some(server) = server.or(file.server) else {
-        anyhow::bail!(
-            "no backend to sign in to: pass --server URL, set CHATDESK_SERVER, or put server = \"…\" in {shown_path}"
-        );
+        // Nothing configured: show what chatdesk is, on a demo backend.
+        return demo(12, 25.0, false);
     };
     let Some(token) = token.or(file.token) else {
         anyhow::bail!(
@@ -249,6 +265,54 @@ fn console(server: Option<String>, token: Option<String>) -> anyhow::Result<()> 
             },
         })
         .await
+    })
+}
+
+/// `chatdesk demo`: everything in this process, the console signed in as the demo agent.
+fn demo(customers: usize, every: f64, no_console: bool) -> anyhow::Result<()> {
+    use chatdesk::console::{app::Settings, config, run};
+    let every = std::time::Duration::from_secs_f64(every.max(0.05));
+    let runtime = tokio::runtime::Runtime::new()?;
+    if no_console {
+        init_logging();
+        return runtime.block_on(async move {
+            let demo = chatdesk::demo::start(customers, every).await?;
+            println!("chatdesk demo backend listening on {}", demo.server);
+            println!("demo agent token: {}", demo.token);
+            println!("press Ctrl-C to stop");
+            let _ = tokio::signal::ctrl_c().await;
+            demo.finish().await
+        });
+    }
+    let file = match config::config_path() {
+        Some(path) => config::load(&path)?,
+        None => config::ConsoleConfig::default(),
+    };
+    let keymap =
+        chatdesk::console::keymap::Keymap::load(&file.keymap, config::keymap_path().as_deref())?;
+    runtime.block_on(async move {
+        let demo = chatdesk::demo::start(customers, every).await?;
+        let console_dir = demo.dir.join("console");
+        std::fs::create_dir_all(&console_dir)?;
+        let _log = log_to_file(&demo.dir);
+        let (backend, _me) = chatdesk::client::connect(&demo.server, &demo.token)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let catalog = chatdesk::assets::Catalog::builtin();
+        let outcome = run::run(run::Start {
+            backend,
+            dir: console_dir,
+            settings: Settings {
+                sla: catalog.policy.sla,
+                bell: file.bell,
+                demo: true,
+                time_zone: jiff::tz::TimeZone::system(),
+                keymap,
+            },
+        })
+        .await;
+        let finished = demo.finish().await;
+        outcome.and(finished)
     })
 }
 

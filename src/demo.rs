@@ -1,0 +1,62 @@
+//! `chatdesk demo` (and `chatdesk` with no server configured): a backend in this process on a
+//! free loopback port, with a data directory of its own, a demo agent, and simulated
+//! customers arriving.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::assets::Catalog;
+use crate::protocol::Role;
+use crate::server::{self, Running};
+
+/// A running demo.
+pub struct Demo {
+    pub running: Running,
+    pub server: String,
+    pub token: String,
+    pub dir: PathBuf,
+}
+
+/// Starts the backend and the simulated customers.
+pub async fn start(customers: usize, every: Duration) -> anyhow::Result<Demo> {
+    let dir = std::env::temp_dir().join(format!(
+        "chatdesk-demo-{}-{}",
+        std::process::id(),
+        jiff::Timestamp::now().as_millisecond()
+    ));
+    std::fs::create_dir_all(&dir)?;
+    let running = server::start("127.0.0.1:0".parse()?, &dir).await?;
+    let queues: Vec<String> = Catalog::load(Some(&dir))?
+        .queues
+        .into_iter()
+        .map(|q| q.id)
+        .collect();
+    let (_, token) =
+        crate::cli::agents::add(&dir, "demo", Some("Dana (demo)"), Role::Agent, &queues)?;
+    let server = format!("http://{}", running.addr);
+    if customers > 0 {
+        let seed = jiff::Timestamp::now().as_nanosecond() as u64;
+        tokio::spawn(crate::sim::run(
+            server.clone(),
+            crate::sim::Script::builtin(),
+            customers,
+            every,
+            seed,
+        ));
+    }
+    Ok(Demo {
+        running,
+        server,
+        token,
+        dir,
+    })
+}
+
+impl Demo {
+    /// Stops the backend and removes the demo's data.
+    pub async fn finish(self) -> anyhow::Result<()> {
+        let stopped = self.running.stop().await;
+        let _ = std::fs::remove_dir_all(&self.dir);
+        stopped
+    }
+}

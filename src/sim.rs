@@ -1,0 +1,279 @@
+//! Simulated customers: they arrive, say why they came, answer the agent after a human pause,
+//! and sometimes go quiet, leave, paste a card number or send hostile text. What they say is
+//! data (`assets/sim.toml`); they use the customer API like any web page.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use futures::StreamExt;
+use serde::Deserialize;
+
+use crate::protocol::{ChatCreated, Event, EventBody, NewChat, NewMessage, Party};
+
+const SCRIPT: &str = include_str!("../assets/sim.toml");
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Script {
+    pub timing: Timing,
+    pub behaviour: Behaviour,
+    pub lines: Lines,
+    pub openings: HashMap<String, Vec<String>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Timing {
+    pub reply_min_secs: u64,
+    pub reply_max_secs: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Behaviour {
+    pub goes_silent: f64,
+    pub leaves_early: f64,
+    pub pastes_card: f64,
+    pub sends_hostile_text: f64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lines {
+    pub names: Vec<String>,
+    pub replies: Vec<String>,
+    pub card: String,
+    pub hostile: String,
+    pub goodbye: String,
+}
+
+impl Script {
+    pub fn builtin() -> Script {
+        toml::from_str(SCRIPT).expect("the built-in simulation script is valid")
+    }
+}
+
+/// A small, seedable source of chance (xorshift); not for anything secret.
+#[derive(Debug, Clone)]
+pub struct Dice(u64);
+
+impl Dice {
+    pub fn new(seed: u64) -> Dice {
+        Dice(seed.max(1))
+    }
+
+    pub fn from_clock() -> Dice {
+        Dice::new(jiff::Timestamp::now().as_nanosecond() as u64)
+    }
+
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.0 = x;
+        x
+    }
+
+    /// True with probability `p`.
+    pub fn chance(&mut self, p: f64) -> bool {
+        (self.next() % 10_000) as f64 / 10_000.0 < p
+    }
+
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> Option<&'a T> {
+        if items.is_empty() {
+            return None;
+        }
+        items.get((self.next() % items.len() as u64) as usize)
+    }
+
+    pub fn between(&mut self, low: u64, high: u64) -> u64 {
+        low + self.next() % (high.saturating_sub(low) + 1)
+    }
+}
+
+/// How one simulated customer will behave, decided when they arrive.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub name: String,
+    pub queue: String,
+    pub opening: String,
+    pub goes_silent: bool,
+    pub leaves_early: bool,
+    pub pastes_card: bool,
+    pub sends_hostile_text: bool,
+}
+
+impl Plan {
+    pub fn draw(script: &Script, queues: &[String], dice: &mut Dice) -> Option<Plan> {
+        let queue = dice.pick(queues)?.clone();
+        let openings = script
+            .openings
+            .get(&queue)
+            .or_else(|| script.openings.get("any"))?;
+        Some(Plan {
+            name: dice.pick(&script.lines.names)?.clone(),
+            opening: dice.pick(openings)?.clone(),
+            queue,
+            goes_silent: dice.chance(script.behaviour.goes_silent),
+            leaves_early: dice.chance(script.behaviour.leaves_early),
+            pastes_card: dice.chance(script.behaviour.pastes_card),
+            sends_hostile_text: dice.chance(script.behaviour.sends_hostile_text),
+        })
+    }
+}
+
+/// Sends `count` customers, one every `every`, to the backend at `base`. Returns when the last
+/// has arrived; their conversations go on in the background.
+pub async fn run(base: String, script: Script, count: usize, every: Duration, seed: u64) {
+    let http = reqwest::Client::new();
+    let queues: Vec<String> = match http.get(format!("{base}/api/v1/reasons")).send().await {
+        Ok(r) => r
+            .json::<Vec<crate::protocol::QueueInfo>>()
+            .await
+            .map(|q| q.into_iter().map(|q| q.id).collect())
+            .unwrap_or_default(),
+        Err(_) => Vec::new(),
+    };
+    let mut dice = Dice::new(seed);
+    for i in 0..count {
+        if i > 0 {
+            tokio::time::sleep(every).await;
+        }
+        let Some(plan) = Plan::draw(&script, &queues, &mut dice) else {
+            return;
+        };
+        let customer = Dice::new(dice.next());
+        tokio::spawn(converse(
+            http.clone(),
+            base.clone(),
+            script.clone(),
+            plan,
+            customer,
+        ));
+    }
+}
+
+async fn say(http: &reqwest::Client, base: &str, chat: &ChatCreated, body: &str, n: usize) {
+    let message = NewMessage {
+        body: body.to_string(),
+        client_msg_id: format!("sim-{n}"),
+    };
+    let sent = http
+        .post(format!("{base}/api/v1/chats/{}/messages", chat.id))
+        .bearer_auth(&chat.token)
+        .json(&message)
+        .send()
+        .await;
+    if let Err(e) = sent {
+        tracing::debug!("a simulated customer could not send: {e}");
+    }
+}
+
+/// One customer's conversation.
+async fn converse(http: reqwest::Client, base: String, script: Script, plan: Plan, mut dice: Dice) {
+    let new = NewChat {
+        name: plan.name.clone(),
+        email: format!(
+            "{}@example.com",
+            plan.name
+                .split(' ')
+                .next()
+                .unwrap_or("customer")
+                .to_lowercase()
+        ),
+        reason: plan.queue.clone(),
+        client_id: Some(format!("C-{}", dice.between(1000, 9999))),
+    };
+    let Ok(response) = http
+        .post(format!("{base}/api/v1/chats"))
+        .json(&new)
+        .send()
+        .await
+    else {
+        return;
+    };
+    let Ok(chat) = response.json::<ChatCreated>().await else {
+        return;
+    };
+    let mut said = 0;
+    say(&http, &base, &chat, &plan.opening, said).await;
+    said += 1;
+    let Ok(stream) = http
+        .get(format!("{base}/api/v1/chats/{}/events", chat.id))
+        .bearer_auth(&chat.token)
+        .send()
+        .await
+    else {
+        return;
+    };
+    let mut events = eventsource_stream::EventStream::new(stream.bytes_stream());
+    let mut answered = 0;
+    while let Some(Ok(raw)) = events.next().await {
+        let Ok(event) = serde_json::from_str::<Event>(&raw.data) else {
+            continue;
+        };
+        match event.body {
+            EventBody::ChatEnded { .. } => return,
+            EventBody::MessageCreated { message } if message.author == Party::Agent => {
+                if plan.goes_silent && answered >= 1 {
+                    continue;
+                }
+                let pause =
+                    dice.between(script.timing.reply_min_secs, script.timing.reply_max_secs);
+                tokio::time::sleep(Duration::from_secs(pause)).await;
+                let line = if answered == 0 && plan.pastes_card {
+                    script.lines.card.clone()
+                } else if answered == 0 && plan.sends_hostile_text {
+                    script.lines.hostile.clone()
+                } else if plan.leaves_early && answered >= 2 {
+                    say(&http, &base, &chat, &script.lines.goodbye, said).await;
+                    let _ = http
+                        .post(format!("{base}/api/v1/chats/{}/end", chat.id))
+                        .bearer_auth(&chat.token)
+                        .send()
+                        .await;
+                    return;
+                } else {
+                    dice.pick(&script.lines.replies)
+                        .cloned()
+                        .unwrap_or_default()
+                };
+                say(&http, &base, &chat, &line, said).await;
+                said += 1;
+                answered += 1;
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_script_loads_and_plans_use_it() {
+        let script = Script::builtin();
+        let mut dice = Dice::new(42);
+        let queues = vec!["billing".to_string(), "device".to_string()];
+        for _ in 0..50 {
+            let plan = Plan::draw(&script, &queues, &mut dice).unwrap();
+            assert!(script.lines.names.contains(&plan.name));
+            assert!(queues.contains(&plan.queue));
+            assert!(script.openings[&plan.queue].contains(&plan.opening));
+        }
+    }
+
+    #[test]
+    fn chances_are_roughly_right() {
+        let mut dice = Dice::new(7);
+        let hits = (0..10_000).filter(|_| dice.chance(0.25)).count();
+        assert!((2_000..3_000).contains(&hits), "{hits}");
+    }
+
+    #[test]
+    fn the_hostile_line_really_is_hostile() {
+        assert!(Script::builtin().lines.hostile.contains('\u{1b}'));
+    }
+}
