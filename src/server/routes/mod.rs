@@ -2,6 +2,7 @@
 
 pub mod agent;
 pub mod chats;
+pub mod page;
 
 use axum::Json;
 use axum::Router;
@@ -15,6 +16,9 @@ use crate::server::problem::{ApiError, MAX_BODY_BYTES};
 
 pub fn router(state: AppState) -> Router {
     Router::new()
+        .route("/", get(page::index))
+        .route("/chat.js", get(page::script))
+        .route("/style.css", get(page::style))
         .route("/healthz", get(health))
         .route("/api/v1/openapi.json", get(openapi))
         .route("/api/v1/reasons", get(agent::reasons))

@@ -1,0 +1,184 @@
+// The customer's chat page. Everything from the server is put on the page as text, never as
+// HTML. What the customer types is kept in this browser until the server has stored it.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const saved = JSON.parse(sessionStorage.getItem("chatdesk.chat") || "null");
+let chat = saved; // { id, token }
+let pending = JSON.parse(localStorage.getItem("chatdesk.pending") || "[]");
+const seen = new Set();
+let agentName = null;
+let ended = false;
+
+function say(text) { $("status").textContent = text; }
+
+function addLine(kind, who, body, id) {
+  const li = document.createElement("li");
+  li.className = kind;
+  if (id) li.dataset.id = id;
+  const name = document.createElement("span");
+  name.className = "who";
+  name.textContent = who;
+  li.appendChild(name);
+  li.appendChild(document.createTextNode(body));
+  $("transcript").appendChild(li);
+  li.scrollIntoView({ block: "end" });
+  return li;
+}
+
+function showPending() {
+  document.querySelectorAll("#transcript li.pending").forEach((li) => li.remove());
+  for (const item of pending) addLine("customer pending", "You (sending…)", item.body, item.client_msg_id);
+}
+
+function savePending() { localStorage.setItem("chatdesk.pending", JSON.stringify(pending)); }
+
+async function loadReasons() {
+  const response = await fetch("/api/v1/reasons");
+  const reasons = await response.json();
+  for (const reason of reasons) {
+    const option = document.createElement("option");
+    option.value = reason.id;
+    option.textContent = reason.name;
+    $("reason").appendChild(option);
+  }
+}
+
+async function start(event) {
+  event.preventDefault();
+  $("start-error").hidden = true;
+  const body = {
+    name: $("name").value, email: $("email").value, reason: $("reason").value,
+    client_id: $("client_id").value || undefined,
+  };
+  try {
+    const response = await fetch("/api/v1/chats", {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
+    });
+    const answer = await response.json();
+    if (!response.ok) throw new Error(answer.detail || "The chat could not be started.");
+    chat = { id: answer.id, token: answer.token };
+    sessionStorage.setItem("chatdesk.chat", JSON.stringify(chat));
+    open();
+  } catch (error) {
+    $("start-error").textContent = error.message;
+    $("start-error").hidden = false;
+  }
+}
+
+function onEvent(raw) {
+  const event = JSON.parse(raw.data);
+  switch (event.type) {
+    case "chat.queued":
+    case "queue.position":
+      if (!agentName && !ended) say(`You are number ${event.position} in line. An agent will be with you soon.`);
+      break;
+    case "agent.joined":
+      agentName = event.agent_name;
+      say(`You're chatting with ${agentName}.`);
+      break;
+    case "message.created": {
+      const m = event.message;
+      if (seen.has(m.seq)) break;
+      seen.add(m.seq);
+      pending = pending.filter((p) => p.client_msg_id !== m.client_msg_id);
+      savePending();
+      const who = m.author === "customer" ? "You" : m.author_name;
+      addLine(m.author, who, m.body);
+      showPending();
+      break;
+    }
+    case "chat.ended":
+      ended = true;
+      say(event.by === "customer" ? "You ended the chat. Thank you!" : "The agent ended the chat. Thank you for contacting us!");
+      addLine("system", "", "The chat has ended.");
+      $("message").disabled = true;
+      break;
+  }
+}
+
+function open() {
+  $("start").hidden = true;
+  $("chat").hidden = false;
+  $("message").value = localStorage.getItem(`chatdesk.draft.${chat.id}`) || "";
+  // The browser sends the chat's cookie; EventSource reconnects by itself with Last-Event-ID.
+  const events = new EventSource(`/api/v1/chats/${chat.id}/events`);
+  for (const type of ["chat.queued", "queue.position", "agent.joined", "message.created", "chat.ended"]) {
+    events.addEventListener(type, onEvent);
+  }
+  events.onopen = () => { $("offline").hidden = true; flush(); };
+  events.onerror = () => { if (!ended) $("offline").hidden = false; };
+  showPending();
+  flush();
+  $("message").focus();
+}
+
+let flushing = false;
+async function flush() {
+  if (flushing || !chat) return;
+  flushing = true;
+  try {
+    while (pending.length > 0) {
+      const item = pending[0];
+      const response = await fetch(`/api/v1/chats/${chat.id}/messages`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "Authorization": `Bearer ${chat.token}` },
+        body: JSON.stringify(item),
+      });
+      if (response.status >= 500) throw new Error("server unavailable");
+      if (!response.ok) {
+        const problem = await response.json().catch(() => ({}));
+        addLine("system", "", `Not sent: ${problem.detail || response.statusText}`);
+      }
+      pending.shift();
+      savePending();
+    }
+    $("offline").hidden = true;
+  } catch (error) {
+    $("offline").hidden = false;
+    setTimeout(flush, 2000);
+  } finally {
+    flushing = false;
+    showPending();
+  }
+}
+
+function send(event) {
+  event.preventDefault();
+  const body = $("message").value;
+  if (!body.trim() || ended) return;
+  pending.push({ body, client_msg_id: crypto.randomUUID() });
+  savePending();
+  $("message").value = "";
+  localStorage.removeItem(`chatdesk.draft.${chat.id}`);
+  showPending();
+  flush();
+}
+
+async function end() {
+  if (ended || !confirm("End this chat?")) return;
+  await fetch(`/api/v1/chats/${chat.id}/end`, { method: "POST", headers: { "Authorization": `Bearer ${chat.token}` } });
+}
+
+async function download() {
+  const response = await fetch(`/api/v1/chats/${chat.id}/messages`, { headers: { "Authorization": `Bearer ${chat.token}` } });
+  const messages = await response.json();
+  const text = messages.map((m) => `[${m.at}] ${m.author === "customer" ? "You" : m.author_name}: ${m.body}`).join("\n");
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(new Blob([text + "\n"], { type: "text/plain" }));
+  link.download = `chat-${chat.id}.txt`;
+  link.click();
+}
+
+$("start").addEventListener("submit", start);
+$("composer").addEventListener("submit", send);
+$("message").addEventListener("keydown", (e) => {
+  if (e.key === "Enter" && !e.shiftKey) send(e);
+});
+$("message").addEventListener("input", () => {
+  if (chat) localStorage.setItem(`chatdesk.draft.${chat.id}`, $("message").value);
+});
+$("end").addEventListener("click", end);
+$("download").addEventListener("click", download);
+loadReasons().catch(() => { $("offline").hidden = false; });
+if (chat) open();

@@ -1,0 +1,69 @@
+//! The customer page in real headless Chromium (Debian's `chromium`, driven by playwright-core
+//! from npm; `.ci/run` installs both): form, live messages, an agent's reply, ending the chat.
+//! It also takes the screenshot in `docs/customer-page.png`.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+/// Installs what the page test needs when it is missing, so `cargo test` works on a fresh
+/// machine: playwright-core from npm, and Debian's Chromium.
+fn ensure_browser(here: &Path) {
+    if !here.join("node_modules/playwright-core").exists() {
+        let status = Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund", "--prefix"])
+            .arg(here)
+            .status()
+            .expect("npm is installed");
+        assert!(status.success(), "npm ci --prefix tests/web failed");
+    }
+    if !Path::new("/usr/bin/chromium").exists() {
+        let root = Command::new("id")
+            .arg("-u")
+            .output()
+            .map(|o| o.stdout == b"0\n");
+        let prefix: &[&str] = if root.unwrap_or(false) {
+            &[]
+        } else {
+            &["sudo"]
+        };
+        for args in [
+            &["apt-get", "update", "-q"][..],
+            &["apt-get", "install", "-y", "-q", "chromium"][..],
+        ] {
+            let mut command: Vec<&str> = prefix.to_vec();
+            command.extend_from_slice(args);
+            let status = Command::new(command[0])
+                .args(&command[1..])
+                .env("DEBIAN_FRONTEND", "noninteractive")
+                .status()
+                .expect("apt-get runs");
+            assert!(
+                status.success(),
+                "could not install Chromium: {command:?} failed"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_customer_chats_from_the_page_in_chromium() {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/web");
+    ensure_browser(&here);
+    let backend = common::Backend::start(None);
+    let agent = backend.agent("dana", "billing");
+    let screenshot = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/customer-page.png");
+    let out = Command::new("node")
+        .arg(here.join("customer_page.mjs"))
+        .env("CHATDESK_BASE", &backend.base)
+        .env("CHATDESK_AGENT_TOKEN", &agent.token)
+        .env("CHATDESK_SCREENSHOT", &screenshot)
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("customer page: ok"), "{stdout}\n{stderr}");
+    assert!(screenshot.exists());
+}

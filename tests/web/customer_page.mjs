@@ -1,0 +1,67 @@
+// A customer uses the chat page in headless Chromium against a real backend (started by
+// tests/web.rs): fills the form, writes, reads the agent's reply live, ends the chat. The agent
+// side goes through the agent API. Exits non-zero with a reason on the first failure.
+import { chromium } from "playwright-core";
+
+const base = process.env.CHATDESK_BASE;
+const agentToken = process.env.CHATDESK_AGENT_TOKEN;
+const screenshot = process.env.CHATDESK_SCREENSHOT;
+
+async function agent(method, path, body) {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { "Authorization": `Bearer ${agentToken}`, "Content-Type": "application/json" },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!response.ok) throw new Error(`${method} ${path} -> ${response.status} ${await response.text()}`);
+  return response.status === 204 ? null : response.json();
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 360, height: 720 } });
+  const outside = [];
+  page.on("request", (r) => { if (!r.url().startsWith(base)) outside.push(r.url()); });
+  page.on("dialog", (d) => d.accept());
+  await page.goto(base);
+
+  // The form, by its labels (keyboard and screen readers find the same fields).
+  await page.getByLabel("Your name").fill("Ana Lima");
+  await page.getByLabel("E-mail").fill("ana@example.com");
+  await page.getByLabel("What is it about?").selectOption("billing");
+  await page.getByRole("button", { name: "Start chat" }).click();
+  await page.getByText("You are number 1 in line").waitFor();
+
+  // The customer writes; the message shows once stored.
+  await page.getByLabel("Your message").fill("Hello, my invoice shows the wrong plan.");
+  await page.keyboard.press("Enter");
+  await page.locator("#transcript li.customer:not(.pending)", { hasText: "wrong plan" }).waitFor();
+
+  // An agent takes the chat and answers through the agent API, with hostile markup.
+  const queues = await agent("GET", "/api/v1/queues");
+  const waiting = queues.flatMap((q) => q.chats).find((c) => c.customer_name === "Ana Lima");
+  await agent("POST", `/api/v1/chats/${waiting.chat_id}/pickup`);
+  await page.getByText("You're chatting with").waitFor();
+  const reply = "Hi Ana <img src=x onerror=alert(1)> I'll fix the plan.";
+  await agent("POST", `/api/v1/chats/${waiting.chat_id}/messages`, { body: reply, client_msg_id: "a-1" });
+  await page.locator("#transcript li.agent", { hasText: "I'll fix the plan." }).waitFor();
+  const shown = await page.locator("#transcript li.agent").last().innerText();
+  if (!shown.includes("<img src=x onerror=alert(1)>")) throw new Error(`agent text not shown as text: ${shown}`);
+  if (await page.locator("#transcript img").count() !== 0) throw new Error("agent text became HTML");
+
+  if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
+
+  // The customer ends the chat.
+  await page.getByRole("button", { name: "End chat" }).click();
+  await page.getByText("You ended the chat").waitFor();
+  const chat = await agent("GET", `/api/v1/chats/${waiting.chat_id}`);
+  if (chat.state !== "ended" || chat.ended_by !== "customer") throw new Error(`chat not ended: ${JSON.stringify(chat)}`);
+  if (outside.length) throw new Error(`the page asked for outside resources: ${outside.join(", ")}`);
+  console.log("customer page: ok");
+} finally {
+  await browser.close();
+}
