@@ -23,7 +23,7 @@ const browser = await chromium.launch({
     "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 });
 try {
-  const page = await browser.newPage({ viewport: { width: 360, height: 720 } });
+  const page = await browser.newPage({ viewport: { width: 320, height: 720 } });
   const outside = [];
   page.on("request", (r) => { if (!r.url().startsWith(base)) outside.push(r.url()); });
   page.on("dialog", (d) => d.accept());
