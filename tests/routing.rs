@@ -22,13 +22,8 @@ async fn me(agent: &Client) -> Me {
 #[tokio::test]
 async fn an_offer_goes_to_the_agent_with_fewest_chats_then_longest_idle() {
     let backend = Backend::start(None);
-    let first = backend.agent("first", "billing");
-    let second = backend.agent("second", "billing");
-    let mut first_events = first.agent_events().await;
-    let mut second_events = second.agent_events().await;
-    first.go_available().await;
-    tokio::time::sleep(Duration::from_millis(20)).await;
-    second.go_available().await;
+    let ((first, mut first_events), (_second, mut second_events)) =
+        backend.two_available("billing").await;
 
     // Both idle with no chats: the one available the longest gets it.
     let (chat1, _) = backend.customer("Ana Lima", "billing").await;
@@ -210,13 +205,8 @@ async fn an_expired_offer_goes_to_the_next_agent_and_the_absent_one_is_set_away(
 #[tokio::test]
 async fn a_declined_offer_goes_to_the_next_agent_and_not_straight_back() {
     let backend = Backend::start(None);
-    let first = backend.agent("first", "orders");
-    let second = backend.agent("second", "orders");
-    let mut first_events = first.agent_events().await;
-    let mut second_events = second.agent_events().await;
-    first.go_available().await;
-    tokio::time::sleep(Duration::from_millis(20)).await;
-    second.go_available().await;
+    let ((first, mut first_events), (second, mut second_events)) =
+        backend.two_available("orders").await;
 
     let (chat, customer) = backend.customer("Dev Patel", "orders").await;
     let offer = first_events.offer().await;

@@ -103,6 +103,19 @@ impl Backend {
         Client::new(&self.base, &token)
     }
 
+    /// Two agents serving `queues`, listening, and available — `first` for longer, so it is
+    /// offered first.
+    pub async fn two_available(&self, queues: &str) -> ((Client, Events), (Client, Events)) {
+        let first = self.agent("first", queues);
+        let second = self.agent("second", queues);
+        let first_events = first.agent_events().await;
+        let second_events = second.agent_events().await;
+        first.go_available().await;
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        second.go_available().await;
+        ((first, first_events), (second, second_events))
+    }
+
     pub fn anonymous(&self) -> Client {
         Client::new(&self.base, "")
     }
