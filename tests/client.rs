@@ -196,6 +196,7 @@ async fn typed_calls_round_trip() {
     let resolved = Disposition {
         code: "resolved".into(),
         notes: "Plan corrected.".into(),
+        tags: Vec::new(),
     };
     let recorded = agent.set_disposition(first.id, &resolved).await.unwrap();
     assert_eq!(recorded.disposition, Some(resolved));

@@ -27,6 +27,7 @@ async fn ending_a_chat_gates_available_until_its_disposition_is_recorded() {
     let resolved = Disposition {
         code: "resolved".into(),
         notes: "Corrected the invoice address.".into(),
+        tags: Vec::new(),
     };
     let (status, _) = agent.problem(Method::PUT, &path, Some(&resolved)).await;
     assert_eq!(status, StatusCode::CONFLICT);
@@ -63,6 +64,7 @@ async fn ending_a_chat_gates_available_until_its_disposition_is_recorded() {
     let unknown = Disposition {
         code: "made-up".into(),
         notes: "x".into(),
+        tags: Vec::new(),
     };
     let (status, problem) = agent.problem(Method::PUT, &path, Some(&unknown)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -74,6 +76,7 @@ async fn ending_a_chat_gates_available_until_its_disposition_is_recorded() {
     let no_notes = Disposition {
         code: "resolved".into(),
         notes: "   ".into(),
+        tags: Vec::new(),
     };
     let (status, _) = agent.problem(Method::PUT, &path, Some(&no_notes)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -107,6 +110,7 @@ async fn the_last_disposition_returns_an_agent_in_wrap_up_to_available() {
             Some(&Disposition {
                 code: "no-response".into(),
                 notes: "Customer left after the greeting.".into(),
+                tags: Vec::new(),
             }),
         )
         .await;

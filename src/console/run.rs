@@ -286,7 +286,11 @@ fn perform(
         }
         Command::SetDisposition { chat, code, notes } => {
             tokio::spawn(async move {
-                let disposition = crate::protocol::Disposition { code, notes };
+                let disposition = crate::protocol::Disposition {
+                    code,
+                    notes,
+                    tags: Vec::new(),
+                };
                 report(
                     backend
                         .set_disposition(chat, &disposition)

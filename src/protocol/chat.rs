@@ -97,6 +97,8 @@ pub struct Disposition {
     pub code: String,
     #[schema(min_length = 1, max_length = 4000, pattern = r"\S")]
     pub notes: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
 }
 
 /// A chat as an agent sees it.
@@ -122,6 +124,21 @@ pub struct AgentChat {
     /// The note left by whoever transferred the chat, shown above the transcript.
     pub transfer_note: Option<String>,
     pub disposition: Option<Disposition>,
+    /// The verification checklist; the customer is verified when every item is done.
+    #[serde(default)]
+    pub verification: Vec<super::Check>,
+    /// When the last item of the checklist was ticked.
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub verified_at: Option<Timestamp>,
+    /// Since when the customer has been on hold (with their permission).
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub on_hold_since: Option<Timestamp>,
+    /// When the backend nudged the silent customer ("are you still there?").
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub nudged_at: Option<Timestamp>,
 }
 
 /// A chat with its transcript so far.

@@ -4,10 +4,12 @@
 mod agent;
 mod chat;
 mod event;
+mod procedure;
 
 pub use agent::*;
 pub use chat::*;
 pub use event::*;
+pub use procedure::*;
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

@@ -76,6 +76,10 @@ pub fn chat(n: u128, name: &str, messages: Vec<Message>) -> ChatDetail {
             ended_by: None,
             transfer_note: None,
             disposition: None,
+            verification: Vec::new(),
+            verified_at: None,
+            on_hold_since: None,
+            nudged_at: None,
         },
         messages: messages
             .into_iter()

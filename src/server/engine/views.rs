@@ -64,7 +64,12 @@ impl Ctx<'_> {
             disposition: chat.disposition_code.clone().map(|code| Disposition {
                 code,
                 notes: chat.disposition_notes.clone().unwrap_or_default(),
+                tags: Vec::new(),
             }),
+            verification: Vec::new(),
+            verified_at: None,
+            on_hold_since: None,
+            nudged_at: None,
         })
     }
 
