@@ -11,3 +11,5 @@ pub mod policy;
 pub mod protocol;
 pub mod server;
 pub mod sim;
+pub mod spelling;
+pub mod transcript;

@@ -257,7 +257,8 @@ fn console(server: Option<String>, token: Option<String>) -> anyhow::Result<()> 
             backend,
             dir,
             settings: Settings {
-                sla: catalog.policy.sla,
+                procedure: catalog.procedure(),
+                spell_check: file.spell_check,
                 bell: file.bell,
                 demo: false,
                 time_zone: jiff::tz::TimeZone::system(),
@@ -303,7 +304,8 @@ fn demo(customers: usize, every: f64, no_console: bool) -> anyhow::Result<()> {
             backend,
             dir: console_dir,
             settings: Settings {
-                sla: catalog.policy.sla,
+                procedure: catalog.procedure(),
+                spell_check: file.spell_check,
                 bell: file.bell,
                 demo: true,
                 time_zone: jiff::tz::TimeZone::system(),

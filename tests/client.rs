@@ -183,6 +183,7 @@ async fn typed_calls_round_trip() {
                 to_agent: None,
                 to_queue: Some("device".into()),
                 note: "Their router, not their bill.".into(),
+                notice: None,
             },
         )
         .await

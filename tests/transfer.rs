@@ -44,6 +44,7 @@ async fn transfer_respects_capacity_and_the_note_travels_with_the_chat() {
                 to_agent: Some(me_busy.id),
                 to_queue: None,
                 note: "Device question".into(),
+                notice: None,
             }),
         )
         .await;
@@ -58,6 +59,7 @@ async fn transfer_respects_capacity_and_the_note_travels_with_the_chat() {
                 to_agent: Some(me_to.id),
                 to_queue: None,
                 note: "Verified; needs a replacement charger.".into(),
+                notice: None,
             }),
         )
         .await;
@@ -96,6 +98,7 @@ async fn transfer_respects_capacity_and_the_note_travels_with_the_chat() {
                 to_agent: None,
                 to_queue: Some("orders".into()),
                 note: "Wants to change the order instead.".into(),
+                notice: None,
             }),
         )
         .await;
@@ -128,6 +131,7 @@ async fn a_chat_sent_back_to_its_queue_goes_to_someone_else() {
                 to_agent: None,
                 to_queue: Some("billing".into()),
                 note: "Needs someone who knows refunds.".into(),
+                notice: None,
             }),
         )
         .await;

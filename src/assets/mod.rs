@@ -1,4 +1,5 @@
-//! The data files an operator edits: queues, dispositions and the routing policy. Each ships in
+//! The data files an operator edits: queues, dispositions and the policy (routing, reply times,
+//! the inactivity clock, reminders, the verification checklist). Each ships in
 //! `assets/` (embedded in the binary) and can be overridden by a file of the same name in the
 //! backend's data directory. A broken file is reported with its path, line and problem.
 
@@ -9,9 +10,15 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use toml::Spanned;
 
+use crate::protocol::{Check, ProcedureInfo};
+
+mod policy;
+
+use policy::{POLICY, load_policy};
+pub use policy::{Policy, ReminderPolicy, RoutingPolicy, SlaPolicy, VerificationCheck};
+
 const QUEUES: &str = include_str!("../../assets/queues.toml");
 const DISPOSITIONS: &str = include_str!("../../assets/dispositions.toml");
-const POLICY: &str = include_str!("../../assets/policy.toml");
 
 /// A data file that could not be used.
 #[derive(Debug, Clone, PartialEq)]
@@ -133,32 +140,6 @@ struct DispositionEntry {
     description: String,
 }
 
-/// Routing rules.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RoutingPolicy {
-    pub offer_timeout_secs: u64,
-    pub max_active_chats: u32,
-    pub reoffer_cooldown_secs: u64,
-    pub away_after_missed_offer: bool,
-}
-
-/// How long a customer may wait before the console warns.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SlaPolicy {
-    pub reply_warn_secs: u64,
-    pub reply_breach_secs: u64,
-    pub queue_wait_flag_secs: u64,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Policy {
-    pub routing: RoutingPolicy,
-    pub sla: SlaPolicy,
-}
-
 /// Everything the backend reads from data files.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Catalog {
@@ -192,6 +173,29 @@ impl Catalog {
 
     pub fn disposition(&self, code: &str) -> Option<&DispositionCode> {
         self.dispositions.iter().find(|d| d.code == code)
+    }
+
+    /// The procedure's timing and checklist as `GET /api/v1/policy` shows them.
+    pub fn procedure(&self) -> ProcedureInfo {
+        let policy = &self.policy;
+        ProcedureInfo {
+            reply_warn_secs: policy.sla.reply_warn_secs,
+            reply_breach_secs: policy.sla.reply_breach_secs,
+            queue_wait_flag_secs: policy.sla.queue_wait_flag_secs,
+            investigate_after_secs: policy.reminders.investigate_after_secs,
+            ticket_after_secs: policy.reminders.ticket_after_secs,
+            hold_update_secs: policy.reminders.hold_update_secs,
+            inactivity: policy.inactivity.clone(),
+            verification: policy
+                .verification
+                .iter()
+                .map(|c| Check {
+                    id: c.id.clone(),
+                    label: c.label.clone(),
+                    done: false,
+                })
+                .collect(),
+        }
     }
 }
 
@@ -256,82 +260,6 @@ fn load_dispositions(source: &Source) -> Result<Vec<DispositionCode>, AssetError
         return Err(source.error_at(None, "at least one [[disposition]] is needed"));
     }
     Ok(codes)
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PolicyOverlay {
-    routing: Option<RoutingOverlay>,
-    sla: Option<SlaOverlay>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SlaOverlay {
-    reply_warn_secs: Option<u64>,
-    reply_breach_secs: Option<u64>,
-    queue_wait_flag_secs: Option<u64>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RoutingOverlay {
-    offer_timeout_secs: Option<Spanned<u64>>,
-    max_active_chats: Option<Spanned<u32>>,
-    reoffer_cooldown_secs: Option<u64>,
-    away_after_missed_offer: Option<bool>,
-}
-
-/// The override only needs the keys it changes: it is laid over the built-in policy.
-fn load_policy(source: &Source) -> Result<Policy, AssetError> {
-    let mut policy: Policy = toml::from_str(POLICY).expect("the built-in policy is valid");
-    let overlay: PolicyOverlay = source.parse()?;
-    if let Some(routing) = overlay.routing {
-        let at_least_one = |value: &Spanned<u64>, key: &str| {
-            if *value.get_ref() == 0 {
-                Err(source.error_at(
-                    Some(value.span().start),
-                    format!("{key} must be at least 1"),
-                ))
-            } else {
-                Ok(*value.get_ref())
-            }
-        };
-        if let Some(v) = routing.offer_timeout_secs {
-            policy.routing.offer_timeout_secs = at_least_one(&v, "offer_timeout_secs")?;
-        }
-        if let Some(v) = routing.max_active_chats {
-            // The procedure caps an agent at two chats at once; a team may choose one.
-            if !(1..=2).contains(v.get_ref()) {
-                return Err(source.error_at(
-                    Some(v.span().start),
-                    "max_active_chats must be 1 or 2: no agent handles more than two chats at once",
-                ));
-            }
-            policy.routing.max_active_chats = *v.get_ref();
-        }
-        if let Some(v) = routing.reoffer_cooldown_secs {
-            policy.routing.reoffer_cooldown_secs = v;
-        }
-        if let Some(v) = routing.away_after_missed_offer {
-            policy.routing.away_after_missed_offer = v;
-        }
-    }
-    if let Some(sla) = overlay.sla {
-        let target = &mut policy.sla;
-        target.reply_warn_secs = sla.reply_warn_secs.unwrap_or(target.reply_warn_secs);
-        target.reply_breach_secs = sla.reply_breach_secs.unwrap_or(target.reply_breach_secs);
-        target.queue_wait_flag_secs = sla
-            .queue_wait_flag_secs
-            .unwrap_or(target.queue_wait_flag_secs);
-        if target.reply_warn_secs > target.reply_breach_secs {
-            return Err(source.error_at(
-                None,
-                "sla.reply_warn_secs must not be larger than sla.reply_breach_secs",
-            ));
-        }
-    }
-    Ok(policy)
 }
 
 /// Where the backend keeps its database and overrides unless told otherwise.

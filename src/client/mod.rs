@@ -7,6 +7,8 @@ mod delivery;
 mod error;
 mod events;
 mod outbox;
+mod transcript;
+mod procedure;
 
 use std::time::Duration;
 
@@ -140,13 +142,20 @@ impl Backend {
         self.call(Method::GET, "/api/v1/queues", None::<&()>).await
     }
 
+    /// Records a disposition without commitment or ticket (see [`Backend::wrap_up`]).
     pub async fn set_disposition(
         &self,
         chat_id: Uuid,
         disposition: &Disposition,
     ) -> Result<AgentChat, ClientError> {
-        let path = format!("/api/v1/chats/{chat_id}/disposition");
-        self.call(Method::PUT, &path, Some(disposition)).await
+        let wrap_up = crate::protocol::WrapUp {
+            code: disposition.code.clone(),
+            notes: disposition.notes.clone(),
+            tags: disposition.tags.clone(),
+            commitment: None,
+            ticket: None,
+        };
+        self.wrap_up(chat_id, &wrap_up).await
     }
 
     pub async fn transfer(
@@ -167,6 +176,16 @@ impl Backend {
     pub async fn dispositions(&self) -> Result<Vec<DispositionCodeInfo>, ClientError> {
         self.call(Method::GET, "/api/v1/dispositions", None::<&()>)
             .await
+    }
+
+    /// Everyone who can sign in, with presence and load (for transfers).
+    pub async fn agents(&self) -> Result<Vec<crate::protocol::AgentSummary>, ClientError> {
+        self.call(Method::GET, "/api/v1/agents", None::<&()>).await
+    }
+
+    /// The queues customers can choose.
+    pub async fn reasons(&self) -> Result<Vec<crate::protocol::QueueInfo>, ClientError> {
+        self.call(Method::GET, "/api/v1/reasons", None::<&()>).await
     }
 
     /// The chat's transcript, oldest first.

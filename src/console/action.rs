@@ -5,7 +5,11 @@ use jiff::Timestamp;
 use ratatui::crossterm::event::KeyEvent;
 use uuid::Uuid;
 
-use crate::protocol::{Event, Message, Presence, Problem, QueueListing};
+use crate::protocol::{
+    AgentSummary, Event, FollowUps, Message, Presence, Problem, ProcedureInfo, QueueInfo,
+    QueueListing, Transfer, WrapUp,
+};
+use crate::transcript::Format;
 
 /// Something that happened.
 #[derive(Debug, Clone)]
@@ -51,6 +55,16 @@ pub enum Action {
     Failed(String),
     /// The presence the backend confirmed.
     PresenceSet(Presence),
+    /// The backend's procedure policy (timers, inactivity, the checklist).
+    Procedure(ProcedureInfo),
+    /// Who and where a chat can be transferred to.
+    Colleagues {
+        agents: Vec<AgentSummary>,
+        queues: Vec<QueueInfo>,
+    },
+    FollowUps(FollowUps),
+    /// A sentence about something done in the background (a transcript saved or sent).
+    Done(String),
 }
 
 /// Something the console asks the outside world to do.
@@ -67,10 +81,34 @@ pub enum Command {
         client_msg_id: String,
     },
     End(Uuid),
-    SetDisposition {
+    WrapUp {
         chat: Uuid,
-        code: String,
-        notes: String,
+        wrap_up: WrapUp,
+    },
+    SetHold {
+        chat: Uuid,
+        on_hold: bool,
+    },
+    SetCheck {
+        chat: Uuid,
+        check: String,
+        done: bool,
+    },
+    FetchColleagues,
+    Transfer {
+        chat: Uuid,
+        transfer: Transfer,
+    },
+    FetchFollowUps,
+    CommitmentDone(Uuid),
+    /// Save the transcript to a file in the agent's transcripts folder.
+    ExportTranscript {
+        chat: Uuid,
+        format: Format,
+    },
+    EmailTranscript {
+        chat: Uuid,
+        to: String,
     },
     /// Keep the composer's text for this chat (empty removes the draft).
     SaveDraft {

@@ -9,7 +9,7 @@ use ratatui_textarea::{TextArea, WrapMode};
 use uuid::Uuid;
 
 use crate::policy::sanitize::{sanitize, sanitize_line};
-use crate::protocol::{AgentChat, ChatDetail, ChatState, Message, Party};
+use crate::protocol::{AgentChat, ChatDetail, ChatState, Check, Message, Party};
 
 /// A message as the console shows it: remote text already made safe.
 #[derive(Debug, Clone, PartialEq)]
@@ -73,6 +73,10 @@ pub struct ChatView {
     pub accepted_at: Option<Timestamp>,
     pub transfer_note: Option<String>,
     pub ended_by: Option<Party>,
+    /// The verification checklist (labels made safe); verified when every item is done.
+    pub verification: Vec<Check>,
+    pub on_hold_since: Option<Timestamp>,
+    pub nudged_at: Option<Timestamp>,
     pub lines: Vec<Line>,
     pub pending: Vec<Pending>,
     pub composer: TextArea<'static>,
@@ -98,6 +102,9 @@ impl ChatView {
             accepted_at: chat.accepted_at,
             transfer_note: chat.transfer_note.as_deref().map(sanitize),
             ended_by: chat.ended_by,
+            verification: checklist(chat),
+            on_hold_since: chat.on_hold_since,
+            nudged_at: chat.nudged_at,
             lines: Vec::new(),
             pending: Vec::new(),
             composer: composer(draft.unwrap_or("")),
@@ -168,7 +175,45 @@ impl ChatView {
         self.state = chat.state;
         self.ended_by = chat.ended_by;
         self.transfer_note = chat.transfer_note.as_deref().map(sanitize);
+        self.verification = checklist(chat);
+        self.on_hold_since = chat.on_hold_since;
+        self.nudged_at = chat.nudged_at;
     }
+
+    /// Every item of the checklist is ticked (a chat without a checklist needs none).
+    pub fn verified(&self) -> bool {
+        self.verification.iter().all(|c| c.done)
+    }
+
+    /// The agent's own messages, stored or on their way.
+    pub fn agent_texts(&self) -> Vec<&str> {
+        self.lines
+            .iter()
+            .filter(|l| l.author == Party::Agent)
+            .map(|l| l.body.as_str())
+            .chain(self.pending.iter().map(|p| p.body.as_str()))
+            .collect()
+    }
+
+    /// The moment the last message of each side was stored (system messages excluded).
+    pub fn last_from(&self, author: Party) -> Option<Timestamp> {
+        self.lines
+            .iter()
+            .rev()
+            .find(|l| l.author == author)
+            .map(|l| l.at)
+    }
+}
+
+fn checklist(chat: &AgentChat) -> Vec<Check> {
+    chat.verification
+        .iter()
+        .map(|c| Check {
+            id: sanitize_line(&c.id),
+            label: sanitize_line(&c.label),
+            done: c.done,
+        })
+        .collect()
 }
 
 fn strip(chat: &AgentChat) -> CustomerStrip {

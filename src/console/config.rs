@@ -20,6 +20,9 @@ pub struct ConsoleConfig {
     /// `default` or `vim`; single keys are changed in `keymap.toml` beside this file.
     #[serde(default = "default_keymap")]
     pub keymap: String,
+    /// Mark unknown words in the reply being written (English dictionary).
+    #[serde(default = "yes")]
+    pub spell_check: bool,
 }
 
 fn default_keymap() -> String {
@@ -37,6 +40,7 @@ impl Default for ConsoleConfig {
             token: None,
             bell: true,
             keymap: default_keymap(),
+            spell_check: true,
         }
     }
 }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use uuid::Uuid;
 
+#[derive(Clone)]
 pub struct Drafts {
     dir: PathBuf,
 }

@@ -2,7 +2,6 @@
 //! actions; `update` turns them into state and commands; commands run as tasks whose results
 //! come back as actions. The screen is drawn only after something happened.
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -17,7 +16,8 @@ use ratatui::crossterm::execute;
 use tokio::sync::mpsc;
 
 use crate::client::{Backend, Delivery, Feed, Outbox, Outgoing, deliver, follow};
-use crate::console::action::{Action, Command};
+use crate::console::perform::Shell;
+use crate::console::action::Action;
 use crate::console::app::{Settings, State, update};
 use crate::console::chat::Pending;
 use crate::console::drafts::Drafts;
@@ -43,6 +43,8 @@ pub async fn run(start: Start) -> anyhow::Result<()> {
         .await
         .context("cannot read the agent's state from the backend")?;
     let dispositions = backend.dispositions().await.unwrap_or_default();
+    let procedure = backend.policy().await.ok();
+    let follow_ups = backend.follow_ups().await.ok();
     let team = backend
         .team_canned()
         .await
@@ -71,6 +73,12 @@ pub async fn run(start: Start) -> anyhow::Result<()> {
         Timestamp::now(),
     );
     state.canned = canned;
+    if let Some(procedure) = procedure {
+        update(&mut state, Action::Procedure(procedure));
+    }
+    if let Some(list) = follow_ups {
+        update(&mut state, Action::FollowUps(list));
+    }
     if let Some(problem) = canned_problems.first() {
         let more = canned_problems.len() - 1;
         let text = if more > 0 {
@@ -102,7 +110,17 @@ pub async fn run(start: Start) -> anyhow::Result<()> {
         restore_screen(info);
     }));
     execute!(std::io::stdout(), EnableBracketedPaste, EnableMouseCapture)?;
-    let result = event_loop(&mut terminal, &mut state, &backend, &drafts, outbox, after).await;
+    let transcripts = dir.join("transcripts");
+    let result = event_loop(
+        &mut terminal,
+        &mut state,
+        &backend,
+        &drafts,
+        outbox,
+        after,
+        &transcripts,
+    )
+    .await;
     let _ = execute!(
         std::io::stdout(),
         DisableBracketedPaste,
@@ -130,11 +148,19 @@ async fn event_loop(
     drafts: &Drafts,
     outbox: Outbox,
     after: i64,
+    transcripts: &std::path::Path,
 ) -> anyhow::Result<()> {
     let mut input = EventStream::new();
     let mut feed = follow(backend.clone(), Some(after));
     let (outgoing, mut deliveries) = deliver(backend.clone(), outbox);
     let (results, mut finished) = mpsc::unbounded_channel::<Action>();
+    let shell = Shell {
+        backend: backend.clone(),
+        drafts: drafts.clone(),
+        outgoing,
+        results,
+        transcripts: transcripts.to_path_buf(),
+    };
     terminal.draw(|frame| ui::draw(frame, state))?;
     loop {
         let tick = tokio::time::sleep(next_tick(state));
@@ -159,7 +185,7 @@ async fn event_loop(
         }
         for action in actions {
             for command in update(state, action) {
-                if !perform(command, backend, drafts, &outgoing, &results) {
+                if !shell.perform(command) {
                     return Ok(());
                 }
             }
@@ -214,106 +240,3 @@ fn delivery_action(delivery: Delivery) -> Option<Action> {
     }
 }
 
-/// Carries out one command; `false` means quit.
-fn perform(
-    command: Command,
-    backend: &Backend,
-    drafts: &Drafts,
-    outgoing: &mpsc::UnboundedSender<Outgoing>,
-    results: &mpsc::UnboundedSender<Action>,
-) -> bool {
-    let backend = backend.clone();
-    let direct = results.clone();
-    let results = results.clone();
-    let report = move |outcome: Result<Option<Action>, crate::client::ClientError>| {
-        let action = match outcome {
-            Ok(action) => action,
-            Err(e) => Some(Action::Failed(e.to_string())),
-        };
-        if let Some(action) = action {
-            let _ = results.send(action);
-        }
-    };
-    match command {
-        Command::Quit => return false,
-        Command::Bell => {
-            let mut out = std::io::stdout();
-            let _ = out.write_all(b"\x07");
-            let _ = out.flush();
-        }
-        Command::SaveDraft { chat_id, text } => {
-            if let Err(e) = drafts.save(chat_id, &text) {
-                tracing::warn!("cannot save the draft of {chat_id}: {e}");
-            }
-        }
-        Command::Send {
-            chat_id,
-            body,
-            client_msg_id,
-        } => {
-            let item = Outgoing {
-                chat_id,
-                body,
-                client_msg_id,
-            };
-            if let Err(refused) = outgoing.send(item) {
-                let item = refused.0;
-                let _ = direct.send(Action::Unsent {
-                    chat_id: item.chat_id,
-                    body: item.body,
-                    client_msg_id: item.client_msg_id,
-                    why: "sending has stopped (signed out); sign in again".into(),
-                });
-            }
-        }
-        Command::SetPresence(presence) => {
-            tokio::spawn(async move {
-                let outcome = backend.set_presence(presence).await;
-                report(outcome.map(|me| Some(Action::PresenceSet(me.presence))));
-            });
-        }
-        Command::Accept(offer) => {
-            tokio::spawn(async move { report(backend.accept(offer).await.map(|_| None)) });
-        }
-        Command::Decline(offer) => {
-            tokio::spawn(async move { report(backend.decline(offer).await.map(|()| None)) });
-        }
-        Command::PickUp(chat) => {
-            tokio::spawn(async move { report(backend.pick_up(chat).await.map(|_| None)) });
-        }
-        Command::End(chat) => {
-            tokio::spawn(async move { report(backend.end(chat).await.map(|_| None)) });
-        }
-        Command::SetDisposition { chat, code, notes } => {
-            tokio::spawn(async move {
-                let disposition = crate::protocol::Disposition {
-                    code,
-                    notes,
-                    tags: Vec::new(),
-                };
-                report(
-                    backend
-                        .set_disposition(chat, &disposition)
-                        .await
-                        .map(|_| None),
-                );
-            });
-        }
-        Command::RefreshDispositions => {
-            tokio::spawn(async move {
-                report(
-                    backend
-                        .dispositions()
-                        .await
-                        .map(|d| Some(Action::Dispositions(d))),
-                );
-            });
-        }
-        Command::RefreshQueues => {
-            tokio::spawn(async move {
-                report(backend.queues().await.map(|q| Some(Action::Queues(q))));
-            });
-        }
-    }
-    true
-}

@@ -146,7 +146,7 @@ pub struct PresenceChange {
 }
 
 /// `POST /api/v1/chats/{id}/transfer`: exactly one of `to_agent` and `to_queue`.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Transfer {
     #[serde(default)]
     pub to_agent: Option<Uuid>,
@@ -154,6 +154,10 @@ pub struct Transfer {
     pub to_queue: Option<String>,
     #[schema(min_length = 1, max_length = 2000, pattern = r"\S")]
     pub note: String,
+    /// Told to the customer, as a message from the agent, in the same step as the transfer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(max_length = 4000)]
+    pub notice: Option<String>,
 }
 
 /// Everything an agent's console needs at connect time; then follow

@@ -5,11 +5,13 @@ mod agent;
 mod chat;
 mod event;
 mod procedure;
+mod transcript;
 
 pub use agent::*;
 pub use chat::*;
 pub use event::*;
 pub use procedure::*;
+pub use transcript::*;
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod engine;
 pub mod hub;
+pub mod mail;
 pub mod openapi;
 pub mod problem;
 pub mod routes;
@@ -19,7 +20,7 @@ use anyhow::Context;
 use tokio::sync::watch;
 
 use crate::assets::Catalog;
-use crate::server::engine::{Ctx, offers};
+use crate::server::engine::{Ctx, inactivity, offers};
 use crate::server::hub::Hub;
 use crate::server::problem::ApiError;
 use crate::server::store::sqlite::{SqliteStore, Timers, now_ms};
@@ -36,6 +37,8 @@ pub struct AppState {
     pub data_dir: Arc<Path>,
     /// Becomes `true` when the server stops; open event streams end then.
     pub shutdown: watch::Receiver<bool>,
+    /// The SMTP relay of `mail.toml`; `None` when e-mail is not set up.
+    pub mail: Option<Arc<mail::Mailer>>,
 }
 
 impl AppState {
@@ -73,8 +76,8 @@ impl AppState {
     }
 }
 
-/// Offer expiry and the end of re-offer cool-downs, run by the store's writer between
-/// commands (and once at start, so offers left pending by a stop are dealt with).
+/// Offer expiry, the end of re-offer cool-downs and the inactivity clock, run by the store's
+/// writer between commands (and once at start, so what fell due during a stop is dealt with).
 struct RoutingTimers {
     catalog: Arc<Catalog>,
 }
@@ -86,7 +89,8 @@ impl Timers for RoutingTimers {
             now: now_ms,
             catalog: &self.catalog,
         };
-        offers::expire_due(&mut cx)
+        offers::expire_due(&mut cx)?;
+        inactivity::run_due(&mut cx)
     }
 
     fn next_due(&mut self, tx: &mut dyn Tx) -> StoreResult<Option<i64>> {
@@ -96,10 +100,8 @@ impl Timers for RoutingTimers {
             .earliest_refusal_since(now_ms() - cooldown_ms)?
             .map(|at| at + cooldown_ms);
         let expiry = tx.next_offer_expiry()?;
-        Ok(match (expiry, cooled) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        })
+        let silence = inactivity::next_due(tx, &self.catalog.policy.inactivity)?;
+        Ok([expiry, cooled, silence].into_iter().flatten().min())
     }
 }
 
@@ -131,6 +133,7 @@ impl Running {
 /// Opens the data directory, binds `addr` and starts serving.
 pub async fn start(addr: SocketAddr, data_dir: &Path) -> anyhow::Result<Running> {
     let catalog = Arc::new(Catalog::load(Some(data_dir))?);
+    let mail = mail::Mailer::load(data_dir)?.map(Arc::new);
     let hub = Arc::new(Hub::default());
     // Committed events are handed to the hub by a task of their own, in order, so the writer
     // thread goes straight back to the next commit instead of waking every stream itself.
@@ -158,6 +161,7 @@ pub async fn start(addr: SocketAddr, data_dir: &Path) -> anyhow::Result<Running>
         catalog,
         data_dir: Arc::from(data_dir),
         shutdown: shutdown.clone(),
+        mail,
     };
     let listener = tokio::net::TcpListener::bind(addr)
         .await

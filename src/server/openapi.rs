@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use crate::assets::Catalog;
 use crate::protocol;
-use crate::server::routes::{agent, chats};
+use crate::server::routes::{agent, chats, procedure, transcript};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -26,8 +26,11 @@ use crate::server::routes::{agent, chats};
         agent::reasons,
         chats::create, chats::get, chats::post_message, chats::list_messages, chats::events,
         chats::end, chats::pick_up, chats::transfer, chats::set_disposition,
+        transcript::download, transcript::email,
         agent::me, agent::set_presence, agent::snapshot, agent::events, agent::queues,
         agent::agents, agent::dispositions, agent::canned, agent::accept, agent::decline,
+        procedure::policy, procedure::set_hold, procedure::set_check, procedure::list,
+        procedure::commitment_done,
     ),
     components(schemas(
         protocol::Event, protocol::EventBody, protocol::OfferEnd, protocol::Presence,
@@ -95,5 +98,13 @@ pub fn document(catalog: &Catalog) -> Value {
     let schemas = &mut doc["components"]["schemas"];
     schemas["NewChat"]["properties"]["reason"]["enum"] = json!(queues);
     schemas["Disposition"]["properties"]["code"]["enum"] = json!(codes);
+    schemas["WrapUp"]["properties"]["code"]["enum"] = json!(codes);
+    let checks: Vec<&str> = catalog
+        .policy
+        .verification
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect();
+    schemas["CheckChange"]["properties"]["check"]["enum"] = json!(checks);
     doc
 }

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod tmux;
+
 use std::path::Path;
 use std::pin::Pin;
 use std::process::{Child, Command, Stdio};

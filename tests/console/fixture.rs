@@ -34,6 +34,20 @@ pub fn me() -> Me {
     }
 }
 
+/// The signed-in agent as the colleague list shows them.
+pub fn me_as_summary() -> chatdesk::protocol::AgentSummary {
+    let me = me();
+    chatdesk::protocol::AgentSummary {
+        id: me.id,
+        display_name: me.display_name,
+        role: me.role,
+        queues: me.queues,
+        presence: me.presence,
+        active_chats: 1,
+        capacity: me.capacity,
+    }
+}
+
 pub fn message(chat: Uuid, seq: i64, author: Party, body: &str, at: Timestamp) -> Message {
     Message {
         id: Uuid::from_u128(1000 + seq as u128),
@@ -76,7 +90,7 @@ pub fn chat(n: u128, name: &str, messages: Vec<Message>) -> ChatDetail {
             ended_by: None,
             transfer_note: None,
             disposition: None,
-            verification: Vec::new(),
+            verification: Catalog::builtin().procedure().verification,
             verified_at: None,
             on_hold_since: None,
             nudged_at: None,
@@ -165,7 +179,8 @@ pub fn queues(waiting: &[(&str, i64)]) -> Vec<QueueListing> {
 
 pub fn settings() -> Settings {
     Settings {
-        sla: Catalog::builtin().policy.sla,
+        procedure: Catalog::builtin().procedure(),
+        spell_check: false,
         bell: true,
         demo: false,
         time_zone: jiff::tz::TimeZone::UTC,

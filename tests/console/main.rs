@@ -4,5 +4,6 @@
 mod fixture;
 mod keymap;
 mod picker;
+mod procedure;
 mod screens;
 mod update;

@@ -321,7 +321,7 @@ fn signed_out_keeps_the_text_instead_of_sending() {
 }
 
 #[test]
-fn notes_are_typed_while_the_wrap_up_list_is_open() {
+fn notes_are_typed_into_the_wrap_up_form() {
     let mut ended = conversation(1, "Ana Lima");
     ended.chat.state = chatdesk::protocol::ChatState::Ended;
     let mut state = state(vec![ended], Vec::new(), Vec::new());
@@ -331,17 +331,25 @@ fn notes_are_typed_while_the_wrap_up_list_is_open() {
         description: "Done".into(),
     }];
     update(&mut state, key(KeyCode::F(8)));
-    assert!(matches!(state.overlay, Overlay::WrapUp { .. }));
+    assert!(matches!(state.overlay, Overlay::WrapUp(_)));
+    update(&mut state, key(KeyCode::Tab));
     typed(&mut state, "Fixed the plan");
     let commands = update(&mut state, key(KeyCode::Enter));
     assert_eq!(
         commands,
-        [Command::SetDisposition {
+        [Command::WrapUp {
             chat: Uuid::from_u128(1),
-            code: "resolved".into(),
-            notes: "Fixed the plan".into()
+            wrap_up: chatdesk::protocol::WrapUp {
+                code: "resolved".into(),
+                notes: "Fixed the plan".into(),
+                tags: Vec::new(),
+                commitment: None,
+                ticket: None,
+            }
         }]
     );
+    // The composer was not touched: notes live in the form.
+    assert_eq!(state.chats[0].draft(), "");
 }
 
 #[test]

@@ -31,12 +31,19 @@ pub(super) fn on_event(state: &mut State, chat_id: Option<Uuid>, body: EventBody
                 let chat = &mut state.chats[i];
                 chat.state = ChatState::Ended;
                 chat.ended_by = Some(by);
-                if by == Party::Customer {
-                    let name = chat.customer.name.clone();
-                    state.say(
+                let name = chat.customer.name.clone();
+                match by {
+                    Party::Customer => state.say(
                         format!("{name} ended the chat; wrap it up with F8 in its pane."),
                         false,
-                    );
+                    ),
+                    Party::System => state.say(
+                        format!(
+                            "{name} did not answer, so the chat ended for inactivity; wrap it up with F8."
+                        ),
+                        true,
+                    ),
+                    Party::Agent => {}
                 }
             }
         }

@@ -1,6 +1,6 @@
 //! What the agent's keys do: intents from the keymap, and typing into the composer.
 
-use super::{Connection, Overlay, State, save_draft};
+use super::{Connection, Overlay, State, forms, procedure, save_draft};
 use crate::console::action::Command;
 use crate::console::chat::{Pending, composer};
 use crate::console::keymap::Intent;
@@ -29,8 +29,7 @@ pub(super) fn type_key(
         }
         return Vec::new();
     }
-    // With the wrap-up list open, typing writes the notes in the composer.
-    if !matches!(state.overlay, Overlay::None | Overlay::WrapUp { .. }) {
+    if forms::type_key(state, key) || !matches!(state.overlay, Overlay::None) {
         return Vec::new();
     }
     let Some(chat) = state.focused_mut() else {
@@ -109,15 +108,28 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
                 );
                 return vec![Command::RefreshDispositions];
             }
-            if let Some(chat) = state.focused() {
-                state.overlay = match chat.state {
-                    ChatState::Ended => Overlay::WrapUp {
-                        chat: chat.id,
-                        selected: 0,
-                    },
-                    _ => Overlay::ConfirmEnd(chat.id),
-                };
+            match state.focused().map(|c| (c.id, c.state)) {
+                Some((_, ChatState::Ended)) => procedure::open_wrap_up(state),
+                Some((id, _)) => {
+                    state.overlay = Overlay::ConfirmEnd(id);
+                    Vec::new()
+                }
+                None => Vec::new(),
             }
+        }
+        Intent::ToggleHold => procedure::toggle_hold(state),
+        Intent::Verification => procedure::open_checklist(state),
+        Intent::Toggle => procedure::toggle_check(state),
+        Intent::TransferChat => procedure::open_transfer(state),
+        Intent::InsertSuggested => procedure::insert_suggested(state),
+        Intent::ExportTranscript => procedure::open_export(state),
+        Intent::ShowFollowUps => procedure::open_follow_ups(state),
+        Intent::PrevField => {
+            forms::next_field(state, false);
+            Vec::new()
+        }
+        Intent::SwitchChoice => {
+            forms::switch_choice(state);
             Vec::new()
         }
         Intent::ScrollBack => {
@@ -146,14 +158,11 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
                 };
                 return Vec::new();
             }
-            let len = match state.overlay {
-                Overlay::Queue { .. } => state.waiting().len(),
-                Overlay::WrapUp { .. } => state.dispositions.len(),
-                _ => 0,
-            };
-            if let Overlay::Queue { selected } | Overlay::WrapUp { selected, .. } =
-                &mut state.overlay
-            {
+            if forms::move_by(state, down) {
+                return Vec::new();
+            }
+            let len = state.waiting().len();
+            if let Overlay::Queue { selected } = &mut state.overlay {
                 *selected = match down {
                     true => (*selected + 1).min(len.saturating_sub(1)),
                     false => selected.saturating_sub(1),
@@ -163,7 +172,7 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
         }
         Intent::Choose => match &state.overlay {
             Overlay::Picker(_) => pick(state),
-            _ => choose(state),
+            _ => forms::choose(state).unwrap_or_else(|| choose(state)),
         },
         Intent::OpenPicker => {
             if state.focused().is_none() {
@@ -180,11 +189,13 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
             if let Overlay::Picker(picker) = &mut state.overlay {
                 picker.next_field();
             }
+            forms::next_field(state, true);
             Vec::new()
         }
         Intent::ExpandShortcode => expand_shortcode(state),
         Intent::Confirm => match std::mem::replace(&mut state.overlay, Overlay::None) {
             Overlay::ConfirmEnd(chat) => vec![Command::End(chat)],
+            Overlay::Question(question) => forms::yes(state, question.then),
             _ => Vec::new(),
         },
         Intent::Close => {
@@ -205,30 +216,19 @@ fn choose(state: &mut State) -> Vec<Command> {
             state.overlay = Overlay::None;
             chat.map(Command::PickUp).into_iter().collect()
         }
-        Overlay::WrapUp { chat, selected } => {
-            let Some(code) = state.dispositions.get(selected).map(|d| d.code.clone()) else {
-                return Vec::new();
-            };
-            let Some(view) = state.chats.iter_mut().find(|c| c.id == chat) else {
-                state.overlay = Overlay::None;
-                return Vec::new();
-            };
-            let notes = view.draft().trim().to_string();
-            if notes.is_empty() {
-                state.say(
-                    "Write the notes in the composer first; a disposition needs notes.",
-                    true,
-                );
-                return Vec::new();
-            }
-            state.overlay = Overlay::None;
-            vec![Command::SetDisposition { chat, code, notes }]
-        }
         _ => Vec::new(),
     }
 }
 
 fn send(state: &mut State) -> Vec<Command> {
+    if procedure::needs_confirmation(state) {
+        return Vec::new();
+    }
+    send_now(state)
+}
+
+/// Sends the focused chat's draft without the etiquette questions.
+pub(super) fn send_now(state: &mut State) -> Vec<Command> {
     let session = state.session;
     let now = state.now;
     state.sent += 1;
@@ -275,7 +275,7 @@ fn send(state: &mut State) -> Vec<Command> {
 }
 
 /// Enter in the picker: ask for the fields first, then insert the filled response.
-fn pick(state: &mut State) -> Vec<Command> {
+pub(super) fn pick(state: &mut State) -> Vec<Command> {
     let Overlay::Picker(picker) = &state.overlay else {
         return Vec::new();
     };
@@ -311,6 +311,9 @@ fn pick(state: &mut State) -> Vec<Command> {
     }
     // Anything the chat cannot supply yet (a ticket id) stays as a visible [placeholder].
     state.overlay = Overlay::None;
+    if procedure::verification_question(state, response.needs_verification(), &filled.text, replace.clone()) {
+        return Vec::new();
+    }
     insert(state, &filled.text, replace)
 }
 
@@ -333,7 +336,7 @@ fn expand_shortcode(state: &mut State) -> Vec<Command> {
 }
 
 /// Puts `text` at the composer's cursor, or in place of `replace`.
-fn insert(state: &mut State, text: &str, replace: Option<std::ops::Range<usize>>) -> Vec<Command> {
+pub(super) fn insert(state: &mut State, text: &str, replace: Option<std::ops::Range<usize>>) -> Vec<Command> {
     let Some(chat) = state.focused_mut() else {
         return Vec::new();
     };

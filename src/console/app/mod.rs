@@ -2,18 +2,25 @@
 //! commands for the outside world. No I/O, no clock, no randomness: time arrives as `Tick`.
 
 mod events;
+mod forms;
 mod incoming;
 mod keys;
+mod procedure;
 
 use jiff::Timestamp;
 use uuid::Uuid;
 
 use crate::assets::SlaPolicy;
+use crate::console::transfer::TransferDialog;
+use crate::console::wrap_up::WrapUpForm;
 use crate::console::action::{Action, Command};
 use crate::console::chat::{ChatView, composer};
 use crate::console::keymap::{Keymap, Place};
 use crate::policy::sanitize::sanitize_line;
-use crate::protocol::{ChatState, DispositionCodeInfo, Me, Offer, QueueListing, Snapshot};
+use crate::protocol::{
+    ChatState, DispositionCodeInfo, FollowUps, Me, Offer, ProcedureInfo, QueueListing, Snapshot,
+};
+pub use forms::EXPORTS;
 use events::on_event;
 use incoming::{clean_disposition, clean_listing, clean_offer};
 use keys::{on_intent, scroll, type_key};
@@ -32,9 +39,35 @@ pub enum Overlay {
     None,
     Queue { selected: usize },
     ConfirmEnd(Uuid),
-    WrapUp { chat: Uuid, selected: usize },
+    WrapUp(Box<WrapUpForm>),
     Help,
     Picker(crate::console::picker::Picker),
+    Checklist { chat: Uuid, selected: usize },
+    Transfer(TransferDialog),
+    /// The procedure warns about something; the agent confirms or goes back.
+    Question(Question),
+    Export { chat: Uuid, selected: usize },
+    FollowUps { selected: usize },
+}
+
+/// A warning that needs a yes before the console goes on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Question {
+    pub title: String,
+    pub lines: Vec<String>,
+    pub then: Then,
+}
+
+/// What a yes to a [`Question`] does.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Then {
+    /// Send the focused chat's draft as it is.
+    SendAnyway,
+    /// Insert a response meant for verified customers.
+    Insert {
+        text: String,
+        replace: Option<std::ops::Range<usize>>,
+    },
 }
 
 /// A sentence for the agent, in the footer.
@@ -48,12 +81,25 @@ pub struct Notice {
 /// How notices and the bell behave.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
-    pub sla: SlaPolicy,
+    /// The backend's timers, inactivity policy and verification checklist.
+    pub procedure: ProcedureInfo,
+    /// Mark unknown words in the composer.
+    pub spell_check: bool,
     pub bell: bool,
     pub demo: bool,
     /// Times on screen are shown in this zone.
     pub time_zone: jiff::tz::TimeZone,
     pub keymap: Keymap,
+}
+
+impl Settings {
+    pub fn sla(&self) -> SlaPolicy {
+        SlaPolicy {
+            reply_warn_secs: self.procedure.reply_warn_secs,
+            reply_breach_secs: self.procedure.reply_breach_secs,
+            queue_wait_flag_secs: self.procedure.queue_wait_flag_secs,
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -76,6 +122,8 @@ pub struct State {
     pub quitting: bool,
     /// The canned responses: built in, the team's, the agent's own.
     pub canned: crate::canned::Library,
+    /// The agent's open follow-up promises and tickets, once fetched.
+    pub follow_ups: Option<FollowUps>,
 }
 
 impl State {
@@ -111,6 +159,7 @@ impl State {
             sent: 0,
             quitting: false,
             canned: crate::canned::Library::builtin(),
+            follow_ups: None,
         }
     }
 
@@ -136,6 +185,18 @@ impl State {
         all
     }
 
+    /// Open follow-up promises due by the end of today (overdue ones included).
+    pub fn follow_ups_due_today(&self) -> usize {
+        let zone = self.settings.time_zone.clone();
+        let today = self.now.to_zoned(zone.clone()).date();
+        self.follow_ups.as_ref().map_or(0, |list| {
+            list.commitments
+                .iter()
+                .filter(|c| c.done_at.is_none() && c.due_at.to_zoned(zone.clone()).date() <= today)
+                .count()
+        })
+    }
+
     /// Whether something on screen counts seconds (chat timers, offer countdowns, waits,
     /// the reconnecting banner). Otherwise only the minute clock changes.
     pub fn has_timers(&self) -> bool {
@@ -159,9 +220,14 @@ impl State {
             Overlay::None => Place::Composer,
             Overlay::Queue { .. } => Place::Queue,
             Overlay::ConfirmEnd(_) => Place::Confirm,
-            Overlay::WrapUp { .. } => Place::Form,
+            Overlay::WrapUp(_) => Place::Form,
             Overlay::Help => Place::Help,
             Overlay::Picker(_) => Place::Picker,
+            Overlay::Checklist { .. } => Place::Checklist,
+            Overlay::Transfer(_) => Place::Transfer,
+            Overlay::Question(_) => Place::Confirm,
+            Overlay::Export { .. } => Place::Export,
+            Overlay::FollowUps { .. } => Place::FollowUps,
         }
     }
 }
@@ -262,6 +328,25 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
         }
         Action::PresenceSet(presence) => {
             state.me.presence = presence;
+            Vec::new()
+        }
+        Action::Procedure(procedure) => {
+            state.settings.procedure = incoming::clean_procedure(procedure);
+            Vec::new()
+        }
+        Action::Colleagues { agents, queues } => {
+            let me = state.me.id;
+            if let Overlay::Transfer(dialog) = &mut state.overlay {
+                dialog.set_targets(me, &agents, &queues);
+            }
+            Vec::new()
+        }
+        Action::FollowUps(list) => {
+            state.follow_ups = Some(incoming::clean_follow_ups(list));
+            Vec::new()
+        }
+        Action::Done(sentence) => {
+            state.say(sanitize_line(&sentence), false);
             Vec::new()
         }
     }

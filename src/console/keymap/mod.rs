@@ -37,6 +37,14 @@ pub enum Place {
     Help,
     /// The canned-response picker.
     Picker,
+    /// The verification checklist of a chat.
+    Checklist,
+    /// The transfer dialog.
+    Transfer,
+    /// Exporting or e-mailing a transcript.
+    Export,
+    /// The list of follow-up promises and tickets.
+    FollowUps,
 }
 
 const PLACES: &[(Place, &str, &str)] = &[
@@ -47,6 +55,10 @@ const PLACES: &[(Place, &str, &str)] = &[
     (Place::Confirm, "confirm", "Questions"),
     (Place::Form, "form", "Wrap-up"),
     (Place::Picker, "picker", "Canned responses"),
+    (Place::Checklist, "checklist", "Verification checklist"),
+    (Place::Transfer, "transfer", "Transfer"),
+    (Place::Export, "export", "Transcript"),
+    (Place::FollowUps, "follow_ups", "Follow-ups"),
     (Place::Help, "help", "This help"),
 ];
 
@@ -67,7 +79,10 @@ impl Place {
 
     /// Places where a plain character is text being typed, not a command.
     fn types_text(self) -> bool {
-        matches!(self, Place::Global | Place::Composer)
+        matches!(
+            self,
+            Place::Global | Place::Composer | Place::Form | Place::Transfer | Place::Export
+        )
     }
 }
 
@@ -118,6 +133,15 @@ intents! {
     OpenPicker = "open_picker": "Insert a canned response",
     ExpandShortcode = "expand_shortcode": "Expand the /shortcode before the cursor",
     NextField = "next_field": "Move to the next field to fill in",
+    PrevField = "previous_field": "Move to the previous field",
+    SwitchChoice = "switch_choice": "Switch to the other choice",
+    Toggle = "toggle": "Tick or untick",
+    ToggleHold = "toggle_hold": "Put the customer on hold (after they agreed), or take them off",
+    Verification = "verification": "Open the verification checklist",
+    TransferChat = "transfer": "Transfer the chat to a colleague or a queue",
+    InsertSuggested = "insert_suggested": "Insert the response the pane suggests",
+    ExportTranscript = "export_transcript": "Export or e-mail the transcript",
+    ShowFollowUps = "follow_ups": "Show your follow-ups and tickets",
 }
 
 type FileShape = BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<String>>>;
@@ -304,6 +328,14 @@ impl Keymap {
         groups
     }
 
+    /// The first global key of `intent`, as shown to the agent (e.g. `Ctrl-G`).
+    pub fn key_for(&self, intent: Intent) -> Option<String> {
+        self.bindings
+            .iter()
+            .find(|((p, _), i)| *p == Place::Global && **i == intent)
+            .map(|((_, key), _)| key.to_string())
+    }
+
     /// The first key of each global action, for the footer.
     pub fn footer(&self) -> Vec<(String, &'static str)> {
         let shown = [
@@ -315,6 +347,10 @@ impl Keymap {
             Intent::ToggleQueue,
             Intent::NextPane,
             Intent::EndOrWrapUp,
+            Intent::Verification,
+            Intent::ToggleHold,
+            Intent::TransferChat,
+            Intent::InsertSuggested,
             Intent::Quit,
         ];
         shown
@@ -355,6 +391,10 @@ fn short(intent: Intent) -> &'static str {
         Intent::EndOrWrapUp => "end / wrap up",
         Intent::Quit => "quit",
         Intent::OpenPicker => "canned",
+        Intent::Verification => "verify",
+        Intent::ToggleHold => "hold",
+        Intent::TransferChat => "transfer",
+        Intent::InsertSuggested => "suggested",
         other => other.describe(),
     }
 }

@@ -62,7 +62,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
         None => "queue empty".to_string(),
     };
     let queue_style = match oldest {
-        Some(secs) if crate::policy::sla::queue_wait_flagged(secs, &state.settings.sla) => {
+        Some(secs) if crate::policy::sla::queue_wait_flagged(secs, &state.settings.sla()) => {
             Style::default()
                 .fg(Color::Yellow)
                 .add_modifier(Modifier::BOLD)
@@ -71,6 +71,16 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
     };
     spans.push(Span::styled(queue_text, queue_style));
     spans.push(sep.clone());
+    let due = state.follow_ups_due_today();
+    if due > 0 {
+        spans.push(Span::styled(
+            format!("follow-ups due {due}"),
+            Style::default()
+                .fg(Color::Yellow)
+                .add_modifier(Modifier::BOLD),
+        ));
+        spans.push(sep.clone());
+    }
     spans.push(match &state.connection {
         Connection::Online => Span::styled("● online", Style::default().fg(Color::Green)),
         Connection::Reconnecting { .. } => Span::styled(

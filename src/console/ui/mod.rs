@@ -1,11 +1,13 @@
 //! Drawing the console: a pure function of the state.
 
+pub mod dialogs;
 pub mod header;
 pub mod pane;
 pub mod picker;
 pub mod popup;
 pub mod side;
 pub mod transcript;
+pub mod wrap_up;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -57,9 +59,16 @@ pub fn draw(frame: &mut Frame, state: &State) {
                 popup::confirm_end(frame, work, &chat.customer.name);
             }
         }
-        Overlay::WrapUp { selected, .. } => popup::wrap_up(frame, work, state, *selected),
+        Overlay::WrapUp(form) => wrap_up::wrap_up(frame, area, state, form),
         Overlay::Help => popup::help(frame, area, state),
         Overlay::Picker(p) => picker::draw(frame, work, state, p),
+        Overlay::Checklist { chat, selected } => {
+            dialogs::checklist(frame, work, state, *chat, *selected);
+        }
+        Overlay::Transfer(dialog) => wrap_up::transfer(frame, work, dialog),
+        Overlay::Question(question) => dialogs::question(frame, work, question),
+        Overlay::Export { selected, .. } => dialogs::export(frame, work, *selected),
+        Overlay::FollowUps { selected } => dialogs::follow_ups(frame, area, state, *selected),
     }
     if let Some(offer) = state.offers.first()
         && state.overlay == Overlay::None

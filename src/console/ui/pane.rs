@@ -10,6 +10,8 @@ use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 use crate::assets::SlaPolicy;
 use crate::console::app::State;
 use crate::console::chat::ChatView;
+use crate::console::keymap::Intent;
+use crate::console::prompts::{Urgency, prompts};
 use crate::console::ui::transcript;
 use crate::policy::sla::{WaitLevel, clock, reply_wait};
 use crate::protocol::{ChatState, Party};
@@ -30,6 +32,7 @@ fn timers(chat: &ChatView, now: Timestamp, sla: &SlaPolicy) -> Line<'static> {
         ChatState::Ended => {
             let who = match chat.ended_by {
                 Some(Party::Customer) => "The customer ended the chat",
+                Some(Party::System) => "Ended for inactivity",
                 _ => "Chat ended",
             };
             spans.push(Span::styled(
@@ -60,13 +63,112 @@ fn timers(chat: &ChatView, now: Timestamp, sla: &SlaPolicy) -> Line<'static> {
                     Style::default().fg(Color::DarkGray),
                 ));
             }
+            if let Some(since) = chat.on_hold_since {
+                spans.push(Span::raw("  "));
+                spans.push(Span::styled(
+                    format!(" ON HOLD {} ", clock(secs_since(now, since))),
+                    Style::default()
+                        .fg(Color::Black)
+                        .bg(Color::Cyan)
+                        .add_modifier(Modifier::BOLD),
+                ));
+            }
         }
     }
+    spans.push(Span::raw("  "));
+    spans.extend(verification(chat));
     Line::from(spans)
 }
 
+/// The verification badge: unmistakable until every item of the checklist is ticked.
+fn verification(chat: &ChatView) -> Vec<Span<'static>> {
+    let total = chat.verification.len();
+    if total == 0 {
+        return Vec::new();
+    }
+    let done = chat.verification.iter().filter(|c| c.done).count();
+    if done == total {
+        return vec![Span::styled(
+            "✓ verified",
+            Style::default().fg(Color::Green).add_modifier(Modifier::BOLD),
+        )];
+    }
+    vec![Span::styled(
+        format!(" NOT VERIFIED {done}/{total} "),
+        Style::default()
+            .fg(Color::White)
+            .bg(Color::Red)
+            .add_modifier(Modifier::BOLD),
+    )]
+}
+
+/// The procedure's prompts for this chat, the first with a response carrying its key.
+fn prompt_lines(chat: &ChatView, state: &State) -> Vec<Line<'static>> {
+    let key = state.settings.keymap.key_for(Intent::InsertSuggested);
+    let mut offered = false;
+    prompts(chat, &state.settings.procedure, state.now)
+        .into_iter()
+        .take(2)
+        .map(|p| {
+            let style = match p.urgency {
+                Urgency::Alert => Style::default()
+                    .fg(Color::White)
+                    .bg(Color::Red)
+                    .add_modifier(Modifier::BOLD),
+                Urgency::Warning => Style::default()
+                    .fg(Color::Yellow)
+                    .add_modifier(Modifier::BOLD),
+                Urgency::Info => Style::default().fg(Color::Cyan),
+            };
+            let mut spans = vec![Span::styled(format!("» {}", p.text), style)];
+            if let (Some(response), Some(key), false) = (p.response, &key, offered) {
+                offered = true;
+                spans.push(Span::styled(
+                    format!("  {key}: insert “{response}”"),
+                    Style::default().fg(Color::DarkGray),
+                ));
+            }
+            Line::from(spans)
+        })
+        .collect()
+}
+
+/// Unknown words in the draft, with a suggestion each.
+fn spelling_line(chat: &ChatView, state: &State) -> Option<Line<'static>> {
+    if !state.settings.spell_check {
+        return None;
+    }
+    let draft = chat.draft();
+    let speller = crate::spelling::Speller::english();
+    let unknown = speller.unknown_words(&draft);
+    if unknown.is_empty() {
+        return None;
+    }
+    let mut spans = vec![Span::styled("Spelling: ", Style::default().fg(Color::DarkGray))];
+    for (i, range) in unknown.into_iter().take(4).enumerate() {
+        let word = draft.get(range).unwrap_or_default().to_string();
+        if i > 0 {
+            spans.push(Span::raw(", "));
+        }
+        let better = speller.suggest(&word).into_iter().next();
+        spans.push(Span::styled(
+            word,
+            Style::default()
+                .fg(Color::Red)
+                .add_modifier(Modifier::UNDERLINED),
+        ));
+        if let Some(better) = better {
+            spans.push(Span::styled(
+                format!(" → {better}"),
+                Style::default().fg(Color::DarkGray),
+            ));
+        }
+    }
+    Some(Line::from(spans))
+}
+
 pub fn draw(frame: &mut Frame, area: Rect, chat: &ChatView, focused: bool, state: &State) {
-    let (now, sla) = (state.now, &state.settings.sla);
+    let (now, sla) = (state.now, &state.settings.sla());
     let border = if focused {
         Style::default()
             .fg(Color::Yellow)
@@ -95,14 +197,27 @@ pub fn draw(frame: &mut Frame, area: Rect, chat: &ChatView, focused: bool, state
 
     let note_height = u16::from(chat.transfer_note.is_some());
     let composer_height = if inner.height > 12 { 4 } else { 3 };
-    let [strip, timer, note_row, body, composer] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(note_height),
-        Constraint::Min(0),
-        Constraint::Length(composer_height),
-    ])
-    .areas(inner);
+    let prompts = prompt_lines(chat, state);
+    let spelling = if focused {
+        spelling_line(chat, state)
+    } else {
+        None
+    };
+    let [strip, timer, prompt_rows, note_row, body, composer, spelling_row] =
+        Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Length(u16::try_from(prompts.len()).unwrap_or(0)),
+            Constraint::Length(note_height),
+            Constraint::Min(0),
+            Constraint::Length(composer_height),
+            Constraint::Length(u16::from(spelling.is_some())),
+        ])
+        .areas(inner);
+    frame.render_widget(Paragraph::new(prompts), prompt_rows);
+    if let Some(line) = spelling {
+        frame.render_widget(Paragraph::new(line), spelling_row);
+    }
 
     let mut details = vec![Span::styled(
         chat.customer.email.clone(),

@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Clear, List, ListItem, ListState, Paragraph};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 
 use crate::console::app::State;
 use crate::console::ui::side;
@@ -106,31 +106,6 @@ pub fn confirm_end(frame: &mut Frame, area: Rect, name: &str) {
         .block(Block::default().borders(Borders::ALL).title(" End chat ")),
         popup,
     );
-}
-
-pub fn wrap_up(frame: &mut Frame, area: Rect, state: &State, selected: usize) {
-    let height = u16::try_from(state.dispositions.len()).unwrap_or(8) + 4;
-    let popup = centred(area, 56, height);
-    frame.render_widget(Clear, popup);
-    let items: Vec<ListItem> = state
-        .dispositions
-        .iter()
-        .map(|d| ListItem::new(format!("{} — {}", d.name, d.description)))
-        .collect();
-    let list = List::new(items)
-        .block(
-            Block::default()
-                .borders(Borders::ALL)
-                .title(" Disposition — notes go in the composer; Enter records "),
-        )
-        .highlight_style(
-            Style::default()
-                .bg(Color::Blue)
-                .add_modifier(Modifier::BOLD),
-        )
-        .highlight_symbol("▶");
-    let mut selection = ListState::default().with_selected(Some(selected));
-    frame.render_stateful_widget(list, popup, &mut selection);
 }
 
 /// The keys of the active keymap, by place.

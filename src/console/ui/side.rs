@@ -28,7 +28,7 @@ pub fn list(frame: &mut Frame, area: Rect, state: &State, selected: Option<usize
             .iter()
             .map(|c| {
                 let secs = waited(state, c.queued_at);
-                let style = if queue_wait_flagged(secs, &state.settings.sla) {
+                let style = if queue_wait_flagged(secs, &state.settings.sla()) {
                     Style::default()
                         .fg(Color::Yellow)
                         .add_modifier(Modifier::BOLD)

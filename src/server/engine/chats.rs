@@ -2,6 +2,7 @@
 
 use uuid::Uuid;
 
+use crate::policy::cards;
 use crate::policy::presence::after_chat_ended;
 use crate::protocol::{
     ChatState, EventBody, Message, NewChat, NewMessage, OfferEnd, Party, Transfer,
@@ -10,7 +11,7 @@ use crate::server::engine::offers::{assign, dispatch, end_offers_where, enter_qu
 use crate::server::engine::presence::change_presence;
 use crate::server::engine::{Caller, Ctx, required_text};
 use crate::server::problem::ApiError;
-use crate::server::store::{Audience, ChatRow, timestamp};
+use crate::server::store::{Audience, ChatRow, StoreResult, timestamp};
 
 /// Longest message body, in characters.
 pub const MAX_MESSAGE_CHARS: usize = 4000;
@@ -67,6 +68,13 @@ pub fn create(cx: &mut Ctx, new: NewChat, token_hash: String) -> Result<(ChatRow
         disposition_notes: None,
         transferred_from: None,
         transferred_ms: None,
+        verification: Vec::new(),
+        verified_ms: None,
+        hold_since_ms: None,
+        nudged_ms: None,
+        last_agent_ms: None,
+        last_customer_ms: None,
+        disposition_tags: Vec::new(),
     };
     cx.tx.insert_chat(&chat)?;
     let position = enter_queue(cx, &chat)?;
@@ -118,11 +126,13 @@ pub fn post_message(
         seq: cx.tx.next_event_id()?,
         author,
         author_name,
-        body: new.body,
+        // Card numbers are masked before anything is stored or sent on (PCI DSS 3.4.1).
+        body: cards::mask(&new.body).text,
         client_msg_id: Some(client_msg_id),
         at: timestamp(cx.now),
     };
     cx.tx.insert_message(&message, &sender)?;
+    cx.tx.note_last_message(chat.id, author, cx.now)?;
     cx.emit(
         Audience::chat(chat.agent_id),
         Some(chat.id),
@@ -135,7 +145,7 @@ pub fn post_message(
 
 /// Either side ends the chat. Ending an ended chat changes nothing.
 pub fn end(cx: &mut Ctx, caller: &Caller, chat_id: Uuid) -> Result<ChatRow, ApiError> {
-    let mut chat = cx.chat_for(caller, chat_id)?;
+    let chat = cx.chat_for(caller, chat_id)?;
     if chat.state == ChatState::Ended {
         return Ok(chat);
     }
@@ -143,10 +153,18 @@ pub fn end(cx: &mut Ctx, caller: &Caller, chat_id: Uuid) -> Result<ChatRow, ApiE
         Caller::Customer(_) => Party::Customer,
         Caller::Agent { .. } => Party::Agent,
     };
+    Ok(end_chat(cx, chat, by)?)
+}
+
+/// Ends a chat that has not ended, `by` whoever ended it: tells both sides, and sends its agent
+/// to wrap-up.
+pub fn end_chat(cx: &mut Ctx, mut chat: ChatRow, by: Party) -> StoreResult<ChatRow> {
+    let chat_id = chat.id;
     let was_queued = chat.state == ChatState::Queued;
     chat.state = ChatState::Ended;
     chat.ended_ms = Some(cx.now);
     chat.ended_by = Some(by);
+    chat.hold_since_ms = None;
     cx.tx.update_chat(&chat)?;
     if was_queued {
         end_offers_where(cx, |o| o.chat_id == chat_id, OfferEnd::CustomerLeft)?;
@@ -236,6 +254,7 @@ pub fn transfer(
             chat.queue = queue.id.clone();
             chat.agent_id = None;
             chat.accepted_ms = None;
+            chat.hold_since_ms = None;
             chat.transfer_note = Some(note.clone());
             chat.transferred_from = Some(*from);
             chat.transferred_ms = Some(cx.now);

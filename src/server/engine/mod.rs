@@ -3,9 +3,13 @@
 //! not at all. The rules themselves come from [`crate::policy`].
 
 pub mod chats;
+pub mod follow_ups;
+pub mod inactivity;
 pub mod offers;
 pub mod presence;
+pub mod procedure;
 pub mod views;
+pub mod wrap_up;
 
 use uuid::Uuid;
 

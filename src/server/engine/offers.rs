@@ -195,6 +195,9 @@ pub fn assign(cx: &mut Ctx, mut chat: ChatRow, agent_id: Uuid) -> StoreResult<Ch
     chat.state = ChatState::Active;
     chat.agent_id = Some(agent_id);
     chat.accepted_ms = Some(cx.now);
+    // A new agent starts without a hold, and the customer's silence counts from their words.
+    chat.hold_since_ms = None;
+    chat.last_agent_ms = None;
     cx.tx.update_chat(&chat)?;
     if let Some(mut agent) = cx.tx.agent(agent_id)? {
         agent.idle_since_ms = cx.now;

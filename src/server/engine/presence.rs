@@ -1,13 +1,13 @@
-//! Presence changes and the wrap-up that gates them.
+//! Presence changes and the wrap-up that gates them (recorded in [`super::wrap_up`]).
 
 use uuid::Uuid;
 
-use crate::policy::presence::{AwaitingDisposition, after_disposition, may_become, takes_offers};
-use crate::protocol::{ChatState, Disposition, EventBody, OfferEnd, Presence};
+use crate::policy::presence::{AwaitingDisposition, may_become, takes_offers};
+use crate::protocol::{ChatState, EventBody, OfferEnd, Presence};
 use crate::server::engine::offers::{dispatch, end_offers_where};
-use crate::server::engine::{Caller, Ctx, required_text};
+use crate::server::engine::{Caller, Ctx};
 use crate::server::problem::ApiError;
-use crate::server::store::{AgentRow, Audience, ChatRow, StoreResult};
+use crate::server::store::{AgentRow, Audience, StoreResult};
 
 fn caller_agent(cx: &mut Ctx, caller: &Caller) -> Result<AgentRow, ApiError> {
     match caller {
@@ -69,54 +69,4 @@ pub fn set_presence(
     let awaiting = awaiting_disposition(cx, agent.id)?;
     may_become(presence, &awaiting).map_err(|refusal| ApiError::conflict(refusal.sentence()))?;
     Ok(change_presence(cx, agent, presence, None)?)
-}
-
-/// Records the disposition and notes of an ended chat; the last one missing returns an agent
-/// in wrap-up to available.
-pub fn set_disposition(
-    cx: &mut Ctx,
-    caller: &Caller,
-    chat_id: Uuid,
-    disposition: Disposition,
-) -> Result<ChatRow, ApiError> {
-    let agent = caller_agent(cx, caller)?;
-    let mut chat = cx.chat_for(caller, chat_id)?;
-    if chat.state != ChatState::Ended {
-        return Err(ApiError::conflict(
-            "This chat is still going; end it before recording its disposition.",
-        ));
-    }
-    let code = disposition.code.trim();
-    if cx.catalog.disposition(code).is_none() {
-        let known: Vec<&str> = cx
-            .catalog
-            .dispositions
-            .iter()
-            .map(|d| d.code.as_str())
-            .collect();
-        return Err(ApiError::invalid(format!(
-            "{code:?} is not a disposition code; use one of: {}.",
-            known.join(", ")
-        )));
-    }
-    chat.disposition_code = Some(code.to_string());
-    chat.disposition_notes = Some(required_text("notes", &disposition.notes, 4000)?);
-    cx.tx.update_chat(&chat)?;
-    let view = cx.agent_chat(&chat)?;
-    cx.emit(
-        Audience::agent(agent.id),
-        Some(chat.id),
-        EventBody::ChatUpdated {
-            chat: Box::new(view),
-        },
-    )?;
-    let still_awaiting = awaiting_disposition(cx, agent.id)?.len();
-    let next = after_disposition(agent.presence, still_awaiting);
-    change_presence(
-        cx,
-        agent,
-        next,
-        Some("Every ended chat has its disposition; you are available again.".to_string()),
-    )?;
-    Ok(chat)
 }

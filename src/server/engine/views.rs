@@ -3,8 +3,8 @@
 use uuid::Uuid;
 
 use crate::protocol::{
-    AgentChat, AgentSummary, ChatDetail, ChatState, Customer, CustomerChat, Disposition, Me, Offer,
-    QueueListing, QueuedChat,
+    AgentChat, AgentSummary, ChatDetail, ChatState, Check, Customer, CustomerChat, Disposition, Me,
+    Offer, QueueListing, QueuedChat,
 };
 use crate::server::engine::Ctx;
 use crate::server::store::{AgentRow, ChatRow, OfferRow, StoreResult, timestamp};
@@ -64,12 +64,22 @@ impl Ctx<'_> {
             disposition: chat.disposition_code.clone().map(|code| Disposition {
                 code,
                 notes: chat.disposition_notes.clone().unwrap_or_default(),
-                tags: Vec::new(),
+                tags: chat.disposition_tags.clone(),
             }),
-            verification: Vec::new(),
-            verified_at: None,
-            on_hold_since: None,
-            nudged_at: None,
+            verification: self
+                .catalog
+                .policy
+                .verification
+                .iter()
+                .map(|c| Check {
+                    id: c.id.clone(),
+                    label: c.label.clone(),
+                    done: chat.verification.contains(&c.id),
+                })
+                .collect(),
+            verified_at: chat.verified_ms.map(timestamp),
+            on_hold_since: chat.hold_since_ms.map(timestamp),
+            nudged_at: chat.nudged_ms.map(timestamp),
         })
     }
 

@@ -9,13 +9,13 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 use crate::protocol::{
-    AgentChat, ChatCreated, ChatDetail, CustomerChat, Disposition, Message, NewChat, NewMessage,
-    Problem, Transfer,
+    AgentChat, ChatCreated, ChatDetail, CustomerChat, Message, NewChat, NewMessage, Problem,
+    Transfer, WrapUp,
 };
 use crate::server::auth::{
     AgentAuthed, Authed, CHAT_COOKIE, hash_token, new_customer_token, stream_caller,
 };
-use crate::server::engine::{Caller, Ctx, chats, offers, presence};
+use crate::server::engine::{Caller, Ctx, chats, offers, wrap_up};
 use crate::server::problem::{ApiError, Body};
 use crate::server::store::{ChatRow, EventFilter, StoreResult};
 use crate::server::{AppState, stream};
@@ -225,23 +225,23 @@ pub async fn transfer(
     state.read(|cx| Ok(Json(cx.agent_chat(&chat)?)))
 }
 
-#[utoipa::path(put, path = "/api/v1/chats/{id}/disposition", tag = "agent", request_body = Disposition,
+#[utoipa::path(put, path = "/api/v1/chats/{id}/disposition", tag = "agent", request_body = WrapUp,
     params(("id" = Uuid, Path, description = "Chat id")),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Recorded", body = AgentChat),
+        (status = 200, description = "Recorded (again: replaces the earlier wrap-up, its commitment and ticket included)", body = AgentChat),
         (status = 409, description = "The chat has not ended", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Unknown code or empty notes", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown code, empty notes, a bad tag, a commitment due in the past or without a note, a ticket without a subject", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn set_disposition(
     State(state): State<AppState>,
     agent: AgentAuthed,
     Path(id): Path<String>,
-    Body(disposition): Body<Disposition>,
+    Body(wrap_up): Body<WrapUp>,
 ) -> Result<Json<AgentChat>, ApiError> {
     let id = chat_id(&id)?;
     let chat = state
-        .write(move |cx| presence::set_disposition(cx, &agent.caller, id, disposition))
+        .write(move |cx| wrap_up::set_disposition(cx, &agent.caller, id, wrap_up))
         .await?;
     state.read(|cx| Ok(Json(cx.agent_chat(&chat)?)))
 }

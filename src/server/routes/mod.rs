@@ -3,6 +3,8 @@
 pub mod agent;
 pub mod chats;
 pub mod page;
+pub mod procedure;
+pub mod transcript;
 
 use axum::Json;
 use axum::Router;
@@ -35,6 +37,19 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/api/v1/chats/{id}/disposition",
             put(chats::set_disposition),
+        )
+        .route("/api/v1/chats/{id}/transcript", get(transcript::download))
+        .route("/api/v1/chats/{id}/transcript/email", post(transcript::email))
+        .route("/api/v1/chats/{id}/hold", put(procedure::set_hold))
+        .route(
+            "/api/v1/chats/{id}/verification",
+            put(procedure::set_check),
+        )
+        .route("/api/v1/policy", get(procedure::policy))
+        .route("/api/v1/follow-ups", get(procedure::list))
+        .route(
+            "/api/v1/commitments/{id}/done",
+            post(procedure::commitment_done),
         )
         .route("/api/v1/me", get(agent::me))
         .route("/api/v1/me/presence", put(agent::set_presence))

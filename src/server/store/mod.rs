@@ -8,7 +8,10 @@ use std::collections::HashMap;
 
 use uuid::Uuid;
 
-use crate::protocol::{ChatState, EventBody, Message, OfferEnd, Party, Presence, Role};
+use crate::policy::inactivity::Silence;
+use crate::protocol::{
+    ChatState, Commitment, EventBody, Message, OfferEnd, Party, Presence, Role, Ticket,
+};
 
 pub type StoreResult<T> = anyhow::Result<T>;
 
@@ -40,6 +43,18 @@ pub struct ChatRow {
     /// again until the re-offer cool-down passes.
     pub transferred_from: Option<Uuid>,
     pub transferred_ms: Option<i64>,
+    /// Ids of the verification checks the agent ticked.
+    pub verification: Vec<String>,
+    /// When the last check of the checklist was ticked; cleared when one is unticked.
+    pub verified_ms: Option<i64>,
+    /// Since when the customer is on hold.
+    pub hold_since_ms: Option<i64>,
+    /// When the backend last nudged the silent customer.
+    pub nudged_ms: Option<i64>,
+    /// The agent's and the customer's last messages (system messages do not count).
+    pub last_agent_ms: Option<i64>,
+    pub last_customer_ms: Option<i64>,
+    pub disposition_tags: Vec<String>,
 }
 
 /// An agent or lead as stored.
@@ -185,6 +200,27 @@ pub trait Tx {
         client_msg_id: &str,
     ) -> StoreResult<Option<Message>>;
     fn insert_message(&mut self, message: &Message, sender: &str) -> StoreResult<()>;
+    /// Notes that the customer or the agent wrote at `at_ms` (what the inactivity clock counts
+    /// from), without rewriting the rest of the chat.
+    fn note_last_message(&mut self, chat: Uuid, author: Party, at_ms: i64) -> StoreResult<()>;
+    /// What the inactivity clock needs to know of every active chat.
+    fn active_silences(&mut self) -> StoreResult<Vec<(Uuid, Silence)>>;
+
+    /// Stores the commitment made at a chat's wrap-up. Recording the wrap-up again replaces it
+    /// (keeping its id and whether it was done); `None` removes it.
+    fn set_chat_commitment(
+        &mut self,
+        chat: Uuid,
+        commitment: Option<&Commitment>,
+    ) -> StoreResult<()>;
+    /// Stores the ticket opened at a chat's wrap-up, like [`Tx::set_chat_commitment`].
+    fn set_chat_ticket(&mut self, chat: Uuid, ticket: Option<&Ticket>) -> StoreResult<()>;
+    fn commitment(&mut self, id: Uuid) -> StoreResult<Option<Commitment>>;
+    fn set_commitment_done(&mut self, id: Uuid, at_ms: i64) -> StoreResult<()>;
+    /// An agent's commitments not yet done, soonest due first.
+    fn open_commitments(&mut self, agent: Uuid) -> StoreResult<Vec<Commitment>>;
+    /// An agent's `limit` newest tickets, newest first.
+    fn recent_tickets(&mut self, agent: Uuid, limit: usize) -> StoreResult<Vec<Ticket>>;
 
     fn agent(&mut self, id: Uuid) -> StoreResult<Option<AgentRow>>;
     fn agent_by_token(&mut self, token_hash: &str) -> StoreResult<Option<AgentRow>>;

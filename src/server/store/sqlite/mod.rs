@@ -1,6 +1,7 @@
 //! SQLite in WAL mode: one writer thread that commits queued commands together (group commit),
 //! and a small pool of read-only connections that never wait for it.
 
+mod procedure;
 mod rows;
 mod tx;
 mod writer;
@@ -19,7 +20,10 @@ use writer::{Checkpointer, Job, Reply, write_loop};
 use crate::server::store::{EventRecord, StoreResult, Tx};
 
 /// Schema changes, applied in order; `PRAGMA user_version` counts the ones applied.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/001_initial.sql"),
+    include_str!("migrations/002_procedures.sql"),
+];
 
 /// Read connections kept open between reads.
 const MAX_IDLE_READERS: usize = 16;

@@ -1,6 +1,6 @@
-//! How rows map to the store's types: the column lists and the row readers.
+//! How rows map to the store's types: the column lists, the row readers and writers.
 
-use rusqlite::Row;
+use rusqlite::{Connection, Row, params};
 use uuid::Uuid;
 
 use crate::protocol::{ChatState, Message, OfferEnd, Party, Presence, Role};
@@ -10,7 +10,8 @@ use crate::server::store::{
 
 pub const CHAT_COLUMNS: &str = "id, token_hash, queue, state, customer_name, customer_email, client_id, \
      agent_id, created_ms, queued_ms, accepted_ms, ended_ms, ended_by, transfer_note, \
-     disposition_code, disposition_notes, transferred_from, transferred_ms";
+     disposition_code, disposition_notes, transferred_from, transferred_ms, verification, \
+     verified_ms, hold_since_ms, nudged_ms, last_agent_ms, last_customer_ms, disposition_tags";
 
 pub const AGENT_COLUMNS: &str = "id, name, display_name, role, queues, token_hash, presence, \
      presence_ms, idle_since_ms, created_ms";
@@ -28,6 +29,16 @@ fn bad(column: &str, value: &str) -> rusqlite::Error {
         rusqlite::types::Type::Text,
         format!("unexpected {column} {value:?}").into(),
     )
+}
+
+/// A JSON array of text (check ids, tags).
+fn texts_at(row: &Row, i: usize) -> rusqlite::Result<Vec<String>> {
+    let text: String = row.get(i)?;
+    serde_json::from_str(&text).map_err(|_| bad("list", &text))
+}
+
+fn texts_json(texts: &[String]) -> String {
+    serde_json::to_string(texts).unwrap_or_else(|_| "[]".to_string())
 }
 
 pub fn uuid_at(row: &Row, i: usize) -> rusqlite::Result<Uuid> {
@@ -82,7 +93,80 @@ pub fn chat_from(row: &Row) -> rusqlite::Result<ChatRow> {
         disposition_notes: row.get(15)?,
         transferred_from: opt_uuid_at(row, 16)?,
         transferred_ms: row.get(17)?,
+        verification: texts_at(row, 18)?,
+        verified_ms: row.get(19)?,
+        hold_since_ms: row.get(20)?,
+        nudged_ms: row.get(21)?,
+        last_agent_ms: row.get(22)?,
+        last_customer_ms: row.get(23)?,
+        disposition_tags: texts_at(row, 24)?,
     })
+}
+
+/// Runs an INSERT or UPDATE whose parameters are [`CHAT_COLUMNS`] in order.
+pub fn write_chat(conn: &Connection, sql: &str, c: &ChatRow) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    stmt.execute(params![
+        c.id.to_string(),
+        c.token_hash,
+        c.queue,
+        chat_state_str(c.state),
+        c.customer_name,
+        c.customer_email,
+        c.client_id,
+        c.agent_id.map(|a| a.to_string()),
+        c.created_ms,
+        c.queued_ms,
+        c.accepted_ms,
+        c.ended_ms,
+        c.ended_by.map(Party::as_str),
+        c.transfer_note,
+        c.disposition_code,
+        c.disposition_notes,
+        c.transferred_from.map(|a| a.to_string()),
+        c.transferred_ms,
+        texts_json(&c.verification),
+        c.verified_ms,
+        c.hold_since_ms,
+        c.nudged_ms,
+        c.last_agent_ms,
+        c.last_customer_ms,
+        texts_json(&c.disposition_tags),
+    ])?;
+    Ok(())
+}
+
+/// Runs an INSERT or UPDATE whose parameters are [`AGENT_COLUMNS`] in order.
+pub fn write_agent(conn: &Connection, sql: &str, a: &AgentRow) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    stmt.execute(params![
+        a.id.to_string(),
+        a.name,
+        a.display_name,
+        a.role.as_str(),
+        a.queues.join(","),
+        a.token_hash,
+        a.presence.as_str(),
+        a.presence_ms,
+        a.idle_since_ms,
+        a.created_ms,
+    ])?;
+    Ok(())
+}
+
+/// Runs an INSERT or UPDATE whose parameters are [`OFFER_COLUMNS`] in order.
+pub fn write_offer(conn: &Connection, sql: &str, o: &OfferRow) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    stmt.execute(params![
+        o.id.to_string(),
+        o.chat_id.to_string(),
+        o.agent_id.to_string(),
+        offer_state_str(o.state),
+        o.created_ms,
+        o.expires_ms,
+        o.ended_ms,
+    ])?;
+    Ok(())
 }
 
 pub fn agent_from(row: &Row) -> rusqlite::Result<AgentRow> {

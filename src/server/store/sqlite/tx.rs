@@ -8,9 +8,10 @@ use uuid::Uuid;
 
 use super::rows::{
     AGENT_COLUMNS, CHAT_COLUMNS, EVENT_COLUMNS, MESSAGE_COLUMNS, OFFER_COLUMNS, agent_from,
-    chat_from, chat_state_str, event_from, message_from, offer_from, offer_state_str, uuid_at,
+    chat_from, event_from, message_from, offer_from, uuid_at, write_agent, write_chat, write_offer,
 };
-use crate::protocol::{Event, EventBody, Message, Party};
+use crate::policy::inactivity::Silence;
+use crate::protocol::{Commitment, Event, EventBody, Message, Party, Ticket};
 use crate::server::store::{
     AgentRow, Audience, ChatRow, EventFilter, EventRecord, OfferRow, StoreResult, Tx, timestamp,
 };
@@ -34,7 +35,7 @@ impl<'c> SqliteTx<'c> {
 }
 
 impl SqliteTx<'_> {
-    fn one<T>(
+    pub(super) fn one<T>(
         &self,
         sql: &str,
         params: impl rusqlite::Params,
@@ -44,7 +45,7 @@ impl SqliteTx<'_> {
         Ok(stmt.query_row(params, map).optional()?)
     }
 
-    fn all<T>(
+    pub(super) fn all<T>(
         &self,
         sql: &str,
         params: impl rusqlite::Params,
@@ -53,62 +54,6 @@ impl SqliteTx<'_> {
         let mut stmt = self.conn.prepare_cached(sql)?;
         let rows = stmt.query_map(params, map)?;
         Ok(rows.collect::<rusqlite::Result<Vec<T>>>()?)
-    }
-
-    fn write_chat(&self, sql: &str, c: &ChatRow) -> StoreResult<()> {
-        let mut stmt = self.conn.prepare_cached(sql)?;
-        stmt.execute(params![
-            c.id.to_string(),
-            c.token_hash,
-            c.queue,
-            chat_state_str(c.state),
-            c.customer_name,
-            c.customer_email,
-            c.client_id,
-            c.agent_id.map(|a| a.to_string()),
-            c.created_ms,
-            c.queued_ms,
-            c.accepted_ms,
-            c.ended_ms,
-            c.ended_by.map(Party::as_str),
-            c.transfer_note,
-            c.disposition_code,
-            c.disposition_notes,
-            c.transferred_from.map(|a| a.to_string()),
-            c.transferred_ms,
-        ])?;
-        Ok(())
-    }
-
-    fn write_agent(&self, sql: &str, a: &AgentRow) -> StoreResult<()> {
-        let mut stmt = self.conn.prepare_cached(sql)?;
-        stmt.execute(params![
-            a.id.to_string(),
-            a.name,
-            a.display_name,
-            a.role.as_str(),
-            a.queues.join(","),
-            a.token_hash,
-            a.presence.as_str(),
-            a.presence_ms,
-            a.idle_since_ms,
-            a.created_ms,
-        ])?;
-        Ok(())
-    }
-
-    fn write_offer(&self, sql: &str, o: &OfferRow) -> StoreResult<()> {
-        let mut stmt = self.conn.prepare_cached(sql)?;
-        stmt.execute(params![
-            o.id.to_string(),
-            o.chat_id.to_string(),
-            o.agent_id.to_string(),
-            offer_state_str(o.state),
-            o.created_ms,
-            o.expires_ms,
-            o.ended_ms,
-        ])?;
-        Ok(())
     }
 }
 
@@ -130,24 +75,22 @@ impl Tx for SqliteTx<'_> {
     }
 
     fn insert_chat(&mut self, chat: &ChatRow) -> StoreResult<()> {
-        self.write_chat(
-            &format!(
-                "INSERT INTO chats ({CHAT_COLUMNS}) VALUES \
-                 (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
-            ),
-            chat,
-        )
+        let sql = format!(
+            "INSERT INTO chats ({CHAT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, \
+             ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)"
+        );
+        Ok(write_chat(self.conn, &sql, chat)?)
     }
 
     fn update_chat(&mut self, chat: &ChatRow) -> StoreResult<()> {
-        self.write_chat(
-            "UPDATE chats SET token_hash = ?2, queue = ?3, state = ?4, customer_name = ?5, \
+        let sql = "UPDATE chats SET token_hash = ?2, queue = ?3, state = ?4, customer_name = ?5, \
              customer_email = ?6, client_id = ?7, agent_id = ?8, created_ms = ?9, queued_ms = ?10, \
              accepted_ms = ?11, ended_ms = ?12, ended_by = ?13, transfer_note = ?14, \
              disposition_code = ?15, disposition_notes = ?16, transferred_from = ?17, \
-             transferred_ms = ?18 WHERE id = ?1",
-            chat,
-        )
+             transferred_ms = ?18, verification = ?19, verified_ms = ?20, hold_since_ms = ?21, \
+             nudged_ms = ?22, last_agent_ms = ?23, last_customer_ms = ?24, \
+             disposition_tags = ?25 WHERE id = ?1";
+        Ok(write_chat(self.conn, sql, chat)?)
     }
 
     fn queued_chats(&mut self, queue: Option<&str>) -> StoreResult<Vec<ChatRow>> {
@@ -226,6 +169,38 @@ impl Tx for SqliteTx<'_> {
         Ok(())
     }
 
+    fn note_last_message(&mut self, chat: Uuid, author: Party, at_ms: i64) -> StoreResult<()> {
+        self.note_last_message_at(chat, author, at_ms)
+    }
+
+    fn active_silences(&mut self) -> StoreResult<Vec<(Uuid, Silence)>> {
+        self.silences_of_active_chats()
+    }
+
+    fn set_chat_commitment(&mut self, chat: Uuid, c: Option<&Commitment>) -> StoreResult<()> {
+        self.put_chat_commitment(chat, c)
+    }
+
+    fn set_chat_ticket(&mut self, chat: Uuid, ticket: Option<&Ticket>) -> StoreResult<()> {
+        self.put_chat_ticket(chat, ticket)
+    }
+
+    fn commitment(&mut self, id: Uuid) -> StoreResult<Option<Commitment>> {
+        self.commitment_by_id(id)
+    }
+
+    fn set_commitment_done(&mut self, id: Uuid, at_ms: i64) -> StoreResult<()> {
+        self.mark_commitment_done(id, at_ms)
+    }
+
+    fn open_commitments(&mut self, agent: Uuid) -> StoreResult<Vec<Commitment>> {
+        self.open_commitments_of(agent)
+    }
+
+    fn recent_tickets(&mut self, agent: Uuid, limit: usize) -> StoreResult<Vec<Ticket>> {
+        self.recent_tickets_of(agent, limit)
+    }
+
     fn agent(&mut self, id: Uuid) -> StoreResult<Option<AgentRow>> {
         self.one(
             &format!("SELECT {AGENT_COLUMNS} FROM agents WHERE id = ?1"),
@@ -261,22 +236,17 @@ impl Tx for SqliteTx<'_> {
     }
 
     fn insert_agent(&mut self, agent: &AgentRow) -> StoreResult<()> {
-        self.write_agent(
-            &format!(
-                "INSERT INTO agents ({AGENT_COLUMNS}) VALUES \
-                 (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
-            ),
-            agent,
-        )
+        let sql = format!(
+            "INSERT INTO agents ({AGENT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+        );
+        Ok(write_agent(self.conn, &sql, agent)?)
     }
 
     fn update_agent(&mut self, agent: &AgentRow) -> StoreResult<()> {
-        self.write_agent(
-            "UPDATE agents SET name = ?2, display_name = ?3, role = ?4, queues = ?5, \
+        let sql = "UPDATE agents SET name = ?2, display_name = ?3, role = ?4, queues = ?5, \
              token_hash = ?6, presence = ?7, presence_ms = ?8, idle_since_ms = ?9, \
-             created_ms = ?10 WHERE id = ?1",
-            agent,
-        )
+             created_ms = ?10 WHERE id = ?1";
+        Ok(write_agent(self.conn, sql, agent)?)
     }
 
     fn remove_agent(&mut self, id: Uuid, at_ms: i64) -> StoreResult<()> {
@@ -317,18 +287,15 @@ impl Tx for SqliteTx<'_> {
     }
 
     fn insert_offer(&mut self, offer: &OfferRow) -> StoreResult<()> {
-        self.write_offer(
-            &format!("INSERT INTO offers ({OFFER_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
-            offer,
-        )
+        let sql =
+            format!("INSERT INTO offers ({OFFER_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        Ok(write_offer(self.conn, &sql, offer)?)
     }
 
     fn update_offer(&mut self, offer: &OfferRow) -> StoreResult<()> {
-        self.write_offer(
-            "UPDATE offers SET chat_id = ?2, agent_id = ?3, state = ?4, created_ms = ?5, \
-             expires_ms = ?6, ended_ms = ?7 WHERE id = ?1",
-            offer,
-        )
+        let sql = "UPDATE offers SET chat_id = ?2, agent_id = ?3, state = ?4, created_ms = ?5, \
+             expires_ms = ?6, ended_ms = ?7 WHERE id = ?1";
+        Ok(write_offer(self.conn, sql, offer)?)
     }
 
     fn next_offer_expiry(&mut self) -> StoreResult<Option<i64>> {

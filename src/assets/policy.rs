@@ -1,0 +1,408 @@
+//! `policy.toml`: routing, reply times, the inactivity clock, the agent's reminders and the
+//! verification checklist. An override in the data directory names only the keys it changes;
+//! it is laid over the built-in file.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::{AssetError, Source, is_identifier};
+use crate::protocol::InactivityInfo;
+
+pub(super) const POLICY: &str = include_str!("../../assets/policy.toml");
+
+/// Routing rules.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoutingPolicy {
+    pub offer_timeout_secs: u64,
+    pub max_active_chats: u32,
+    pub reoffer_cooldown_secs: u64,
+    pub away_after_missed_offer: bool,
+}
+
+/// How long a customer may wait before the console warns.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SlaPolicy {
+    pub reply_warn_secs: u64,
+    pub reply_breach_secs: u64,
+    pub queue_wait_flag_secs: u64,
+}
+
+/// When the console reminds the agent of a step of the procedure.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReminderPolicy {
+    pub investigate_after_secs: u64,
+    pub ticket_after_secs: u64,
+    pub hold_update_secs: u64,
+}
+
+/// One item of the verification checklist.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VerificationCheck {
+    pub id: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Policy {
+    pub routing: RoutingPolicy,
+    pub sla: SlaPolicy,
+    pub reminders: ReminderPolicy,
+    /// The inactivity clock as enforced, the preset's numbers already applied.
+    pub inactivity: InactivityInfo,
+    pub verification: Vec<VerificationCheck>,
+}
+
+/// The inactivity presets of the procedures this backend follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Preset {
+    Cxone,
+    Omni,
+    Livehelp,
+    Custom,
+}
+
+impl Preset {
+    fn name(self) -> &'static str {
+        match self {
+            Preset::Cxone => "cxone",
+            Preset::Omni => "omni",
+            Preset::Livehelp => "livehelp",
+            Preset::Custom => "custom",
+        }
+    }
+
+    /// Seconds before the nudge (none: a hard time-out) and before the end; none for custom.
+    fn numbers(self) -> Option<(Option<u64>, u64)> {
+        match self {
+            Preset::Cxone => Some((Some(120), 240)),
+            Preset::Omni => Some((Some(180), 300)),
+            Preset::Livehelp => Some((None, 240)),
+            Preset::Custom => None,
+        }
+    }
+}
+
+/// The built-in file: every section present.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BuiltinPolicy {
+    routing: RoutingPolicy,
+    sla: SlaPolicy,
+    reminders: ReminderPolicy,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PolicyOverlay {
+    routing: Option<RoutingOverlay>,
+    sla: Option<SlaOverlay>,
+    reminders: Option<RemindersOverlay>,
+    inactivity: Option<InactivityOverlay>,
+    verification: Option<VerificationOverlay>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SlaOverlay {
+    reply_warn_secs: Option<u64>,
+    reply_breach_secs: Option<u64>,
+    queue_wait_flag_secs: Option<u64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RoutingOverlay {
+    offer_timeout_secs: Option<Spanned<u64>>,
+    max_active_chats: Option<Spanned<u32>>,
+    reoffer_cooldown_secs: Option<u64>,
+    away_after_missed_offer: Option<bool>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RemindersOverlay {
+    investigate_after_secs: Option<Spanned<u64>>,
+    ticket_after_secs: Option<Spanned<u64>>,
+    hold_update_secs: Option<Spanned<u64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InactivityOverlay {
+    preset: Option<Spanned<Preset>>,
+    nudge_after_secs: Option<Spanned<u64>>,
+    end_after_secs: Option<Spanned<u64>>,
+    nudge_text: Option<Spanned<String>>,
+    disconnect_text: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VerificationOverlay {
+    #[serde(default)]
+    check: Vec<CheckEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CheckEntry {
+    id: Spanned<String>,
+    label: Spanned<String>,
+}
+
+/// The built-in policy with `source` laid over it (the built-in file itself when there is no
+/// override, so it passes the same checks).
+pub(super) fn load_policy(source: &Source) -> Result<Policy, AssetError> {
+    let builtin: BuiltinPolicy = toml::from_str(POLICY).expect("the built-in policy is valid");
+    let builtin_overlay: PolicyOverlay =
+        toml::from_str(POLICY).expect("the built-in policy is valid");
+    let builtin_source = Source {
+        name: "assets/policy.toml (built in)".to_string(),
+        text: POLICY.to_string(),
+    };
+    let inactivity = builtin_overlay
+        .inactivity
+        .ok_or_else(|| builtin_source.error_at(None, "[inactivity] is missing"))?;
+    let mut policy = Policy {
+        routing: builtin.routing,
+        sla: builtin.sla,
+        reminders: builtin.reminders,
+        inactivity: apply_inactivity(None, inactivity, &builtin_source)?,
+        verification: checklist(
+            builtin_overlay
+                .verification
+                .map(|v| v.check)
+                .unwrap_or_default(),
+            &builtin_source,
+        )?,
+    };
+    let overlay: PolicyOverlay = source.parse()?;
+    if let Some(routing) = overlay.routing {
+        apply_routing(&mut policy.routing, routing, source)?;
+    }
+    if let Some(sla) = overlay.sla {
+        let target = &mut policy.sla;
+        target.reply_warn_secs = sla.reply_warn_secs.unwrap_or(target.reply_warn_secs);
+        target.reply_breach_secs = sla.reply_breach_secs.unwrap_or(target.reply_breach_secs);
+        target.queue_wait_flag_secs = sla
+            .queue_wait_flag_secs
+            .unwrap_or(target.queue_wait_flag_secs);
+        if target.reply_warn_secs > target.reply_breach_secs {
+            return Err(source.error_at(
+                None,
+                "sla.reply_warn_secs must not be larger than sla.reply_breach_secs",
+            ));
+        }
+    }
+    if let Some(reminders) = overlay.reminders {
+        let target = &mut policy.reminders;
+        let pairs = [
+            (
+                reminders.investigate_after_secs,
+                &mut target.investigate_after_secs,
+                "investigate_after_secs",
+            ),
+            (
+                reminders.ticket_after_secs,
+                &mut target.ticket_after_secs,
+                "ticket_after_secs",
+            ),
+            (
+                reminders.hold_update_secs,
+                &mut target.hold_update_secs,
+                "hold_update_secs",
+            ),
+        ];
+        for (given, slot, key) in pairs {
+            if let Some(value) = given {
+                *slot = at_least_one(&value, key, source)?;
+            }
+        }
+    }
+    if let Some(inactivity) = overlay.inactivity {
+        policy.inactivity = apply_inactivity(Some(&policy.inactivity), inactivity, source)?;
+    }
+    if let Some(verification) = overlay.verification {
+        policy.verification = checklist(verification.check, source)?;
+    }
+    Ok(policy)
+}
+
+fn at_least_one(value: &Spanned<u64>, key: &str, source: &Source) -> Result<u64, AssetError> {
+    if *value.get_ref() == 0 {
+        Err(source.error_at(
+            Some(value.span().start),
+            format!("{key} must be at least 1"),
+        ))
+    } else {
+        Ok(*value.get_ref())
+    }
+}
+
+fn apply_routing(
+    target: &mut RoutingPolicy,
+    routing: RoutingOverlay,
+    source: &Source,
+) -> Result<(), AssetError> {
+    if let Some(v) = routing.offer_timeout_secs {
+        target.offer_timeout_secs = at_least_one(&v, "offer_timeout_secs", source)?;
+    }
+    if let Some(v) = routing.max_active_chats {
+        // The procedure caps an agent at two chats at once; a team may choose one.
+        if !(1..=2).contains(v.get_ref()) {
+            return Err(source.error_at(
+                Some(v.span().start),
+                "max_active_chats must be 1 or 2: no agent handles more than two chats at once",
+            ));
+        }
+        target.max_active_chats = *v.get_ref();
+    }
+    if let Some(v) = routing.reoffer_cooldown_secs {
+        target.reoffer_cooldown_secs = v;
+    }
+    if let Some(v) = routing.away_after_missed_offer {
+        target.away_after_missed_offer = v;
+    }
+    Ok(())
+}
+
+/// Lays `overlay` over `base` (none for the built-in file). Naming a preset takes its numbers;
+/// naming a number replaces the preset's, and the result is reported as `custom`.
+fn apply_inactivity(
+    base: Option<&InactivityInfo>,
+    overlay: InactivityOverlay,
+    source: &Source,
+) -> Result<InactivityInfo, AssetError> {
+    let (mut preset, mut nudge, mut end) = match (&overlay.preset, base) {
+        (Some(named), _) => {
+            let preset = *named.get_ref();
+            match preset.numbers() {
+                Some((nudge, end)) => (preset.name().to_string(), nudge, Some(end)),
+                None => (preset.name().to_string(), None, None),
+            }
+        }
+        (None, Some(base)) => (
+            base.preset.clone(),
+            base.nudge_after_secs,
+            Some(base.end_after_secs),
+        ),
+        (None, None) => {
+            let (nudge, end) = Preset::Cxone.numbers().unwrap_or((None, 240));
+            (Preset::Cxone.name().to_string(), nudge, Some(end))
+        }
+    };
+    if let Some(value) = &overlay.nudge_after_secs {
+        nudge = Some(at_least_one(value, "nudge_after_secs", source)?);
+        preset = Preset::Custom.name().to_string();
+    }
+    if let Some(value) = &overlay.end_after_secs {
+        end = Some(at_least_one(value, "end_after_secs", source)?);
+        preset = Preset::Custom.name().to_string();
+    }
+    let section_at = overlay
+        .preset
+        .as_ref()
+        .map(|p| p.span().start)
+        .or(overlay.end_after_secs.as_ref().map(|e| e.span().start));
+    let Some(end) = end else {
+        return Err(source.error_at(
+            section_at,
+            "inactivity preset \"custom\" needs end_after_secs (and nudge_after_secs, unless the chat should end without a nudge)",
+        ));
+    };
+    if let Some(nudge) = nudge
+        && nudge >= end
+    {
+        let at = overlay
+            .nudge_after_secs
+            .as_ref()
+            .map(|n| n.span().start)
+            .or(section_at);
+        return Err(source.error_at(
+            at,
+            format!(
+                "nudge_after_secs ({nudge}) must be less than end_after_secs ({end}): the nudge comes before the end"
+            ),
+        ));
+    }
+    let text = |given: Option<Spanned<String>>, key: &str, current: Option<&String>| match given {
+        Some(text) => {
+            let at = Some(text.span().start);
+            let text = text.into_inner();
+            check_text(&text, key).map_err(|problem| source.error_at(at, problem))?;
+            Ok(text)
+        }
+        None => current
+            .cloned()
+            .ok_or_else(|| source.error_at(None, format!("inactivity.{key} is missing"))),
+    };
+    Ok(InactivityInfo {
+        preset,
+        nudge_after_secs: nudge,
+        end_after_secs: end,
+        nudge_text: text(
+            overlay.nudge_text,
+            "nudge_text",
+            base.map(|b| &b.nudge_text),
+        )?,
+        disconnect_text: text(
+            overlay.disconnect_text,
+            "disconnect_text",
+            base.map(|b| &b.disconnect_text),
+        )?,
+    })
+}
+
+/// A message text: not empty, and no field other than the one the backend fills.
+fn check_text(text: &str, key: &str) -> Result<(), String> {
+    if text.trim().is_empty() {
+        return Err(format!("{key} must not be empty"));
+    }
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else { break };
+        let field = &after[..close];
+        if field != "customer.first_name" {
+            return Err(format!(
+                "{key} uses {{{field}}}, but only {{customer.first_name}} is filled in"
+            ));
+        }
+        rest = &after[close + 1..];
+    }
+    Ok(())
+}
+
+fn checklist(
+    entries: Vec<CheckEntry>,
+    source: &Source,
+) -> Result<Vec<VerificationCheck>, AssetError> {
+    let mut checks: Vec<VerificationCheck> = Vec::new();
+    for entry in entries {
+        let at = Some(entry.id.span().start);
+        let id = entry.id.into_inner();
+        if !is_identifier(&id) {
+            return Err(source.error_at(
+                at,
+                format!("check id {id:?} must be lower-case letters, digits, '-' or '_'"),
+            ));
+        }
+        if checks.iter().any(|c| c.id == id) {
+            return Err(source.error_at(at, format!("check id {id:?} appears twice")));
+        }
+        let label_at = Some(entry.label.span().start);
+        let label = entry.label.into_inner().trim().to_string();
+        if label.is_empty() {
+            return Err(source.error_at(label_at, format!("check {id:?} has an empty label")));
+        }
+        checks.push(VerificationCheck { id, label });
+    }
+    if checks.is_empty() {
+        return Err(source.error_at(None, "at least one [[verification.check]] is needed"));
+    }
+    Ok(checks)
+}

@@ -1,0 +1,187 @@
+//! Keys inside the dialogs: the wrap-up form, the transfer dialog, the checklist, the
+//! transcript menu, the follow-up list and the procedure's questions.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::{Overlay, State, Then};
+use crate::console::action::Command;
+use crate::console::picker::context;
+use crate::console::transfer::Target;
+use crate::protocol::Transfer;
+use crate::transcript::Format;
+
+/// What the transcript menu offers, in order.
+pub const EXPORTS: [(&str, Option<Format>); 4] = [
+    ("Save as text", Some(Format::Text)),
+    ("Save as Markdown", Some(Format::Markdown)),
+    ("Save as JSON", Some(Format::Json)),
+    ("E-mail it to the customer", None),
+];
+
+/// Typing in a dialog with a text field. Returns `false` when no dialog takes text.
+pub(super) fn type_key(state: &mut State, key: KeyEvent) -> bool {
+    let typed = match key.code {
+        KeyCode::Char(c) if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
+            Some(c)
+        }
+        KeyCode::Backspace => None,
+        _ => return matches!(state.overlay, Overlay::WrapUp(_) | Overlay::Transfer(_)),
+    };
+    match &mut state.overlay {
+        Overlay::WrapUp(form) => match typed {
+            Some(c) => form.type_char(c),
+            None => form.backspace(),
+        },
+        Overlay::Transfer(dialog) => match typed {
+            Some(c) => dialog.type_char(c),
+            None => {
+                dialog.note.pop();
+            }
+        },
+        _ => return false,
+    }
+    true
+}
+
+/// Up and Down in a dialog. Returns `false` when the overlay is not one of these.
+pub(super) fn move_by(state: &mut State, down: bool) -> bool {
+    let codes = state.dispositions.len();
+    let follow_ups = state
+        .follow_ups
+        .as_ref()
+        .map_or(0, |f| f.commitments.len());
+    let step = |selected: &mut usize, len: usize| {
+        *selected = match down {
+            true => (*selected + 1).min(len.saturating_sub(1)),
+            false => selected.saturating_sub(1),
+        };
+    };
+    match &mut state.overlay {
+        Overlay::WrapUp(form) => form.move_by(down, codes),
+        Overlay::Transfer(dialog) => dialog.move_by(down),
+        Overlay::Checklist { chat, selected } => {
+            let len = state
+                .chats
+                .iter()
+                .find(|c| c.id == *chat)
+                .map_or(0, |c| c.verification.len());
+            step(selected, len);
+        }
+        Overlay::Export { selected, .. } => step(selected, EXPORTS.len()),
+        Overlay::FollowUps { selected } => step(selected, follow_ups),
+        _ => return false,
+    }
+    true
+}
+
+/// Enter in a dialog.
+pub(super) fn choose(state: &mut State) -> Option<Vec<Command>> {
+    Some(match state.overlay.clone() {
+        Overlay::WrapUp(mut form) => {
+            let now = state.now.to_zoned(state.settings.time_zone.clone());
+            match form.check(&state.dispositions, &now) {
+                Some(wrap_up) => {
+                    state.overlay = Overlay::None;
+                    vec![Command::WrapUp {
+                        chat: form.chat,
+                        wrap_up,
+                    }]
+                }
+                None => {
+                    state.overlay = Overlay::WrapUp(form);
+                    Vec::new()
+                }
+            }
+        }
+        Overlay::Transfer(dialog) => transfer(state, dialog),
+        Overlay::Export { chat, selected } => {
+            state.overlay = Overlay::None;
+            match EXPORTS.get(selected).map(|e| e.1) {
+                Some(Some(format)) => vec![Command::ExportTranscript { chat, format }],
+                Some(None) => {
+                    let to = state
+                        .chats
+                        .iter()
+                        .find(|c| c.id == chat)
+                        .map(|c| c.customer.email.clone())
+                        .unwrap_or_default();
+                    vec![Command::EmailTranscript { chat, to }]
+                }
+                None => Vec::new(),
+            }
+        }
+        Overlay::FollowUps { selected } => {
+            let id = state
+                .follow_ups
+                .as_ref()
+                .and_then(|f| f.commitments.get(selected))
+                .map(|c| c.id);
+            match id {
+                Some(id) => vec![Command::CommitmentDone(id)],
+                None => Vec::new(),
+            }
+        }
+        _ => return None,
+    })
+}
+
+fn transfer(state: &mut State, mut dialog: crate::console::transfer::TransferDialog) -> Vec<Command> {
+    let Some(target) = dialog.target().cloned() else {
+        dialog.error = Some("Nobody to transfer to yet; wait for the list or press Esc.".into());
+        state.overlay = Overlay::Transfer(dialog);
+        return Vec::new();
+    };
+    let note = dialog.note.trim().to_string();
+    if note.is_empty() {
+        dialog.error = Some(
+            "Write a note for whoever takes the chat: what the customer needs and what you did."
+                .into(),
+        );
+        state.overlay = Overlay::Transfer(dialog);
+        return Vec::new();
+    }
+    // The customer hears about it in the team's words, from the transfer-notice response.
+    let notice = state.chats.iter().find(|c| c.id == dialog.chat).and_then(|chat| {
+        let response = state.canned.get("transfer-notice")?;
+        let filled = response.preview(&context(chat, &state.me.display_name), &Default::default());
+        Some(filled.text)
+    });
+    let (to_agent, to_queue) = match target {
+        Target::Agent { id, .. } => (Some(id), None),
+        Target::Queue { id, .. } => (None, Some(id)),
+    };
+    state.overlay = Overlay::None;
+    vec![Command::Transfer {
+        chat: dialog.chat,
+        transfer: Transfer {
+            to_agent,
+            to_queue,
+            note,
+            notice,
+        },
+    }]
+}
+
+/// Tab and Shift-Tab in the wrap-up form.
+pub(super) fn next_field(state: &mut State, forward: bool) -> bool {
+    if let Overlay::WrapUp(form) = &mut state.overlay {
+        form.next_field(forward);
+        return true;
+    }
+    false
+}
+
+pub(super) fn switch_choice(state: &mut State) {
+    if let Overlay::WrapUp(form) = &mut state.overlay {
+        form.flip_choice();
+    }
+}
+
+/// Y to a procedure question.
+pub(super) fn yes(state: &mut State, then: Then) -> Vec<Command> {
+    state.overlay = Overlay::None;
+    match then {
+        Then::SendAnyway => super::keys::send_now(state),
+        Then::Insert { text, replace } => super::keys::insert(state, &text, replace),
+    }
+}

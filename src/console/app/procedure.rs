@@ -1,0 +1,183 @@
+//! The procedure's keys in a chat: hold, the verification checklist, transfer, the suggested
+//! response, the transcript and the follow-up list; and the checks made before sending.
+
+use super::{Overlay, Question, State, Then};
+use crate::console::action::Command;
+use crate::console::picker::Picker;
+use crate::console::prompts::suggested;
+use crate::console::transfer::TransferDialog;
+use crate::console::wrap_up::WrapUpForm;
+use crate::policy::etiquette;
+use crate::protocol::ChatState;
+
+/// The focused chat when it is active, else a sentence saying why nothing happens.
+fn active_chat(state: &mut State, what: &str) -> Option<uuid::Uuid> {
+    match state.focused() {
+        Some(chat) if chat.state == ChatState::Active => Some(chat.id),
+        Some(_) => {
+            state.say(format!("This chat has ended; {what} is for live chats."), false);
+            None
+        }
+        None => {
+            state.say(format!("Open a chat first; {what} works in a chat."), false);
+            None
+        }
+    }
+}
+
+pub(super) fn toggle_hold(state: &mut State) -> Vec<Command> {
+    let Some(id) = active_chat(state, "hold") else {
+        return Vec::new();
+    };
+    let on_hold = state
+        .focused()
+        .is_some_and(|c| c.on_hold_since.is_none());
+    if on_hold {
+        state.say(
+            "On hold: only after the customer agreed. Update them regularly; Ctrl-O again when you are back.",
+            false,
+        );
+    }
+    vec![Command::SetHold { chat: id, on_hold }]
+}
+
+pub(super) fn open_checklist(state: &mut State) -> Vec<Command> {
+    match state.focused() {
+        Some(chat) if chat.verification.is_empty() => {
+            state.say("This backend has no verification checklist.", false);
+        }
+        Some(chat) => {
+            state.overlay = Overlay::Checklist {
+                chat: chat.id,
+                selected: 0,
+            };
+        }
+        None => state.say("Open a chat first; verification belongs to a chat.", false),
+    }
+    Vec::new()
+}
+
+pub(super) fn toggle_check(state: &mut State) -> Vec<Command> {
+    let Overlay::Checklist { chat, selected } = state.overlay else {
+        return Vec::new();
+    };
+    let Some(view) = state.chats.iter_mut().find(|c| c.id == chat) else {
+        state.overlay = Overlay::None;
+        return Vec::new();
+    };
+    let Some(check) = view.verification.get_mut(selected) else {
+        return Vec::new();
+    };
+    // Shown at once; the backend's answer (chat.updated) confirms or corrects it.
+    check.done = !check.done;
+    vec![Command::SetCheck {
+        chat,
+        check: check.id.clone(),
+        done: check.done,
+    }]
+}
+
+pub(super) fn open_transfer(state: &mut State) -> Vec<Command> {
+    let Some(id) = active_chat(state, "transfer") else {
+        return Vec::new();
+    };
+    state.overlay = Overlay::Transfer(TransferDialog::new(id));
+    vec![Command::FetchColleagues]
+}
+
+pub(super) fn insert_suggested(state: &mut State) -> Vec<Command> {
+    let Some(chat) = state.focused() else {
+        return Vec::new();
+    };
+    let Some(id) = suggested(chat, &state.settings.procedure, state.now) else {
+        state.say("Nothing to suggest in this chat right now.", false);
+        return Vec::new();
+    };
+    let Some(response) = state.canned.get(id).cloned() else {
+        state.say(
+            format!("The canned response “{id}” is missing from the library."),
+            true,
+        );
+        return Vec::new();
+    };
+    state.overlay = Overlay::Picker(Picker::filling(&response, None));
+    super::keys::pick(state)
+}
+
+pub(super) fn open_export(state: &mut State) -> Vec<Command> {
+    match state.focused() {
+        Some(chat) => {
+            state.overlay = Overlay::Export {
+                chat: chat.id,
+                selected: 0,
+            }
+        }
+        None => state.say("Open a chat first; its transcript is what gets exported.", false),
+    }
+    Vec::new()
+}
+
+pub(super) fn open_follow_ups(state: &mut State) -> Vec<Command> {
+    state.overlay = Overlay::FollowUps { selected: 0 };
+    vec![Command::FetchFollowUps]
+}
+
+/// F8 on an ended chat: the wrap-up form, with the etiquette reminders on top.
+pub(super) fn open_wrap_up(state: &mut State) -> Vec<Command> {
+    let Some(chat) = state.focused() else {
+        return Vec::new();
+    };
+    let first = chat.customer.name.clone();
+    let reminders = etiquette::at_wrap_up(&first, &chat.agent_texts())
+        .iter()
+        .map(|r| r.sentence().to_string())
+        .collect();
+    let notes = chat.draft().trim().to_string();
+    state.overlay = Overlay::WrapUp(Box::new(WrapUpForm::new(chat.id, notes, reminders)));
+    Vec::new()
+}
+
+/// Before Enter sends: shouting or a curt one-word reply asks for a yes first.
+pub(super) fn needs_confirmation(state: &mut State) -> bool {
+    let Some(chat) = state.focused() else {
+        return false;
+    };
+    if chat.state != ChatState::Active {
+        return false;
+    }
+    let warnings = etiquette::before_send(&chat.draft());
+    if warnings.is_empty() {
+        return false;
+    }
+    state.overlay = Overlay::Question(Question {
+        title: "Send this?".into(),
+        lines: warnings.iter().map(|w| w.sentence().to_string()).collect(),
+        then: Then::SendAnyway,
+    });
+    true
+}
+
+/// A response for verified customers, in a chat that is not verified, asks first.
+pub(super) fn verification_question(
+    state: &mut State,
+    needs_verification: bool,
+    text: &str,
+    replace: Option<std::ops::Range<usize>>,
+) -> bool {
+    let verified = state.focused().is_none_or(|c| c.verified());
+    if !needs_verification || verified {
+        return false;
+    }
+    state.overlay = Overlay::Question(Question {
+        title: "NOT VERIFIED".into(),
+        lines: vec![
+            "This response shares account details, and the customer is not verified yet.".into(),
+            "Finish the checklist first (F9), or insert it anyway.".into(),
+        ],
+        then: Then::Insert {
+            text: text.to_string(),
+            replace,
+        },
+    });
+    true
+}

@@ -1,0 +1,190 @@
+//! The console's hands: carries out the commands `update` returns, as tasks whose results
+//! come back as actions.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use tokio::sync::mpsc;
+use uuid::Uuid;
+
+use crate::client::{Backend, Outgoing};
+use crate::console::action::{Action, Command};
+use crate::console::drafts::Drafts;
+use crate::transcript::Format;
+
+/// What commands are carried out with.
+pub struct Shell {
+    pub backend: Backend,
+    pub drafts: Drafts,
+    pub outgoing: mpsc::UnboundedSender<Outgoing>,
+    pub results: mpsc::UnboundedSender<Action>,
+    /// Where exported transcripts are saved.
+    pub transcripts: PathBuf,
+}
+
+/// Writes a transcript as `chat-<id>.<ext>` in `dir`; returns the file's path.
+fn save_transcript(dir: &Path, chat: Uuid, format: Format, text: &str) -> std::io::Result<PathBuf> {
+    std::fs::create_dir_all(dir)?;
+    let path = dir.join(format!("chat-{chat}.{}", format.extension()));
+    std::fs::write(&path, text)?;
+    Ok(path)
+}
+
+impl Shell {
+    /// Carries out one command; `false` means quit.
+    pub fn perform(&self, command: Command) -> bool {
+        let backend = self.backend.clone();
+        let direct = self.results.clone();
+        let results_for_files = self.results.clone();
+        let results = self.results.clone();
+        let report = move |outcome: Result<Option<Action>, crate::client::ClientError>| {
+            let action = match outcome {
+                Ok(action) => action,
+                Err(e) => Some(Action::Failed(e.to_string())),
+            };
+            if let Some(action) = action {
+                let _ = results.send(action);
+            }
+        };
+        match command {
+            Command::Quit => return false,
+            Command::Bell => {
+                let mut out = std::io::stdout();
+                let _ = out.write_all(b"\x07");
+                let _ = out.flush();
+            }
+            Command::SaveDraft { chat_id, text } => {
+                if let Err(e) = self.drafts.save(chat_id, &text) {
+                    tracing::warn!("cannot save the draft of {chat_id}: {e}");
+                }
+            }
+            Command::Send {
+                chat_id,
+                body,
+                client_msg_id,
+            } => {
+                let item = Outgoing {
+                    chat_id,
+                    body,
+                    client_msg_id,
+                };
+                if let Err(refused) = self.outgoing.send(item) {
+                    let item = refused.0;
+                    let _ = direct.send(Action::Unsent {
+                        chat_id: item.chat_id,
+                        body: item.body,
+                        client_msg_id: item.client_msg_id,
+                        why: "sending has stopped (signed out); sign in again".into(),
+                    });
+                }
+            }
+            Command::SetPresence(presence) => {
+                tokio::spawn(async move {
+                    let outcome = backend.set_presence(presence).await;
+                    report(outcome.map(|me| Some(Action::PresenceSet(me.presence))));
+                });
+            }
+            Command::Accept(offer) => {
+                tokio::spawn(async move { report(backend.accept(offer).await.map(|_| None)) });
+            }
+            Command::Decline(offer) => {
+                tokio::spawn(async move { report(backend.decline(offer).await.map(|()| None)) });
+            }
+            Command::PickUp(chat) => {
+                tokio::spawn(async move { report(backend.pick_up(chat).await.map(|_| None)) });
+            }
+            Command::End(chat) => {
+                tokio::spawn(async move { report(backend.end(chat).await.map(|_| None)) });
+            }
+            Command::WrapUp { chat, wrap_up } => {
+                tokio::spawn(async move {
+                    let promised = wrap_up.commitment.is_some() || wrap_up.ticket.is_some();
+                    let outcome = backend.wrap_up(chat, &wrap_up).await;
+                    let refreshed = match (&outcome, promised) {
+                        (Ok(_), true) => backend.follow_ups().await.ok(),
+                        _ => None,
+                    };
+                    report(outcome.map(|_| refreshed.map(Action::FollowUps)));
+                });
+            }
+            Command::SetHold { chat, on_hold } => {
+                tokio::spawn(async move {
+                    report(backend.set_hold(chat, on_hold).await.map(|_| None));
+                });
+            }
+            Command::SetCheck { chat, check, done } => {
+                tokio::spawn(async move {
+                    report(backend.set_check(chat, &check, done).await.map(|_| None));
+                });
+            }
+            Command::FetchColleagues => {
+                tokio::spawn(async move {
+                    let agents = backend.agents().await;
+                    let queues = backend.reasons().await;
+                    report(agents.and_then(|agents| {
+                        queues.map(|queues| Some(Action::Colleagues { agents, queues }))
+                    }));
+                });
+            }
+            Command::Transfer { chat, transfer } => {
+                tokio::spawn(async move {
+                    report(backend.transfer(chat, &transfer).await.map(|_| None));
+                });
+            }
+            Command::FetchFollowUps => {
+                tokio::spawn(async move {
+                    report(backend.follow_ups().await.map(|f| Some(Action::FollowUps(f))));
+                });
+            }
+            Command::CommitmentDone(id) => {
+                tokio::spawn(async move {
+                    let outcome = backend.commitment_done(id).await;
+                    let refreshed = match outcome {
+                        Ok(_) => backend.follow_ups().await.map(|f| Some(Action::FollowUps(f))),
+                        Err(e) => Err(e),
+                    };
+                    report(refreshed);
+                });
+            }
+            Command::ExportTranscript { chat, format } => {
+                let dir = self.transcripts.clone();
+                tokio::spawn(async move {
+                    let action = match backend.transcript(chat, format).await {
+                        Ok(text) => match save_transcript(&dir, chat, format, &text) {
+                            Ok(path) => {
+                                Action::Done(format!("Transcript saved to {}.", path.display()))
+                            }
+                            Err(e) => {
+                                Action::Failed(format!("The transcript could not be saved: {e}"))
+                            }
+                        },
+                        Err(e) => Action::Failed(e.to_string()),
+                    };
+                    let _ = results_for_files.send(action);
+                });
+            }
+            Command::EmailTranscript { chat, to } => {
+                tokio::spawn(async move {
+                    let outcome = backend.email_transcript(chat, &to, Format::Text).await;
+                    report(outcome.map(|()| Some(Action::Done(format!("Transcript e-mailed to {to}.")))));
+                });
+            }
+            Command::RefreshDispositions => {
+                tokio::spawn(async move {
+                    report(
+                        backend
+                            .dispositions()
+                            .await
+                            .map(|d| Some(Action::Dispositions(d))),
+                    );
+                });
+            }
+            Command::RefreshQueues => {
+                tokio::spawn(async move {
+                    report(backend.queues().await.map(|q| Some(Action::Queues(q))));
+                });
+            }
+        }
+        true
+    }
+}

@@ -1,0 +1,168 @@
+//! Small dialogs: the verification checklist, the procedure's questions, the transcript menu
+//! and the follow-up list.
+
+use jiff::Timestamp;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
+use uuid::Uuid;
+
+use crate::console::app::{Question, State};
+use crate::console::ui::popup::centred;
+use crate::protocol::FollowUpChannel;
+
+fn boxed(frame: &mut Frame, area: Rect, width: u16, title: String, lines: Vec<Line<'static>>) {
+    let height = u16::try_from(lines.len()).unwrap_or(u16::MAX).saturating_add(2);
+    let popup = centred(area, width, height);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_type(BorderType::Double)
+                .title(title),
+        ),
+        popup,
+    );
+}
+
+fn hint(text: &str) -> Line<'static> {
+    Line::from(Span::styled(
+        text.to_string(),
+        Style::default().fg(Color::DarkGray),
+    ))
+}
+
+fn row(text: String, chosen: bool) -> Line<'static> {
+    let style = if chosen {
+        Style::default().bg(Color::Blue).add_modifier(Modifier::BOLD)
+    } else {
+        Style::default()
+    };
+    Line::from(Span::styled(text, style))
+}
+
+pub fn checklist(frame: &mut Frame, area: Rect, state: &State, chat: Uuid, selected: usize) {
+    let Some(view) = state.chats.iter().find(|c| c.id == chat) else {
+        return;
+    };
+    let mut lines: Vec<Line> = view
+        .verification
+        .iter()
+        .enumerate()
+        .map(|(i, check)| {
+            let tick = if check.done { "[x]" } else { "[ ]" };
+            row(format!(" {tick} {}", check.label), i == selected)
+        })
+        .collect();
+    lines.push(Line::from(""));
+    lines.push(if view.verified() {
+        Line::from(Span::styled(
+            " Verified: account details may be shared.",
+            Style::default().fg(Color::Green).add_modifier(Modifier::BOLD),
+        ))
+    } else {
+        Line::from(Span::styled(
+            " NOT VERIFIED: share no account details yet.",
+            Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
+        ))
+    });
+    lines.push(hint(" Space ticks · Esc closes"));
+    boxed(
+        frame,
+        area,
+        60,
+        format!(" Verify {} ", view.customer.name),
+        lines,
+    );
+}
+
+pub fn question(frame: &mut Frame, area: Rect, question: &Question) {
+    let mut lines: Vec<Line> = question
+        .lines
+        .iter()
+        .map(|l| Line::from(format!(" {l}")))
+        .collect();
+    lines.push(Line::from(""));
+    lines.push(Line::from(" Y: go ahead    N / Esc: go back"));
+    boxed(frame, area, 64, format!(" {} ", question.title), lines);
+}
+
+pub fn export(frame: &mut Frame, area: Rect, selected: usize) {
+    let mut lines: Vec<Line> = crate::console::app::EXPORTS
+        .iter()
+        .enumerate()
+        .map(|(i, (label, _))| row(format!(" {label}"), i == selected))
+        .collect();
+    lines.push(Line::from(""));
+    lines.push(hint(" Files go to the transcripts folder · Enter · Esc closes"));
+    boxed(frame, area, 56, " Transcript ".into(), lines);
+}
+
+fn day_label(due: Timestamp, state: &State) -> String {
+    let zone = &state.settings.time_zone;
+    let due = due.to_zoned(zone.clone());
+    let today = state.now.to_zoned(zone.clone()).date();
+    let when = due.strftime("%H:%M").to_string();
+    match due.date() {
+        d if d < today => format!("OVERDUE {} {when}", due.strftime("%a %d %b")),
+        d if d == today => format!("today {when}"),
+        d if Some(d) == today.tomorrow().ok() => format!("tomorrow {when}"),
+        _ => due.strftime("%a %d %b %H:%M").to_string(),
+    }
+}
+
+pub fn follow_ups(frame: &mut Frame, area: Rect, state: &State, selected: usize) {
+    let mut lines: Vec<Line> = Vec::new();
+    match &state.follow_ups {
+        None => lines.push(Line::from(" Fetching your follow-ups…")),
+        Some(list) => {
+            lines.push(Line::from(Span::styled(
+                " Promised follow-ups (Enter marks done)",
+                Style::default().add_modifier(Modifier::BOLD),
+            )));
+            if list.commitments.is_empty() {
+                lines.push(hint("   none open"));
+            }
+            for (i, c) in list.commitments.iter().enumerate() {
+                let by = match c.channel {
+                    FollowUpChannel::Call => "call",
+                    FollowUpChannel::Email => "e-mail",
+                };
+                lines.push(row(
+                    format!(
+                        "  {:<22} {by:<6} {} — {}",
+                        day_label(c.due_at, state),
+                        c.customer.name,
+                        c.note
+                    ),
+                    i == selected,
+                ));
+            }
+            lines.push(Line::from(""));
+            lines.push(Line::from(Span::styled(
+                " Tickets opened",
+                Style::default().add_modifier(Modifier::BOLD),
+            )));
+            if list.tickets.is_empty() {
+                lines.push(hint("   none"));
+            }
+            for t in list.tickets.iter().take(8) {
+                lines.push(Line::from(format!(
+                    "   {} — {} ({})",
+                    t.customer.name,
+                    t.subject,
+                    match t.contact {
+                        crate::protocol::PreferredContact::CallBack => "call back",
+                        crate::protocol::PreferredContact::Email => "e-mail",
+                    }
+                )));
+            }
+        }
+    }
+    lines.push(Line::from(""));
+    lines.push(hint(" Esc closes"));
+    boxed(frame, area, 90, " Follow-ups ".into(), lines);
+}

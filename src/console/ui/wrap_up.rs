@@ -1,0 +1,195 @@
+//! The wrap-up form and the transfer dialog.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
+
+use crate::console::app::State;
+use crate::console::transfer::TransferDialog;
+use crate::console::ui::popup::centred;
+use crate::console::wrap_up::{Field, WrapUpForm};
+use crate::protocol::{FollowUpChannel, PreferredContact};
+
+fn focused_style(on: bool) -> Style {
+    if on {
+        Style::default()
+            .fg(Color::Black)
+            .bg(Color::Yellow)
+            .add_modifier(Modifier::BOLD)
+    } else {
+        Style::default().add_modifier(Modifier::BOLD)
+    }
+}
+
+fn error_line(text: &str) -> Line<'static> {
+    Line::from(Span::styled(
+        format!("    ⚠ {text}"),
+        Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
+    ))
+}
+
+fn field_line(form: &WrapUpForm, field: Field, value: String) -> Line<'static> {
+    let on = form.field == field;
+    let cursor = if on && field.is_text() { "▏" } else { "" };
+    Line::from(vec![
+        Span::styled(format!(" {:<17}", field.label()), focused_style(on)),
+        Span::raw(" "),
+        Span::raw(format!("{value}{cursor}")),
+    ])
+}
+
+pub fn wrap_up(frame: &mut Frame, area: Rect, state: &State, form: &WrapUpForm) {
+    let name = state
+        .chats
+        .iter()
+        .find(|c| c.id == form.chat)
+        .map(|c| c.customer.name.clone())
+        .unwrap_or_default();
+    let mut lines: Vec<Line> = Vec::new();
+    for reminder in &form.reminders {
+        lines.push(Line::from(Span::styled(
+            format!("Reminder: {reminder}"),
+            Style::default().fg(Color::Yellow),
+        )));
+    }
+    if !form.reminders.is_empty() {
+        lines.push(Line::from(""));
+    }
+    let on_list = form.field == Field::Disposition;
+    lines.push(Line::from(Span::styled(
+        " Disposition (Up/Down)",
+        focused_style(on_list),
+    )));
+    for (i, code) in state.dispositions.iter().enumerate() {
+        let chosen = i == form.disposition;
+        let marker = if chosen { "◉" } else { "○" };
+        let style = if chosen && on_list {
+            Style::default().bg(Color::Blue).add_modifier(Modifier::BOLD)
+        } else if chosen {
+            Style::default().add_modifier(Modifier::BOLD)
+        } else {
+            Style::default()
+        };
+        lines.push(Line::from(Span::styled(
+            format!("   {marker} {} — {}", code.name, code.description),
+            style,
+        )));
+    }
+    if let Some(e) = form.error(Field::Disposition) {
+        lines.push(error_line(e));
+    }
+    let channel = match form.channel {
+        FollowUpChannel::Call => "[call] e-mail",
+        FollowUpChannel::Email => "call [e-mail]",
+    };
+    let contact = match form.contact {
+        PreferredContact::CallBack => "[call back] e-mail",
+        PreferredContact::Email => "call back [e-mail]",
+    };
+    let rows: Vec<(Field, String)> = vec![
+        (Field::Notes, form.notes.clone()),
+        (Field::Tags, form.tags.clone()),
+        (Field::FollowUpWhen, form.when.clone()),
+        (Field::FollowUpChannel, channel.to_string()),
+        (Field::FollowUpNote, form.follow_up_note.clone()),
+        (Field::TicketSubject, form.subject.clone()),
+        (Field::TicketContact, contact.to_string()),
+        (Field::TicketNote, form.ticket_note.clone()),
+    ];
+    for (field, value) in rows {
+        if field == Field::FollowUpWhen {
+            lines.push(Line::from(Span::styled(
+                " Follow-up (optional): e.g. “tomorrow 10:00” or 2026-12-01 09:30",
+                Style::default().fg(Color::DarkGray),
+            )));
+        }
+        if field == Field::TicketSubject {
+            lines.push(Line::from(Span::styled(
+                " Ticket (optional)",
+                Style::default().fg(Color::DarkGray),
+            )));
+        }
+        lines.push(field_line(form, field, value));
+        if let Some(e) = form.error(field) {
+            lines.push(error_line(e));
+        }
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        " Tab next field · ←/→ switch choice · Enter records · Esc closes",
+        Style::default().fg(Color::DarkGray),
+    )));
+    let height = u16::try_from(lines.len()).unwrap_or(u16::MAX).saturating_add(2);
+    let popup = centred(area, 78, height);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_type(BorderType::Double)
+                .title(format!(" Wrap up the chat with {name} ")),
+        ),
+        popup,
+    );
+}
+
+pub fn transfer(frame: &mut Frame, area: Rect, dialog: &TransferDialog) {
+    let mut lines = vec![Line::from(Span::styled(
+        " To (Up/Down)",
+        Style::default().add_modifier(Modifier::BOLD),
+    ))];
+    match &dialog.targets {
+        None => lines.push(Line::from("   Finding who is online…")),
+        Some(targets) if targets.is_empty() => {
+            lines.push(Line::from("   Nobody is available and there are no queues."))
+        }
+        Some(targets) => {
+            for (i, target) in targets.iter().enumerate() {
+                let chosen = i == dialog.selected;
+                let style = if chosen {
+                    Style::default().bg(Color::Blue).add_modifier(Modifier::BOLD)
+                } else {
+                    Style::default()
+                };
+                let marker = if chosen { "▶" } else { " " };
+                lines.push(Line::from(Span::styled(
+                    format!("  {marker} {}", target.label()),
+                    style,
+                )));
+            }
+        }
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(vec![
+        Span::styled(
+            " Note ",
+            Style::default()
+                .fg(Color::Black)
+                .bg(Color::Yellow)
+                .add_modifier(Modifier::BOLD),
+        ),
+        Span::raw(format!(" {}▏", dialog.note)),
+    ]));
+    if let Some(error) = &dialog.error {
+        lines.push(error_line(error));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        " The customer is told with the transfer-notice response. Enter transfers · Esc closes",
+        Style::default().fg(Color::DarkGray),
+    )));
+    let height = u16::try_from(lines.len()).unwrap_or(u16::MAX).saturating_add(2);
+    let popup = centred(area, 70, height);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_type(BorderType::Double)
+                .title(" Transfer the chat "),
+        ),
+        popup,
+    );
+}

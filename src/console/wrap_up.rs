@@ -1,0 +1,267 @@
+//! The wrap-up form of an ended chat: disposition, notes, tags, an optional follow-up promise
+//! and an optional ticket. It checks itself before anything is sent and names each problem
+//! next to its field.
+
+use jiff::Zoned;
+use uuid::Uuid;
+
+use crate::policy::follow_up::parse_due;
+use crate::protocol::{
+    DispositionCodeInfo, FollowUpChannel, NewCommitment, NewTicket, PreferredContact, WrapUp,
+};
+
+/// The form's fields, in the order Tab visits them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Disposition,
+    Notes,
+    Tags,
+    FollowUpWhen,
+    FollowUpChannel,
+    FollowUpNote,
+    TicketSubject,
+    TicketContact,
+    TicketNote,
+}
+
+impl Field {
+    pub const ALL: [Field; 9] = [
+        Field::Disposition,
+        Field::Notes,
+        Field::Tags,
+        Field::FollowUpWhen,
+        Field::FollowUpChannel,
+        Field::FollowUpNote,
+        Field::TicketSubject,
+        Field::TicketContact,
+        Field::TicketNote,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Disposition => "Disposition",
+            Field::Notes => "Notes",
+            Field::Tags => "Tags",
+            Field::FollowUpWhen => "Follow up when",
+            Field::FollowUpChannel => "Follow up by",
+            Field::FollowUpNote => "Follow-up note",
+            Field::TicketSubject => "Ticket subject",
+            Field::TicketContact => "Customer prefers",
+            Field::TicketNote => "Ticket note",
+        }
+    }
+
+    /// Fields the agent types into.
+    pub fn is_text(self) -> bool {
+        !matches!(
+            self,
+            Field::Disposition | Field::FollowUpChannel | Field::TicketContact
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct WrapUpForm {
+    pub chat: Uuid,
+    pub field: Field,
+    /// The highlighted disposition code.
+    pub disposition: usize,
+    pub notes: String,
+    pub tags: String,
+    pub when: String,
+    pub channel: FollowUpChannel,
+    pub follow_up_note: String,
+    pub subject: String,
+    pub contact: PreferredContact,
+    pub ticket_note: String,
+    /// Problems found at the last attempt to record, by field.
+    pub errors: Vec<(Field, String)>,
+    /// Reminders from the etiquette rules, shown at the top.
+    pub reminders: Vec<String>,
+}
+
+impl WrapUpForm {
+    pub fn new(chat: Uuid, notes: String, reminders: Vec<String>) -> WrapUpForm {
+        WrapUpForm {
+            chat,
+            field: Field::Disposition,
+            disposition: 0,
+            notes,
+            tags: String::new(),
+            when: String::new(),
+            channel: FollowUpChannel::Call,
+            follow_up_note: String::new(),
+            subject: String::new(),
+            contact: PreferredContact::Email,
+            ticket_note: String::new(),
+            errors: Vec::new(),
+            reminders,
+        }
+    }
+
+    /// The text of a text field.
+    pub fn text(&self, field: Field) -> Option<&str> {
+        Some(match field {
+            Field::Notes => &self.notes,
+            Field::Tags => &self.tags,
+            Field::FollowUpWhen => &self.when,
+            Field::FollowUpNote => &self.follow_up_note,
+            Field::TicketSubject => &self.subject,
+            Field::TicketNote => &self.ticket_note,
+            _ => return None,
+        })
+    }
+
+    fn text_mut(&mut self) -> Option<&mut String> {
+        Some(match self.field {
+            Field::Notes => &mut self.notes,
+            Field::Tags => &mut self.tags,
+            Field::FollowUpWhen => &mut self.when,
+            Field::FollowUpNote => &mut self.follow_up_note,
+            Field::TicketSubject => &mut self.subject,
+            Field::TicketNote => &mut self.ticket_note,
+            _ => return None,
+        })
+    }
+
+    pub fn type_char(&mut self, c: char) {
+        if c.is_control() {
+            return;
+        }
+        if let Some(text) = self.text_mut()
+            && text.chars().count() < 4000
+        {
+            text.push(c);
+        }
+    }
+
+    pub fn backspace(&mut self) {
+        if let Some(text) = self.text_mut() {
+            text.pop();
+        }
+    }
+
+    /// Tab: the next field (wrapping round).
+    pub fn next_field(&mut self, forward: bool) {
+        let at = Field::ALL.iter().position(|f| *f == self.field).unwrap_or(0);
+        let n = Field::ALL.len();
+        let next = if forward { (at + 1) % n } else { (at + n - 1) % n };
+        self.field = Field::ALL[next];
+    }
+
+    /// Up and Down: through the disposition list, or between fields elsewhere.
+    pub fn move_by(&mut self, down: bool, codes: usize) {
+        if self.field == Field::Disposition {
+            self.disposition = match down {
+                true => (self.disposition + 1).min(codes.saturating_sub(1)),
+                false => self.disposition.saturating_sub(1),
+            };
+        } else {
+            self.next_field(down);
+        }
+    }
+
+    /// Left and Right: the other choice of a choice field.
+    pub fn flip_choice(&mut self) {
+        match self.field {
+            Field::FollowUpChannel => {
+                self.channel = match self.channel {
+                    FollowUpChannel::Call => FollowUpChannel::Email,
+                    FollowUpChannel::Email => FollowUpChannel::Call,
+                }
+            }
+            Field::TicketContact => {
+                self.contact = match self.contact {
+                    PreferredContact::CallBack => PreferredContact::Email,
+                    PreferredContact::Email => PreferredContact::CallBack,
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub fn error(&self, field: Field) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, e)| e.as_str())
+    }
+
+    /// The wrap-up to record, or the problems (also kept in `errors`, and the cursor moves to
+    /// the first one).
+    pub fn check(&mut self, codes: &[DispositionCodeInfo], now: &Zoned) -> Option<WrapUp> {
+        let mut errors = Vec::new();
+        let code = codes.get(self.disposition).map(|d| d.code.clone());
+        if code.is_none() {
+            errors.push((Field::Disposition, "Choose a disposition.".to_string()));
+        }
+        if self.notes.trim().is_empty() {
+            errors.push((
+                Field::Notes,
+                "Notes are required: what was asked and what you did.".to_string(),
+            ));
+        }
+        let tags = split_tags(&self.tags);
+        if let Some(long) = tags.iter().find(|t| t.chars().count() > 40) {
+            errors.push((Field::Tags, format!("“{long}” is too long for a tag.")));
+        }
+        let promised = !self.when.trim().is_empty() || !self.follow_up_note.trim().is_empty();
+        let mut commitment = None;
+        if promised {
+            match parse_due(&self.when, now.clone()) {
+                Ok(due_at) if !self.follow_up_note.trim().is_empty() => {
+                    commitment = Some(NewCommitment {
+                        due_at,
+                        channel: self.channel,
+                        note: self.follow_up_note.trim().to_string(),
+                    });
+                }
+                Ok(_) => errors.push((
+                    Field::FollowUpNote,
+                    "Say what you promised to follow up on.".to_string(),
+                )),
+                Err(sentence) => errors.push((Field::FollowUpWhen, sentence)),
+            }
+        }
+        let ticketed = !self.subject.trim().is_empty() || !self.ticket_note.trim().is_empty();
+        let ticket = if ticketed && self.subject.trim().is_empty() {
+            errors.push((
+                Field::TicketSubject,
+                "A ticket needs a subject.".to_string(),
+            ));
+            None
+        } else if ticketed {
+            Some(NewTicket {
+                subject: self.subject.trim().to_string(),
+                contact: self.contact,
+                note: Some(self.ticket_note.trim().to_string()).filter(|n| !n.is_empty()),
+            })
+        } else {
+            None
+        };
+        self.errors = errors;
+        if let Some((field, _)) = self.errors.first() {
+            self.field = *field;
+            return None;
+        }
+        Some(WrapUp {
+            code: code?,
+            notes: self.notes.trim().to_string(),
+            tags,
+            commitment,
+            ticket,
+        })
+    }
+}
+
+/// Tags as typed: separated by commas or spaces, lower-cased, each once.
+pub fn split_tags(text: &str) -> Vec<String> {
+    let mut tags: Vec<String> = Vec::new();
+    for tag in text.split([',', ' ']).map(str::trim).filter(|t| !t.is_empty()) {
+        let tag = tag.to_lowercase();
+        if !tags.contains(&tag) {
+            tags.push(tag);
+        }
+    }
+    tags
+}
