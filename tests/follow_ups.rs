@@ -52,6 +52,7 @@ async fn follow_ups(agent: &Client) -> FollowUps {
 async fn a_wrap_up_is_checked_before_anything_is_stored() {
     let backend = Backend::start(None);
     let agent = backend.agent("dana", "billing");
+    agent.go_available().await;
     let chat = ended_chat(&backend, &agent, "Ana Lima").await;
     let path = disposition_path(chat);
     let refused = |body: WrapUp| {
@@ -165,6 +166,8 @@ async fn commitments_and_tickets_become_follow_ups_that_survive_a_restart() {
         .await;
 
     backend.restart();
+    // A fresh client: the old one's pooled connections died with the process.
+    let agent = Client::new(&backend.base, &agent.token);
     let listed = follow_ups(&agent).await;
     let soonest: Vec<&str> = listed
         .commitments

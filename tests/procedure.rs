@@ -45,6 +45,14 @@ async fn desk(policy: Option<&str>, customer_name: &str) -> Desk {
     }
 }
 
+impl Desk {
+    /// Fresh clients after a restart: pooled connections died with the old process.
+    fn reconnect(&mut self) {
+        self.agent = Client::new(&self.backend.base, &self.agent.token);
+        self.customer = Client::new(&self.backend.base, &self.customer.token);
+    }
+}
+
 fn events_path(chat: Uuid) -> String {
     format!("/api/v1/chats/{chat}/events")
 }
@@ -223,7 +231,9 @@ async fn the_clock_holds_across_a_restart() {
     .await;
     agent_says(&desk, "Let me know when you have the receipt.").await;
     desk.backend.restart();
-    // The old streams ended with the process; read the chat again from its first event.
+    // The old streams and connections ended with the process; read the chat again from its
+    // first event.
+    desk.reconnect();
     let mut events = desk.customer.events(&events_path(desk.chat), None).await;
     let ended = events
         .until("the end", |b| matches!(b, EventBody::ChatEnded { .. }))
@@ -268,6 +278,7 @@ async fn verification_ticks_persist_and_verify_the_customer() {
     let verified_at = all.verified_at.expect("verified");
 
     desk.backend.restart();
+    desk.reconnect();
     let again = agent_view(&desk.agent, desk.chat).await;
     assert!(again.verification.iter().all(|c| c.done));
     assert_eq!(again.verified_at, Some(verified_at));

@@ -3,8 +3,8 @@
 use reqwest::{Method, StatusCode};
 use uuid::Uuid;
 
-use super::error::{self, ClientError, refusal};
 use super::Backend;
+use super::error::{self, ClientError, refusal};
 use crate::protocol::{EmailTranscript, Problem, TranscriptEmailed};
 use crate::transcript::Format;
 

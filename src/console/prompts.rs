@@ -134,7 +134,7 @@ pub fn prompts(chat: &ChatView, procedure: &ProcedureInfo, now: Timestamp) -> Ve
             });
         }
     }
-    out.sort_by(|a, b| b.urgency.cmp(&a.urgency));
+    out.sort_by_key(|p| std::cmp::Reverse(p.urgency));
     out
 }
 

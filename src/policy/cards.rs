@@ -177,7 +177,7 @@ fn passes_luhn(span: &[u8]) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// Replaces the digits of `groups` by `*`, all but the first six and the last four.

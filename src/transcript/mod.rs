@@ -201,7 +201,11 @@ fn header(detail: &ChatDetail, zone: &TimeZone) -> Header {
         sanitize_line(&customer.name),
         sanitize_line(&customer.email)
     );
-    if let Some(client_id) = customer.client_id.as_deref().filter(|c| !c.trim().is_empty()) {
+    if let Some(client_id) = customer
+        .client_id
+        .as_deref()
+        .filter(|c| !c.trim().is_empty())
+    {
         who.push_str(&format!(", client {}", sanitize_line(client_id)));
     }
     let agent = chat.agent_name.as_deref().map(sanitize_line);
@@ -220,7 +224,11 @@ fn header(detail: &ChatDetail, zone: &TimeZone) -> Header {
         fields.push(("Time zone", sanitize_line(name), true));
     }
     let mut notes = Vec::new();
-    if let Some(note) = chat.transfer_note.as_deref().filter(|n| !n.trim().is_empty()) {
+    if let Some(note) = chat
+        .transfer_note
+        .as_deref()
+        .filter(|n| !n.trim().is_empty())
+    {
         notes.push(("Transfer note", sanitize(note)));
     }
     if let Some(disposition) = &chat.disposition {
@@ -262,7 +270,7 @@ fn text(detail: &ChatDetail, zone: &TimeZone) -> String {
             sanitize_line(&message.author_name)
         );
         out.push_str(&lead);
-        // Continuation lines line up under the time's closing bracket.
+        // Continuation lines start under the name, so a body cannot pass for a new message.
         push_indented(&mut out, &sanitize(&message.body), 11);
     }
     out

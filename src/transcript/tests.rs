@@ -104,7 +104,12 @@ fn formats_parse_from_names_and_extensions() {
     }
     let aliased: Format = serde_json::from_str("\"md\"").unwrap();
     assert_eq!(aliased, Format::Markdown);
-    assert!("pdf".parse::<Format>().unwrap_err().contains("text, markdown or json"));
+    assert!(
+        "pdf"
+            .parse::<Format>()
+            .unwrap_err()
+            .contains("text, markdown or json")
+    );
 }
 
 #[test]
@@ -237,7 +242,11 @@ fn hostile_text_is_harmless_in_plain_text() {
     assert!(!shown.contains('\u{1b}') && !shown.contains('\u{7}') && !shown.contains('\u{202e}'));
     assert!(!shown.contains('\r'));
     assert!(shown.contains("␛]0;pwned␇\u{fffd}"), "{shown}");
-    assert!(shown.contains("Customer:      # Ana␛[31m <b>Lima</b> <ana@example.com Bcc: all@example.com>"));
+    assert!(
+        shown.contains(
+            "Customer:      # Ana␛[31m <b>Lima</b> <ana@example.com Bcc: all@example.com>"
+        )
+    );
     // A body cannot fake a line of the transcript: its lines are indented under the first.
     assert!(shown.contains("\n           [link](http://x)"), "{shown}");
 }
@@ -257,7 +266,7 @@ indented code\\
 ";
     assert_eq!(body, expected);
     assert!(shown.contains(
-        "- **Customer:** \\# Ana␛\\[31m \\<b\\>Lima\\</b\\> \\<ana\\@example\\.com Bcc\\: all\\@example\\.com\\>\n"
+        "- **Customer:** \\# Ana␛\\[31m \\<b\\>Lima\\</b\\> \\<ana\\@example\\.com Bcc\\: all\\@example\\.com\\>, client C\\-1001\n"
     ));
     for line in shown.lines() {
         assert!(!line.starts_with('#') || line == "# Chat transcript" || line.starts_with("## 2"));

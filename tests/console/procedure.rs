@@ -174,13 +174,19 @@ fn shouting_or_a_curt_reply_asks_before_sending() {
 #[test]
 fn a_response_for_verified_customers_asks_first_when_not_verified() {
     let mut state = state(vec![conversation(1, "Ana Lima")], Vec::new(), Vec::new());
-    let response = state
-        .canned
-        .responses()
-        .iter()
-        .find(|r| r.needs_verification() && r.fields().is_empty())
-        .expect("a response tagged needs-verification without fields")
-        .clone();
+    let problems = state.canned.merge(
+        "team.toml",
+        r#"
+[[response]]
+id = "plan-on-file"
+title = "Plan on the account"
+shortcode = "plan"
+tags = ["account", "needs-verification"]
+body = "Your account is on the Basic plan."
+"#,
+    );
+    assert!(problems.is_empty(), "{problems:?}");
+    let response = state.canned.get("plan-on-file").unwrap().clone();
     typed(&mut state, &format!("/{}", response.shortcode()));
     update(&mut state, key(KeyCode::Tab));
     assert!(matches!(state.overlay, Overlay::Question(_)), "{:?}", state.overlay);

@@ -81,7 +81,7 @@ impl Place {
     fn types_text(self) -> bool {
         matches!(
             self,
-            Place::Global | Place::Composer | Place::Form | Place::Transfer | Place::Export
+            Place::Global | Place::Composer | Place::Form | Place::Transfer
         )
     }
 }
@@ -342,8 +342,6 @@ impl Keymap {
             Intent::Help,
             Intent::CyclePresence,
             Intent::OpenPicker,
-            Intent::AcceptOffer,
-            Intent::DeclineOffer,
             Intent::ToggleQueue,
             Intent::NextPane,
             Intent::EndOrWrapUp,

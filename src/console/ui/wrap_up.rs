@@ -30,14 +30,36 @@ fn error_line(text: &str) -> Line<'static> {
     ))
 }
 
+/// Grey text in an empty field saying what it takes.
+fn placeholder(field: Field) -> &'static str {
+    match field {
+        Field::Notes => "required: what was asked and what you did",
+        Field::Tags => "optional, e.g. refund, shipping",
+        Field::FollowUpWhen => "optional: tomorrow 10:00, friday 14:00, 2026-12-01 09:30",
+        Field::FollowUpNote => "what you promised",
+        Field::TicketSubject => "optional: fill in to open a ticket",
+        Field::TicketNote => "optional: a note for the ticket",
+        _ => "",
+    }
+}
+
 fn field_line(form: &WrapUpForm, field: Field, value: String) -> Line<'static> {
     let on = form.field == field;
     let cursor = if on && field.is_text() { "▏" } else { "" };
-    Line::from(vec![
+    let mut spans = vec![
         Span::styled(format!(" {:<17}", field.label()), focused_style(on)),
         Span::raw(" "),
-        Span::raw(format!("{value}{cursor}")),
-    ])
+    ];
+    if value.is_empty() && field.is_text() {
+        spans.push(Span::raw(cursor));
+        spans.push(Span::styled(
+            placeholder(field),
+            Style::default().fg(Color::DarkGray),
+        ));
+    } else {
+        spans.push(Span::raw(format!("{value}{cursor}")));
+    }
+    Line::from(spans)
 }
 
 pub fn wrap_up(frame: &mut Frame, area: Rect, state: &State, form: &WrapUpForm) {
@@ -53,9 +75,6 @@ pub fn wrap_up(frame: &mut Frame, area: Rect, state: &State, form: &WrapUpForm) 
             format!("Reminder: {reminder}"),
             Style::default().fg(Color::Yellow),
         )));
-    }
-    if !form.reminders.is_empty() {
-        lines.push(Line::from(""));
     }
     let on_list = form.field == Field::Disposition;
     lines.push(Line::from(Span::styled(
@@ -98,34 +117,44 @@ pub fn wrap_up(frame: &mut Frame, area: Rect, state: &State, form: &WrapUpForm) 
         (Field::TicketContact, contact.to_string()),
         (Field::TicketNote, form.ticket_note.clone()),
     ];
+    let mut focus_line = if on_list {
+        lines.len() + form.disposition
+    } else {
+        0
+    };
     for (field, value) in rows {
-        if field == Field::FollowUpWhen {
-            lines.push(Line::from(Span::styled(
-                " Follow-up (optional): e.g. “tomorrow 10:00” or 2026-12-01 09:30",
-                Style::default().fg(Color::DarkGray),
-            )));
-        }
-        if field == Field::TicketSubject {
-            lines.push(Line::from(Span::styled(
-                " Ticket (optional)",
-                Style::default().fg(Color::DarkGray),
-            )));
+        if form.field == field {
+            focus_line = lines.len();
         }
         lines.push(field_line(form, field, value));
         if let Some(e) = form.error(field) {
             lines.push(error_line(e));
         }
     }
-    lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
         " Tab next field · ←/→ switch choice · Enter records · Esc closes",
         Style::default().fg(Color::DarkGray),
     )));
-    let height = u16::try_from(lines.len()).unwrap_or(u16::MAX).saturating_add(2);
-    let popup = centred(area, 78, height);
+    let width = 92.min(area.width);
+    let inner_width = usize::from(width.saturating_sub(2)).max(1);
+    // Lines wrap in the box: count what they take, and scroll so the field in hand shows.
+    let rows_of = |l: &Line| l.width().div_ceil(inner_width).max(1);
+    let total: usize = lines.iter().map(rows_of).sum();
+    let before: usize = lines.iter().take(focus_line).map(rows_of).sum();
+    let room = usize::from(area.height.saturating_sub(2)).max(1);
+    let scroll = if total > room {
+        before.saturating_sub(room / 2).min(total - room)
+    } else {
+        0
+    };
+    let height = u16::try_from(total).unwrap_or(u16::MAX).saturating_add(2);
+    let popup = centred(area, width, height);
     frame.render_widget(Clear, popup);
     frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((u16::try_from(scroll).unwrap_or(0), 0))
+            .block(
             Block::default()
                 .borders(Borders::ALL)
                 .border_type(BorderType::Double)

@@ -105,9 +105,7 @@ pub fn set_check(
     } else {
         chat.verification.retain(|c| c != check);
     }
-    let all_done = checklist
-        .iter()
-        .all(|c| chat.verification.iter().any(|d| *d == c.id));
+    let all_done = checklist.iter().all(|c| chat.verification.contains(&c.id));
     chat.verified_ms = match (all_done, chat.verified_ms) {
         (true, Some(at)) => Some(at),
         (true, None) => Some(cx.now),
