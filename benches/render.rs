@@ -49,6 +49,10 @@ fn chat(n: u128, messages: usize, now: Timestamp) -> ChatDetail {
             ended_by: None,
             transfer_note: None,
             disposition: None,
+            verification: Catalog::builtin().procedure().verification,
+            verified_at: None,
+            on_hold_since: None,
+            nudged_at: None,
         },
         messages,
     }
@@ -73,7 +77,8 @@ fn state(history: usize) -> State {
         queues: Vec::new(),
     };
     let settings = Settings {
-        sla: Catalog::builtin().policy.sla,
+        procedure: Catalog::builtin().procedure(),
+        spell_check: true,
         bell: false,
         demo: false,
         time_zone: jiff::tz::TimeZone::UTC,

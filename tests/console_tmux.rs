@@ -7,7 +7,6 @@ use chatdesk::protocol::Party;
 use common::Backend;
 use common::tmux::Tmux;
 
-
 #[tokio::test]
 async fn an_agent_accepts_answers_and_gets_a_second_chat_in_tmux() {
     let backend = Backend::start(None);
@@ -31,7 +30,8 @@ async fn an_agent_accepts_answers_and_gets_a_second_chat_in_tmux() {
     tmux.wait_for("Hi Ana, yes: it left on Monday.");
 
     // The customer reads the answer through the API, once.
-    let transcript = common::tmux::customer_reads(&customer, chat.id, "Hi Ana, yes: it left on Monday.").await;
+    let transcript =
+        common::tmux::customer_reads(&customer, chat.id, "Hi Ana, yes: it left on Monday.").await;
     assert_eq!(
         transcript
             .iter()

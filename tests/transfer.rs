@@ -183,3 +183,61 @@ async fn waiting_customers_learn_their_position_as_the_line_moves() {
     assert_eq!(international.depth, 2);
     assert!(international.oldest_wait_secs.is_some());
 }
+
+#[tokio::test]
+async fn the_customer_is_told_in_the_same_step_and_a_refused_transfer_tells_nothing() {
+    let backend = Backend::start(None);
+    let from = backend.agent("from", "billing");
+    let away = backend.agent("away", "billing");
+    from.go_available().await;
+    let (chat, customer) = backend.customer("Ines Duarte", "billing").await;
+    from.pick_up(chat.id).await;
+    let path = format!("/api/v1/chats/{}/transfer", chat.id);
+    let transcript = |customer: &Client| {
+        let customer = customer.clone();
+        let chat = chat.id;
+        async move {
+            let messages: Vec<chatdesk::protocol::Message> = customer
+                .ok(
+                    Method::GET,
+                    &format!("/api/v1/chats/{chat}/messages"),
+                    NO_BODY,
+                )
+                .await;
+            messages.into_iter().map(|m| m.body).collect::<Vec<_>>()
+        }
+    };
+
+    // To someone who is not available: refused, and the customer heard nothing.
+    let (status, _) = from
+        .problem(
+            Method::POST,
+            &path,
+            Some(&Transfer {
+                to_agent: Some(me(&away).await.id),
+                to_queue: None,
+                note: "Billing dispute".into(),
+                notice: Some("I am handing you to a colleague now.".into()),
+            }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(transcript(&customer).await.is_empty());
+
+    let _: AgentChat = from
+        .ok(
+            Method::POST,
+            &path,
+            Some(&Transfer {
+                to_agent: None,
+                to_queue: Some("billing".into()),
+                note: "Billing dispute".into(),
+                notice: Some("I am handing you to a colleague now.".into()),
+            }),
+        )
+        .await;
+    assert_eq!(
+        transcript(&customer).await,
+        ["I am handing you to a colleague now."]
+    );
+}

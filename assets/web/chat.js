@@ -90,7 +90,11 @@ function onEvent(raw) {
     }
     case "chat.ended":
       ended = true;
-      say(event.by === "customer" ? "You ended the chat. Thank you!" : "The agent ended the chat. Thank you for contacting us!");
+      say({
+        customer: "You ended the chat. Thank you!",
+        agent: "The agent ended the chat. Thank you for contacting us!",
+        system: "The chat ended because we had not heard from you for a while. You are welcome to start a new one.",
+      }[event.by] || "The chat has ended.");
       addLine("system", "", "The chat has ended.");
       $("message").disabled = true;
       break;

@@ -7,8 +7,8 @@ mod delivery;
 mod error;
 mod events;
 mod outbox;
-mod transcript;
 mod procedure;
+mod transcript;
 
 use std::time::Duration;
 

@@ -133,14 +133,22 @@ impl Shell {
             }
             Command::FetchFollowUps => {
                 tokio::spawn(async move {
-                    report(backend.follow_ups().await.map(|f| Some(Action::FollowUps(f))));
+                    report(
+                        backend
+                            .follow_ups()
+                            .await
+                            .map(|f| Some(Action::FollowUps(f))),
+                    );
                 });
             }
             Command::CommitmentDone(id) => {
                 tokio::spawn(async move {
                     let outcome = backend.commitment_done(id).await;
                     let refreshed = match outcome {
-                        Ok(_) => backend.follow_ups().await.map(|f| Some(Action::FollowUps(f))),
+                        Ok(_) => backend
+                            .follow_ups()
+                            .await
+                            .map(|f| Some(Action::FollowUps(f))),
                         Err(e) => Err(e),
                     };
                     report(refreshed);
@@ -166,7 +174,10 @@ impl Shell {
             Command::EmailTranscript { chat, to } => {
                 tokio::spawn(async move {
                     let outcome = backend.email_transcript(chat, &to, Format::Text).await;
-                    report(outcome.map(|()| Some(Action::Done(format!("Transcript e-mailed to {to}.")))));
+                    report(
+                        outcome
+                            .map(|()| Some(Action::Done(format!("Transcript e-mailed to {to}.")))),
+                    );
                 });
             }
             Command::RefreshDispositions => {

@@ -44,14 +44,9 @@ pub fn silence(chat: &ChatView) -> Silence {
 /// Whether the customer pasted a card number the agent has not answered yet.
 pub fn unanswered_card(chat: &ChatView) -> bool {
     let last_agent = chat.lines.iter().rposition(|l| l.author == Party::Agent);
-    chat.lines
-        .iter()
-        .enumerate()
-        .any(|(i, l)| {
-            l.author == Party::Customer
-                && has_masked_card(&l.body)
-                && last_agent.is_none_or(|a| a < i)
-        })
+    chat.lines.iter().enumerate().any(|(i, l)| {
+        l.author == Party::Customer && has_masked_card(&l.body) && last_agent.is_none_or(|a| a < i)
+    })
 }
 
 /// The prompts for one chat, most urgent first.
@@ -139,7 +134,11 @@ pub fn prompts(chat: &ChatView, procedure: &ProcedureInfo, now: Timestamp) -> Ve
 }
 
 /// The canned response the suggestion key inserts: the most urgent prompt that has one.
-pub fn suggested(chat: &ChatView, procedure: &ProcedureInfo, now: Timestamp) -> Option<&'static str> {
+pub fn suggested(
+    chat: &ChatView,
+    procedure: &ProcedureInfo,
+    now: Timestamp,
+) -> Option<&'static str> {
     prompts(chat, procedure, now)
         .into_iter()
         .find_map(|p| p.response)

@@ -16,11 +16,11 @@ use ratatui::crossterm::execute;
 use tokio::sync::mpsc;
 
 use crate::client::{Backend, Delivery, Feed, Outbox, Outgoing, deliver, follow};
-use crate::console::perform::Shell;
 use crate::console::action::Action;
 use crate::console::app::{Settings, State, update};
 use crate::console::chat::Pending;
 use crate::console::drafts::Drafts;
+use crate::console::perform::Shell;
 use crate::console::ui;
 
 /// What the console needs to start.
@@ -239,4 +239,3 @@ fn delivery_action(delivery: Delivery) -> Option<Action> {
         ))),
     }
 }
-

@@ -143,9 +143,16 @@ impl WrapUpForm {
 
     /// Tab: the next field (wrapping round).
     pub fn next_field(&mut self, forward: bool) {
-        let at = Field::ALL.iter().position(|f| *f == self.field).unwrap_or(0);
+        let at = Field::ALL
+            .iter()
+            .position(|f| *f == self.field)
+            .unwrap_or(0);
         let n = Field::ALL.len();
-        let next = if forward { (at + 1) % n } else { (at + n - 1) % n };
+        let next = if forward {
+            (at + 1) % n
+        } else {
+            (at + n - 1) % n
+        };
         self.field = Field::ALL[next];
     }
 
@@ -257,7 +264,11 @@ impl WrapUpForm {
 /// Tags as typed: separated by commas or spaces, lower-cased, each once.
 pub fn split_tags(text: &str) -> Vec<String> {
     let mut tags: Vec<String> = Vec::new();
-    for tag in text.split([',', ' ']).map(str::trim).filter(|t| !t.is_empty()) {
+    for tag in text
+        .split([',', ' '])
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
         let tag = tag.to_lowercase();
         if !tags.contains(&tag) {
             tags.push(tag);

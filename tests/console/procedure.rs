@@ -5,8 +5,8 @@ use chatdesk::console::action::{Action, Command};
 use chatdesk::console::app::{Overlay, update};
 use chatdesk::console::prompts::{Urgency, prompts};
 use chatdesk::protocol::{
-    AgentSummary, ChatState, DispositionCodeInfo, FollowUpChannel, Party, Presence,
-    PreferredContact, QueueInfo, Role,
+    AgentSummary, ChatState, DispositionCodeInfo, FollowUpChannel, Party, PreferredContact,
+    Presence, QueueInfo, Role,
 };
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use uuid::Uuid;
@@ -69,7 +69,10 @@ fn f9_ticks_the_checklist_and_each_tick_goes_to_the_backend() {
     update(&mut state, key(KeyCode::Char(' ')));
     assert!(state.chats[0].verified());
     let screen = render(&state, 120, 40);
-    assert!(screen.contains("Verified: account details may be shared."), "{screen}");
+    assert!(
+        screen.contains("Verified: account details may be shared."),
+        "{screen}"
+    );
 }
 
 #[test]
@@ -115,7 +118,11 @@ fn a_masked_card_prompts_and_ctrl_g_inserts_the_card_refusal() {
     let refusal = state.canned.get("card-refusal").unwrap().body().to_string();
     assert!(!draft.is_empty());
     // The inserted text is the filled card-refusal response (its first words at least).
-    let opening: String = refusal.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
+    let opening: String = refusal
+        .split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ");
     assert!(draft.contains(&opening), "{draft:?} vs {refusal:?}");
 }
 
@@ -125,11 +132,17 @@ fn long_chats_suggest_investigating_then_a_ticket() {
     detail.chat.accepted_at = Some(ago(6 * 60));
     let state6 = state(vec![detail.clone()], Vec::new(), Vec::new());
     let at6 = prompts(&state6.chats[0], &state6.settings.procedure, now());
-    assert!(at6.iter().any(|p| p.response == Some("investigating")), "{at6:?}");
+    assert!(
+        at6.iter().any(|p| p.response == Some("investigating")),
+        "{at6:?}"
+    );
     detail.chat.accepted_at = Some(ago(16 * 60));
     let state16 = state(vec![detail], Vec::new(), Vec::new());
     let at16 = prompts(&state16.chats[0], &state16.settings.procedure, now());
-    assert!(at16.iter().any(|p| p.response == Some("ticket-opened")), "{at16:?}");
+    assert!(
+        at16.iter().any(|p| p.response == Some("ticket-opened")),
+        "{at16:?}"
+    );
     assert!(!at16.iter().any(|p| p.response == Some("investigating")));
 }
 
@@ -146,10 +159,18 @@ fn a_silent_customer_shows_the_inactivity_countdown() {
     );
     let state = state(vec![detail], Vec::new(), Vec::new());
     let shown = prompts(&state.chats[0], &state.settings.procedure, now());
-    let nudge = state.settings.procedure.inactivity.nudge_after_secs.unwrap();
+    let nudge = state
+        .settings
+        .procedure
+        .inactivity
+        .nudge_after_secs
+        .unwrap();
     let left = nudge - 30;
     let expected = format!("nudged in {}:{:02}", left / 60, left % 60);
-    assert!(shown.iter().any(|p| p.text.contains(&expected)), "{shown:?}");
+    assert!(
+        shown.iter().any(|p| p.text.contains(&expected)),
+        "{shown:?}"
+    );
 }
 
 #[test]
@@ -166,7 +187,9 @@ fn shouting_or_a_curt_reply_asks_before_sending() {
     assert!(matches!(state.overlay, Overlay::Question(_)));
     let commands = update(&mut state, key(KeyCode::Char('y')));
     assert!(
-        commands.iter().any(|c| matches!(c, Command::Send { body, .. } if body.starts_with("PLEASE"))),
+        commands
+            .iter()
+            .any(|c| matches!(c, Command::Send { body, .. } if body.starts_with("PLEASE"))),
         "{commands:?}"
     );
 }
@@ -189,11 +212,19 @@ body = "Your account is on the Basic plan."
     let response = state.canned.get("plan-on-file").unwrap().clone();
     typed(&mut state, &format!("/{}", response.shortcode()));
     update(&mut state, key(KeyCode::Tab));
-    assert!(matches!(state.overlay, Overlay::Question(_)), "{:?}", state.overlay);
+    assert!(
+        matches!(state.overlay, Overlay::Question(_)),
+        "{:?}",
+        state.overlay
+    );
     let screen = render(&state, 120, 40);
     assert!(screen.contains("NOT VERIFIED"), "{screen}");
     update(&mut state, key(KeyCode::Char('y')));
-    assert!(!state.chats[0].draft().contains(&format!("/{}", response.shortcode())));
+    assert!(
+        !state.chats[0]
+            .draft()
+            .contains(&format!("/{}", response.shortcode()))
+    );
 }
 
 #[test]
@@ -227,7 +258,10 @@ fn the_transfer_dialog_lists_available_colleagues_and_sends_the_note_and_notice(
     );
     let screen = render(&state, 120, 40);
     assert!(screen.contains("Gus Hale — 1 of 2 chats"), "{screen}");
-    assert!(!screen.contains("Eli Moss") && !screen.contains("Fay Ortiz"), "{screen}");
+    assert!(
+        !screen.contains("Eli Moss") && !screen.contains("Fay Ortiz"),
+        "{screen}"
+    );
     assert!(screen.contains("Queue: Billing"), "{screen}");
     // No note yet: the dialog says so and stays.
     assert!(update(&mut state, key(KeyCode::Enter)).is_empty());
@@ -252,7 +286,10 @@ fn the_wrap_up_form_checks_every_field_and_records_commitment_and_ticket() {
     let Overlay::WrapUp(form) = &state.overlay else {
         panic!("{:?}", state.overlay);
     };
-    assert!(form.error(chatdesk::console::wrap_up::Field::Notes).is_some());
+    assert!(
+        form.error(chatdesk::console::wrap_up::Field::Notes)
+            .is_some()
+    );
     typed(&mut state, "Refund approved");
     update(&mut state, key(KeyCode::Tab));
     typed(&mut state, "refund, Billing refund");

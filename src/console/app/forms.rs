@@ -21,7 +21,11 @@ pub const EXPORTS: [(&str, Option<Format>); 4] = [
 /// Typing in a dialog with a text field. Returns `false` when no dialog takes text.
 pub(super) fn type_key(state: &mut State, key: KeyEvent) -> bool {
     let typed = match key.code {
-        KeyCode::Char(c) if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
+        KeyCode::Char(c)
+            if !key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+        {
             Some(c)
         }
         KeyCode::Backspace => None,
@@ -46,10 +50,7 @@ pub(super) fn type_key(state: &mut State, key: KeyEvent) -> bool {
 /// Up and Down in a dialog. Returns `false` when the overlay is not one of these.
 pub(super) fn move_by(state: &mut State, down: bool) -> bool {
     let codes = state.dispositions.len();
-    let follow_ups = state
-        .follow_ups
-        .as_ref()
-        .map_or(0, |f| f.commitments.len());
+    let follow_ups = state.follow_ups.as_ref().map_or(0, |f| f.commitments.len());
     let step = |selected: &mut usize, len: usize| {
         *selected = match down {
             true => (*selected + 1).min(len.saturating_sub(1)),
@@ -125,7 +126,10 @@ pub(super) fn choose(state: &mut State) -> Option<Vec<Command>> {
     })
 }
 
-fn transfer(state: &mut State, mut dialog: crate::console::transfer::TransferDialog) -> Vec<Command> {
+fn transfer(
+    state: &mut State,
+    mut dialog: crate::console::transfer::TransferDialog,
+) -> Vec<Command> {
     let Some(target) = dialog.target().cloned() else {
         dialog.error = Some("Nobody to transfer to yet; wait for the list or press Esc.".into());
         state.overlay = Overlay::Transfer(dialog);
@@ -141,11 +145,16 @@ fn transfer(state: &mut State, mut dialog: crate::console::transfer::TransferDia
         return Vec::new();
     }
     // The customer hears about it in the team's words, from the transfer-notice response.
-    let notice = state.chats.iter().find(|c| c.id == dialog.chat).and_then(|chat| {
-        let response = state.canned.get("transfer-notice")?;
-        let filled = response.preview(&context(chat, &state.me.display_name), &Default::default());
-        Some(filled.text)
-    });
+    let notice = state
+        .chats
+        .iter()
+        .find(|c| c.id == dialog.chat)
+        .and_then(|chat| {
+            let response = state.canned.get("transfer-notice")?;
+            let filled =
+                response.preview(&context(chat, &state.me.display_name), &Default::default());
+            Some(filled.text)
+        });
     let (to_agent, to_queue) = match target {
         Target::Agent { id, .. } => (Some(id), None),
         Target::Queue { id, .. } => (None, Some(id)),

@@ -311,7 +311,12 @@ pub(super) fn pick(state: &mut State) -> Vec<Command> {
     }
     // Anything the chat cannot supply yet (a ticket id) stays as a visible [placeholder].
     state.overlay = Overlay::None;
-    if procedure::verification_question(state, response.needs_verification(), &filled.text, replace.clone()) {
+    if procedure::verification_question(
+        state,
+        response.needs_verification(),
+        &filled.text,
+        replace.clone(),
+    ) {
         return Vec::new();
     }
     insert(state, &filled.text, replace)
@@ -336,7 +341,11 @@ fn expand_shortcode(state: &mut State) -> Vec<Command> {
 }
 
 /// Puts `text` at the composer's cursor, or in place of `replace`.
-pub(super) fn insert(state: &mut State, text: &str, replace: Option<std::ops::Range<usize>>) -> Vec<Command> {
+pub(super) fn insert(
+    state: &mut State,
+    text: &str,
+    replace: Option<std::ops::Range<usize>>,
+) -> Vec<Command> {
     let Some(chat) = state.focused_mut() else {
         return Vec::new();
     };

@@ -11,17 +11,17 @@ use jiff::Timestamp;
 use uuid::Uuid;
 
 use crate::assets::SlaPolicy;
-use crate::console::transfer::TransferDialog;
-use crate::console::wrap_up::WrapUpForm;
 use crate::console::action::{Action, Command};
 use crate::console::chat::{ChatView, composer};
 use crate::console::keymap::{Keymap, Place};
+use crate::console::transfer::TransferDialog;
+use crate::console::wrap_up::WrapUpForm;
 use crate::policy::sanitize::sanitize_line;
 use crate::protocol::{
     ChatState, DispositionCodeInfo, FollowUps, Me, Offer, ProcedureInfo, QueueListing, Snapshot,
 };
-pub use forms::EXPORTS;
 use events::on_event;
+pub use forms::EXPORTS;
 use incoming::{clean_disposition, clean_listing, clean_offer};
 use keys::{on_intent, scroll, type_key};
 
@@ -37,17 +37,27 @@ pub enum Connection {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
     None,
-    Queue { selected: usize },
+    Queue {
+        selected: usize,
+    },
     ConfirmEnd(Uuid),
     WrapUp(Box<WrapUpForm>),
     Help,
     Picker(crate::console::picker::Picker),
-    Checklist { chat: Uuid, selected: usize },
+    Checklist {
+        chat: Uuid,
+        selected: usize,
+    },
     Transfer(TransferDialog),
     /// The procedure warns about something; the agent confirms or goes back.
     Question(Question),
-    Export { chat: Uuid, selected: usize },
-    FollowUps { selected: usize },
+    Export {
+        chat: Uuid,
+        selected: usize,
+    },
+    FollowUps {
+        selected: usize,
+    },
 }
 
 /// A warning that needs a yes before the console goes on.

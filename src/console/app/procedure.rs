@@ -15,7 +15,10 @@ fn active_chat(state: &mut State, what: &str) -> Option<uuid::Uuid> {
     match state.focused() {
         Some(chat) if chat.state == ChatState::Active => Some(chat.id),
         Some(_) => {
-            state.say(format!("This chat has ended; {what} is for live chats."), false);
+            state.say(
+                format!("This chat has ended; {what} is for live chats."),
+                false,
+            );
             None
         }
         None => {
@@ -29,9 +32,7 @@ pub(super) fn toggle_hold(state: &mut State) -> Vec<Command> {
     let Some(id) = active_chat(state, "hold") else {
         return Vec::new();
     };
-    let on_hold = state
-        .focused()
-        .is_some_and(|c| c.on_hold_since.is_none());
+    let on_hold = state.focused().is_some_and(|c| c.on_hold_since.is_none());
     if on_hold {
         state.say(
             "On hold: only after the customer agreed. Update them regularly; Ctrl-O again when you are back.",
@@ -112,7 +113,10 @@ pub(super) fn open_export(state: &mut State) -> Vec<Command> {
                 selected: 0,
             }
         }
-        None => state.say("Open a chat first; its transcript is what gets exported.", false),
+        None => state.say(
+            "Open a chat first; its transcript is what gets exported.",
+            false,
+        ),
     }
     Vec::new()
 }

@@ -14,7 +14,9 @@ use crate::console::ui::popup::centred;
 use crate::protocol::FollowUpChannel;
 
 fn boxed(frame: &mut Frame, area: Rect, width: u16, title: String, lines: Vec<Line<'static>>) {
-    let height = u16::try_from(lines.len()).unwrap_or(u16::MAX).saturating_add(2);
+    let height = u16::try_from(lines.len())
+        .unwrap_or(u16::MAX)
+        .saturating_add(2);
     let popup = centred(area, width, height);
     frame.render_widget(Clear, popup);
     frame.render_widget(
@@ -37,7 +39,9 @@ fn hint(text: &str) -> Line<'static> {
 
 fn row(text: String, chosen: bool) -> Line<'static> {
     let style = if chosen {
-        Style::default().bg(Color::Blue).add_modifier(Modifier::BOLD)
+        Style::default()
+            .bg(Color::Blue)
+            .add_modifier(Modifier::BOLD)
     } else {
         Style::default()
     };
@@ -61,7 +65,9 @@ pub fn checklist(frame: &mut Frame, area: Rect, state: &State, chat: Uuid, selec
     lines.push(if view.verified() {
         Line::from(Span::styled(
             " Verified: account details may be shared.",
-            Style::default().fg(Color::Green).add_modifier(Modifier::BOLD),
+            Style::default()
+                .fg(Color::Green)
+                .add_modifier(Modifier::BOLD),
         ))
     } else {
         Line::from(Span::styled(
@@ -97,7 +103,9 @@ pub fn export(frame: &mut Frame, area: Rect, selected: usize) {
         .map(|(i, (label, _))| row(format!(" {label}"), i == selected))
         .collect();
     lines.push(Line::from(""));
-    lines.push(hint(" Files go to the transcripts folder · Enter · Esc closes"));
+    lines.push(hint(
+        " Files go to the transcripts folder · Enter · Esc closes",
+    ));
     boxed(frame, area, 56, " Transcript ".into(), lines);
 }
 

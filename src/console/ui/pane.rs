@@ -90,7 +90,9 @@ fn verification(chat: &ChatView) -> Vec<Span<'static>> {
     if done == total {
         return vec![Span::styled(
             "✓ verified",
-            Style::default().fg(Color::Green).add_modifier(Modifier::BOLD),
+            Style::default()
+                .fg(Color::Green)
+                .add_modifier(Modifier::BOLD),
         )];
     }
     vec![Span::styled(
@@ -144,7 +146,10 @@ fn spelling_line(chat: &ChatView, state: &State) -> Option<Line<'static>> {
     if unknown.is_empty() {
         return None;
     }
-    let mut spans = vec![Span::styled("Spelling: ", Style::default().fg(Color::DarkGray))];
+    let mut spans = vec![Span::styled(
+        "Spelling: ",
+        Style::default().fg(Color::DarkGray),
+    )];
     for (i, range) in unknown.into_iter().take(4).enumerate() {
         let word = draft.get(range).unwrap_or_default().to_string();
         if i > 0 {
@@ -203,17 +208,24 @@ pub fn draw(frame: &mut Frame, area: Rect, chat: &ChatView, focused: bool, state
     } else {
         None
     };
-    let [strip, timer, prompt_rows, note_row, body, composer, spelling_row] =
-        Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Length(1),
-            Constraint::Length(u16::try_from(prompts.len()).unwrap_or(0)),
-            Constraint::Length(note_height),
-            Constraint::Min(0),
-            Constraint::Length(composer_height),
-            Constraint::Length(u16::from(spelling.is_some())),
-        ])
-        .areas(inner);
+    let [
+        strip,
+        timer,
+        prompt_rows,
+        note_row,
+        body,
+        composer,
+        spelling_row,
+    ] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(u16::try_from(prompts.len()).unwrap_or(0)),
+        Constraint::Length(note_height),
+        Constraint::Min(0),
+        Constraint::Length(composer_height),
+        Constraint::Length(u16::from(spelling.is_some())),
+    ])
+    .areas(inner);
     frame.render_widget(Paragraph::new(prompts), prompt_rows);
     if let Some(line) = spelling {
         frame.render_widget(Paragraph::new(line), spelling_row);

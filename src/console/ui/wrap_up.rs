@@ -85,7 +85,9 @@ pub fn wrap_up(frame: &mut Frame, area: Rect, state: &State, form: &WrapUpForm) 
         let chosen = i == form.disposition;
         let marker = if chosen { "◉" } else { "○" };
         let style = if chosen && on_list {
-            Style::default().bg(Color::Blue).add_modifier(Modifier::BOLD)
+            Style::default()
+                .bg(Color::Blue)
+                .add_modifier(Modifier::BOLD)
         } else if chosen {
             Style::default().add_modifier(Modifier::BOLD)
         } else {
@@ -155,11 +157,11 @@ pub fn wrap_up(frame: &mut Frame, area: Rect, state: &State, form: &WrapUpForm) 
             .wrap(Wrap { trim: false })
             .scroll((u16::try_from(scroll).unwrap_or(0), 0))
             .block(
-            Block::default()
-                .borders(Borders::ALL)
-                .border_type(BorderType::Double)
-                .title(format!(" Wrap up the chat with {name} ")),
-        ),
+                Block::default()
+                    .borders(Borders::ALL)
+                    .border_type(BorderType::Double)
+                    .title(format!(" Wrap up the chat with {name} ")),
+            ),
         popup,
     );
 }
@@ -171,14 +173,16 @@ pub fn transfer(frame: &mut Frame, area: Rect, dialog: &TransferDialog) {
     ))];
     match &dialog.targets {
         None => lines.push(Line::from("   Finding who is online…")),
-        Some(targets) if targets.is_empty() => {
-            lines.push(Line::from("   Nobody is available and there are no queues."))
-        }
+        Some(targets) if targets.is_empty() => lines.push(Line::from(
+            "   Nobody is available and there are no queues.",
+        )),
         Some(targets) => {
             for (i, target) in targets.iter().enumerate() {
                 let chosen = i == dialog.selected;
                 let style = if chosen {
-                    Style::default().bg(Color::Blue).add_modifier(Modifier::BOLD)
+                    Style::default()
+                        .bg(Color::Blue)
+                        .add_modifier(Modifier::BOLD)
                 } else {
                     Style::default()
                 };
@@ -209,7 +213,9 @@ pub fn transfer(frame: &mut Frame, area: Rect, dialog: &TransferDialog) {
         " The customer is told with the transfer-notice response. Enter transfers · Esc closes",
         Style::default().fg(Color::DarkGray),
     )));
-    let height = u16::try_from(lines.len()).unwrap_or(u16::MAX).saturating_add(2);
+    let height = u16::try_from(lines.len())
+        .unwrap_or(u16::MAX)
+        .saturating_add(2);
     let popup = centred(area, 70, height);
     frame.render_widget(Clear, popup);
     frame.render_widget(

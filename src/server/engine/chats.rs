@@ -208,6 +208,15 @@ pub fn transfer(
         ));
     }
     let note = required_text("note", &request.note, 2000)?;
+    // The customer is told in the same step; a refused transfer takes the notice back too.
+    if let Some(notice) = request.notice.filter(|n| !n.trim().is_empty()) {
+        let told = NewMessage {
+            body: notice,
+            client_msg_id: format!("transfer-notice-{}", cx.now),
+        };
+        post_message(cx, caller, chat_id, told)?;
+        chat = cx.chat_for(caller, chat_id)?;
+    }
     match (request.to_agent, request.to_queue) {
         (Some(to), None) => {
             if to == *from {

@@ -39,12 +39,12 @@ pub fn router(state: AppState) -> Router {
             put(chats::set_disposition),
         )
         .route("/api/v1/chats/{id}/transcript", get(transcript::download))
-        .route("/api/v1/chats/{id}/transcript/email", post(transcript::email))
-        .route("/api/v1/chats/{id}/hold", put(procedure::set_hold))
         .route(
-            "/api/v1/chats/{id}/verification",
-            put(procedure::set_check),
+            "/api/v1/chats/{id}/transcript/email",
+            post(transcript::email),
         )
+        .route("/api/v1/chats/{id}/hold", put(procedure::set_hold))
+        .route("/api/v1/chats/{id}/verification", put(procedure::set_check))
         .route("/api/v1/policy", get(procedure::policy))
         .route("/api/v1/follow-ups", get(procedure::list))
         .route(
