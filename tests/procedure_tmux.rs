@@ -9,10 +9,9 @@ use common::tmux::{Tmux, console_command, customer_reads};
 use reqwest::Method;
 
 async fn chat_as_agent(agent: &common::Client, chat: uuid::Uuid) -> AgentChat {
-    let detail: chatdesk::protocol::ChatDetail = agent
+    agent
         .ok(Method::GET, &format!("/api/v1/chats/{chat}"), None::<&()>)
-        .await;
-    detail.chat
+        .await
 }
 
 #[tokio::test]
@@ -103,7 +102,7 @@ async fn one_complete_chat_through_the_procedure_in_tmux() {
     tmux.keys(&["Tab"]);
     tmux.text("shipping, delay");
     tmux.keys(&["Enter"]);
-    tmux.wait_for("Wrapped up.");
+    tmux.wait_for("you are available again");
     tmux.wait_for("AVAILABLE");
 
     let stored = chat_as_agent(&agent, chat.id).await;
