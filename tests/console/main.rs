@@ -5,5 +5,6 @@ mod fixture;
 mod keymap;
 mod picker;
 mod procedure;
+mod procedure_screens;
 mod screens;
 mod update;

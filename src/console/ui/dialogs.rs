@@ -13,10 +13,12 @@ use crate::console::app::{Question, State};
 use crate::console::ui::popup::centred;
 use crate::protocol::FollowUpChannel;
 
-fn boxed(frame: &mut Frame, area: Rect, width: u16, title: String, lines: Vec<Line<'static>>) {
-    let height = u16::try_from(lines.len())
-        .unwrap_or(u16::MAX)
-        .saturating_add(2);
+/// A dialog box as tall as its wrapped lines (at most the area).
+pub fn boxed(frame: &mut Frame, area: Rect, width: u16, title: String, lines: Vec<Line<'static>>) {
+    let width = width.min(area.width);
+    let inner = usize::from(width.saturating_sub(2)).max(1);
+    let rows: usize = lines.iter().map(|l| l.width().div_ceil(inner).max(1)).sum();
+    let height = u16::try_from(rows).unwrap_or(u16::MAX).saturating_add(2);
     let popup = centred(area, width, height);
     frame.render_widget(Clear, popup);
     frame.render_widget(

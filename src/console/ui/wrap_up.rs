@@ -210,21 +210,12 @@ pub fn transfer(frame: &mut Frame, area: Rect, dialog: &TransferDialog) {
     }
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
-        " The customer is told with the transfer-notice response. Enter transfers · Esc closes",
+        " The customer is told with the transfer-notice response.",
         Style::default().fg(Color::DarkGray),
     )));
-    let height = u16::try_from(lines.len())
-        .unwrap_or(u16::MAX)
-        .saturating_add(2);
-    let popup = centred(area, 70, height);
-    frame.render_widget(Clear, popup);
-    frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
-            Block::default()
-                .borders(Borders::ALL)
-                .border_type(BorderType::Double)
-                .title(" Transfer the chat "),
-        ),
-        popup,
-    );
+    lines.push(Line::from(Span::styled(
+        " Enter transfers · Esc closes",
+        Style::default().fg(Color::DarkGray),
+    )));
+    crate::console::ui::dialogs::boxed(frame, area, 70, " Transfer the chat ".into(), lines);
 }
