@@ -14,6 +14,20 @@ async fn chat_as_agent(agent: &common::Client, chat: uuid::Uuid) -> AgentChat {
         .await
 }
 
+fn find_file(dir: &std::path::Path, name: &str) -> Option<std::path::PathBuf> {
+    for entry in std::fs::read_dir(dir).ok()?.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            if let Some(found) = find_file(&path, name) {
+                return Some(found);
+            }
+        } else if path.file_name().is_some_and(|n| n == name) {
+            return Some(path);
+        }
+    }
+    None
+}
+
 #[tokio::test]
 async fn one_complete_chat_through_the_procedure_in_tmux() {
     let backend = Backend::start(None);
@@ -93,6 +107,17 @@ async fn one_complete_chat_through_the_procedure_in_tmux() {
     tmux.keys(&["y"]);
     tmux.wait_for("F8 to wrap up");
     tmux.wait_for("WRAP-UP");
+
+    // The transcript, saved as text from the console.
+    tmux.keys(&["C-x"]);
+    tmux.wait_for("Save as text");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Transcript saved to");
+    let saved = find_file(home.path(), &format!("chat-{}.txt", chat.id))
+        .expect("the transcript file was written");
+    let text = std::fs::read_to_string(saved).unwrap();
+    assert!(text.contains("Sure, go ahead."), "{text}");
+
     tmux.keys(&["F8"]);
     tmux.wait_for("Wrap up the chat with Ana Lima");
     // Enter with no notes names the problem next to the field.
