@@ -55,6 +55,8 @@ fn chat(n: u128, messages: usize, now: Timestamp) -> ChatDetail {
             nudged_at: None,
         },
         messages,
+        escalations: Vec::new(),
+        whispers: Vec::new(),
     }
 }
 

@@ -146,4 +146,10 @@ pub struct AgentChat {
 pub struct ChatDetail {
     pub chat: AgentChat,
     pub messages: Vec<Message>,
+    /// The chat's escalations to leads, oldest first.
+    #[serde(default)]
+    pub escalations: Vec<super::Escalation>,
+    /// Leads' notes to the agent, oldest first.
+    #[serde(default)]
+    pub whispers: Vec<super::Whisper>,
 }

@@ -5,7 +5,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{AgentChat, ChatDetail, Message, Offer, OfferEnd, Party, Presence, QueuedChat};
+use super::{
+    AgentChat, ChatDetail, Escalation, Message, Offer, OfferEnd, Party, Presence, QueuedChat,
+    Whisper,
+};
 
 /// One event on a stream. The SSE `id:` is `id`, the SSE `event:` is `type`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -63,6 +66,13 @@ pub enum EventBody {
         presence: Presence,
         reason: Option<String>,
     },
+    /// To the escalating agent and to leads: an escalation was sent, claimed or answered, or
+    /// its thread grew.
+    #[serde(rename = "escalation.updated")]
+    EscalationUpdated { escalation: Box<Escalation> },
+    /// To the chat's agent (and leads): a lead's note, never shown to the customer.
+    #[serde(rename = "whisper.created")]
+    WhisperCreated { whisper: Whisper },
 }
 
 impl EventBody {
@@ -82,6 +92,8 @@ impl EventBody {
             EventBody::QueueEntered { .. } => "queue.entered",
             EventBody::QueueLeft { .. } => "queue.left",
             EventBody::PresenceChanged { .. } => "presence.changed",
+            EventBody::EscalationUpdated { .. } => "escalation.updated",
+            EventBody::WhisperCreated { .. } => "whisper.created",
         }
     }
 }

@@ -3,12 +3,14 @@
 
 mod agent;
 mod chat;
+mod escalation;
 mod event;
 mod procedure;
 mod transcript;
 
 pub use agent::*;
 pub use chat::*;
+pub use escalation::*;
 pub use event::*;
 pub use procedure::*;
 pub use transcript::*;

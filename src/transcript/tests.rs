@@ -74,6 +74,8 @@ fn ana_chat() -> ChatDetail {
                 "2025-03-14T13:05:00Z",
             ),
         ],
+        escalations: Vec::new(),
+        whispers: Vec::new(),
     }
 }
 

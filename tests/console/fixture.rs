@@ -102,6 +102,8 @@ pub fn chat(n: u128, name: &str, messages: Vec<Message>) -> ChatDetail {
                 m
             })
             .collect(),
+        escalations: Vec::new(),
+        whispers: Vec::new(),
     }
 }
 

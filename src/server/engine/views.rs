@@ -87,6 +87,8 @@ impl Ctx<'_> {
         Ok(ChatDetail {
             chat: self.agent_chat(chat)?,
             messages: self.tx.messages(chat.id)?,
+            escalations: Vec::new(),
+            whispers: Vec::new(),
         })
     }
 
