@@ -12,8 +12,11 @@ use toml::Spanned;
 
 use crate::protocol::{Check, ProcedureInfo};
 
+mod escalations;
 mod policy;
 
+pub use escalations::{Channel, Escalations};
+use escalations::{ESCALATIONS, HOLIDAYS, load_escalations};
 use policy::{POLICY, load_policy};
 pub use policy::{Policy, ReminderPolicy, RoutingPolicy, SlaPolicy, VerificationCheck};
 
@@ -146,6 +149,8 @@ pub struct Catalog {
     pub queues: Vec<Queue>,
     pub dispositions: Vec<DispositionCode>,
     pub policy: Policy,
+    /// The escalation templates, the leads' channels and the holiday calendar.
+    pub escalations: Escalations,
 }
 
 impl Catalog {
@@ -155,6 +160,10 @@ impl Catalog {
             queues: load_queues(&source(dir, "queues.toml", QUEUES)?)?,
             dispositions: load_dispositions(&source(dir, "dispositions.toml", DISPOSITIONS)?)?,
             policy: load_policy(&source(dir, "policy.toml", POLICY)?)?,
+            escalations: load_escalations(
+                &source(dir, "escalations.toml", ESCALATIONS)?,
+                &source(dir, "holidays.toml", HOLIDAYS)?,
+            )?,
         })
     }
 

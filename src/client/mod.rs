@@ -5,7 +5,9 @@
 mod backoff;
 mod delivery;
 mod error;
+mod escalations;
 mod events;
+mod lead;
 mod outbox;
 mod procedure;
 mod transcript;

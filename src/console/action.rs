@@ -6,8 +6,8 @@ use ratatui::crossterm::event::KeyEvent;
 use uuid::Uuid;
 
 use crate::protocol::{
-    AgentSummary, Event, FollowUps, Message, Presence, Problem, ProcedureInfo, QueueInfo,
-    QueueListing, Transfer, WrapUp,
+    AgentSummary, ChatDetail, EscalationTemplate, Event, Floor, FollowUps, Message, NewEscalation,
+    Presence, Problem, ProcedureInfo, QueueInfo, QueueListing, Transfer, WrapUp,
 };
 use crate::transcript::Format;
 
@@ -65,6 +65,11 @@ pub enum Action {
     FollowUps(FollowUps),
     /// A sentence about something done in the background (a transcript saved or sent).
     Done(String),
+    Templates(Vec<EscalationTemplate>),
+    /// A lead's fresh view of the floor.
+    Floor(Box<Floor>),
+    /// The chat a lead asked to watch.
+    Watching(Box<ChatDetail>),
 }
 
 /// Something the console asks the outside world to do.
@@ -110,6 +115,25 @@ pub enum Command {
         chat: Uuid,
         to: String,
     },
+    FetchTemplates,
+    Escalate {
+        chat: Uuid,
+        escalation: NewEscalation,
+    },
+    /// Answer in an escalation's thread (the agent back to the lead, or the lead).
+    ReplyToEscalation {
+        escalation: Uuid,
+        body: String,
+    },
+    Claim(Uuid),
+    /// Fetch the floor again (many requests close together make one).
+    RefreshFloor,
+    Watch(Uuid),
+    Whisper {
+        chat: Uuid,
+        body: String,
+    },
+    TakeOver(Uuid),
     /// Keep the composer's text for this chat (empty removes the draft).
     SaveDraft {
         chat_id: Uuid,

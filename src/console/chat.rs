@@ -9,7 +9,9 @@ use ratatui_textarea::{TextArea, WrapMode};
 use uuid::Uuid;
 
 use crate::policy::sanitize::{sanitize, sanitize_line};
-use crate::protocol::{AgentChat, ChatDetail, ChatState, Check, Message, Party};
+use crate::protocol::{
+    AgentChat, ChatDetail, ChatState, Check, Escalation, Message, Party, Whisper,
+};
 
 /// A message as the console shows it: remote text already made safe.
 #[derive(Debug, Clone, PartialEq)]
@@ -77,6 +79,10 @@ pub struct ChatView {
     pub verification: Vec<Check>,
     pub on_hold_since: Option<Timestamp>,
     pub nudged_at: Option<Timestamp>,
+    /// This chat's escalations to leads (text made safe), oldest first.
+    pub escalations: Vec<Escalation>,
+    /// Leads' notes to the agent (text made safe), oldest first.
+    pub whispers: Vec<Whisper>,
     pub lines: Vec<Line>,
     pub pending: Vec<Pending>,
     pub composer: TextArea<'static>,
@@ -105,6 +111,13 @@ impl ChatView {
             verification: checklist(chat),
             on_hold_since: chat.on_hold_since,
             nudged_at: chat.nudged_at,
+            escalations: detail
+                .escalations
+                .iter()
+                .cloned()
+                .map(clean_escalation)
+                .collect(),
+            whispers: detail.whispers.iter().cloned().map(clean_whisper).collect(),
             lines: Vec::new(),
             pending: Vec::new(),
             composer: composer(draft.unwrap_or("")),
@@ -203,6 +216,48 @@ impl ChatView {
             .find(|l| l.author == author)
             .map(|l| l.at)
     }
+}
+
+impl ChatView {
+    /// Adds or replaces an escalation of this chat.
+    pub fn set_escalation(&mut self, escalation: Escalation) {
+        let escalation = clean_escalation(escalation);
+        match self.escalations.iter_mut().find(|e| e.id == escalation.id) {
+            Some(known) => *known = escalation,
+            None => self.escalations.push(escalation),
+        }
+    }
+
+    pub fn add_whisper(&mut self, whisper: Whisper) {
+        if !self.whispers.iter().any(|w| w.id == whisper.id) {
+            self.whispers.push(clean_whisper(whisper));
+        }
+    }
+}
+
+/// An escalation with every remote text made safe to draw.
+pub fn clean_escalation(mut e: Escalation) -> Escalation {
+    e.agent_name = sanitize_line(&e.agent_name);
+    e.customer_name = sanitize_line(&e.customer_name);
+    e.template_name = sanitize_line(&e.template_name);
+    e.channel_name = sanitize_line(&e.channel_name);
+    e.claimed_by_name = e.claimed_by_name.as_deref().map(sanitize_line);
+    for (label, value) in &mut e.fields {
+        *label = sanitize_line(label);
+        *value = sanitize(value);
+    }
+    e.warnings = e.warnings.iter().map(|w| sanitize_line(w)).collect();
+    for reply in &mut e.replies {
+        reply.author_name = sanitize_line(&reply.author_name);
+        reply.body = sanitize(&reply.body);
+    }
+    e
+}
+
+fn clean_whisper(mut w: Whisper) -> Whisper {
+    w.lead_name = sanitize_line(&w.lead_name);
+    w.body = sanitize(&w.body);
+    w
 }
 
 fn checklist(chat: &AgentChat) -> Vec<Check> {

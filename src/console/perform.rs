@@ -3,6 +3,8 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use tokio::sync::mpsc;
 use uuid::Uuid;
@@ -20,6 +22,43 @@ pub struct Shell {
     pub results: mpsc::UnboundedSender<Action>,
     /// Where exported transcripts are saved.
     pub transcripts: PathBuf,
+    pub floor: FloorRefresh,
+}
+
+/// Fetches of the floor, one at a time: a request while one runs makes exactly one more.
+#[derive(Clone, Default)]
+pub struct FloorRefresh {
+    running: Arc<AtomicBool>,
+    again: Arc<AtomicBool>,
+}
+
+impl FloorRefresh {
+    fn request(&self, backend: Backend, results: mpsc::UnboundedSender<Action>) {
+        self.again.store(true, Ordering::SeqCst);
+        if self.running.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let (running, again) = (Arc::clone(&self.running), Arc::clone(&self.again));
+        tokio::spawn(async move {
+            loop {
+                while again.swap(false, Ordering::SeqCst) {
+                    let action = match backend.floor().await {
+                        Ok(floor) => Action::Floor(Box::new(floor)),
+                        Err(e) => {
+                            Action::Failed(format!("The monitor could not be refreshed: {e}"))
+                        }
+                    };
+                    let _ = results.send(action);
+                }
+                running.store(false, Ordering::SeqCst);
+                // A request between the last fetch and now found us running: go round again,
+                // unless another task already has.
+                if !again.load(Ordering::SeqCst) || running.swap(true, Ordering::SeqCst) {
+                    break;
+                }
+            }
+        });
+    }
 }
 
 /// Writes a transcript as `chat-<id>.<ext>` in `dir`; returns the file's path.
@@ -178,6 +217,54 @@ impl Shell {
                         outcome
                             .map(|()| Some(Action::Done(format!("Transcript e-mailed to {to}.")))),
                     );
+                });
+            }
+            Command::FetchTemplates => {
+                tokio::spawn(async move {
+                    report(
+                        backend
+                            .escalation_templates()
+                            .await
+                            .map(|t| Some(Action::Templates(t))),
+                    );
+                });
+            }
+            Command::Escalate { chat, escalation } => {
+                tokio::spawn(async move {
+                    report(backend.escalate(chat, &escalation).await.map(|_| None));
+                });
+            }
+            Command::ReplyToEscalation { escalation, body } => {
+                tokio::spawn(async move {
+                    report(backend.reply(escalation, &body).await.map(|_| None));
+                });
+            }
+            Command::Claim(escalation) => {
+                tokio::spawn(async move {
+                    report(backend.claim(escalation).await.map(|_| None));
+                });
+            }
+            Command::RefreshFloor => {
+                self.floor.request(backend, self.results.clone());
+            }
+            Command::Watch(chat) => {
+                tokio::spawn(async move {
+                    report(
+                        backend
+                            .chat_detail(chat)
+                            .await
+                            .map(|d| Some(Action::Watching(Box::new(d)))),
+                    );
+                });
+            }
+            Command::Whisper { chat, body } => {
+                tokio::spawn(async move {
+                    report(backend.whisper(chat, &body).await.map(|_| None));
+                });
+            }
+            Command::TakeOver(chat) => {
+                tokio::spawn(async move {
+                    report(backend.take_over(chat).await.map(|_| None));
                 });
             }
             Command::RefreshDispositions => {

@@ -160,7 +160,12 @@ async fn event_loop(
         outgoing,
         results,
         transcripts: transcripts.to_path_buf(),
+        floor: Default::default(),
     };
+    shell.perform(crate::console::action::Command::FetchTemplates);
+    if state.me.role == crate::protocol::Role::Lead {
+        shell.perform(crate::console::action::Command::RefreshFloor);
+    }
     terminal.draw(|frame| ui::draw(frame, state))?;
     loop {
         let tick = tokio::time::sleep(next_tick(state));

@@ -89,7 +89,7 @@ pub fn before_send(text: &str) -> Vec<Warning> {
 }
 
 /// No small letter at all, and enough capitals to be more than an acronym.
-fn is_shouting(text: &str) -> bool {
+pub fn is_shouting(text: &str) -> bool {
     let capitals = text.chars().filter(|c| c.is_uppercase()).count();
     capitals >= SHOUTING_CAPITALS && !text.chars().any(char::is_lowercase)
 }

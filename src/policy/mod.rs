@@ -1,7 +1,9 @@
 //! The support procedures as pure rules: no I/O, no clock, no storage. The backend and the
 //! console both call these, so a rule means the same thing on both sides.
 
+pub mod calendar;
 pub mod cards;
+pub mod escalation;
 pub mod etiquette;
 pub mod follow_up;
 pub mod inactivity;

@@ -22,6 +22,26 @@ pub enum FieldKind {
     Money,
 }
 
+/// A rule a filled-in field must follow besides its kind (see `policy::escalation`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldRule {
+    /// Real detail, not a one-liner: at least six words, and at least one whole sentence (four
+    /// words or more closed by `.`, `?` or `!`).
+    Detailed,
+    /// Asks the lead something: holds a `?`.
+    Question,
+    /// Names what was already looked at (not "none" or "n/a").
+    Listed,
+    /// An amount of exactly $0.00; a credit (below zero) goes with a warning that it will not
+    /// carry over.
+    ZeroBalance,
+    /// An amount above $0.00.
+    Positive,
+    /// A yes/no field that must be answered yes.
+    MustBeYes,
+}
+
 /// One field of an escalation template.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct TemplateField {
@@ -34,6 +54,9 @@ pub struct TemplateField {
     /// A hint shown next to the empty field.
     #[serde(default)]
     pub hint: String,
+    /// What the filled-in value must do besides matching its kind.
+    #[serde(default)]
+    pub rules: Vec<FieldRule>,
 }
 
 /// An escalation template from `assets/escalations.toml` (`GET /api/v1/escalation-templates`).

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::mpsc;
 use uuid::Uuid;
 
-use crate::server::store::{EventFilter, EventRecord};
+use crate::server::store::{Audience, EventFilter, EventRecord};
 
 /// Events a subscriber may have in flight before it is considered behind.
 const BUFFER: usize = 1024;
@@ -18,9 +18,26 @@ type Sender = mpsc::Sender<Arc<EventRecord>>;
 struct Subscribers {
     /// Customer streams, by chat.
     by_chat: HashMap<Uuid, Vec<Sender>>,
-    /// Agent streams, by agent, with the queues each follows.
-    by_agent: HashMap<Uuid, Vec<(Vec<String>, Sender)>>,
+    /// Agent streams, by agent, with the queues each follows and whether it is a lead's (which
+    /// also carries what is addressed to every lead).
+    by_agent: HashMap<Uuid, Vec<(Following, Sender)>>,
     subscriptions: u64,
+}
+
+/// What an agent's stream follows besides what is addressed to the agent.
+struct Following {
+    queues: Vec<String>,
+    lead: bool,
+}
+
+impl Following {
+    fn wants(&self, audience: &Audience) -> bool {
+        (self.lead && audience.leads)
+            || audience
+                .queue
+                .as_ref()
+                .is_some_and(|q| self.queues.contains(q))
+    }
 }
 
 /// Every this many subscriptions, streams that closed are swept out everywhere.
@@ -60,10 +77,10 @@ impl Hub {
                 list.retain(|s| !s.is_closed());
                 list.push(tx);
             }
-            EventFilter::Agent { id, queues } => {
+            EventFilter::Agent { id, queues, lead } => {
                 let list = subs.by_agent.entry(id).or_default();
                 list.retain(|(_, s)| !s.is_closed());
-                list.push((queues, tx));
+                list.push((Following { queues, lead }, tx));
             }
         }
         rx
@@ -83,15 +100,20 @@ impl Hub {
                     subs.by_chat.remove(&chat);
                 }
             }
-            if let Some(agent) = event.audience.agent
-                && let Some(list) = subs.by_agent.get_mut(&agent)
-            {
-                list.retain(|(_, s)| s.try_send(Arc::clone(&event)).is_ok());
-            }
-            if let Some(queue) = &event.audience.queue {
-                for list in subs.by_agent.values_mut() {
-                    list.retain(|(queues, s)| {
-                        !queues.contains(queue) || s.try_send(Arc::clone(&event)).is_ok()
+            let audience = &event.audience;
+            if audience.queue.is_none() && !audience.leads {
+                // The common case: one agent's event.
+                if let Some(agent) = audience.agent
+                    && let Some(list) = subs.by_agent.get_mut(&agent)
+                {
+                    list.retain(|(_, s)| s.try_send(Arc::clone(&event)).is_ok());
+                }
+            } else {
+                // Each stream gets the event once, however many ways it is addressed to it.
+                for (id, list) in subs.by_agent.iter_mut() {
+                    list.retain(|(following, s)| {
+                        let wanted = audience.agent == Some(*id) || following.wants(audience);
+                        !wanted || s.try_send(Arc::clone(&event)).is_ok()
                     });
                 }
             }

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use crate::assets::Catalog;
 use crate::protocol;
-use crate::server::routes::{agent, chats, procedure, transcript};
+use crate::server::routes::{agent, chats, escalations, lead, procedure, transcript};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -31,6 +31,9 @@ use crate::server::routes::{agent, chats, procedure, transcript};
         agent::agents, agent::dispositions, agent::canned, agent::accept, agent::decline,
         procedure::policy, procedure::set_hold, procedure::set_check, procedure::list,
         procedure::commitment_done,
+        escalations::templates, escalations::escalate, escalations::list, escalations::get,
+        escalations::claim, escalations::reply,
+        lead::floor, lead::detail, lead::whisper, lead::take_over,
     ),
     components(schemas(
         protocol::Event, protocol::EventBody, protocol::OfferEnd, protocol::Presence,
@@ -40,6 +43,7 @@ use crate::server::routes::{agent, chats, procedure, transcript};
     tags(
         (name = "customer", description = "The customer contract; the chat routes also answer the chat's agent"),
         (name = "agent", description = "For agents and leads"),
+        (name = "lead", description = "For leads: the floor, any chat read-only, whispers, take-over"),
         (name = "operations", description = "For operators"),
     )
 )]
@@ -106,5 +110,12 @@ pub fn document(catalog: &Catalog) -> Value {
         .map(|c| c.id.as_str())
         .collect();
     schemas["CheckChange"]["properties"]["check"]["enum"] = json!(checks);
+    let templates: Vec<&str> = catalog
+        .escalations
+        .templates
+        .iter()
+        .map(|t| t.id.as_str())
+        .collect();
+    schemas["NewEscalation"]["properties"]["template"]["enum"] = json!(templates);
     doc
 }

@@ -7,7 +7,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 
-use crate::protocol::Problem;
+use crate::protocol::{FieldProblem, Problem};
 
 /// An error answered to the caller.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,6 +16,9 @@ pub struct ApiError {
     /// A short slug naming the kind of problem (`type` becomes `/problems/{slug}`).
     pub slug: &'static str,
     pub detail: String,
+    /// Per-field problems of an invalid request, answered as the extension member
+    /// `errors: [{field, problem}]` next to the problem's own members.
+    pub errors: Vec<FieldProblem>,
 }
 
 impl ApiError {
@@ -24,6 +27,15 @@ impl ApiError {
             status,
             slug,
             detail: detail.into(),
+            errors: Vec::new(),
+        }
+    }
+
+    /// A 422 naming each field's problem, in `detail` as one sentence and in `errors`.
+    pub fn invalid_fields(detail: impl Into<String>, errors: Vec<FieldProblem>) -> Self {
+        ApiError {
+            errors,
+            ..Self::invalid(detail)
         }
     }
 
@@ -83,7 +95,15 @@ impl From<anyhow::Error> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = serde_json::to_vec(&self.problem()).unwrap_or_default();
+        let body = if self.errors.is_empty() {
+            serde_json::to_vec(&self.problem())
+        } else {
+            serde_json::to_value(self.problem()).and_then(|mut value| {
+                value["errors"] = serde_json::to_value(&self.errors)?;
+                serde_json::to_vec(&value)
+            })
+        }
+        .unwrap_or_default();
         let mut response = (self.status, body).into_response();
         let headers = response.headers_mut();
         headers.insert(

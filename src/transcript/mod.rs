@@ -99,6 +99,21 @@ impl std::str::FromStr for Format {
     }
 }
 
+/// The chat as a customer may read it: the conversation, without the team's notes — no
+/// disposition or notes, transfer note, checklist, escalations or whispers.
+pub fn customer_copy(mut detail: ChatDetail) -> ChatDetail {
+    let chat = &mut detail.chat;
+    chat.disposition = None;
+    chat.transfer_note = None;
+    chat.verification.clear();
+    chat.verified_at = None;
+    chat.on_hold_since = None;
+    chat.nudged_at = None;
+    detail.escalations.clear();
+    detail.whispers.clear();
+    detail
+}
+
 /// The transcript of `detail` in `format`, with times shown in `zone`.
 pub fn render(detail: &ChatDetail, format: Format, zone: &TimeZone) -> String {
     match format {

@@ -3,6 +3,7 @@
 
 mod fixture;
 mod keymap;
+mod lead;
 mod picker;
 mod procedure;
 mod procedure_screens;

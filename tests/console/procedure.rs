@@ -287,7 +287,7 @@ fn the_wrap_up_form_checks_every_field_and_records_commitment_and_ticket() {
         panic!("{:?}", state.overlay);
     };
     assert!(
-        form.error(chatdesk::console::wrap_up::Field::Notes)
+        form.error(chatdesk::console::dialogs::wrap_up::Field::Notes)
             .is_some()
     );
     typed(&mut state, "Refund approved");
@@ -308,7 +308,7 @@ fn the_wrap_up_form_checks_every_field_and_records_commitment_and_ticket() {
     let Overlay::WrapUp(form) = &mut state.overlay else {
         panic!()
     };
-    form.field = chatdesk::console::wrap_up::Field::FollowUpWhen;
+    form.field = chatdesk::console::dialogs::wrap_up::Field::FollowUpWhen;
     form.when.clear();
     typed(&mut state, "tomorrow 10:00");
     let commands = update(&mut state, key(KeyCode::Enter));

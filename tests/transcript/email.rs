@@ -206,3 +206,42 @@ fn a_broken_mail_toml_stops_the_backend_with_its_file_and_line() {
         "never listened"
     );
 }
+
+#[tokio::test]
+async fn the_e_mail_leaves_out_the_teams_notes_that_the_download_keeps() {
+    let smtp = SmtpServer::start();
+    let backend = Backend::with_files(&[("mail.toml", &smtp.mail_toml())]);
+    let (dana, chat, _) = ana_chats_with_dana(&backend).await;
+    let _: serde_json::Value = dana.end(chat).await;
+    let wrap_up = chatdesk::protocol::WrapUp {
+        code: "resolved".into(),
+        notes: "Internal: refund approved as a courtesy".into(),
+        tags: Vec::new(),
+        commitment: None,
+        ticket: None,
+    };
+    let _: serde_json::Value = dana
+        .ok(
+            reqwest::Method::PUT,
+            &format!("/api/v1/chats/{chat}/disposition"),
+            Some(&wrap_up),
+        )
+        .await;
+    let (_, _, downloaded) = crate::download(&dana, chat, "?format=text").await;
+    assert!(
+        downloaded.contains("refund approved as a courtesy"),
+        "{downloaded}"
+    );
+    let client = chatdesk::client::Backend::new(&backend.base, &dana.token).unwrap();
+    client
+        .email_transcript(chat, "ana@example.com", Format::Json)
+        .await
+        .unwrap();
+    let mail = smtp.mail(1).await;
+    let everything = mail.to_string();
+    assert!(
+        everything.contains("My invoice shows the wrong plan."),
+        "{everything}"
+    );
+    assert!(!everything.contains("courtesy"), "{everything}");
+}

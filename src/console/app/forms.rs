@@ -5,8 +5,8 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{Overlay, State, Then};
 use crate::console::action::Command;
+use crate::console::dialogs::transfer::Target;
 use crate::console::picker::context;
-use crate::console::transfer::Target;
 use crate::protocol::Transfer;
 use crate::transcript::Format;
 
@@ -128,7 +128,7 @@ pub(super) fn choose(state: &mut State) -> Option<Vec<Command>> {
 
 fn transfer(
     state: &mut State,
-    mut dialog: crate::console::transfer::TransferDialog,
+    mut dialog: crate::console::dialogs::transfer::TransferDialog,
 ) -> Vec<Command> {
     let Some(target) = dialog.target().cloned() else {
         dialog.error = Some("Nobody to transfer to yet; wait for the list or press Esc.".into());

@@ -1,6 +1,6 @@
 //! What the agent's keys do: intents from the keymap, and typing into the composer.
 
-use super::{Connection, Overlay, State, forms, procedure, save_draft};
+use super::{Connection, Overlay, State, forms, lead, procedure, save_draft};
 use crate::console::action::Command;
 use crate::console::chat::{Pending, composer};
 use crate::console::keymap::Intent;
@@ -29,7 +29,10 @@ pub(super) fn type_key(
         }
         return Vec::new();
     }
-    if forms::type_key(state, key) || !matches!(state.overlay, Overlay::None) {
+    if forms::type_key(state, key)
+        || lead::type_key(state, key)
+        || !matches!(state.overlay, Overlay::None)
+    {
         return Vec::new();
     }
     let Some(chat) = state.focused_mut() else {
@@ -124,12 +127,17 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
         Intent::InsertSuggested => procedure::insert_suggested(state),
         Intent::ExportTranscript => procedure::open_export(state),
         Intent::ShowFollowUps => procedure::open_follow_ups(state),
+        Intent::Escalate => lead::open_escalation(state),
+        Intent::ToggleMonitor => lead::toggle_monitor(state),
+        Intent::TakeOver => lead::take_over(state),
         Intent::PrevField => {
             forms::next_field(state, false);
+            lead::next_field(state, false);
             Vec::new()
         }
         Intent::SwitchChoice => {
             forms::switch_choice(state);
+            lead::switch_choice(state);
             Vec::new()
         }
         Intent::ScrollBack => {
@@ -139,6 +147,9 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
         Intent::ScrollForward => {
             scroll(state, -i32::from(PAGE));
             Vec::new()
+        }
+        Intent::Send if matches!(state.overlay, Overlay::Watch(_)) => {
+            lead::choose(state).unwrap_or_default()
         }
         Intent::Send => send(state),
         Intent::Newline => match state.focused_mut() {
@@ -158,7 +169,7 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
                 };
                 return Vec::new();
             }
-            if forms::move_by(state, down) {
+            if forms::move_by(state, down) || lead::move_by(state, down) {
                 return Vec::new();
             }
             let len = state.waiting().len();
@@ -172,7 +183,9 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
         }
         Intent::Choose => match &state.overlay {
             Overlay::Picker(_) => pick(state),
-            _ => forms::choose(state).unwrap_or_else(|| choose(state)),
+            _ => forms::choose(state)
+                .or_else(|| lead::choose(state))
+                .unwrap_or_else(|| choose(state)),
         },
         Intent::OpenPicker => {
             if state.focused().is_none() {
@@ -190,6 +203,7 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
                 picker.next_field();
             }
             forms::next_field(state, true);
+            lead::next_field(state, true);
             Vec::new()
         }
         Intent::ExpandShortcode => expand_shortcode(state),

@@ -5,6 +5,8 @@ mod events;
 mod forms;
 mod incoming;
 mod keys;
+mod lead;
+mod overlay;
 mod procedure;
 
 use jiff::Timestamp;
@@ -14,16 +16,16 @@ use crate::assets::SlaPolicy;
 use crate::console::action::{Action, Command};
 use crate::console::chat::{ChatView, composer};
 use crate::console::keymap::{Keymap, Place};
-use crate::console::transfer::TransferDialog;
-use crate::console::wrap_up::WrapUpForm;
 use crate::policy::sanitize::sanitize_line;
 use crate::protocol::{
-    ChatState, DispositionCodeInfo, FollowUps, Me, Offer, ProcedureInfo, QueueListing, Snapshot,
+    ChatState, DispositionCodeInfo, EscalationTemplate, Floor, FollowUps, Me, Offer, ProcedureInfo,
+    QueueListing, Role, Snapshot,
 };
 use events::on_event;
 pub use forms::EXPORTS;
 use incoming::{clean_disposition, clean_listing, clean_offer};
 use keys::{on_intent, scroll, type_key};
+pub use overlay::{Overlay, Question, Then};
 
 /// The state of the link to the backend.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,53 +33,6 @@ pub enum Connection {
     Online,
     Reconnecting { reason: String, since: Timestamp },
     SignedOut(String),
-}
-
-/// What sits over the panes.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Overlay {
-    None,
-    Queue {
-        selected: usize,
-    },
-    ConfirmEnd(Uuid),
-    WrapUp(Box<WrapUpForm>),
-    Help,
-    Picker(crate::console::picker::Picker),
-    Checklist {
-        chat: Uuid,
-        selected: usize,
-    },
-    Transfer(TransferDialog),
-    /// The procedure warns about something; the agent confirms or goes back.
-    Question(Question),
-    Export {
-        chat: Uuid,
-        selected: usize,
-    },
-    FollowUps {
-        selected: usize,
-    },
-}
-
-/// A warning that needs a yes before the console goes on.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Question {
-    pub title: String,
-    pub lines: Vec<String>,
-    pub then: Then,
-}
-
-/// What a yes to a [`Question`] does.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Then {
-    /// Send the focused chat's draft as it is.
-    SendAnyway,
-    /// Insert a response meant for verified customers.
-    Insert {
-        text: String,
-        replace: Option<std::ops::Range<usize>>,
-    },
 }
 
 /// A sentence for the agent, in the footer.
@@ -134,6 +89,20 @@ pub struct State {
     pub canned: crate::canned::Library,
     /// The agent's open follow-up promises and tickets, once fetched.
     pub follow_ups: Option<FollowUps>,
+    /// The escalation templates, once fetched.
+    pub templates: Vec<EscalationTemplate>,
+    /// A lead's view of the floor, once fetched.
+    pub floor: Option<Floor>,
+    /// A lead's monitor: shown or not, and the highlighted item.
+    pub monitor: MonitorView,
+    /// Alerts that already rang the bell (each rings once).
+    pub rung: std::collections::HashSet<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MonitorView {
+    pub open: bool,
+    pub selected: usize,
 }
 
 impl State {
@@ -152,6 +121,7 @@ impl State {
             .collect();
         let mut me = snapshot.me;
         me.display_name = sanitize_line(&me.display_name);
+        let is_lead = me.role == Role::Lead;
         State {
             me,
             connection: Connection::Online,
@@ -170,6 +140,13 @@ impl State {
             quitting: false,
             canned: crate::canned::Library::builtin(),
             follow_ups: None,
+            templates: Vec::new(),
+            floor: None,
+            monitor: MonitorView {
+                open: is_lead,
+                selected: 0,
+            },
+            rung: Default::default(),
         }
     }
 
@@ -226,6 +203,7 @@ impl State {
 
     fn place(&self) -> Place {
         match self.overlay {
+            Overlay::None if self.monitor.open && self.me.role == Role::Lead => Place::Monitor,
             Overlay::None if self.chats.is_empty() => Place::Home,
             Overlay::None => Place::Composer,
             Overlay::Queue { .. } => Place::Queue,
@@ -238,6 +216,8 @@ impl State {
             Overlay::Question(_) => Place::Confirm,
             Overlay::Export { .. } => Place::Export,
             Overlay::FollowUps { .. } => Place::FollowUps,
+            Overlay::Escalate(_) => Place::Escalate,
+            Overlay::Watch(_) => Place::Watch,
         }
     }
 }
@@ -264,7 +244,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
         }
         Action::Tick(now) => {
             state.now = now;
-            Vec::new()
+            lead::ring_alerts(state)
         }
         Action::Connected => {
             if matches!(state.connection, Connection::Reconnecting { .. }) {
@@ -290,7 +270,9 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
         }
         Action::Backend(event) => {
             state.last_event_id = state.last_event_id.max(event.id);
-            on_event(state, event.chat_id, event.body)
+            let mut commands = lead::on_event(state, &event);
+            commands.extend(on_event(state, event.chat_id, event.body));
+            commands
         }
         Action::Queues(queues) => {
             state.queues = queues.into_iter().map(clean_listing).collect();
@@ -353,6 +335,18 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
         }
         Action::FollowUps(list) => {
             state.follow_ups = Some(incoming::clean_follow_ups(list));
+            Vec::new()
+        }
+        Action::Templates(templates) => {
+            state.templates = templates;
+            Vec::new()
+        }
+        Action::Floor(floor) => {
+            state.floor = Some(crate::console::monitor::clean_floor(*floor));
+            lead::ring_alerts(state)
+        }
+        Action::Watching(detail) => {
+            lead::watching(state, &detail);
             Vec::new()
         }
         Action::Done(sentence) => {

@@ -3,10 +3,10 @@
 
 use super::{Overlay, Question, State, Then};
 use crate::console::action::Command;
+use crate::console::dialogs::transfer::TransferDialog;
+use crate::console::dialogs::wrap_up::WrapUpForm;
 use crate::console::picker::Picker;
 use crate::console::prompts::suggested;
-use crate::console::transfer::TransferDialog;
-use crate::console::wrap_up::WrapUpForm;
 use crate::policy::etiquette;
 use crate::protocol::ChatState;
 

@@ -45,6 +45,12 @@ pub enum Place {
     Export,
     /// The list of follow-up promises and tickets.
     FollowUps,
+    /// Escalating to a lead, or answering in an escalation's thread.
+    Escalate,
+    /// A lead's monitor of the floor.
+    Monitor,
+    /// A lead watching a chat, with a line to whisper to its agent.
+    Watch,
 }
 
 const PLACES: &[(Place, &str, &str)] = &[
@@ -59,6 +65,9 @@ const PLACES: &[(Place, &str, &str)] = &[
     (Place::Transfer, "transfer", "Transfer"),
     (Place::Export, "export", "Transcript"),
     (Place::FollowUps, "follow_ups", "Follow-ups"),
+    (Place::Escalate, "escalate", "Escalation"),
+    (Place::Monitor, "monitor", "Monitor (leads)"),
+    (Place::Watch, "watch", "Watching a chat (leads)"),
     (Place::Help, "help", "This help"),
 ];
 
@@ -81,7 +90,12 @@ impl Place {
     fn types_text(self) -> bool {
         matches!(
             self,
-            Place::Global | Place::Composer | Place::Form | Place::Transfer
+            Place::Global
+                | Place::Composer
+                | Place::Form
+                | Place::Transfer
+                | Place::Escalate
+                | Place::Watch
         )
     }
 }
@@ -142,6 +156,9 @@ intents! {
     InsertSuggested = "insert_suggested": "Insert the response the pane suggests",
     ExportTranscript = "export_transcript": "Export or e-mail the transcript",
     ShowFollowUps = "follow_ups": "Show your follow-ups and tickets",
+    Escalate = "escalate": "Escalate to a lead, or answer a lead in an escalation",
+    ToggleMonitor = "monitor": "Show or hide the monitor of the floor (leads)",
+    TakeOver = "take_over": "Take the watched chat over from its agent (leads)",
 }
 
 type FileShape = BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<String>>>;
@@ -349,6 +366,7 @@ impl Keymap {
             Intent::ToggleHold,
             Intent::TransferChat,
             Intent::InsertSuggested,
+            Intent::Escalate,
             Intent::Quit,
         ];
         shown
@@ -393,6 +411,8 @@ fn short(intent: Intent) -> &'static str {
         Intent::ToggleHold => "hold",
         Intent::TransferChat => "transfer",
         Intent::InsertSuggested => "suggested",
+        Intent::Escalate => "escalate",
+        Intent::ToggleMonitor => "monitor",
         other => other.describe(),
     }
 }

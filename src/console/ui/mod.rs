@@ -1,7 +1,9 @@
 //! Drawing the console: a pure function of the state.
 
 pub mod dialogs;
+pub mod escalation;
 pub mod header;
+pub mod monitor;
 pub mod pane;
 pub mod picker;
 pub mod popup;
@@ -38,7 +40,11 @@ pub fn draw(frame: &mut Frame, state: &State) {
     header::draw(frame, top, state);
     draw_banner(frame, warning, state);
 
-    let work = if area.width >= SIDE_LIST_FROM {
+    let lead_monitor = state.monitor.open && state.me.role == crate::protocol::Role::Lead;
+    let work = if lead_monitor {
+        // The monitor lists the queues itself and needs the width.
+        body
+    } else if area.width >= SIDE_LIST_FROM {
         let [list, work] =
             Layout::horizontal([Constraint::Length(30), Constraint::Min(20)]).areas(body);
         side::list(frame, list, state, None, "Waiting");
@@ -49,7 +55,11 @@ pub fn draw(frame: &mut Frame, state: &State) {
         side::strip(frame, strip, state);
         work
     };
-    draw_panes(frame, work, state);
+    if lead_monitor {
+        monitor::draw(frame, work, state);
+    } else {
+        draw_panes(frame, work, state);
+    }
 
     match &state.overlay {
         Overlay::None => {}
@@ -69,6 +79,8 @@ pub fn draw(frame: &mut Frame, state: &State) {
         Overlay::Question(question) => dialogs::question(frame, work, question),
         Overlay::Export { selected, .. } => dialogs::export(frame, work, *selected),
         Overlay::FollowUps { selected } => dialogs::follow_ups(frame, area, state, *selected),
+        Overlay::Escalate(dialog) => escalation::dialog(frame, work, state, dialog),
+        Overlay::Watch(watched) => monitor::watch(frame, work, state, watched),
     }
     if let Some(offer) = state.offers.first()
         && state.overlay == Overlay::None

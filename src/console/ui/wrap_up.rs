@@ -7,9 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
 
 use crate::console::app::State;
-use crate::console::transfer::TransferDialog;
+use crate::console::dialogs::transfer::TransferDialog;
+use crate::console::dialogs::wrap_up::{Field, WrapUpForm};
 use crate::console::ui::popup::centred;
-use crate::console::wrap_up::{Field, WrapUpForm};
 use crate::protocol::{FollowUpChannel, PreferredContact};
 
 fn focused_style(on: bool) -> Style {

@@ -11,7 +11,7 @@ use crate::server::engine::offers::{assign, dispatch, end_offers_where, enter_qu
 use crate::server::engine::presence::change_presence;
 use crate::server::engine::{Caller, Ctx, required_text};
 use crate::server::problem::ApiError;
-use crate::server::store::{Audience, ChatRow, StoreResult, timestamp};
+use crate::server::store::{AgentRow, Audience, ChatRow, StoreResult, timestamp};
 
 /// Longest message body, in characters.
 pub const MAX_MESSAGE_CHARS: usize = 4000;
@@ -134,7 +134,7 @@ pub fn post_message(
     cx.tx.insert_message(&message, &sender)?;
     cx.tx.note_last_message(chat.id, author, cx.now)?;
     cx.emit(
-        Audience::chat(chat.agent_id),
+        Audience::chat(chat.agent_id).and_leads(),
         Some(chat.id),
         EventBody::MessageCreated {
             message: message.clone(),
@@ -171,7 +171,7 @@ pub fn end_chat(cx: &mut Ctx, mut chat: ChatRow, by: Party) -> StoreResult<ChatR
         leave_queue(cx, &chat)?;
     }
     cx.emit(
-        Audience::chat(chat.agent_id),
+        Audience::chat(chat.agent_id).and_leads(),
         Some(chat.id),
         EventBody::ChatEnded { by },
     )?;
@@ -240,20 +240,7 @@ pub fn transfer(
                     cx.max_active()
                 )));
             }
-            chat.transfer_note = Some(note.clone());
-            cx.emit(
-                Audience::agent(*from),
-                Some(chat.id),
-                EventBody::ChatTransferred {
-                    to_agent_name: Some(target.display_name.clone()),
-                    to_queue: None,
-                    note,
-                },
-            )?;
-            let chat = assign(cx, chat, to)?;
-            idle_from_now(cx, *from)?;
-            dispatch(cx)?;
-            Ok(chat)
+            hand_over(cx, chat, *from, &target, note)
         }
         (None, Some(queue)) => {
             let Some(queue) = cx.catalog.queue(queue.trim()).cloned() else {
@@ -269,7 +256,7 @@ pub fn transfer(
             chat.transferred_ms = Some(cx.now);
             cx.tx.update_chat(&chat)?;
             cx.emit(
-                Audience::agent(*from),
+                Audience::agent(*from).and_leads(),
                 Some(chat.id),
                 EventBody::ChatTransferred {
                     to_agent_name: None,
@@ -286,6 +273,32 @@ pub fn transfer(
             "Name exactly one of to_agent and to_queue.",
         )),
     }
+}
+
+/// Moves an active chat from its agent `from` to `to` (whatever had to be checked was): the note
+/// travels with the chat, `from` is told and their idle time starts again, `to` gets the chat
+/// and the customer hears the new name.
+pub fn hand_over(
+    cx: &mut Ctx,
+    mut chat: ChatRow,
+    from: Uuid,
+    to: &AgentRow,
+    note: String,
+) -> Result<ChatRow, ApiError> {
+    chat.transfer_note = Some(note.clone());
+    cx.emit(
+        Audience::agent(from).and_leads(),
+        Some(chat.id),
+        EventBody::ChatTransferred {
+            to_agent_name: Some(to.display_name.clone()),
+            to_queue: None,
+            note,
+        },
+    )?;
+    let chat = assign(cx, chat, to.id)?;
+    idle_from_now(cx, from)?;
+    dispatch(cx)?;
+    Ok(chat)
 }
 
 fn idle_from_now(cx: &mut Ctx, agent_id: Uuid) -> Result<(), ApiError> {

@@ -88,7 +88,7 @@ fn post_system_message(cx: &mut Ctx, chat: &ChatRow, step: &str, body: String) -
     };
     cx.tx.insert_message(&message, "system")?;
     cx.emit(
-        Audience::chat(chat.agent_id),
+        Audience::chat(chat.agent_id).and_leads(),
         Some(chat.id),
         EventBody::MessageCreated { message },
     )?;

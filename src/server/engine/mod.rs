@@ -3,8 +3,11 @@
 //! not at all. The rules themselves come from [`crate::policy`].
 
 pub mod chats;
+pub mod escalations;
+pub mod floor;
 pub mod follow_ups;
 pub mod inactivity;
+pub mod lead;
 pub mod offers;
 pub mod presence;
 pub mod procedure;

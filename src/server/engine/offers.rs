@@ -204,7 +204,7 @@ pub fn assign(cx: &mut Ctx, mut chat: ChatRow, agent_id: Uuid) -> StoreResult<Ch
         cx.tx.update_agent(&agent)?;
         let detail = cx.chat_detail(&chat)?;
         cx.emit(
-            Audience::agent(agent_id),
+            Audience::agent(agent_id).and_leads(),
             Some(chat.id),
             EventBody::ChatAssigned {
                 detail: Box::new(detail),
@@ -369,7 +369,7 @@ pub fn expire_due(cx: &mut Ctx) -> StoreResult<()> {
             agent.presence_ms = cx.now;
             cx.tx.update_agent(&agent)?;
             cx.emit(
-                Audience::agent(agent_id),
+                Audience::agent(agent_id).and_leads(),
                 None,
                 EventBody::PresenceChanged {
                     presence: Presence::Away,

@@ -47,7 +47,7 @@ pub fn change_presence(
     agent.presence_ms = cx.now;
     cx.tx.update_agent(&agent)?;
     cx.emit(
-        Audience::agent(agent.id),
+        Audience::agent(agent.id).and_leads(),
         None,
         EventBody::PresenceChanged { presence, reason },
     )?;

@@ -87,8 +87,8 @@ impl Ctx<'_> {
         Ok(ChatDetail {
             chat: self.agent_chat(chat)?,
             messages: self.tx.messages(chat.id)?,
-            escalations: Vec::new(),
-            whispers: Vec::new(),
+            escalations: super::escalations::of_chat(self, chat.id)?,
+            whispers: self.tx.whispers(chat.id)?,
         })
     }
 

@@ -110,6 +110,7 @@ pub async fn events(
         let filter = EventFilter::Agent {
             id: row.id,
             queues: followed_queues(cx, &row),
+            lead: row.role == Role::Lead,
         };
         let after = match resume {
             Some(after) => after,

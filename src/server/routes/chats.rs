@@ -78,7 +78,7 @@ pub async fn create(
     params(("id" = Uuid, Path, description = "Chat id")),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The chat; customers get CustomerChat, its agent AgentChat", body = CustomerChat),
+        (status = 200, description = "The chat; customers get CustomerChat, its agent (and any lead) AgentChat", body = CustomerChat),
         (status = 404, description = "No such chat for this token", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn get(
@@ -88,7 +88,7 @@ pub async fn get(
 ) -> Result<Response, ApiError> {
     let id = chat_id(&id)?;
     state.read(|cx| {
-        let chat = cx.chat_for(&caller, id)?;
+        let chat = cx.chat_to_read(&caller, id)?;
         Ok(chat_view(cx, &caller, &chat)?)
     })
 }
@@ -123,7 +123,7 @@ pub async fn post_message(
 #[utoipa::path(get, path = "/api/v1/chats/{id}/messages", tag = "customer",
     params(("id" = Uuid, Path, description = "Chat id")),
     security(("bearer" = [])),
-    responses((status = 200, description = "The transcript, oldest first", body = [Message])))]
+    responses((status = 200, description = "The transcript, oldest first (its customer, its agent, any lead)", body = [Message])))]
 pub async fn list_messages(
     State(state): State<AppState>,
     Authed(caller): Authed,
@@ -131,7 +131,7 @@ pub async fn list_messages(
 ) -> Result<Json<Vec<Message>>, ApiError> {
     let id = chat_id(&id)?;
     state.read(|cx| {
-        let chat = cx.chat_for(&caller, id)?;
+        let chat = cx.chat_to_read(&caller, id)?;
         Ok(Json(cx.tx.messages(chat.id)?))
     })
 }

@@ -2,6 +2,8 @@
 
 pub mod agent;
 pub mod chats;
+pub mod escalations;
+pub mod lead;
 pub mod page;
 pub mod procedure;
 pub mod transcript;
@@ -34,6 +36,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/chats/{id}/end", post(chats::end))
         .route("/api/v1/chats/{id}/pickup", post(chats::pick_up))
         .route("/api/v1/chats/{id}/transfer", post(chats::transfer))
+        .route("/api/v1/chats/{id}/detail", get(lead::detail))
+        .route("/api/v1/chats/{id}/whispers", post(lead::whisper))
+        .route("/api/v1/chats/{id}/takeover", post(lead::take_over))
+        .route("/api/v1/floor", get(lead::floor))
         .route(
             "/api/v1/chats/{id}/disposition",
             put(chats::set_disposition),
@@ -45,6 +51,15 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/v1/chats/{id}/hold", put(procedure::set_hold))
         .route("/api/v1/chats/{id}/verification", put(procedure::set_check))
+        .route(
+            "/api/v1/chats/{id}/escalations",
+            post(escalations::escalate),
+        )
+        .route("/api/v1/escalation-templates", get(escalations::templates))
+        .route("/api/v1/escalations", get(escalations::list))
+        .route("/api/v1/escalations/{id}", get(escalations::get))
+        .route("/api/v1/escalations/{id}/claim", post(escalations::claim))
+        .route("/api/v1/escalations/{id}/replies", post(escalations::reply))
         .route("/api/v1/policy", get(procedure::policy))
         .route("/api/v1/follow-ups", get(procedure::list))
         .route(

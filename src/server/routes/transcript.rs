@@ -103,7 +103,8 @@ pub async fn email(
     Body(request): Body<EmailTranscript>,
 ) -> Result<Response, ApiError> {
     let id = chat_id(&id)?;
-    let detail = detail_for(&state, &agent, id)?;
+    // What leaves the team by e-mail is the conversation only, never internal notes.
+    let detail = transcript::customer_copy(detail_for(&state, &agent, id)?);
     let Some(mailer) = state.mail.clone() else {
         return Err(ApiError::new(
             StatusCode::CONFLICT,

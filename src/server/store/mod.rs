@@ -10,7 +10,8 @@ use uuid::Uuid;
 
 use crate::policy::inactivity::Silence;
 use crate::protocol::{
-    ChatState, Commitment, EventBody, Message, OfferEnd, Party, Presence, Role, Ticket,
+    ChatState, Commitment, Escalation, EscalationReply, EscalationState, EventBody, Message,
+    OfferEnd, Party, Presence, Role, Ticket, Whisper,
 };
 
 pub type StoreResult<T> = anyhow::Result<T>;
@@ -105,6 +106,9 @@ pub struct Audience {
     pub agent: Option<Uuid>,
     /// Every agent serving this queue.
     pub queue: Option<String>,
+    /// Every lead (stored as `events.to_leads`): what the leads follow on their own stream,
+    /// e.g. escalations, whispers and take-overs, on top of what is addressed to `agent`.
+    pub leads: bool,
 }
 
 impl Audience {
@@ -113,6 +117,7 @@ impl Audience {
             customer: true,
             agent: None,
             queue: None,
+            leads: false,
         }
     }
 
@@ -121,6 +126,34 @@ impl Audience {
             customer: false,
             agent: Some(id),
             queue: None,
+            leads: false,
+        }
+    }
+
+    /// Every lead, and nobody else.
+    pub fn leads() -> Audience {
+        Audience {
+            customer: false,
+            agent: None,
+            queue: None,
+            leads: true,
+        }
+    }
+
+    /// One agent and every lead (e.g. an escalation: the agent who sent it and the leads who
+    /// answer it).
+    pub fn agent_and_leads(id: Uuid) -> Audience {
+        Audience {
+            leads: true,
+            ..Audience::agent(id)
+        }
+    }
+
+    /// This audience, and every lead as well.
+    pub fn and_leads(self) -> Audience {
+        Audience {
+            leads: true,
+            ..self
         }
     }
 
@@ -129,6 +162,7 @@ impl Audience {
             customer: false,
             agent: None,
             queue: Some(id.to_string()),
+            leads: false,
         }
     }
 
@@ -138,6 +172,7 @@ impl Audience {
             customer: true,
             agent,
             queue: None,
+            leads: false,
         }
     }
 }
@@ -157,16 +192,22 @@ pub struct EventRecord {
 pub enum EventFilter {
     /// What the customer of a chat may see.
     Customer(Uuid),
-    /// What is addressed to an agent, plus what happens in the queues they serve.
-    Agent { id: Uuid, queues: Vec<String> },
+    /// What is addressed to an agent, plus what happens in the queues they serve; with
+    /// `lead`, also what is addressed to every lead ([`Audience::leads`]).
+    Agent {
+        id: Uuid,
+        queues: Vec<String>,
+        lead: bool,
+    },
 }
 
 impl EventFilter {
     pub fn matches(&self, event: &EventRecord) -> bool {
         match self {
             EventFilter::Customer(chat) => event.audience.customer && event.chat_id == Some(*chat),
-            EventFilter::Agent { id, queues } => {
+            EventFilter::Agent { id, queues, lead } => {
                 event.audience.agent == Some(*id)
+                    || (*lead && event.audience.leads)
                     || event
                         .audience
                         .queue
@@ -175,6 +216,25 @@ impl EventFilter {
             }
         }
     }
+}
+
+/// Who wrote a message and when, without its text (what the leads' floor counts waits from).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MessageTime {
+    pub chat_id: Uuid,
+    pub author: Party,
+    /// The agent who wrote it, for an agent's message.
+    pub agent_id: Option<Uuid>,
+    pub at_ms: i64,
+}
+
+/// Which escalations to list; every condition given must hold.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EscalationFilter {
+    pub chat: Option<Uuid>,
+    /// The agent who sent them.
+    pub agent: Option<Uuid>,
+    pub state: Option<EscalationState>,
 }
 
 /// One transaction's view of the rows. Reads see a consistent snapshot; writes become visible
@@ -261,4 +321,30 @@ pub trait Tx {
         limit: usize,
     ) -> StoreResult<Vec<EventRecord>>;
     fn last_event_id(&mut self) -> StoreResult<i64>;
+
+    /// Stores a new escalation (its thread is stored reply by reply).
+    fn insert_escalation(&mut self, escalation: &Escalation) -> StoreResult<()>;
+    /// Writes what changes after an escalation is sent: its state, claim and answer time.
+    fn update_escalation(&mut self, escalation: &Escalation) -> StoreResult<()>;
+    /// An escalation with its thread and the names of the people in it.
+    fn escalation(&mut self, id: Uuid) -> StoreResult<Option<Escalation>>;
+    /// Escalations matching `filter`, oldest first, each with its thread.
+    fn escalations(&mut self, filter: &EscalationFilter) -> StoreResult<Vec<Escalation>>;
+    /// Adds a reply to an escalation's thread (`author_name` is not stored: it is the
+    /// author's display name when read).
+    fn insert_escalation_reply(
+        &mut self,
+        escalation: Uuid,
+        reply: &EscalationReply,
+    ) -> StoreResult<()>;
+
+    /// Stores a lead's whisper to a chat's agent.
+    fn insert_whisper(&mut self, whisper: &Whisper) -> StoreResult<()>;
+    /// A chat's whispers, oldest first.
+    fn whispers(&mut self, chat: Uuid) -> StoreResult<Vec<Whisper>>;
+    /// Every active chat, longest-running first.
+    fn active_chats(&mut self) -> StoreResult<Vec<ChatRow>>;
+    /// When each message was written, in order by chat, for every chat still open (queued or
+    /// active) and every chat that ended at or after `since_ms`.
+    fn message_times_since(&mut self, since_ms: i64) -> StoreResult<Vec<MessageTime>>;
 }

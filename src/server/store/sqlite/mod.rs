@@ -1,6 +1,8 @@
 //! SQLite in WAL mode: one writer thread that commits queued commands together (group commit),
 //! and a small pool of read-only connections that never wait for it.
 
+mod escalations;
+mod lead;
 mod procedure;
 mod rows;
 mod tx;
@@ -23,6 +25,8 @@ use crate::server::store::{EventRecord, StoreResult, Tx};
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_initial.sql"),
     include_str!("migrations/002_procedures.sql"),
+    include_str!("migrations/003_escalations.sql"),
+    include_str!("migrations/004_lead.sql"),
 ];
 
 /// Read connections kept open between reads.

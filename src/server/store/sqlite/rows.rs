@@ -21,7 +21,8 @@ pub const OFFER_COLUMNS: &str = "id, chat_id, agent_id, state, created_ms, expir
 pub const MESSAGE_COLUMNS: &str =
     "id, chat_id, seq, author, author_name, body, client_msg_id, at_ms";
 
-pub const EVENT_COLUMNS: &str = "seq, chat_id, to_customer, to_agent, to_queue, kind, json";
+pub const EVENT_COLUMNS: &str =
+    "seq, chat_id, to_customer, to_agent, to_queue, kind, json, to_leads";
 
 fn bad(column: &str, value: &str) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(
@@ -238,6 +239,7 @@ pub fn event_from(row: &Row) -> rusqlite::Result<EventRecord> {
             customer: row.get(2)?,
             agent: opt_uuid_at(row, 3)?,
             queue: row.get(4)?,
+            leads: row.get(7)?,
         },
         kind: row.get(5)?,
         json: row.get(6)?,

@@ -11,9 +11,12 @@ use super::rows::{
     chat_from, event_from, message_from, offer_from, uuid_at, write_agent, write_chat, write_offer,
 };
 use crate::policy::inactivity::Silence;
-use crate::protocol::{Commitment, Event, EventBody, Message, Party, Ticket};
+use crate::protocol::{
+    Commitment, Escalation, EscalationReply, Event, EventBody, Message, Party, Ticket, Whisper,
+};
 use crate::server::store::{
-    AgentRow, Audience, ChatRow, EventFilter, EventRecord, OfferRow, StoreResult, Tx, timestamp,
+    AgentRow, Audience, ChatRow, EscalationFilter, EventFilter, EventRecord, MessageTime, OfferRow,
+    StoreResult, Tx, timestamp,
 };
 
 pub struct SqliteTx<'c> {
@@ -345,7 +348,7 @@ impl Tx for SqliteTx<'_> {
         let json = serde_json::to_string(&event).context("an event serialises")?;
         self.conn
             .prepare_cached(&format!(
-                "INSERT INTO events ({EVENT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                "INSERT INTO events ({EVENT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
             ))?
             .execute(params![
                 seq,
@@ -355,6 +358,7 @@ impl Tx for SqliteTx<'_> {
                 audience.queue,
                 body.kind(),
                 json,
+                audience.leads,
             ])?;
         self.next_seq += 1;
         self.appended.push(EventRecord {
@@ -383,12 +387,15 @@ impl Tx for SqliteTx<'_> {
                 params![chat.to_string(), after, limit],
                 event_from,
             ),
-            EventFilter::Agent { id, queues } => {
+            EventFilter::Agent { id, queues, lead } => {
                 let queue_list = serde_json::to_string(queues)?;
+                // A lead's stream also carries what is addressed to every lead.
+                let to_leads = if *lead { "OR to_leads = 1" } else { "" };
                 self.all(
                     &format!(
                         "SELECT {EVENT_COLUMNS} FROM events WHERE seq > ?2 AND (to_agent = ?1 \
-                         OR to_queue IN (SELECT value FROM json_each(?3))) ORDER BY seq LIMIT ?4"
+                         OR to_queue IN (SELECT value FROM json_each(?3)) {to_leads}) \
+                         ORDER BY seq LIMIT ?4"
                     ),
                     params![id.to_string(), after, queue_list, limit],
                     event_from,
@@ -401,5 +408,45 @@ impl Tx for SqliteTx<'_> {
         Ok(self
             .one("SELECT COALESCE(MAX(seq), 0) FROM events", [], |r| r.get(0))?
             .unwrap_or(0))
+    }
+
+    fn insert_escalation(&mut self, escalation: &Escalation) -> StoreResult<()> {
+        self.put_escalation(escalation)
+    }
+
+    fn update_escalation(&mut self, escalation: &Escalation) -> StoreResult<()> {
+        self.change_escalation(escalation)
+    }
+
+    fn escalation(&mut self, id: Uuid) -> StoreResult<Option<Escalation>> {
+        self.escalation_by_id(id)
+    }
+
+    fn escalations(&mut self, filter: &EscalationFilter) -> StoreResult<Vec<Escalation>> {
+        self.escalations_matching(filter)
+    }
+
+    fn insert_escalation_reply(
+        &mut self,
+        escalation: Uuid,
+        reply: &EscalationReply,
+    ) -> StoreResult<()> {
+        self.put_escalation_reply(escalation, reply)
+    }
+
+    fn insert_whisper(&mut self, whisper: &Whisper) -> StoreResult<()> {
+        self.put_whisper(whisper)
+    }
+
+    fn whispers(&mut self, chat: Uuid) -> StoreResult<Vec<Whisper>> {
+        self.whispers_of(chat)
+    }
+
+    fn active_chats(&mut self) -> StoreResult<Vec<ChatRow>> {
+        self.all_active_chats()
+    }
+
+    fn message_times_since(&mut self, since_ms: i64) -> StoreResult<Vec<MessageTime>> {
+        self.message_times(since_ms)
     }
 }

@@ -1,0 +1,6 @@
+//! The state of the console's dialogs that are more than a list: each checks what the agent
+//! typed before anything is sent.
+
+pub mod escalate;
+pub mod transfer;
+pub mod wrap_up;

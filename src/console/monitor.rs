@@ -1,0 +1,144 @@
+//! The lead's monitor: what is on the floor, most urgent first, and what needs a lead now —
+//! an escalation waiting too long, a customer waiting past the reply SLA.
+
+use jiff::Timestamp;
+use uuid::Uuid;
+
+use crate::console::chat::{ChatView, clean_escalation};
+use crate::policy::sanitize::sanitize_line;
+use crate::protocol::{ChatDetail, EscalationState, Floor};
+
+/// An escalation nobody answered for this long is highlighted and rings once.
+pub const ESCALATION_ALERT_SECS: u64 = 120;
+
+/// Something the lead can pick on the monitor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Item {
+    Escalation(Uuid),
+    Chat(Uuid),
+}
+
+/// The chat a lead watches: read-only, live, with a line to whisper to its agent.
+#[derive(Debug, Clone)]
+pub struct Watch {
+    pub chat: ChatView,
+    pub agent_name: String,
+    pub whisper: String,
+}
+
+/// Two views of the same chat with the same whisper typed are the same view.
+impl PartialEq for Watch {
+    fn eq(&self, other: &Watch) -> bool {
+        self.chat.id == other.chat.id && self.whisper == other.whisper
+    }
+}
+
+impl Watch {
+    pub fn new(detail: &ChatDetail) -> Watch {
+        Watch {
+            chat: ChatView::new(detail, None),
+            agent_name: detail
+                .chat
+                .agent_name
+                .as_deref()
+                .map(sanitize_line)
+                .unwrap_or_default(),
+            whisper: String::new(),
+        }
+    }
+}
+
+fn secs_since(now: Timestamp, then: Timestamp) -> u64 {
+    u64::try_from(now.as_second() - then.as_second()).unwrap_or(0)
+}
+
+/// The floor with every remote text made safe, sorted most urgent first.
+pub fn clean_floor(mut floor: Floor) -> Floor {
+    for agent in &mut floor.agents {
+        agent.display_name = sanitize_line(&agent.display_name);
+    }
+    for queue in &mut floor.queues {
+        queue.name = sanitize_line(&queue.name);
+        for waiting in &mut queue.chats {
+            waiting.customer_name = sanitize_line(&waiting.customer_name);
+            waiting.customer_email = sanitize_line(&waiting.customer_email);
+        }
+    }
+    for live in &mut floor.chats {
+        live.chat.customer.name = sanitize_line(&live.chat.customer.name);
+        live.chat.customer.email = sanitize_line(&live.chat.customer.email);
+        live.chat.agent_name = live.chat.agent_name.as_deref().map(sanitize_line);
+        live.chat.queue_name = sanitize_line(&live.chat.queue_name);
+    }
+    floor.escalations = floor
+        .escalations
+        .into_iter()
+        .map(clean_escalation)
+        .collect();
+    // Unanswered escalations oldest first, then answered ones.
+    floor.escalations.sort_by_key(|e| {
+        (
+            e.state == EscalationState::Answered,
+            e.created_at.as_millisecond(),
+        )
+    });
+    // Customers waiting longest first; answered chats after.
+    floor.chats.sort_by_key(|c| {
+        (
+            c.waiting_since.is_none(),
+            c.waiting_since.map_or(0, |t| t.as_millisecond()),
+        )
+    });
+    floor.agents.sort_by_key(|a| {
+        (
+            a.longest_wait_since.is_none(),
+            a.longest_wait_since.map_or(0, |t| t.as_millisecond()),
+            a.display_name.to_lowercase(),
+        )
+    });
+    floor
+}
+
+/// What the lead can pick, in screen order: escalations, then live chats.
+pub fn items(floor: &Floor) -> Vec<Item> {
+    floor
+        .escalations
+        .iter()
+        .map(|e| Item::Escalation(e.id))
+        .chain(floor.chats.iter().map(|c| Item::Chat(c.chat.id)))
+        .collect()
+}
+
+/// What needs a lead now, each with a key that stays the same while it lasts (so the bell
+/// rings once for it) and a sentence.
+pub fn alerts(floor: &Floor, reply_breach_secs: u64, now: Timestamp) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for e in &floor.escalations {
+        if e.state == EscalationState::Open
+            && secs_since(now, e.created_at) >= ESCALATION_ALERT_SECS
+        {
+            out.push((
+                format!("escalation-{}", e.id),
+                format!(
+                    "{} from {} has waited over 2 minutes",
+                    e.template_name, e.agent_name
+                ),
+            ));
+        }
+    }
+    for c in &floor.chats {
+        if let Some(since) = c.waiting_since
+            && secs_since(now, since) >= reply_breach_secs
+        {
+            out.push((
+                format!("wait-{}-{}", c.chat.id, since.as_millisecond()),
+                format!(
+                    "{} has waited past the reply SLA ({})",
+                    c.chat.customer.name,
+                    c.chat.agent_name.as_deref().unwrap_or("no agent")
+                ),
+            ));
+        }
+    }
+    out
+}

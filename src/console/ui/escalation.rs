@@ -1,0 +1,234 @@
+//! Escalations on screen: the dialog (choose, fill in with problems named by field, reply) and
+//! the strip in a chat's pane with each escalation's state, the latest answer and whispers.
+
+use jiff::Timestamp;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+
+use crate::console::app::State;
+use crate::console::chat::ChatView;
+use crate::console::dialogs::escalate::{Choice, EscalationDialog, Filling, Stage, choices};
+use crate::console::ui::dialogs::boxed;
+use crate::policy::sla::clock;
+use crate::protocol::{Escalation, EscalationState, FieldKind};
+
+fn dim(text: impl Into<String>) -> Span<'static> {
+    Span::styled(text.into(), Style::default().fg(Color::DarkGray))
+}
+
+fn bold(text: impl Into<String>) -> Span<'static> {
+    Span::styled(text.into(), Style::default().add_modifier(Modifier::BOLD))
+}
+
+/// `open 1:20`, `claimed by Lee`, `answered by Lee`.
+pub fn state_text(e: &Escalation, now: Timestamp) -> String {
+    let by = e.claimed_by_name.as_deref().unwrap_or("a lead");
+    match e.state {
+        EscalationState::Open => format!(
+            "open {}",
+            clock(u64::try_from(now.as_second() - e.created_at.as_second()).unwrap_or(0))
+        ),
+        EscalationState::Claimed => format!("claimed by {by}"),
+        EscalationState::Answered => format!("answered by {by}"),
+    }
+}
+
+/// Up to `room` lines for a chat pane: escalations with their state and latest answer, then
+/// the newest whisper.
+pub fn strip(chat: &ChatView, now: Timestamp, room: usize) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for e in chat.escalations.iter().rev().take(2) {
+        let colour = match e.state {
+            EscalationState::Open => Color::Yellow,
+            EscalationState::Claimed => Color::Cyan,
+            EscalationState::Answered => Color::Green,
+        };
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("⇡ {} → {}: ", e.template_name, e.channel_name),
+                Style::default().fg(colour).add_modifier(Modifier::BOLD),
+            ),
+            Span::styled(state_text(e, now), Style::default().fg(colour)),
+        ]));
+        if let Some(reply) = e.replies.last() {
+            lines.push(Line::from(vec![
+                bold(format!("  {}: ", reply.author_name)),
+                Span::raw(reply.body.replace('\n', " ")),
+            ]));
+        }
+    }
+    if let Some(w) = chat.whispers.last() {
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("🔒 whisper from {}: ", w.lead_name),
+                Style::default()
+                    .fg(Color::Magenta)
+                    .add_modifier(Modifier::BOLD),
+            ),
+            Span::styled(
+                w.body.replace('\n', " "),
+                Style::default().fg(Color::Magenta),
+            ),
+        ]));
+    }
+    lines.truncate(room);
+    lines
+}
+
+fn fill_lines(filling: &Filling) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for (i, field) in filling.template.fields.iter().enumerate() {
+        let on = i == filling.field;
+        let label_style = if on {
+            Style::default()
+                .fg(Color::Black)
+                .bg(Color::Yellow)
+                .add_modifier(Modifier::BOLD)
+        } else {
+            Style::default().add_modifier(Modifier::BOLD)
+        };
+        let value = filling.values.get(i).cloned().unwrap_or_default();
+        let shown = match field.kind {
+            FieldKind::YesNo if value == "yes" => "[yes] no".to_string(),
+            FieldKind::YesNo if value == "no" => "yes [no]".to_string(),
+            FieldKind::YesNo => "yes / no (←/→)".to_string(),
+            _ => value.clone(),
+        };
+        let mut spans = vec![
+            Span::styled(format!(" {:<22}", field.label), label_style),
+            Span::raw(" "),
+        ];
+        if shown.is_empty() {
+            if on {
+                spans.push(Span::raw("▏"));
+            }
+            spans.push(dim(field.hint.clone()));
+        } else {
+            spans.push(Span::raw(shown));
+            if on && field.kind != FieldKind::YesNo {
+                spans.push(Span::raw("▏"));
+            }
+        }
+        lines.push(Line::from(spans));
+        if let Some(problem) = filling.problem(i) {
+            lines.push(Line::from(Span::styled(
+                format!("    ⚠ {problem}"),
+                Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
+            )));
+        }
+        if let Some(warning) = filling.warning(i) {
+            lines.push(Line::from(Span::styled(
+                format!("    ! {warning}"),
+                Style::default().fg(Color::Yellow),
+            )));
+        }
+    }
+    if filling.tried {
+        for problem in filling.general_problems() {
+            lines.push(Line::from(Span::styled(
+                format!(" ⚠ {problem}"),
+                Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
+            )));
+        }
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(dim(format!(
+        " Goes to {} ({} on weekends and holidays) · Tab next field · Enter sends · Esc closes",
+        filling.template.channel_name, "the weekend channel"
+    ))));
+    lines
+}
+
+/// The escalation a reply is for, wherever the console knows it from.
+fn known(state: &State, id: uuid::Uuid) -> Option<&Escalation> {
+    state
+        .chats
+        .iter()
+        .flat_map(|c| c.escalations.iter())
+        .chain(state.floor.iter().flat_map(|f| f.escalations.iter()))
+        .find(|e| e.id == id)
+}
+
+pub fn dialog(frame: &mut Frame, area: Rect, state: &State, dialog: &EscalationDialog) {
+    let chat = state.chats.iter().find(|c| c.id == dialog.chat);
+    let (title, lines) = match &dialog.stage {
+        Stage::Choose { selected } => {
+            let escalations = chat.map(|c| c.escalations.as_slice()).unwrap_or_default();
+            let mut lines = Vec::new();
+            if state.templates.is_empty() {
+                lines.push(Line::from(" Fetching the templates…"));
+            }
+            for (i, choice) in choices(escalations, &state.templates).iter().enumerate() {
+                let text = match choice {
+                    Choice::Answer(e) => format!(
+                        " Answer in {} ({})",
+                        e.template_name,
+                        state_text(e, state.now)
+                    ),
+                    Choice::Template(t) => format!(" {} → {}", t.name, t.channel_name),
+                };
+                let style = if i == *selected {
+                    Style::default()
+                        .bg(Color::Blue)
+                        .add_modifier(Modifier::BOLD)
+                } else {
+                    Style::default()
+                };
+                lines.push(Line::from(Span::styled(text, style)));
+            }
+            lines.push(Line::from(""));
+            lines.push(Line::from(dim(" Enter chooses · Esc closes")));
+            (" Escalate to a lead ".to_string(), lines)
+        }
+        Stage::Fill(filling) => (format!(" {} ", filling.template.name), fill_lines(filling)),
+        Stage::Reply { escalation, text } => {
+            let mut lines = Vec::new();
+            let mut title = " Escalation ".to_string();
+            if let Some(e) = known(state, *escalation) {
+                title = format!(
+                    " {} — {} for {} ",
+                    e.template_name, e.agent_name, e.customer_name
+                );
+                for (label, value) in &e.fields {
+                    lines.push(Line::from(vec![
+                        bold(format!(" {label}: ")),
+                        Span::raw(value.replace('\n', " ")),
+                    ]));
+                }
+                for warning in &e.warnings {
+                    lines.push(Line::from(Span::styled(
+                        format!(" ! {warning}"),
+                        Style::default().fg(Color::Yellow),
+                    )));
+                }
+                lines.push(Line::from(dim(format!(
+                    " {} · {}",
+                    e.channel_name,
+                    state_text(e, state.now)
+                ))));
+                for reply in &e.replies {
+                    lines.push(Line::from(vec![
+                        bold(format!(" {}: ", reply.author_name)),
+                        Span::raw(reply.body.replace('\n', " ")),
+                    ]));
+                }
+            }
+            lines.push(Line::from(""));
+            lines.push(Line::from(vec![
+                Span::styled(
+                    " Reply ",
+                    Style::default()
+                        .fg(Color::Black)
+                        .bg(Color::Yellow)
+                        .add_modifier(Modifier::BOLD),
+                ),
+                Span::raw(format!(" {text}▏")),
+            ]));
+            lines.push(Line::from(dim(" Enter sends · Esc closes")));
+            (title, lines)
+        }
+    };
+    boxed(frame, area, 84, title, lines);
+}

@@ -1,0 +1,276 @@
+//! Escalations from the agent's console and the lead's monitor, as pure updates and screens.
+
+use chatdesk::console::action::{Action, Command};
+use chatdesk::console::app::{Overlay, update};
+use chatdesk::protocol::{
+    Escalation, EscalationReply, EscalationState, EscalationTemplate, Event, EventBody, Floor,
+    FloorAgent, FloorChat, Presence, Role, Whisper,
+};
+use jiff::ToSpan;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use uuid::Uuid;
+
+use crate::fixture::{ago, conversation, now, render, state};
+
+fn key(code: KeyCode) -> Action {
+    Action::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn ctrl(c: char) -> Action {
+    Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+fn typed(state: &mut chatdesk::console::app::State, text: &str) {
+    for c in text.chars() {
+        update(state, key(KeyCode::Char(c)));
+    }
+}
+
+/// The built-in POC CODE template, with its real rules.
+fn poc_code() -> EscalationTemplate {
+    chatdesk::assets::Catalog::builtin()
+        .escalations
+        .template("poc-code")
+        .expect("a built-in POC CODE template")
+        .clone()
+}
+
+fn escalation(state: EscalationState) -> Escalation {
+    Escalation {
+        id: Uuid::from_u128(60),
+        chat_id: Uuid::from_u128(1),
+        agent_id: Uuid::from_u128(1),
+        agent_name: "Dana Reyes".into(),
+        customer_name: "Ana Lima".into(),
+        template: "poc-code".into(),
+        template_name: "POC CODE".into(),
+        channel: "leadership".into(),
+        channel_name: "Leadership Assistance".into(),
+        fields: vec![("CID".into(), "C-1".into())],
+        warnings: Vec::new(),
+        state,
+        claimed_by: Some(Uuid::from_u128(9)),
+        claimed_by_name: Some("Lee Park".into()),
+        created_at: ago(200),
+        claimed_at: Some(ago(100)),
+        answered_at: None,
+        replies: vec![EscalationReply {
+            author_id: Uuid::from_u128(9),
+            author_name: "Lee Park".into(),
+            author_role: Role::Lead,
+            body: "Code 4411 is fine to give.".into(),
+            at: ago(30),
+        }],
+    }
+}
+
+fn event(body: EventBody) -> Action {
+    Action::Backend(Event {
+        id: 20,
+        at: now(),
+        chat_id: Some(Uuid::from_u128(1)),
+        body,
+    })
+}
+
+#[test]
+fn f12_fills_a_template_names_each_problem_and_sends_when_clean() {
+    let mut state = state(vec![conversation(1, "Ana Lima")], Vec::new(), Vec::new());
+    assert_eq!(
+        update(&mut state, key(KeyCode::F(12))),
+        [Command::FetchTemplates]
+    );
+    update(&mut state, Action::Templates(vec![poc_code()]));
+    update(&mut state, key(KeyCode::Enter));
+    // The client ID comes from the chat.
+    let screen = render(&state, 120, 40);
+    assert!(screen.contains("C-1"), "{screen}");
+    // Enter with the rest empty names the problems, sends nothing and goes to the first.
+    assert!(update(&mut state, key(KeyCode::Enter)).is_empty());
+    typed(&mut state, "UTR-5521");
+    update(&mut state, key(KeyCode::Tab));
+    typed(&mut state, "14:30 CST");
+    update(&mut state, key(KeyCode::Tab));
+    typed(&mut state, "45 minutes");
+    update(&mut state, key(KeyCode::Tab));
+    typed(&mut state, "URGENT CODE NEEDED");
+    update(&mut state, key(KeyCode::Enter));
+    let screen = render(&state, 120, 40);
+    insta::assert_snapshot!("escalation_form_with_errors", screen);
+    let Overlay::Escalate(_) = &state.overlay else {
+        panic!("still open: {:?}", state.overlay)
+    };
+    for _ in 0.."URGENT CODE NEEDED".len() {
+        update(&mut state, key(KeyCode::Backspace));
+    }
+    typed(
+        &mut state,
+        "The customer is at the shop now and the technician cannot reach the service line. Can we give an override code today?",
+    );
+    let commands = update(&mut state, key(KeyCode::Enter));
+    let [Command::Escalate { chat, escalation }] = commands.as_slice() else {
+        panic!("{commands:?} {:?}", state.overlay);
+    };
+    assert_eq!(*chat, Uuid::from_u128(1));
+    assert_eq!(escalation.template, "poc-code");
+    assert_eq!(escalation.fields[0].value, "C-1");
+}
+
+#[test]
+fn the_answer_and_whispers_show_in_the_agents_pane_and_the_agent_answers_back() {
+    let mut state = state(vec![conversation(1, "Ana Lima")], Vec::new(), Vec::new());
+    update(
+        &mut state,
+        event(EventBody::EscalationUpdated {
+            escalation: Box::new(escalation(EscalationState::Answered)),
+        }),
+    );
+    update(
+        &mut state,
+        event(EventBody::WhisperCreated {
+            whisper: Whisper {
+                id: Uuid::from_u128(70),
+                chat_id: Uuid::from_u128(1),
+                lead_id: Uuid::from_u128(9),
+                lead_name: "Lee Park".into(),
+                body: "Offer the courtesy credit.".into(),
+                at: ago(5),
+            },
+        }),
+    );
+    let screen = render(&state, 120, 40);
+    assert!(
+        screen.contains("POC CODE → Leadership Assistance: answered by Lee Park"),
+        "{screen}"
+    );
+    assert!(screen.contains("Code 4411 is fine to give."), "{screen}");
+    assert!(
+        screen.contains("whisper from Lee Park: Offer the courtesy credit."),
+        "{screen}"
+    );
+    // F12 offers to answer in that thread first.
+    update(&mut state, key(KeyCode::F(12)));
+    update(&mut state, Action::Templates(vec![poc_code()]));
+    update(&mut state, key(KeyCode::Enter));
+    typed(&mut state, "Thanks, done.");
+    assert_eq!(
+        update(&mut state, key(KeyCode::Enter)),
+        [Command::ReplyToEscalation {
+            escalation: Uuid::from_u128(60),
+            body: "Thanks, done.".into()
+        }]
+    );
+}
+
+fn lead_state() -> chatdesk::console::app::State {
+    let mut state = state(Vec::new(), Vec::new(), Vec::new());
+    state.me.role = Role::Lead;
+    state.me.display_name = "Lee Park".into();
+    state.monitor.open = true;
+    state
+}
+
+fn floor() -> Floor {
+    let mut open = escalation(EscalationState::Open);
+    open.claimed_by = None;
+    open.claimed_by_name = None;
+    open.replies.clear();
+    open.created_at = now() - 150.seconds();
+    let mut chat = conversation(1, "Ana Lima").chat;
+    chat.agent_name = Some("Dana Reyes".into());
+    Floor {
+        agents: vec![FloorAgent {
+            id: Uuid::from_u128(1),
+            display_name: "Dana Reyes".into(),
+            role: Role::Agent,
+            presence: Presence::Available,
+            presence_since: ago(3600),
+            active_chats: 1,
+            capacity: 2,
+            longest_wait_since: Some(ago(70)),
+            sla_breaches_today: 2,
+        }],
+        queues: crate::fixture::queues(&[("Bo Chen", 40)]),
+        chats: vec![FloorChat {
+            chat,
+            waiting_since: Some(ago(70)),
+            last_message_at: Some(ago(70)),
+        }],
+        escalations: vec![open],
+    }
+}
+
+#[test]
+fn the_lead_monitor_rings_once_claims_answers_watches_whispers_and_takes_over() {
+    let mut state = lead_state();
+    let commands = update(&mut state, Action::Floor(Box::new(floor())));
+    assert_eq!(
+        commands,
+        [Command::Bell],
+        "an escalation past 2 minutes rings"
+    );
+    assert!(
+        update(&mut state, Action::Tick(now() + 1.seconds())).is_empty(),
+        "once"
+    );
+    let screen = render(&state, 140, 30);
+    insta::assert_snapshot!("lead_monitor", screen);
+
+    // Enter on the escalation claims it and opens its thread.
+    assert_eq!(
+        update(&mut state, key(KeyCode::Enter)),
+        [Command::Claim(Uuid::from_u128(60))]
+    );
+    typed(&mut state, "Give code 4411.");
+    assert_eq!(
+        update(&mut state, key(KeyCode::Enter)),
+        [Command::ReplyToEscalation {
+            escalation: Uuid::from_u128(60),
+            body: "Give code 4411.".into()
+        }]
+    );
+
+    // Down to the live chat; Enter watches it.
+    update(&mut state, key(KeyCode::Down));
+    assert_eq!(
+        update(&mut state, key(KeyCode::Enter)),
+        [Command::Watch(Uuid::from_u128(1))]
+    );
+    let mut detail = conversation(1, "Ana Lima");
+    detail.chat.agent_name = Some("Dana Reyes".into());
+    update(&mut state, Action::Watching(Box::new(detail)));
+    let screen = render(&state, 140, 30);
+    assert!(
+        screen.contains("Watching Ana Lima with Dana Reyes — read-only"),
+        "{screen}"
+    );
+    typed(&mut state, "Offer the courtesy credit.");
+    assert_eq!(
+        update(&mut state, key(KeyCode::Enter)),
+        [Command::Whisper {
+            chat: Uuid::from_u128(1),
+            body: "Offer the courtesy credit.".into()
+        }]
+    );
+    assert_eq!(
+        update(&mut state, ctrl('t')),
+        [Command::TakeOver(Uuid::from_u128(1))]
+    );
+    assert_eq!(state.overlay, Overlay::None);
+}
+
+#[test]
+fn an_agent_has_no_monitor_and_every_event_refreshes_a_leads() {
+    let mut agent = state(vec![conversation(1, "Ana Lima")], Vec::new(), Vec::new());
+    update(&mut agent, ctrl('l'));
+    assert!(agent.notice.as_ref().unwrap().text.contains("for leads"));
+    let mut lead = lead_state();
+    let commands = update(
+        &mut lead,
+        event(EventBody::PresenceChanged {
+            presence: Presence::Away,
+            reason: None,
+        }),
+    );
+    assert!(commands.contains(&Command::RefreshFloor), "{commands:?}");
+}
