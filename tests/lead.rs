@@ -1,13 +1,11 @@
-//! What leads do, against a real backend: the floor, reading any chat, whispers, take-over,
-//! and a lead's event stream that follows the whole floor. Agents are refused all of it.
+//! What leads do, against a real backend: reading any chat, whispers, take-over, and a lead's
+//! event stream that follows the whole floor (the floor itself is in `floor.rs`). Agents are
+//! refused all of it.
 
 mod common;
 
-use std::time::Duration;
-
 use chatdesk::protocol::{
-    AgentChat, ChatDetail, EventBody, Floor, Me, Message, NewWhisper, Presence, Role, Snapshot,
-    Whisper,
+    AgentChat, ChatDetail, EventBody, Floor, Me, Message, NewWhisper, Presence, Snapshot, Whisper,
 };
 use common::{Backend, Client};
 use reqwest::{Method, StatusCode};
@@ -121,75 +119,6 @@ async fn agents_are_refused_what_only_leads_do_and_leads_read_any_chat() {
 }
 
 #[tokio::test]
-async fn the_floor_shows_who_works_and_who_waits_most_urgent_first() {
-    // A breach after two seconds, so the test can wait for one.
-    let backend = Backend::start(Some("[sla]\nreply_warn_secs = 1\nreply_breach_secs = 2\n"));
-    let dana = backend.agent("dana", "billing");
-    let eli = backend.agent("eli", "billing");
-    let _fay = backend.agent("fay", "billing");
-    let lee = backend.person("lee", "lead", "international");
-    assert_eq!(eli.presence(Presence::Away).await, StatusCode::OK);
-    lee.go_available().await;
-    let (ana, ana_client) = backend.customer("Ana Lima", "billing").await;
-    let (bo, bo_client) = backend.customer("Bo Hansen", "billing").await;
-    let (cy, cy_client) = backend.customer("Cy Okafor", "billing").await;
-    dana.pick_up(ana.id).await;
-    dana.pick_up(bo.id).await;
-    eli.pick_up(cy.id).await;
-
-    // Cy waits longest; Ana waits; Bo is answered at once.
-    let (_, cy_first) = cy_client.send(cy.id, "Hello?", "c-1").await;
-    let (_, ana_first) = ana_client.send(ana.id, "My invoice is wrong.", "a-1").await;
-    bo_client.send(bo.id, "Quick question.", "b-1").await;
-    let (_, dana_to_bo) = dana.send(bo.id, "Sure, go ahead.", "d-1").await;
-    tokio::time::sleep(Duration::from_millis(2300)).await;
-    // Dana answers Ana too late (a breach), and Ana writes again (a new wait).
-    dana.send(ana.id, "Sorry for the wait, Ana.", "d-2").await;
-    let (_, ana_again) = ana_client.send(ana.id, "It says Premium.", "a-2").await;
-    assert!(ana_first.at < ana_again.at);
-
-    let floor = floor(&lee).await;
-    let (dana_id, eli_id, lee_id) = (me(&dana).await.id, me(&eli).await.id, me(&lee).await.id);
-    let ids: Vec<Uuid> = floor.chats.iter().map(|c| c.chat.id).collect();
-    assert_eq!(ids, [cy.id, ana.id, bo.id], "unanswered, longest first");
-    assert_eq!(floor.chats[0].waiting_since, Some(cy_first.at));
-    assert_eq!(floor.chats[1].waiting_since, Some(ana_again.at));
-    assert_eq!(floor.chats[2].waiting_since, None);
-    assert_eq!(floor.chats[2].last_message_at, Some(dana_to_bo.at));
-    assert_eq!(floor.chats[1].chat.agent_name.as_deref(), Some("dana"));
-
-    // Fay is offline with no chats: not on the floor.
-    let agents: Vec<(Uuid, Presence, u32, u32)> = floor
-        .agents
-        .iter()
-        .map(|a| (a.id, a.presence, a.active_chats, a.sla_breaches_today))
-        .collect();
-    assert_eq!(
-        agents,
-        [
-            // Eli: Cy still waits past the limit.
-            (eli_id, Presence::Away, 1, 1),
-            // Dana: offline but holding chats; one late reply to Ana.
-            (dana_id, Presence::Offline, 2, 1),
-            (lee_id, Presence::Available, 0, 0),
-        ]
-    );
-    assert_eq!(floor.agents[0].longest_wait_since, Some(cy_first.at));
-    assert_eq!(floor.agents[1].longest_wait_since, Some(ana_again.at));
-    assert_eq!(floor.agents[2].role, Role::Lead);
-    assert!(floor.agents.iter().all(|a| a.capacity == 2));
-
-    // Every queue, as the queues route lists them for a lead.
-    let queues: Vec<chatdesk::protocol::QueueListing> =
-        lee.ok(Method::GET, "/api/v1/queues", NO_BODY).await;
-    let ids = |q: &[chatdesk::protocol::QueueListing]| -> Vec<String> {
-        q.iter().map(|q| q.id.clone()).collect()
-    };
-    assert_eq!(ids(&floor.queues), ids(&queues));
-    assert!(floor.queues.len() >= 4);
-}
-
-#[tokio::test]
 async fn a_whisper_reaches_the_agent_and_never_the_customer() {
     let backend = Backend::start(None);
     let dana = backend.agent("dana", "billing");
@@ -220,9 +149,12 @@ async fn a_whisper_reaches_the_agent_and_never_the_customer() {
             NO_BODY,
         )
         .await;
-    assert_eq!(detail.whispers, [sent.clone()]);
+    assert_eq!(detail.whispers.as_slice(), std::slice::from_ref(&sent));
     let snapshot: Snapshot = dana.ok(Method::GET, "/api/v1/me/snapshot", NO_BODY).await;
-    assert_eq!(snapshot.chats[0].whispers, [sent.clone()]);
+    assert_eq!(
+        snapshot.chats[0].whispers.as_slice(),
+        std::slice::from_ref(&sent)
+    );
 
     // The customer: everything up to the agent's next message, and no whisper among it.
     let (_, said) = dana.send(chat.id, "Let me look at your plan.", "d-1").await;
@@ -272,7 +204,7 @@ async fn a_lead_takes_a_chat_over_whatever_their_load() {
     let taken: ChatDetail = lee.ok(Method::POST, &path, NO_BODY).await;
     let lee_me = me(&lee).await;
     assert_eq!(taken.chat.agent_id, Some(lee_me.id));
-    assert_eq!(taken.whispers, [sent.clone()]);
+    assert_eq!(taken.whispers.as_slice(), std::slice::from_ref(&sent));
     assert_eq!(
         lee_me.active_chats, 3,
         "a lead steps in regardless of capacity"
@@ -384,5 +316,34 @@ async fn a_leads_stream_follows_the_whole_floor() {
         if matches!(&event.body, EventBody::MessageCreated { message } if message.id == mine.id) {
             break;
         }
+    }
+}
+
+#[tokio::test]
+async fn the_console_client_speaks_the_lead_routes() {
+    let backend = Backend::start(None);
+    let dana = backend.agent("dana", "billing");
+    let lee = backend.person("lee", "lead", "international");
+    let (chat, _customer) = backend.customer("Ana Lima", "billing").await;
+    dana.pick_up(chat.id).await;
+    let (lead, _) = chatdesk::client::connect(&backend.base, &lee.token)
+        .await
+        .expect("the lead signs in");
+
+    let floor = lead.floor().await.expect("the floor");
+    assert_eq!(floor.chats[0].chat.id, chat.id);
+    let whisper = lead.whisper(chat.id, "Offer the loyalty credit.").await;
+    let whisper = whisper.expect("whispered");
+    let detail = lead.chat_detail(chat.id).await.expect("the detail");
+    assert_eq!(detail.whispers.as_slice(), std::slice::from_ref(&whisper));
+    let taken = lead.take_over(chat.id).await.expect("taken over");
+    assert_eq!(taken.chat.agent_name.as_deref(), Some("lee"));
+
+    let (agent, _) = chatdesk::client::connect(&backend.base, &dana.token)
+        .await
+        .expect("the agent signs in");
+    match agent.floor().await {
+        Err(chatdesk::client::ClientError::Refused(problem)) => assert_eq!(problem.status, 403),
+        other => panic!("an agent saw the floor: {other:?}"),
     }
 }

@@ -183,7 +183,8 @@ async fn an_expired_offer_goes_to_the_next_agent_and_the_absent_one_is_set_away(
         away.body,
         EventBody::PresenceChanged {
             presence: Presence::Away,
-            reason: Some(_)
+            reason: Some(_),
+            ..
         }
     ));
     assert_eq!(me(&absent).await.presence, Presence::Away);

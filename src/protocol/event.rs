@@ -65,6 +65,9 @@ pub enum EventBody {
     PresenceChanged {
         presence: Presence,
         reason: Option<String>,
+        /// Whose presence it is (leads' streams carry everyone's).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        agent_id: Option<Uuid>,
     },
     /// To the escalating agent and to leads: an escalation was sent, claimed or answered, or
     /// its thread grew.

@@ -270,7 +270,10 @@ fn an_agent_has_no_monitor_and_every_event_refreshes_a_leads() {
         event(EventBody::PresenceChanged {
             presence: Presence::Away,
             reason: None,
+            agent_id: Some(Uuid::from_u128(5)),
         }),
     );
     assert!(commands.contains(&Command::RefreshFloor), "{commands:?}");
+    // Someone else's presence is not the lead's own.
+    assert_eq!(lead.me.presence, Presence::Available);
 }

@@ -90,7 +90,13 @@ pub(super) fn on_event(state: &mut State, chat_id: Option<Uuid>, body: EventBody
                 listing.depth = u32::try_from(listing.chats.len()).unwrap_or(u32::MAX);
             }
         }
-        EventBody::PresenceChanged { presence, reason } => {
+        EventBody::PresenceChanged {
+            agent_id: Some(someone),
+            ..
+        } if someone != state.me.id => {}
+        EventBody::PresenceChanged {
+            presence, reason, ..
+        } => {
             state.me.presence = presence;
             if let Some(reason) = reason {
                 state.say(sanitize_line(&reason), presence != Presence::Available);
@@ -106,6 +112,10 @@ pub(super) fn on_event(state: &mut State, chat_id: Option<Uuid>, body: EventBody
 }
 
 fn assign(state: &mut State, detail: &ChatDetail) {
+    // A lead's stream also tells of chats given to others: only our own open a pane.
+    if detail.chat.agent_id.is_some_and(|a| a != state.me.id) {
+        return;
+    }
     let view = ChatView::new(detail, None);
     match state.chats.iter().position(|c| c.id == view.id) {
         Some(i) => {

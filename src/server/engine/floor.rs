@@ -1,6 +1,7 @@
 //! The leads' view of the floor (`GET /api/v1/floor`): who is working and how loaded they are,
 //! what waits in the queues, every live chat with how long its customer has waited for an
-//! answer, and the escalations.
+//! answer, and the escalations (open or claimed, oldest first, then those answered in the
+//! last hour).
 //!
 //! How waits are counted, from the messages alone:
 //! - a customer starts waiting with their first message after an agent's (or with their first
@@ -18,11 +19,15 @@ use jiff::tz::TimeZone;
 use uuid::Uuid;
 
 use crate::policy::sla::{WaitLevel, reply_wait};
-use crate::protocol::{Floor, FloorAgent, FloorChat, Party, Presence};
+use crate::protocol::{Escalation, EscalationState, Floor, FloorAgent, FloorChat, Party, Presence};
+use crate::server::engine::escalations;
 use crate::server::engine::lead::lead_only;
 use crate::server::engine::{Caller, Ctx};
 use crate::server::problem::ApiError;
 use crate::server::store::{ChatRow, MessageTime, timestamp};
+
+/// How long an answered escalation stays on the floor.
+const ANSWERED_SHOWN_MS: i64 = 60 * 60 * 1000;
 
 /// What the messages of one chat say about its customer's waiting.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -162,14 +167,30 @@ pub fn floor(cx: &mut Ctx, caller: &Caller) -> Result<Floor, ApiError> {
     });
 
     let queues = cx.queue_listings(&[])?;
-    // Escalations are filled in by the escalations engine once it offers them for the floor.
-    let escalations = Vec::new();
+    let escalations = escalations_on_the_floor(cx, caller)?;
     Ok(Floor {
         agents,
         queues,
         chats,
         escalations,
     })
+}
+
+/// Escalations not answered yet, oldest first, then those answered in the last hour.
+fn escalations_on_the_floor(cx: &mut Ctx, caller: &Caller) -> Result<Vec<Escalation>, ApiError> {
+    let mut waiting = escalations::list(cx, caller, Some(EscalationState::Open))?;
+    waiting.extend(escalations::list(
+        cx,
+        caller,
+        Some(EscalationState::Claimed),
+    )?);
+    waiting.sort_by_key(|e| (e.created_at, e.id));
+    let hour_ago = timestamp(cx.now.saturating_sub(ANSWERED_SHOWN_MS));
+    let answered = escalations::list(cx, caller, Some(EscalationState::Answered))?
+        .into_iter()
+        .filter(|e| e.answered_at.is_some_and(|at| at >= hour_ago));
+    waiting.extend(answered);
+    Ok(waiting)
 }
 
 #[cfg(test)]

@@ -377,6 +377,7 @@ pub fn expire_due(cx: &mut Ctx) -> StoreResult<()> {
                         "An offer went unanswered, so you were set to away; go available to take chats again."
                             .to_string(),
                     ),
+                    agent_id: Some(agent_id),
                 },
             )?;
             end_offers_where(cx, |o| o.agent_id == agent_id, OfferEnd::Withdrawn)?;

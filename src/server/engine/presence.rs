@@ -49,7 +49,11 @@ pub fn change_presence(
     cx.emit(
         Audience::agent(agent.id).and_leads(),
         None,
-        EventBody::PresenceChanged { presence, reason },
+        EventBody::PresenceChanged {
+            presence,
+            reason,
+            agent_id: Some(agent.id),
+        },
     )?;
     if !takes_offers(presence) {
         let id = agent.id;
