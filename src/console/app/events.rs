@@ -102,7 +102,9 @@ pub(super) fn on_event(state: &mut State, chat_id: Option<Uuid>, body: EventBody
                 state.say(sanitize_line(&reason), presence != Presence::Available);
             }
         }
-        EventBody::EscalationUpdated { .. } | EventBody::WhisperCreated { .. } => {}
+        EventBody::EscalationUpdated { .. }
+        | EventBody::WhisperCreated { .. }
+        | EventBody::MissedUpdated { .. } => {}
         EventBody::ChatQueued { .. }
         | EventBody::QueuePosition { .. }
         | EventBody::AgentJoined { .. } => {}

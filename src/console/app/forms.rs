@@ -18,18 +18,26 @@ pub const EXPORTS: [(&str, Option<Format>); 4] = [
     ("E-mail it to the customer", None),
 ];
 
-/// Typing in a dialog with a text field. Returns `false` when no dialog takes text.
-pub(super) fn type_key(state: &mut State, key: KeyEvent) -> bool {
-    let typed = match key.code {
+/// What a key does to a text field: a character typed (`Some(Some(c))`), one taken back
+/// (`Some(None)`), or nothing to do with text (`None`).
+pub(super) fn edit_of(key: &KeyEvent) -> Option<Option<char>> {
+    match key.code {
         KeyCode::Char(c)
             if !key
                 .modifiers
                 .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
         {
-            Some(c)
+            Some(Some(c))
         }
-        KeyCode::Backspace => None,
-        _ => return matches!(state.overlay, Overlay::WrapUp(_) | Overlay::Transfer(_)),
+        KeyCode::Backspace => Some(None),
+        _ => None,
+    }
+}
+
+/// Typing in a dialog with a text field. Returns `false` when no dialog takes text.
+pub(super) fn type_key(state: &mut State, key: KeyEvent) -> bool {
+    let Some(typed) = edit_of(&key) else {
+        return matches!(state.overlay, Overlay::WrapUp(_) | Overlay::Transfer(_));
     };
     match &mut state.overlay {
         Overlay::WrapUp(form) => match typed {

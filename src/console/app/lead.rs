@@ -1,7 +1,7 @@
 //! Escalations and the lead's side: the escalation dialog, escalation and whisper events in the
 //! agent's panes, the monitor, watching a chat, whispering, claiming and taking over.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyEvent;
 
 use super::{Overlay, State};
 use crate::console::action::Command;
@@ -176,16 +176,8 @@ pub(super) fn switch_choice(state: &mut State) {
 
 /// Typing in the escalation dialog or in the whisper line. Returns whether it was taken.
 pub(super) fn type_key(state: &mut State, key: KeyEvent) -> bool {
-    let typed = match key.code {
-        KeyCode::Char(c)
-            if !key
-                .modifiers
-                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
-        {
-            Some(c)
-        }
-        KeyCode::Backspace => None,
-        _ => return matches!(state.overlay, Overlay::Escalate(_) | Overlay::Watch(_)),
+    let Some(typed) = super::forms::edit_of(&key) else {
+        return matches!(state.overlay, Overlay::Escalate(_) | Overlay::Watch(_));
     };
     let edit = |text: &mut String| match typed {
         Some(c) if !c.is_control() && text.chars().count() < 4000 => text.push(c),

@@ -12,25 +12,13 @@ use crate::console::app::State;
 use crate::console::monitor::{ESCALATION_ALERT_SECS, Item, Watch, items};
 use crate::console::ui::escalation::state_text;
 use crate::console::ui::header::presence_style;
+use crate::console::ui::pane::wait_style;
 use crate::console::ui::transcript;
-use crate::policy::sla::{WaitLevel, clock, reply_wait};
+use crate::policy::sla::{clock, reply_wait};
 use crate::protocol::{EscalationState, Presence};
 
 fn secs(now: Timestamp, then: Timestamp) -> u64 {
     u64::try_from(now.as_second() - then.as_second()).unwrap_or(0)
-}
-
-fn wait_style(level: WaitLevel) -> Style {
-    match level {
-        WaitLevel::Fine => Style::default().fg(Color::Green),
-        WaitLevel::Warning => Style::default()
-            .fg(Color::Yellow)
-            .add_modifier(Modifier::BOLD),
-        WaitLevel::Breach => Style::default()
-            .fg(Color::White)
-            .bg(Color::Red)
-            .add_modifier(Modifier::BOLD),
-    }
 }
 
 fn section(title: &str) -> Block<'static> {

@@ -20,6 +20,20 @@ fn secs_since(now: Timestamp, then: Timestamp) -> u64 {
     u64::try_from(now.as_second() - then.as_second()).unwrap_or(0)
 }
 
+/// Green, amber, then red: how a customer's wait for a reply is shown everywhere.
+pub fn wait_style(level: WaitLevel) -> Style {
+    match level {
+        WaitLevel::Fine => Style::default().fg(Color::Green),
+        WaitLevel::Warning => Style::default()
+            .fg(Color::Yellow)
+            .add_modifier(Modifier::BOLD),
+        WaitLevel::Breach => Style::default()
+            .fg(Color::White)
+            .bg(Color::Red)
+            .add_modifier(Modifier::BOLD),
+    }
+}
+
 fn timers(chat: &ChatView, now: Timestamp, sla: &SlaPolicy) -> Line<'static> {
     let mut spans = Vec::new();
     if let Some(accepted) = chat.accepted_at {
@@ -45,16 +59,7 @@ fn timers(chat: &ChatView, now: Timestamp, sla: &SlaPolicy) -> Line<'static> {
         _ => {
             if let Some(since) = chat.waiting_since() {
                 let waited = secs_since(now, since);
-                let style = match reply_wait(waited, sla) {
-                    WaitLevel::Fine => Style::default().fg(Color::Green),
-                    WaitLevel::Warning => Style::default()
-                        .fg(Color::Yellow)
-                        .add_modifier(Modifier::BOLD),
-                    WaitLevel::Breach => Style::default()
-                        .fg(Color::White)
-                        .bg(Color::Red)
-                        .add_modifier(Modifier::BOLD),
-                };
+                let style = wait_style(reply_wait(waited, sla));
                 spans.push(Span::raw("  "));
                 spans.push(Span::styled(format!(" waiting {} ", clock(waited)), style));
             } else {
