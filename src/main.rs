@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use chatdesk::assets::default_data_dir;
-use chatdesk::cli::agents;
+use chatdesk::cli::{agents, report};
 use chatdesk::protocol::Role;
 
 #[derive(Parser)]
@@ -44,6 +44,24 @@ enum Command {
         data_dir: Option<PathBuf>,
         #[command(subcommand)]
         action: AgentsAction,
+    },
+    /// Per-agent figures for the chats that ended between two dates (local time, inclusive),
+    /// read from the database without writing to it.
+    Report {
+        /// First day, YYYY-MM-DD.
+        #[arg(long)]
+        from: String,
+        /// Last day, YYYY-MM-DD.
+        #[arg(long)]
+        to: String,
+        /// Only this agent (sign-in name).
+        #[arg(long)]
+        agent: Option<String>,
+        #[arg(long, value_enum, default_value = "csv")]
+        format: report::Format,
+        /// The backend's data directory.
+        #[arg(long, env = "CHATDESK_DATA_DIR")]
+        data_dir: Option<PathBuf>,
     },
     /// Try chatdesk: a backend in this process, a demo agent and simulated customers.
     Demo {
@@ -140,6 +158,22 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         } => {
             let dir = data_dir(dir)?;
             run_agents(&dir, action)
+        }
+        Command::Report {
+            from,
+            to,
+            agent,
+            format,
+            data_dir: dir,
+        } => {
+            let from = report::parse_date("--from", &from)?;
+            let to = report::parse_date("--to", &to)?;
+            let rows = report::run(&data_dir(dir)?, from, to, agent.as_deref())?;
+            match format {
+                report::Format::Csv => print!("{}", report::csv(&rows)),
+                report::Format::Json => println!("{}", serde_json::to_string_pretty(&rows)?),
+            }
+            Ok(())
         }
         Command::Demo {
             customers,

@@ -194,6 +194,7 @@ impl Catalog {
             investigate_after_secs: policy.reminders.investigate_after_secs,
             ticket_after_secs: policy.reminders.ticket_after_secs,
             hold_update_secs: policy.reminders.hold_update_secs,
+            missed_highlight_after_secs: policy.missed.highlight_after_secs,
             inactivity: policy.inactivity.clone(),
             verification: policy
                 .verification

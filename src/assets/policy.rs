@@ -42,6 +42,13 @@ pub struct ReminderPolicy {
     pub hold_update_secs: u64,
 }
 
+/// How the console shows missed chats waiting for a follow-up.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MissedPolicy {
+    pub highlight_after_secs: u64,
+}
+
 /// One item of the verification checklist.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VerificationCheck {
@@ -54,6 +61,7 @@ pub struct Policy {
     pub routing: RoutingPolicy,
     pub sla: SlaPolicy,
     pub reminders: ReminderPolicy,
+    pub missed: MissedPolicy,
     /// The inactivity clock as enforced, the preset's numbers already applied.
     pub inactivity: InactivityInfo,
     pub verification: Vec<VerificationCheck>,
@@ -65,6 +73,7 @@ struct BuiltinPolicy {
     routing: RoutingPolicy,
     sla: SlaPolicy,
     reminders: ReminderPolicy,
+    missed: MissedPolicy,
 }
 
 #[derive(Deserialize)]
@@ -73,6 +82,7 @@ struct PolicyOverlay {
     routing: Option<RoutingOverlay>,
     sla: Option<SlaOverlay>,
     reminders: Option<RemindersOverlay>,
+    missed: Option<MissedOverlay>,
     inactivity: Option<InactivityOverlay>,
     verification: Option<VerificationOverlay>,
 }
@@ -100,6 +110,12 @@ struct RemindersOverlay {
     investigate_after_secs: Option<Spanned<u64>>,
     ticket_after_secs: Option<Spanned<u64>>,
     hold_update_secs: Option<Spanned<u64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MissedOverlay {
+    highlight_after_secs: Option<Spanned<u64>>,
 }
 
 #[derive(Deserialize)]
@@ -133,6 +149,7 @@ pub(super) fn load_policy(source: &Source) -> Result<Policy, AssetError> {
         routing: builtin.routing,
         sla: builtin.sla,
         reminders: builtin.reminders,
+        missed: builtin.missed,
         inactivity: apply_inactivity(None, inactivity, &builtin_source)?,
         verification: checklist(
             builtin_overlay
@@ -184,6 +201,11 @@ pub(super) fn load_policy(source: &Source) -> Result<Policy, AssetError> {
                 *slot = at_least_one(&value, key, source)?;
             }
         }
+    }
+    if let Some(missed) = overlay.missed
+        && let Some(value) = missed.highlight_after_secs
+    {
+        policy.missed.highlight_after_secs = at_least_one(&value, "highlight_after_secs", source)?;
     }
     if let Some(inactivity) = overlay.inactivity {
         policy.inactivity = apply_inactivity(Some(&policy.inactivity), inactivity, source)?;

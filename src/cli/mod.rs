@@ -1,3 +1,4 @@
 //! Command-line subcommands other than the console and the server.
 
 pub mod agents;
+pub mod report;

@@ -8,8 +8,10 @@ mod error;
 mod escalations;
 mod events;
 mod lead;
+mod missed;
 mod outbox;
 mod procedure;
+mod review;
 mod transcript;
 
 use std::time::Duration;

@@ -70,6 +70,9 @@ pub enum Action {
     Floor(Box<Floor>),
     /// The chat a lead asked to watch.
     Watching(Box<ChatDetail>),
+    Missed(Vec<crate::protocol::MissedChat>),
+    Reviews(Vec<crate::protocol::Review>),
+    ReviewOpened(Box<crate::protocol::ReviewDetail>),
 }
 
 /// Something the console asks the outside world to do.
@@ -134,6 +137,18 @@ pub enum Command {
         body: String,
     },
     TakeOver(Uuid),
+    RefreshMissed,
+    ClaimMissed(Uuid),
+    FollowUpMissed {
+        id: Uuid,
+        follow_up: crate::protocol::NewFollowUp,
+    },
+    FetchReviews(crate::protocol::ReviewQuery),
+    OpenReview(Uuid),
+    Score {
+        chat: Uuid,
+        score: crate::protocol::NewScore,
+    },
     /// Keep the composer's text for this chat (empty removes the draft).
     SaveDraft {
         chat_id: Uuid,

@@ -267,6 +267,61 @@ impl Shell {
                     report(backend.take_over(chat).await.map(|_| None));
                 });
             }
+            Command::RefreshMissed => {
+                tokio::spawn(async move {
+                    report(backend.missed(false).await.map(|m| Some(Action::Missed(m))));
+                });
+            }
+            Command::ClaimMissed(id) => {
+                tokio::spawn(async move {
+                    let outcome = match backend.claim_missed(id).await {
+                        Ok(_) => backend.missed(false).await.map(|m| Some(Action::Missed(m))),
+                        Err(e) => Err(e),
+                    };
+                    report(outcome);
+                });
+            }
+            Command::FollowUpMissed { id, follow_up } => {
+                tokio::spawn(async move {
+                    let outcome = match backend.follow_up_missed(id, &follow_up).await {
+                        Ok(_) => backend.missed(false).await.map(|m| Some(Action::Missed(m))),
+                        Err(e) => Err(e),
+                    };
+                    report(outcome);
+                });
+            }
+            Command::FetchReviews(query) => {
+                tokio::spawn(async move {
+                    report(
+                        backend
+                            .reviews(&query)
+                            .await
+                            .map(|r| Some(Action::Reviews(r))),
+                    );
+                });
+            }
+            Command::OpenReview(chat) => {
+                tokio::spawn(async move {
+                    report(
+                        backend
+                            .review(chat)
+                            .await
+                            .map(|d| Some(Action::ReviewOpened(Box::new(d)))),
+                    );
+                });
+            }
+            Command::Score { chat, score } => {
+                tokio::spawn(async move {
+                    let outcome = match backend.score(chat, &score).await {
+                        Ok(_) => backend
+                            .review(chat)
+                            .await
+                            .map(|d| Some(Action::ReviewOpened(Box::new(d)))),
+                        Err(e) => Err(e),
+                    };
+                    report(outcome);
+                });
+            }
             Command::RefreshDispositions => {
                 tokio::spawn(async move {
                     report(

@@ -163,6 +163,7 @@ async fn event_loop(
         floor: Default::default(),
     };
     shell.perform(crate::console::action::Command::FetchTemplates);
+    shell.perform(crate::console::action::Command::RefreshMissed);
     if state.me.role == crate::protocol::Role::Lead {
         shell.perform(crate::console::action::Command::RefreshFloor);
     }

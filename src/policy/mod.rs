@@ -8,6 +8,7 @@ pub mod etiquette;
 pub mod follow_up;
 pub mod inactivity;
 pub mod presence;
+pub mod review;
 pub mod routing;
 pub mod sanitize;
 pub mod sla;

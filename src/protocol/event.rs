@@ -6,8 +6,8 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::{
-    AgentChat, ChatDetail, Escalation, Message, Offer, OfferEnd, Party, Presence, QueuedChat,
-    Whisper,
+    AgentChat, ChatDetail, Escalation, Message, MissedChat, Offer, OfferEnd, Party, Presence,
+    QueuedChat, Whisper,
 };
 
 /// One event on a stream. The SSE `id:` is `id`, the SSE `event:` is `type`.
@@ -76,6 +76,9 @@ pub enum EventBody {
     /// To the chat's agent (and leads): a lead's note, never shown to the customer.
     #[serde(rename = "whisper.created")]
     WhisperCreated { whisper: Whisper },
+    /// To every agent and lead: a chat was missed, claimed or followed up.
+    #[serde(rename = "missed.updated")]
+    MissedUpdated { missed: Box<MissedChat> },
 }
 
 impl EventBody {
@@ -97,6 +100,7 @@ impl EventBody {
             EventBody::PresenceChanged { .. } => "presence.changed",
             EventBody::EscalationUpdated { .. } => "escalation.updated",
             EventBody::WhisperCreated { .. } => "whisper.created",
+            EventBody::MissedUpdated { .. } => "missed.updated",
         }
     }
 }

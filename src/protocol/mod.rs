@@ -5,14 +5,18 @@ mod agent;
 mod chat;
 mod escalation;
 mod event;
+mod missed;
 mod procedure;
+mod review;
 mod transcript;
 
 pub use agent::*;
 pub use chat::*;
 pub use escalation::*;
 pub use event::*;
+pub use missed::*;
 pub use procedure::*;
+pub use review::*;
 pub use transcript::*;
 
 use serde::{Deserialize, Serialize};

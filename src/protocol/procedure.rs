@@ -151,7 +151,14 @@ pub struct ProcedureInfo {
     pub ticket_after_secs: u64,
     /// While on hold, remind the agent to update the customer this often.
     pub hold_update_secs: u64,
+    /// A missed chat not followed up after this long is highlighted in the console.
+    #[serde(default = "default_missed_highlight_after_secs")]
+    pub missed_highlight_after_secs: u64,
     pub inactivity: InactivityInfo,
     /// The verification checklist every chat starts with (`done` is false here).
     pub verification: Vec<Check>,
+}
+
+fn default_missed_highlight_after_secs() -> u64 {
+    3600
 }

@@ -8,7 +8,9 @@ use serde_json::{Value, json};
 
 use crate::assets::Catalog;
 use crate::protocol;
-use crate::server::routes::{agent, chats, escalations, lead, procedure, transcript};
+use crate::server::routes::{
+    agent, chats, escalations, lead, missed, procedure, review, transcript,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -34,10 +36,14 @@ use crate::server::routes::{agent, chats, escalations, lead, procedure, transcri
         escalations::templates, escalations::escalate, escalations::list, escalations::get,
         escalations::claim, escalations::reply,
         lead::floor, lead::detail, lead::whisper, lead::take_over,
+        review::list, review::get, review::score,
+        missed::list, missed::claim, missed::follow_up,
     ),
     components(schemas(
         protocol::Event, protocol::EventBody, protocol::OfferEnd, protocol::Presence,
-        protocol::ChatState, protocol::Party, protocol::Role,
+        protocol::ChatState, protocol::Party, protocol::Role, protocol::ReviewFlag,
+        protocol::MissedChat, protocol::MissedReason, protocol::FollowUpAction,
+        protocol::EndChat, protocol::EndReason,
     )),
     modifiers(&Security),
     tags(

@@ -167,7 +167,7 @@ fn help_overlay() {
         Action::Key(event(KeyCode::F(1), KeyModifiers::NONE)),
     );
     assert_eq!(state.overlay, Overlay::Help);
-    let screen = render(&state, 120, 48);
+    let screen = render(&state, 120, 60);
     for (i, (title, rows)) in state.settings.keymap.help().into_iter().enumerate() {
         assert!(screen.contains(title), "{title} missing:\n{screen}");
         // The first two places are tables with every description whole.

@@ -7,5 +7,6 @@ mod lead;
 mod picker;
 mod procedure;
 mod procedure_screens;
+mod review;
 mod screens;
 mod update;

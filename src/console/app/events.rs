@@ -102,9 +102,9 @@ pub(super) fn on_event(state: &mut State, chat_id: Option<Uuid>, body: EventBody
                 state.say(sanitize_line(&reason), presence != Presence::Available);
             }
         }
-        EventBody::EscalationUpdated { .. }
-        | EventBody::WhisperCreated { .. }
-        | EventBody::MissedUpdated { .. } => {}
+        EventBody::EscalationUpdated { .. } | EventBody::WhisperCreated { .. } => {}
+        // Someone missed, claimed or followed up a chat: the list is fetched again.
+        EventBody::MissedUpdated { .. } => return vec![Command::RefreshMissed],
         EventBody::ChatQueued { .. }
         | EventBody::QueuePosition { .. }
         | EventBody::AgentJoined { .. } => {}

@@ -1,6 +1,6 @@
 //! What the agent's keys do: intents from the keymap, and typing into the composer.
 
-use super::{Connection, Overlay, State, forms, lead, procedure, save_draft};
+use super::{Connection, Overlay, State, forms, lead, procedure, review, save_draft};
 use crate::console::action::Command;
 use crate::console::chat::{Pending, composer};
 use crate::console::keymap::Intent;
@@ -31,6 +31,7 @@ pub(super) fn type_key(
     }
     if forms::type_key(state, key)
         || lead::type_key(state, key)
+        || review::type_key(state, key)
         || !matches!(state.overlay, Overlay::None)
     {
         return Vec::new();
@@ -130,6 +131,8 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
         Intent::Escalate => lead::open_escalation(state),
         Intent::ToggleMonitor => lead::toggle_monitor(state),
         Intent::TakeOver => lead::take_over(state),
+        Intent::ShowMissed => review::open_missed(state),
+        Intent::ShowReviews => review::open_reviews(state),
         Intent::PrevField => {
             forms::next_field(state, false);
             lead::next_field(state, false);
@@ -138,7 +141,7 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
         Intent::SwitchChoice => {
             forms::switch_choice(state);
             lead::switch_choice(state);
-            Vec::new()
+            review::switch(state)
         }
         Intent::ScrollBack => {
             scroll(state, i32::from(PAGE));
@@ -169,7 +172,10 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
                 };
                 return Vec::new();
             }
-            if forms::move_by(state, down) || lead::move_by(state, down) {
+            if forms::move_by(state, down)
+                || lead::move_by(state, down)
+                || review::move_by(state, down)
+            {
                 return Vec::new();
             }
             let len = state.waiting().len();
@@ -185,6 +191,7 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
             Overlay::Picker(_) => pick(state),
             _ => forms::choose(state)
                 .or_else(|| lead::choose(state))
+                .or_else(|| review::choose(state))
                 .unwrap_or_else(|| choose(state)),
         },
         Intent::OpenPicker => {
@@ -213,7 +220,9 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
             _ => Vec::new(),
         },
         Intent::Close => {
-            state.overlay = Overlay::None;
+            if !review::back(state) {
+                state.overlay = Overlay::None;
+            }
             Vec::new()
         }
     }

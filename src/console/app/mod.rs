@@ -8,6 +8,7 @@ mod keys;
 mod lead;
 mod overlay;
 mod procedure;
+mod review;
 
 use jiff::Timestamp;
 use uuid::Uuid;
@@ -97,6 +98,8 @@ pub struct State {
     pub monitor: MonitorView,
     /// Alerts that already rang the bell (each rings once).
     pub rung: std::collections::HashSet<String>,
+    /// Missed chats still to follow up, newest first.
+    pub missed: Vec<crate::protocol::MissedChat>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,6 +150,7 @@ impl State {
                 selected: 0,
             },
             rung: Default::default(),
+            missed: Vec::new(),
         }
     }
 
@@ -218,6 +222,8 @@ impl State {
             Overlay::FollowUps { .. } => Place::FollowUps,
             Overlay::Escalate(_) => Place::Escalate,
             Overlay::Watch(_) => Place::Watch,
+            Overlay::Missed(_) => Place::Missed,
+            Overlay::Reviews(_) => Place::Reviews,
         }
     }
 }
@@ -347,6 +353,34 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
         }
         Action::Watching(detail) => {
             lead::watching(state, &detail);
+            Vec::new()
+        }
+        Action::Missed(list) => {
+            state.missed = list
+                .into_iter()
+                .map(crate::console::dialogs::review::clean_missed)
+                .collect();
+            if let Overlay::Missed(view) = &mut state.overlay {
+                view.selected = view.selected.min(state.missed.len().saturating_sub(1));
+            }
+            Vec::new()
+        }
+        Action::Reviews(list) => {
+            if let Overlay::Reviews(view) = &mut state.overlay {
+                view.list = Some(
+                    list.into_iter()
+                        .map(crate::console::dialogs::review::clean_review)
+                        .collect(),
+                );
+            }
+            Vec::new()
+        }
+        Action::ReviewOpened(detail) => {
+            if let Overlay::Reviews(view) = &mut state.overlay {
+                view.open = Some(Box::new(crate::console::dialogs::review::clean_detail(
+                    *detail,
+                )));
+            }
             Vec::new()
         }
         Action::Done(sentence) => {

@@ -3,6 +3,7 @@
 use uuid::Uuid;
 
 use crate::console::dialogs::escalate::EscalationDialog;
+use crate::console::dialogs::review::{MissedView, ReviewView};
 use crate::console::dialogs::transfer::TransferDialog;
 use crate::console::dialogs::wrap_up::WrapUpForm;
 use crate::console::monitor::Watch;
@@ -35,6 +36,9 @@ pub enum Overlay {
     Escalate(Box<EscalationDialog>),
     /// A lead watching someone else's chat.
     Watch(Box<Watch>),
+    /// Chats whose customer left before anyone answered.
+    Missed(MissedView),
+    Reviews(Box<ReviewView>),
 }
 
 /// A warning that needs a yes before the console goes on.

@@ -2,5 +2,6 @@
 //! typed before anything is sent.
 
 pub mod escalate;
+pub mod review;
 pub mod transfer;
 pub mod wrap_up;

@@ -51,6 +51,10 @@ pub enum Place {
     Monitor,
     /// A lead watching a chat, with a line to whisper to its agent.
     Watch,
+    /// Missed chats to follow up.
+    Missed,
+    /// Reviews of ended chats.
+    Reviews,
 }
 
 const PLACES: &[(Place, &str, &str)] = &[
@@ -68,6 +72,8 @@ const PLACES: &[(Place, &str, &str)] = &[
     (Place::Escalate, "escalate", "Escalation"),
     (Place::Monitor, "monitor", "Monitor (leads)"),
     (Place::Watch, "watch", "Watching a chat (leads)"),
+    (Place::Missed, "missed", "Missed chats"),
+    (Place::Reviews, "reviews", "Reviews"),
     (Place::Help, "help", "This help"),
 ];
 
@@ -96,6 +102,8 @@ impl Place {
                 | Place::Transfer
                 | Place::Escalate
                 | Place::Watch
+                | Place::Missed
+                | Place::Reviews
         )
     }
 }
@@ -159,6 +167,8 @@ intents! {
     Escalate = "escalate": "Escalate to a lead, or answer a lead in an escalation",
     ToggleMonitor = "monitor": "Show or hide the monitor of the floor (leads)",
     TakeOver = "take_over": "Take the watched chat over from its agent (leads)",
+    ShowMissed = "missed": "Show the missed chats to follow up",
+    ShowReviews = "reviews": "Show reviews of ended chats (leads score them)",
 }
 
 type FileShape = BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<String>>>;

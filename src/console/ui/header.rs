@@ -71,6 +71,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
     };
     spans.push(Span::styled(queue_text, queue_style));
     spans.push(sep.clone());
+    if !state.missed.is_empty() {
+        spans.push(Span::styled(
+            format!("missed {}", state.missed.len()),
+            Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
+        ));
+        spans.push(sep.clone());
+    }
     let due = state.follow_ups_due_today();
     if due > 0 {
         spans.push(Span::styled(

@@ -7,6 +7,7 @@ pub mod monitor;
 pub mod pane;
 pub mod picker;
 pub mod popup;
+pub mod review;
 pub mod side;
 pub mod transcript;
 pub mod wrap_up;
@@ -81,6 +82,8 @@ pub fn draw(frame: &mut Frame, state: &State) {
         Overlay::FollowUps { selected } => dialogs::follow_ups(frame, area, state, *selected),
         Overlay::Escalate(dialog) => escalation::dialog(frame, work, state, dialog),
         Overlay::Watch(watched) => monitor::watch(frame, work, state, watched),
+        Overlay::Missed(view) => review::missed(frame, area, state, view),
+        Overlay::Reviews(view) => review::reviews(frame, area, state, view),
     }
     if let Some(offer) = state.offers.first()
         && state.overlay == Overlay::None

@@ -7,6 +7,7 @@ use crate::policy::presence::after_chat_ended;
 use crate::protocol::{
     ChatState, EventBody, Message, NewChat, NewMessage, OfferEnd, Party, Transfer,
 };
+use crate::server::engine::missed::{Ending, record_if_missed};
 use crate::server::engine::offers::{assign, dispatch, end_offers_where, enter_queue, leave_queue};
 use crate::server::engine::presence::change_presence;
 use crate::server::engine::{Caller, Ctx, required_text};
@@ -143,8 +144,14 @@ pub fn post_message(
     Ok((message, true))
 }
 
-/// Either side ends the chat. Ending an ended chat changes nothing.
-pub fn end(cx: &mut Ctx, caller: &Caller, chat_id: Uuid) -> Result<ChatRow, ApiError> {
+/// Either side ends the chat; `page_closed` when the customer's page does as it closes.
+/// Ending an ended chat changes nothing.
+pub fn end(
+    cx: &mut Ctx,
+    caller: &Caller,
+    chat_id: Uuid,
+    page_closed: bool,
+) -> Result<ChatRow, ApiError> {
     let chat = cx.chat_for(caller, chat_id)?;
     if chat.state == ChatState::Ended {
         return Ok(chat);
@@ -153,19 +160,28 @@ pub fn end(cx: &mut Ctx, caller: &Caller, chat_id: Uuid) -> Result<ChatRow, ApiE
         Caller::Customer(_) => Party::Customer,
         Caller::Agent { .. } => Party::Agent,
     };
-    Ok(end_chat(cx, chat, by)?)
+    let page_closed = page_closed && by == Party::Customer;
+    Ok(finish_chat(cx, chat, Ending { by, page_closed })?)
 }
 
 /// Ends a chat that has not ended, `by` whoever ended it: tells both sides, and sends its agent
 /// to wrap-up.
-pub fn end_chat(cx: &mut Ctx, mut chat: ChatRow, by: Party) -> StoreResult<ChatRow> {
+pub fn end_chat(cx: &mut Ctx, chat: ChatRow, by: Party) -> StoreResult<ChatRow> {
+    let page_closed = false;
+    finish_chat(cx, chat, Ending { by, page_closed })
+}
+
+fn finish_chat(cx: &mut Ctx, mut chat: ChatRow, ending: Ending) -> StoreResult<ChatRow> {
+    let by = ending.by;
     let chat_id = chat.id;
-    let was_queued = chat.state == ChatState::Queued;
+    let was = chat.state;
+    let was_queued = was == ChatState::Queued;
     chat.state = ChatState::Ended;
     chat.ended_ms = Some(cx.now);
     chat.ended_by = Some(by);
     chat.hold_since_ms = None;
     cx.tx.update_chat(&chat)?;
+    record_if_missed(cx, was, &chat, ending)?;
     if was_queued {
         end_offers_where(cx, |o| o.chat_id == chat_id, OfferEnd::CustomerLeft)?;
         leave_queue(cx, &chat)?;
@@ -187,6 +203,7 @@ pub fn end_chat(cx: &mut Ctx, mut chat: ChatRow, by: Party) -> StoreResult<ChatR
         );
         change_presence(cx, agent, next, Some(reason))?;
     }
+    super::review::record(cx, &chat)?;
     dispatch(cx)?;
     Ok(chat)
 }

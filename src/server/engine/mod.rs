@@ -8,9 +8,11 @@ pub mod floor;
 pub mod follow_ups;
 pub mod inactivity;
 pub mod lead;
+pub mod missed;
 pub mod offers;
 pub mod presence;
 pub mod procedure;
+pub mod review;
 pub mod views;
 pub mod wrap_up;
 

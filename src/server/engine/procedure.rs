@@ -59,7 +59,10 @@ pub fn set_hold(
 ) -> Result<ChatRow, ApiError> {
     let mut chat = active_chat_of(cx, caller, chat_id, "puts a customer on hold")?;
     match (on_hold, chat.hold_since_ms) {
-        (true, None) => chat.hold_since_ms = Some(cx.now),
+        (true, None) => {
+            chat.hold_since_ms = Some(cx.now);
+            cx.tx.note_hold_start(chat.id, cx.now)?;
+        }
         (false, Some(_)) => {
             chat.hold_since_ms = None;
             // Time on hold is not the customer's silence: when the agent had the last word,

@@ -143,6 +143,7 @@ pub fn set_disposition(
     cx.tx.update_chat(&chat)?;
     cx.tx.set_chat_commitment(chat.id, commitment.as_ref())?;
     cx.tx.set_chat_ticket(chat.id, ticket.as_ref())?;
+    super::review::record(cx, &chat)?;
     let view = cx.agent_chat(&chat)?;
     cx.emit(
         Audience::agent(agent.id),

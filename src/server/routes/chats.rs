@@ -9,8 +9,8 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 use crate::protocol::{
-    AgentChat, ChatCreated, ChatDetail, CustomerChat, Message, NewChat, NewMessage, Problem,
-    Transfer, WrapUp,
+    AgentChat, ChatCreated, ChatDetail, CustomerChat, EndChat, EndReason, Message, NewChat,
+    NewMessage, Problem, Transfer, WrapUp,
 };
 use crate::server::auth::{
     AgentAuthed, Authed, CHAT_COOKIE, hash_token, new_customer_token, stream_caller,
@@ -173,16 +173,34 @@ pub async fn events(
 
 #[utoipa::path(post, path = "/api/v1/chats/{id}/end", tag = "customer",
     params(("id" = Uuid, Path, description = "Chat id")),
-    security(("bearer" = [])),
-    responses((status = 200, description = "Ended (ending twice changes nothing)", body = CustomerChat)))]
+    request_body(content = Option<EndChat>, description = "Optional: `{\"reason\": \"page_closed\"}` when the customer's page ends the chat as it closes (the chat cookie signs such a request in as well as the token)"),
+    security(("bearer" = []), ("chat_cookie" = [])),
+    responses(
+        (status = 200, description = "Ended (ending twice changes nothing). A chat no agent wrote in is recorded as missed", body = CustomerChat),
+        (status = 400, description = "The body is not an EndChat", body = Problem, content_type = "application/problem+json"),
+    ))]
 pub async fn end(
     State(state): State<AppState>,
-    Authed(caller): Authed,
+    headers: HeaderMap,
     Path(id): Path<String>,
+    body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
     let id = chat_id(&id)?;
+    let caller = stream_caller(&state, &headers)?;
+    let request: EndChat = if body.iter().all(u8::is_ascii_whitespace) {
+        EndChat::default()
+    } else {
+        serde_json::from_slice(&body).map_err(|e| {
+            ApiError::bad_request(format!(
+                "The request body is not what ending a chat expects ({e}); send nothing, or {{\"reason\": \"page_closed\"}}."
+            ))
+        })?
+    };
+    let page_closed = request.reason == Some(EndReason::PageClosed);
     let view_caller = caller.clone();
-    let chat = state.write(move |cx| chats::end(cx, &caller, id)).await?;
+    let chat = state
+        .write(move |cx| chats::end(cx, &caller, id, page_closed))
+        .await?;
     state.read(|cx| Ok(chat_view(cx, &view_caller, &chat)?))
 }
 

@@ -4,8 +4,10 @@ pub mod agent;
 pub mod chats;
 pub mod escalations;
 pub mod lead;
+pub mod missed;
 pub mod page;
 pub mod procedure;
+pub mod review;
 pub mod transcript;
 
 use axum::Json;
@@ -40,6 +42,9 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/chats/{id}/whispers", post(lead::whisper))
         .route("/api/v1/chats/{id}/takeover", post(lead::take_over))
         .route("/api/v1/floor", get(lead::floor))
+        .route("/api/v1/reviews", get(review::list))
+        .route("/api/v1/reviews/{id}", get(review::get))
+        .route("/api/v1/reviews/{id}/score", put(review::score))
         .route(
             "/api/v1/chats/{id}/disposition",
             put(chats::set_disposition),
@@ -60,6 +65,9 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/escalations/{id}", get(escalations::get))
         .route("/api/v1/escalations/{id}/claim", post(escalations::claim))
         .route("/api/v1/escalations/{id}/replies", post(escalations::reply))
+        .route("/api/v1/missed", get(missed::list))
+        .route("/api/v1/missed/{id}/claim", post(missed::claim))
+        .route("/api/v1/missed/{id}/follow-up", post(missed::follow_up))
         .route("/api/v1/policy", get(procedure::policy))
         .route("/api/v1/follow-ups", get(procedure::list))
         .route(

@@ -11,8 +11,9 @@ use uuid::Uuid;
 use crate::policy::inactivity::Silence;
 use crate::protocol::{
     ChatState, Commitment, Escalation, EscalationReply, EscalationState, EventBody, Message,
-    OfferEnd, Party, Presence, Role, Ticket, Whisper,
+    MissedChat, OfferEnd, Party, Presence, Role, Ticket, Whisper,
 };
+use crate::protocol::{Review, ReviewFlags};
 
 pub type StoreResult<T> = anyhow::Result<T>;
 
@@ -237,6 +238,36 @@ pub struct EscalationFilter {
     pub state: Option<EscalationState>,
 }
 
+/// The derived part of a chat's review, as written when the chat ends or is wrapped up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewRecord {
+    pub chat_id: Uuid,
+    pub agent_id: Uuid,
+    pub ended_ms: i64,
+    pub disposition_code: Option<String>,
+    pub flags: ReviewFlags,
+    pub derived_ms: i64,
+}
+
+/// A lead's score of a chat.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewScore {
+    pub score: u8,
+    pub comment: Option<String>,
+    pub scored_by: Uuid,
+    pub scored_ms: i64,
+}
+
+/// Which reviews to list; every condition given must hold. `ended_from_ms` is inclusive,
+/// `ended_to_ms` exclusive.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReviewFilter {
+    pub agent: Option<Uuid>,
+    pub ended_from_ms: Option<i64>,
+    pub ended_to_ms: Option<i64>,
+    pub disposition: Option<String>,
+}
+
 /// One transaction's view of the rows. Reads see a consistent snapshot; writes become visible
 /// together when the transaction commits.
 pub trait Tx {
@@ -347,4 +378,34 @@ pub trait Tx {
     /// When each message was written, in order by chat, for every chat still open (queued or
     /// active) and every chat that ended at or after `since_ms`.
     fn message_times_since(&mut self, since_ms: i64) -> StoreResult<Vec<MessageTime>>;
+
+    /// Writes a chat's derived review; the score, if any, stays as it was.
+    fn save_review(&mut self, review: &ReviewRecord) -> StoreResult<()>;
+    /// Scores a chat's review; `false` when the chat has no review.
+    fn score_review(&mut self, chat: Uuid, score: &ReviewScore) -> StoreResult<bool>;
+    /// A chat's review with the names of the people in it.
+    fn review(&mut self, chat: Uuid) -> StoreResult<Option<Review>>;
+    /// Reviews matching `filter`, the latest ended first.
+    fn reviews(&mut self, filter: &ReviewFilter) -> StoreResult<Vec<Review>>;
+    /// `(agent id, score)` of every scored review of a chat that ended in `[from_ms, to_ms]`.
+    fn review_scores(&mut self, from_ms: i64, to_ms: i64) -> StoreResult<Vec<(Uuid, u8)>>;
+    /// Notes that a chat's customer was put on hold at `at_ms`.
+    fn note_hold_start(&mut self, chat: Uuid, at_ms: i64) -> StoreResult<()>;
+    /// When a chat's customer was put on hold, in order.
+    fn hold_starts(&mut self, chat: Uuid) -> StoreResult<Vec<i64>>;
+
+    /// Records a missed chat; `false` (and nothing stored) when its chat already has one.
+    fn insert_missed(&mut self, missed: &MissedChat) -> StoreResult<bool>;
+    /// Writes a missed chat's claim and follow-up.
+    fn update_missed(&mut self, missed: &MissedChat) -> StoreResult<()>;
+    /// A missed chat with its claimer's name (`queue_name` is the queue id; the engine names it).
+    fn missed_chat(&mut self, id: Uuid) -> StoreResult<Option<MissedChat>>;
+    /// Missed chats not yet followed up (all of them with `include_done`), newest first.
+    fn missed_chats(&mut self, include_done: bool) -> StoreResult<Vec<MissedChat>>;
+    /// Chats that ended in `[from_ms, to_ms]` and had an agent, by end time (the report's rows).
+    fn ended_chats_between(&mut self, from_ms: i64, to_ms: i64) -> StoreResult<Vec<ChatRow>>;
+    /// When each message was written in the chats [`Tx::ended_chats_between`] lists, in order
+    /// by chat.
+    fn message_times_of_ended(&mut self, from_ms: i64, to_ms: i64)
+    -> StoreResult<Vec<MessageTime>>;
 }

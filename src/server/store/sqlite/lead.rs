@@ -22,7 +22,7 @@ fn whisper_from(row: &Row) -> rusqlite::Result<Whisper> {
     })
 }
 
-fn message_time_from(row: &Row) -> rusqlite::Result<MessageTime> {
+pub(super) fn message_time_from(row: &Row) -> rusqlite::Result<MessageTime> {
     let author: String = row.get(1)?;
     let author = Party::parse(&author).ok_or_else(|| {
         rusqlite::Error::FromSqlConversionFailure(

@@ -3,7 +3,9 @@
 
 mod escalations;
 mod lead;
+mod missed;
 mod procedure;
+mod review;
 mod rows;
 mod tx;
 mod writer;
@@ -27,6 +29,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/002_procedures.sql"),
     include_str!("migrations/003_escalations.sql"),
     include_str!("migrations/004_lead.sql"),
+    include_str!("migrations/005_missed.sql"),
+    include_str!("migrations/006_reviews.sql"),
 ];
 
 /// Read connections kept open between reads.
@@ -93,6 +97,37 @@ pub fn with_tx<T>(
             Err(e)
         }
     }
+}
+
+/// Runs `work` in one read transaction on the database in `dir` without writing to it (the
+/// report uses it while the backend runs). The database must exist and be up to date.
+pub fn read_only<T>(
+    dir: &Path,
+    work: impl FnOnce(&mut dyn Tx) -> StoreResult<T>,
+) -> StoreResult<T> {
+    use rusqlite::OpenFlags;
+    let path = dir.join(DATABASE_FILE);
+    let conn = Connection::open_with_flags(
+        &path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .with_context(|| format!("there is no chatdesk database at {}", path.display()))?;
+    conn.busy_timeout(Duration::from_secs(10))?;
+    conn.pragma_update(None, "query_only", "ON")?;
+    let applied: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if usize::try_from(applied).unwrap_or(0) != MIGRATIONS.len() {
+        anyhow::bail!(
+            "the database at {} is from another chatdesk version (schema {applied}, this one \
+             knows {}); run this chatdesk's backend on it once first",
+            path.display(),
+            MIGRATIONS.len()
+        );
+    }
+    conn.execute_batch("BEGIN")?;
+    let mut tx = SqliteTx::new(&conn, 0);
+    let value = work(&mut tx);
+    conn.execute_batch("COMMIT")?;
+    value
 }
 
 fn next_seq(conn: &Connection) -> StoreResult<i64> {

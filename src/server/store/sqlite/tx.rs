@@ -11,13 +11,16 @@ use super::rows::{
     chat_from, event_from, message_from, offer_from, uuid_at, write_agent, write_chat, write_offer,
 };
 use crate::policy::inactivity::Silence;
+use crate::protocol::Review;
 use crate::protocol::{
-    Commitment, Escalation, EscalationReply, Event, EventBody, Message, Party, Ticket, Whisper,
+    Commitment, Escalation, EscalationReply, Event, EventBody, Message, MissedChat, Party, Ticket,
+    Whisper,
 };
 use crate::server::store::{
     AgentRow, Audience, ChatRow, EscalationFilter, EventFilter, EventRecord, MessageTime, OfferRow,
     StoreResult, Tx, timestamp,
 };
+use crate::server::store::{ReviewFilter, ReviewRecord, ReviewScore};
 
 pub struct SqliteTx<'c> {
     pub conn: &'c Connection,
@@ -448,5 +451,61 @@ impl Tx for SqliteTx<'_> {
 
     fn message_times_since(&mut self, since_ms: i64) -> StoreResult<Vec<MessageTime>> {
         self.message_times(since_ms)
+    }
+
+    fn save_review(&mut self, review: &ReviewRecord) -> StoreResult<()> {
+        self.put_review(review)
+    }
+
+    fn score_review(&mut self, chat: Uuid, score: &ReviewScore) -> StoreResult<bool> {
+        self.put_review_score(chat, score)
+    }
+
+    fn review(&mut self, chat: Uuid) -> StoreResult<Option<Review>> {
+        self.review_of(chat)
+    }
+
+    fn reviews(&mut self, filter: &ReviewFilter) -> StoreResult<Vec<Review>> {
+        self.reviews_matching(filter)
+    }
+
+    fn review_scores(&mut self, from_ms: i64, to_ms: i64) -> StoreResult<Vec<(Uuid, u8)>> {
+        self.scores_between(from_ms, to_ms)
+    }
+
+    fn note_hold_start(&mut self, chat: Uuid, at_ms: i64) -> StoreResult<()> {
+        self.put_hold_start(chat, at_ms)
+    }
+
+    fn hold_starts(&mut self, chat: Uuid) -> StoreResult<Vec<i64>> {
+        self.hold_starts_of(chat)
+    }
+
+    fn insert_missed(&mut self, missed: &MissedChat) -> StoreResult<bool> {
+        self.put_missed(missed)
+    }
+
+    fn update_missed(&mut self, missed: &MissedChat) -> StoreResult<()> {
+        self.change_missed(missed)
+    }
+
+    fn missed_chat(&mut self, id: Uuid) -> StoreResult<Option<MissedChat>> {
+        self.missed_by_id(id)
+    }
+
+    fn missed_chats(&mut self, include_done: bool) -> StoreResult<Vec<MissedChat>> {
+        self.missed_list(include_done)
+    }
+
+    fn ended_chats_between(&mut self, from_ms: i64, to_ms: i64) -> StoreResult<Vec<ChatRow>> {
+        self.chats_ended_between(from_ms, to_ms)
+    }
+
+    fn message_times_of_ended(
+        &mut self,
+        from_ms: i64,
+        to_ms: i64,
+    ) -> StoreResult<Vec<MessageTime>> {
+        self.message_times_ended_between(from_ms, to_ms)
     }
 }

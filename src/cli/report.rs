@@ -1,0 +1,271 @@
+//! `chatdesk report`: per-agent figures for the chats that ended between two dates, read from
+//! the data directory's database without writing to it (the backend may be running).
+//!
+//! For each agent, over the chats they ended up with that ended in the period:
+//! - `chats_handled`: how many;
+//! - `first_reply_median_secs`, `first_reply_p90_secs`: from accepting the chat to the agent's
+//!   first message in it (nearest-rank percentiles; chats the agent never wrote in are left out);
+//! - `sla_breach_rate`: of the customer's waits the agent answered (a wait starts with the
+//!   customer's first message after the agent's last one, or at accept), the share answered
+//!   later than `sla.reply_breach_secs`; waits never answered are not counted;
+//! - `verification_rate`: the share of chats whose checklist was completed;
+//! - `review_score_avg`: the average lead score of the agent's scored reviews in the period.
+//!
+//! A figure with nothing to count is empty (CSV) or `null` (JSON).
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use anyhow::{Context, bail};
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::assets::Catalog;
+use crate::protocol::Party;
+use crate::server::store::sqlite::read_only;
+use crate::server::store::{AgentRow, ChatRow, MessageTime};
+
+/// How the report is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Csv,
+    Json,
+}
+
+/// One agent's figures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AgentFigures {
+    pub agent: String,
+    pub display_name: String,
+    pub chats_handled: usize,
+    pub first_reply_median_secs: Option<f64>,
+    pub first_reply_p90_secs: Option<f64>,
+    pub sla_breach_rate: Option<f64>,
+    pub verification_rate: Option<f64>,
+    pub review_score_avg: Option<f64>,
+}
+
+const HEADER: [&str; 8] = [
+    "agent",
+    "display_name",
+    "chats_handled",
+    "first_reply_median_secs",
+    "first_reply_p90_secs",
+    "sla_breach_rate",
+    "verification_rate",
+    "review_score_avg",
+];
+
+/// A date (`YYYY-MM-DD`) given on the command line.
+pub fn parse_date(flag: &str, text: &str) -> anyhow::Result<Date> {
+    text.trim()
+        .parse::<Date>()
+        .with_context(|| format!("{flag} {text:?} is not a date; write it as YYYY-MM-DD"))
+}
+
+/// The first and last millisecond of the days `from` to `to` in the local time zone.
+pub fn period_ms(from: Date, to: Date, tz: &TimeZone) -> anyhow::Result<(i64, i64)> {
+    if from > to {
+        bail!("--from {from} is after --to {to}");
+    }
+    let start = from.to_zoned(tz.clone())?.timestamp().as_millisecond();
+    let end = to
+        .tomorrow()?
+        .to_zoned(tz.clone())?
+        .timestamp()
+        .as_millisecond()
+        - 1;
+    Ok((start, end))
+}
+
+/// The nearest-rank `p`-th percentile (0 < p ≤ 1) of sorted values.
+fn percentile(sorted: &[i64], p: f64) -> Option<i64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let rank = (p * sorted.len() as f64).ceil() as usize;
+    Some(sorted[rank.clamp(1, sorted.len()) - 1])
+}
+
+fn share(part: usize, whole: usize) -> Option<f64> {
+    (whole > 0).then(|| round(part as f64 / whole as f64, 3))
+}
+
+fn round(value: f64, places: i32) -> f64 {
+    let scale = 10f64.powi(places);
+    (value * scale).round() / scale
+}
+
+fn secs(ms: i64) -> f64 {
+    round(ms as f64 / 1000.0, 1)
+}
+
+/// What one chat contributes to its agent's figures.
+#[derive(Default)]
+struct Tally {
+    chats: usize,
+    verified: usize,
+    first_replies_ms: Vec<i64>,
+    waits: usize,
+    breaches: usize,
+    scores: Vec<u8>,
+}
+
+fn tally_chat(tally: &mut Tally, chat: &ChatRow, messages: &[&MessageTime], breach_ms: i64) {
+    tally.chats += 1;
+    if chat.verified_ms.is_some() {
+        tally.verified += 1;
+    }
+    let accepted = chat.accepted_ms.unwrap_or(chat.created_ms);
+    let by_agent = |m: &MessageTime| m.author == Party::Agent && m.agent_id == chat.agent_id;
+    if let Some(first) = messages.iter().find(|m| by_agent(m) && m.at_ms >= accepted) {
+        tally.first_replies_ms.push(first.at_ms - accepted);
+    }
+    // A wait opens with the customer's message nobody answered yet, and closes with the
+    // agent's next message.
+    let mut waiting_since: Option<i64> = None;
+    for message in messages {
+        match message.author {
+            Party::Customer if waiting_since.is_none() => {
+                waiting_since = Some(message.at_ms.max(accepted));
+            }
+            Party::Agent if by_agent(message) => {
+                if let Some(since) = waiting_since.take() {
+                    tally.waits += 1;
+                    if message.at_ms - since > breach_ms {
+                        tally.breaches += 1;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The figures of each agent in `agents` (in that order) from the chats that ended in the
+/// period, their messages (in order) and the review scores `(agent, score)` of the period.
+pub fn figures(
+    agents: &[AgentRow],
+    chats: &[ChatRow],
+    messages: &[MessageTime],
+    scores: &[(Uuid, u8)],
+    reply_breach_secs: u64,
+) -> Vec<AgentFigures> {
+    let breach_ms = i64::try_from(reply_breach_secs.saturating_mul(1000)).unwrap_or(i64::MAX);
+    let mut by_chat: HashMap<Uuid, Vec<&MessageTime>> = HashMap::new();
+    for message in messages {
+        by_chat.entry(message.chat_id).or_default().push(message);
+    }
+    let mut tallies: HashMap<Uuid, Tally> = HashMap::new();
+    for chat in chats {
+        let Some(agent) = chat.agent_id else { continue };
+        let chat_messages = by_chat.get(&chat.id).map_or(&[][..], Vec::as_slice);
+        tally_chat(
+            tallies.entry(agent).or_default(),
+            chat,
+            chat_messages,
+            breach_ms,
+        );
+    }
+    for (agent, score) in scores {
+        tallies.entry(*agent).or_default().scores.push(*score);
+    }
+    agents
+        .iter()
+        .map(|agent| {
+            let mut tally = tallies.remove(&agent.id).unwrap_or_default();
+            tally.first_replies_ms.sort_unstable();
+            let scored = tally.scores.len();
+            let total: u32 = tally.scores.iter().map(|s| u32::from(*s)).sum();
+            AgentFigures {
+                agent: agent.name.clone(),
+                display_name: agent.display_name.clone(),
+                chats_handled: tally.chats,
+                first_reply_median_secs: percentile(&tally.first_replies_ms, 0.5).map(secs),
+                first_reply_p90_secs: percentile(&tally.first_replies_ms, 0.9).map(secs),
+                sla_breach_rate: share(tally.breaches, tally.waits),
+                verification_rate: share(tally.verified, tally.chats),
+                review_score_avg: (scored > 0).then(|| round(f64::from(total) / scored as f64, 2)),
+            }
+        })
+        .collect()
+}
+
+/// One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break.
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+fn number(value: Option<f64>) -> String {
+    value.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// The report as CSV with a header row, lines ending in CRLF.
+pub fn csv(rows: &[AgentFigures]) -> String {
+    let mut out = HEADER.join(",") + "\r\n";
+    for row in rows {
+        let fields = [
+            csv_field(&row.agent),
+            csv_field(&row.display_name),
+            row.chats_handled.to_string(),
+            number(row.first_reply_median_secs),
+            number(row.first_reply_p90_secs),
+            number(row.sla_breach_rate),
+            number(row.verification_rate),
+            number(row.review_score_avg),
+        ];
+        out.push_str(&fields.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// Reads the figures for the days `from` to `to` (local time, inclusive) from the database in
+/// `data_dir`: everyone who handled a chat then, or only `agent` (by sign-in name).
+pub fn run(
+    data_dir: &Path,
+    from: Date,
+    to: Date,
+    agent: Option<&str>,
+) -> anyhow::Result<Vec<AgentFigures>> {
+    let (from_ms, to_ms) = period_ms(from, to, &TimeZone::system())?;
+    let catalog = Catalog::load(Some(data_dir))?;
+    let breach_secs = catalog.policy.sla.reply_breach_secs;
+    read_only(data_dir, |tx| {
+        let chats = tx.ended_chats_between(from_ms, to_ms)?;
+        let agents = match agent {
+            Some(name) => {
+                let Some(found) = tx.agent_by_name(name)? else {
+                    bail!(
+                        "there is no agent named {name:?}; `chatdesk agents list` shows who there is"
+                    );
+                };
+                vec![found]
+            }
+            None => {
+                let mut seen: BTreeMap<String, AgentRow> = BTreeMap::new();
+                for id in chats.iter().filter_map(|c| c.agent_id) {
+                    if seen.values().any(|a| a.id == id) {
+                        continue;
+                    }
+                    if let Some(row) = tx.agent(id)? {
+                        seen.insert(format!("{}\u{0}{id}", row.name), row);
+                    }
+                }
+                seen.into_values().collect()
+            }
+        };
+        let messages = tx.message_times_of_ended(from_ms, to_ms)?;
+        let scores = tx.review_scores(from_ms, to_ms)?;
+        Ok(figures(&agents, &chats, &messages, &scores, breach_secs))
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,183 @@
+//! Keys of the missed-chat list and the review view.
+
+use ratatui::crossterm::event::KeyEvent;
+
+use super::{Overlay, State};
+use crate::console::action::Command;
+use crate::console::dialogs::review::{FollowUpDraft, MissedView, ReviewView};
+use crate::protocol::{FollowUpAction, NewFollowUp, Role};
+
+pub(super) fn open_missed(state: &mut State) -> Vec<Command> {
+    state.overlay = Overlay::Missed(MissedView {
+        selected: 0,
+        follow_up: None,
+    });
+    vec![Command::RefreshMissed]
+}
+
+pub(super) fn open_reviews(state: &mut State) -> Vec<Command> {
+    let view = ReviewView::new();
+    let query = view.query();
+    state.overlay = Overlay::Reviews(Box::new(view));
+    vec![Command::FetchReviews(query)]
+}
+
+/// Up and Down in the lists. Returns whether one of them took it.
+pub(super) fn move_by(state: &mut State, down: bool) -> bool {
+    let step = |selected: &mut usize, len: usize| {
+        *selected = match down {
+            true => (*selected + 1).min(len.saturating_sub(1)),
+            false => selected.saturating_sub(1),
+        };
+    };
+    match &mut state.overlay {
+        Overlay::Missed(view) if view.follow_up.is_none() => {
+            step(&mut view.selected, state.missed.len());
+            true
+        }
+        Overlay::Reviews(view) if view.open.is_none() => {
+            let len = view.list.as_ref().map_or(0, Vec::len);
+            step(&mut view.selected, len);
+            true
+        }
+        Overlay::Missed(_) | Overlay::Reviews(_) => true,
+        _ => false,
+    }
+}
+
+/// Left and Right: the follow-up's action, or the review list's flag filter.
+pub(super) fn switch(state: &mut State) -> Vec<Command> {
+    match &mut state.overlay {
+        Overlay::Missed(view) => {
+            if let Some(draft) = &mut view.follow_up {
+                draft.next_action();
+            }
+            Vec::new()
+        }
+        Overlay::Reviews(view) if view.open.is_none() => {
+            view.next_flag();
+            vec![Command::FetchReviews(view.query())]
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Typing: the follow-up note, or a lead's score (a digit 1–5) and comment.
+pub(super) fn type_key(state: &mut State, key: KeyEvent) -> bool {
+    let lead = state.me.role == Role::Lead;
+    let Some(typed) = super::forms::edit_of(&key) else {
+        return false;
+    };
+    let text = match &mut state.overlay {
+        Overlay::Missed(MissedView {
+            follow_up: Some(draft),
+            ..
+        }) => &mut draft.note,
+        Overlay::Reviews(view) if view.open.is_some() && lead => {
+            match typed {
+                Some(c @ '1'..='5') if view.score.is_none() => {
+                    view.score = c.to_digit(10).and_then(|d| u8::try_from(d).ok());
+                    return true;
+                }
+                None if view.comment.is_empty() => {
+                    view.score = None;
+                    return true;
+                }
+                _ if view.score.is_none() => return true,
+                _ => {}
+            }
+            &mut view.comment
+        }
+        Overlay::Missed(_) | Overlay::Reviews(_) => return true,
+        _ => return false,
+    };
+    match typed {
+        Some(c) if !c.is_control() && text.chars().count() < 2000 => text.push(c),
+        Some(_) => {}
+        None => {
+            text.pop();
+        }
+    }
+    true
+}
+
+/// Enter: claim a missed chat (then write its follow-up), record the follow-up, open a review,
+/// or save a lead's score.
+pub(super) fn choose(state: &mut State) -> Option<Vec<Command>> {
+    match state.overlay.clone() {
+        Overlay::Missed(mut view) => {
+            if let Some(draft) = &view.follow_up {
+                let note = draft.note.trim().to_string();
+                if note.is_empty() {
+                    state.say("Say what you did: the follow-up needs a note.", true);
+                    return Some(Vec::new());
+                }
+                let command = Command::FollowUpMissed {
+                    id: draft.missed,
+                    follow_up: NewFollowUp {
+                        action: draft.action,
+                        note,
+                    },
+                };
+                view.follow_up = None;
+                state.overlay = Overlay::Missed(view);
+                return Some(vec![command]);
+            }
+            let Some(missed) = state.missed.get(view.selected) else {
+                return Some(Vec::new());
+            };
+            if let Some(other) = missed.claimed_by.filter(|by| *by != state.me.id) {
+                let name = missed.claimed_by_name.clone().unwrap_or_default();
+                let _ = other;
+                state.say(format!("{name} is already following this one up."), false);
+                return Some(Vec::new());
+            }
+            let id = missed.id;
+            let claim = missed.claimed_by.is_none();
+            view.follow_up = Some(FollowUpDraft {
+                missed: id,
+                action: FollowUpAction::Emailed,
+                note: String::new(),
+            });
+            state.overlay = Overlay::Missed(view);
+            Some(if claim {
+                vec![Command::ClaimMissed(id)]
+            } else {
+                Vec::new()
+            })
+        }
+        Overlay::Reviews(view) => match &view.open {
+            Some(detail) => {
+                let Some(score) = view.score_to_send() else {
+                    return Some(Vec::new());
+                };
+                Some(vec![Command::Score {
+                    chat: detail.review.chat_id,
+                    score,
+                }])
+            }
+            None => {
+                let chat = view.list.as_ref()?.get(view.selected)?.chat_id;
+                Some(vec![Command::OpenReview(chat)])
+            }
+        },
+        _ => None,
+    }
+}
+
+/// Esc: out of the follow-up or the open review first, then out of the list.
+pub(super) fn back(state: &mut State) -> bool {
+    match &mut state.overlay {
+        Overlay::Missed(view) if view.follow_up.is_some() => {
+            view.follow_up = None;
+            true
+        }
+        Overlay::Reviews(view) if view.open.is_some() => {
+            view.open = None;
+            view.score = None;
+            view.comment.clear();
+            true
+        }
+        _ => false,
+    }
+}

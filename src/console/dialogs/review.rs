@@ -1,0 +1,181 @@
+//! Closing the loop after live work: the missed-chat list (claim one, record the follow-up)
+//! and the review view (ended chats by agent and flag, a transcript with its flags marked, a
+//! lead's score).
+
+use crate::policy::sanitize::{sanitize, sanitize_line};
+use crate::protocol::{
+    FollowUpAction, MissedChat, NewScore, Review, ReviewDetail, ReviewFlag, ReviewQuery,
+};
+
+/// The missed-chat list and, once one is claimed, its follow-up being written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MissedView {
+    pub selected: usize,
+    pub follow_up: Option<FollowUpDraft>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FollowUpDraft {
+    pub missed: uuid::Uuid,
+    pub action: FollowUpAction,
+    pub note: String,
+}
+
+impl FollowUpDraft {
+    pub fn next_action(&mut self) {
+        self.action = match self.action {
+            FollowUpAction::Emailed => FollowUpAction::Called,
+            FollowUpAction::Called => FollowUpAction::TicketOpened,
+            FollowUpAction::TicketOpened => FollowUpAction::Emailed,
+        };
+    }
+}
+
+pub fn action_label(action: FollowUpAction) -> &'static str {
+    match action {
+        FollowUpAction::Emailed => "e-mailed",
+        FollowUpAction::Called => "called",
+        FollowUpAction::TicketOpened => "ticket opened",
+    }
+}
+
+/// A missed chat with its remote text made safe.
+pub fn clean_missed(mut m: MissedChat) -> MissedChat {
+    m.customer_name = sanitize_line(&m.customer_name);
+    m.customer_email = sanitize_line(&m.customer_email);
+    m.client_id = m.client_id.as_deref().map(sanitize_line);
+    m.queue_name = sanitize_line(&m.queue_name);
+    m.first_message = m.first_message.as_deref().map(sanitize_line);
+    m.claimed_by_name = m.claimed_by_name.as_deref().map(sanitize_line);
+    m.follow_up_note = m.follow_up_note.as_deref().map(sanitize_line);
+    m
+}
+
+/// The review view: the list with its filter, or one review opened.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewView {
+    /// `None` while fetching.
+    pub list: Option<Vec<Review>>,
+    pub selected: usize,
+    /// The flag the list is filtered by (Left/Right cycles through them).
+    pub flag: Option<ReviewFlag>,
+    pub open: Option<Box<ReviewDetail>>,
+    /// A lead's score being given to the open review: digits 1–5, then a comment.
+    pub score: Option<u8>,
+    pub comment: String,
+}
+
+impl ReviewView {
+    pub fn new() -> ReviewView {
+        ReviewView {
+            list: None,
+            selected: 0,
+            flag: None,
+            open: None,
+            score: None,
+            comment: String::new(),
+        }
+    }
+
+    pub fn query(&self) -> ReviewQuery {
+        ReviewQuery {
+            flag: self.flag,
+            ..ReviewQuery::default()
+        }
+    }
+
+    /// The next flag filter: none, then each flag in turn.
+    pub fn next_flag(&mut self) {
+        let all = ReviewFlag::ALL;
+        self.flag = match self.flag {
+            None => all.first().copied(),
+            Some(f) => all
+                .iter()
+                .position(|x| *x == f)
+                .and_then(|i| all.get(i + 1))
+                .copied(),
+        };
+        self.list = None;
+        self.selected = 0;
+    }
+
+    pub fn score_to_send(&self) -> Option<NewScore> {
+        Some(NewScore {
+            score: self.score?,
+            comment: Some(self.comment.trim().to_string()).filter(|c| !c.is_empty()),
+        })
+    }
+}
+
+impl Default for ReviewView {
+    fn default() -> Self {
+        ReviewView::new()
+    }
+}
+
+/// A review's text made safe to draw.
+pub fn clean_review(mut r: Review) -> Review {
+    r.agent_name = sanitize_line(&r.agent_name);
+    r.customer_name = sanitize_line(&r.customer_name);
+    r.disposition = r.disposition.as_deref().map(sanitize_line);
+    r.comment = r.comment.as_deref().map(sanitize);
+    r.scored_by_name = r.scored_by_name.as_deref().map(sanitize_line);
+    r
+}
+
+pub fn clean_detail(mut d: ReviewDetail) -> ReviewDetail {
+    d.review = clean_review(d.review);
+    for m in &mut d.messages {
+        m.author_name = sanitize_line(&m.author_name);
+        m.body = sanitize(&m.body);
+    }
+    for mark in &mut d.marks {
+        mark.note = sanitize_line(&mark.note);
+    }
+    d
+}
+
+/// A short name for a flag, as the list and the marks show it.
+pub fn flag_label(flag: ReviewFlag) -> &'static str {
+    match flag {
+        ReviewFlag::Unverified => "unverified",
+        ReviewFlag::SlaBreach => "SLA breach",
+        ReviewFlag::Nudged => "nudged",
+        ReviewFlag::HoldWithoutPermission => "hold without asking",
+        ReviewFlag::Card => "card",
+        ReviewFlag::EtiquetteOverride => "etiquette",
+        ReviewFlag::Escalated => "escalated",
+        ReviewFlag::NoDisposition => "no disposition",
+    }
+}
+
+/// The flags a review raised, for its line in the list.
+pub fn raised(review: &Review) -> Vec<ReviewFlag> {
+    let f = &review.flags;
+    let mut out = Vec::new();
+    if !f.verified_before_first_reply {
+        out.push(ReviewFlag::Unverified);
+    }
+    if f.sla_breaches > 0 {
+        out.push(ReviewFlag::SlaBreach);
+    }
+    if f.nudges > 0 {
+        out.push(ReviewFlag::Nudged);
+    }
+    if f.holds_without_asking > 0 {
+        out.push(ReviewFlag::HoldWithoutPermission);
+    }
+    if f.masked_cards > 0 {
+        out.push(ReviewFlag::Card);
+    }
+    if f.etiquette_overrides > 0 {
+        out.push(ReviewFlag::EtiquetteOverride);
+    }
+    if !f.escalations.is_empty() {
+        out.push(ReviewFlag::Escalated);
+    }
+    if !f.disposition_recorded {
+        out.push(ReviewFlag::NoDisposition);
+    }
+    out
+}

@@ -1,0 +1,208 @@
+//! The missed-chat list and the review view on screen.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+
+use crate::console::app::State;
+use crate::console::dialogs::review::{MissedView, ReviewView, action_label, flag_label, raised};
+use crate::console::ui::dialogs::boxed;
+use crate::policy::sla::clock;
+use crate::protocol::{MissedReason, Party, Role};
+
+fn dim(text: impl Into<String>) -> Span<'static> {
+    Span::styled(text.into(), Style::default().fg(Color::DarkGray))
+}
+
+fn why(reason: MissedReason) -> &'static str {
+    match reason {
+        MissedReason::CustomerLeftQueue => "left the queue",
+        MissedReason::CustomerLeftUnanswered => "left unanswered",
+        MissedReason::PageClosed => "closed the page",
+        MissedReason::TimedOut => "timed out",
+    }
+}
+
+pub fn missed(frame: &mut Frame, area: Rect, state: &State, view: &MissedView) {
+    let now = state.now;
+    let old_after = state.settings.procedure.missed_highlight_after_secs;
+    let mut lines = Vec::new();
+    if state.missed.is_empty() {
+        lines.push(Line::from(dim(" Nobody fell through the cracks.")));
+    }
+    for (i, m) in state.missed.iter().enumerate() {
+        let age = u64::try_from(now.as_second() - m.created_at.as_second()).unwrap_or(0);
+        let who = match (&m.claimed_by, &m.claimed_by_name) {
+            (Some(by), _) if *by == state.me.id => "yours".to_string(),
+            (Some(_), Some(name)) => name.clone(),
+            _ => "unclaimed".to_string(),
+        };
+        let mut style = Style::default();
+        if m.claimed_by.is_none() && age >= old_after {
+            style = style.fg(Color::White).bg(Color::Red);
+        }
+        if i == view.selected {
+            style = style.bg(Color::Blue).add_modifier(Modifier::BOLD);
+        }
+        lines.push(Line::from(Span::styled(
+            format!(
+                " {:>7} ago  {:<16.16} {:<22.22} {:<10.10} {:<16} waited {}",
+                clock(age),
+                m.customer_name,
+                m.customer_email,
+                m.queue_name,
+                why(m.why),
+                clock(m.waited_secs)
+            ),
+            style,
+        )));
+        lines.push(Line::from(vec![
+            dim(format!("          {who:<12} ")),
+            Span::raw(m.first_message.clone().unwrap_or_default()),
+        ]));
+    }
+    lines.push(Line::from(""));
+    match &view.follow_up {
+        Some(draft) => {
+            lines.push(Line::from(vec![
+                Span::styled(
+                    format!(" Follow-up: {} (←/→) ", action_label(draft.action)),
+                    Style::default()
+                        .fg(Color::Black)
+                        .bg(Color::Yellow)
+                        .add_modifier(Modifier::BOLD),
+                ),
+                Span::raw(format!(" {}▏", draft.note)),
+            ]));
+            lines.push(Line::from(dim(" Enter records it · Esc goes back")));
+        }
+        None => lines.push(Line::from(dim(
+            " Enter claims the highlighted one and records what you did · Esc closes",
+        ))),
+    }
+    boxed(
+        frame,
+        area,
+        110,
+        format!(" Missed chats ({}) ", state.missed.len()),
+        lines,
+    );
+}
+
+pub fn reviews(frame: &mut Frame, area: Rect, state: &State, view: &ReviewView) {
+    let lead = state.me.role == Role::Lead;
+    let zone = &state.settings.time_zone;
+    let mut lines = Vec::new();
+    if let Some(detail) = &view.open {
+        let r = &detail.review;
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!(" {} with {} ", r.customer_name, r.agent_name),
+                Style::default().add_modifier(Modifier::BOLD),
+            ),
+            dim(format!(
+                "ended {} · {}",
+                r.ended_at.to_zoned(zone.clone()).strftime("%Y-%m-%d %H:%M"),
+                r.disposition.as_deref().unwrap_or("no disposition")
+            )),
+        ]));
+        let flags: Vec<&str> = raised(r).into_iter().map(flag_label).collect();
+        lines.push(Line::from(Span::styled(
+            if flags.is_empty() {
+                " No flags.".to_string()
+            } else {
+                format!(" Flags: {}", flags.join(", "))
+            },
+            Style::default().fg(Color::Yellow),
+        )));
+        for m in &detail.messages {
+            let who = match m.author {
+                Party::Customer => Color::Cyan,
+                Party::Agent => Color::Green,
+                Party::System => Color::Magenta,
+            };
+            lines.push(Line::from(vec![
+                Span::styled(
+                    format!(" {} ", m.author_name),
+                    Style::default().fg(who).add_modifier(Modifier::BOLD),
+                ),
+                dim(m.at.to_zoned(zone.clone()).strftime("%H:%M").to_string()),
+                Span::raw(format!("  {}", m.body.replace('\n', " "))),
+            ]));
+            for mark in detail.marks.iter().filter(|k| k.message_id == m.id) {
+                lines.push(Line::from(Span::styled(
+                    format!("   ⚑ {}: {}", flag_label(mark.flag), mark.note),
+                    Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
+                )));
+            }
+        }
+        lines.push(Line::from(""));
+        let scored = r
+            .score
+            .map(|s| {
+                format!(
+                    " Score {s}/5 by {}",
+                    r.scored_by_name.as_deref().unwrap_or("a lead")
+                )
+            })
+            .unwrap_or_else(|| " Not scored yet".into());
+        lines.push(Line::from(vec![
+            Span::styled(scored, Style::default().add_modifier(Modifier::BOLD)),
+            Span::raw(
+                r.comment
+                    .as_deref()
+                    .map(|c| format!(" — {c}"))
+                    .unwrap_or_default(),
+            ),
+        ]));
+        if lead {
+            let typed = match view.score {
+                None => " Type a score 1–5, then a comment; Enter saves".to_string(),
+                Some(s) => format!(" Score {s}: {}▏ (Enter saves)", view.comment),
+            };
+            lines.push(Line::from(Span::styled(
+                typed,
+                Style::default().fg(Color::Black).bg(Color::Yellow),
+            )));
+        }
+        lines.push(Line::from(dim(" Esc back to the list")));
+        boxed(frame, area, 110, " Review ".into(), lines);
+        return;
+    }
+    let filter = view.flag.map_or("all", flag_label);
+    lines.push(Line::from(dim(format!(
+        " Showing: {filter} (←/→ changes the flag){}",
+        if lead { "" } else { " · your own chats" }
+    ))));
+    match &view.list {
+        None => lines.push(Line::from(" Fetching…")),
+        Some(list) if list.is_empty() => lines.push(Line::from(dim(" No reviews match."))),
+        Some(list) => {
+            for (i, r) in list.iter().enumerate().take(30) {
+                let flags: Vec<&str> = raised(r).into_iter().map(flag_label).collect();
+                let style = if i == view.selected {
+                    Style::default()
+                        .bg(Color::Blue)
+                        .add_modifier(Modifier::BOLD)
+                } else {
+                    Style::default()
+                };
+                lines.push(Line::from(Span::styled(
+                    format!(
+                        " {} {:<12.12} {:<16.16} {:<14.14} {:>4} {}",
+                        r.ended_at.to_zoned(zone.clone()).strftime("%m-%d %H:%M"),
+                        r.agent_name,
+                        r.customer_name,
+                        r.disposition.as_deref().unwrap_or("—"),
+                        r.score.map(|s| format!("{s}/5")).unwrap_or_default(),
+                        flags.join(", ")
+                    ),
+                    style,
+                )));
+            }
+        }
+    }
+    lines.push(Line::from(dim(" Enter opens the transcript · Esc closes")));
+    boxed(frame, area, 110, " Reviews ".into(), lines);
+}

@@ -1,0 +1,249 @@
+//! A chat's review, read from what happened in it: the flags a lead looks at and the messages
+//! each flag points to.
+//!
+//! - **Verified before the first reply**: the checklist was complete (`verified_ms`) at or
+//!   before the agent's first message. Whether a message needed verification cannot be told
+//!   from its text, so the first agent message of any kind counts; a chat where the agent
+//!   never wrote counts as verified (nothing about the account was said). Marks: every agent
+//!   message sent before verification.
+//! - **Reply-SLA breaches**: waits are counted as on the leads' floor — a customer starts
+//!   waiting with their first message after an agent's, the next agent message ends the wait,
+//!   messages from the backend answer nothing — and a wait that lasts `reply_breach_secs` or
+//!   more is a breach. A wait still open when the chat ended lasts until the end. Marks: the
+//!   late answer (or, unanswered, the message that started the wait).
+//! - **Nudges**: the backend's "are you still there?" messages (at least one when the chat
+//!   records a nudge). Marks: those messages.
+//! - **Hold without asking**: a hold that started with no agent message containing "hold" and a
+//!   question mark since the previous hold began (or since the chat began).
+//! - **Cards**: messages of either side that hold a masked card number. Marks: those messages.
+//! - **Etiquette overrides**: agent messages the pre-send check would have asked about (all
+//!   capitals, a curt one-word reply): they went out anyway. Marks: those messages.
+//! - **Escalations**: the state of every escalation raised from the chat.
+//! - **Disposition and notes**: whether the wrap-up recorded them.
+
+use crate::assets::SlaPolicy;
+use crate::policy::cards::has_masked_card;
+use crate::policy::etiquette::{Warning, before_send};
+use crate::policy::sla::{WaitLevel, reply_wait};
+use crate::protocol::{EscalationState, Message, Party, ReviewFlag, ReviewFlags, ReviewMark};
+
+/// The prefix of the client message id the backend gives its inactivity nudges.
+pub const NUDGE_MESSAGE_PREFIX: &str = "inactivity-nudge-";
+
+/// Everything a review is read from.
+#[derive(Debug, Clone, Copy)]
+pub struct Facts<'a> {
+    /// The transcript, in order.
+    pub messages: &'a [Message],
+    pub verified_ms: Option<i64>,
+    pub nudged_ms: Option<i64>,
+    /// When the customer was put on hold, in order.
+    pub hold_starts: &'a [i64],
+    pub escalations: &'a [EscalationState],
+    pub disposition_code: Option<&'a str>,
+    pub disposition_notes: Option<&'a str>,
+    /// When the chat ended (an open wait lasts until then).
+    pub ended_ms: i64,
+    pub sla: &'a SlaPolicy,
+}
+
+fn at_ms(message: &Message) -> i64 {
+    message.at.as_millisecond()
+}
+
+fn is_nudge(message: &Message) -> bool {
+    message.author == Party::System
+        && message
+            .client_msg_id
+            .as_deref()
+            .is_some_and(|id| id.starts_with(NUDGE_MESSAGE_PREFIX))
+}
+
+/// Whether an agent message asks the customer about a hold.
+pub fn asks_about_hold(text: &str) -> bool {
+    text.to_lowercase().contains("hold") && text.contains('?')
+}
+
+/// A customer's wait for an answer: from the message that started it to the answer (or the
+/// end of the chat), in seconds.
+struct Wait<'a> {
+    started_by: &'a Message,
+    answered_by: Option<&'a Message>,
+    secs: u64,
+}
+
+fn waits<'a>(facts: &Facts<'a>) -> Vec<Wait<'a>> {
+    let secs = |from: i64, to: i64| u64::try_from((to - from) / 1000).unwrap_or(0);
+    let mut waits = Vec::new();
+    let mut open: Option<&Message> = None;
+    for message in facts.messages {
+        match message.author {
+            Party::Customer => {
+                open.get_or_insert(message);
+            }
+            Party::Agent => {
+                if let Some(start) = open.take() {
+                    waits.push(Wait {
+                        started_by: start,
+                        answered_by: Some(message),
+                        secs: secs(at_ms(start), at_ms(message)),
+                    });
+                }
+            }
+            Party::System => {}
+        }
+    }
+    if let Some(start) = open {
+        waits.push(Wait {
+            started_by: start,
+            answered_by: None,
+            secs: secs(at_ms(start), facts.ended_ms),
+        });
+    }
+    waits
+}
+
+fn breached(wait: &Wait, sla: &SlaPolicy) -> bool {
+    reply_wait(wait.secs, sla) == WaitLevel::Breach
+}
+
+fn agent_messages<'a>(facts: &Facts<'a>) -> impl Iterator<Item = &'a Message> {
+    facts.messages.iter().filter(|m| m.author == Party::Agent)
+}
+
+fn sent_unverified(facts: &Facts, message: &Message) -> bool {
+    facts.verified_ms.is_none_or(|v| at_ms(message) < v)
+}
+
+/// Holds started without asking the customer first.
+fn holds_without_asking(facts: &Facts) -> Vec<i64> {
+    let mut since = i64::MIN;
+    let mut unasked = Vec::new();
+    for &start in facts.hold_starts {
+        let asked = agent_messages(facts)
+            .any(|m| at_ms(m) >= since && at_ms(m) <= start && asks_about_hold(&m.body));
+        if !asked {
+            unasked.push(start);
+        }
+        since = start;
+    }
+    unasked
+}
+
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// The flags of a chat's review.
+pub fn derive(facts: &Facts) -> ReviewFlags {
+    let waits = waits(facts);
+    let nudges = facts.messages.iter().filter(|m| is_nudge(m)).count();
+    let nudges = if nudges == 0 && facts.nudged_ms.is_some() {
+        1
+    } else {
+        nudges
+    };
+    let present = |text: Option<&str>| text.is_some_and(|t| !t.trim().is_empty());
+    ReviewFlags {
+        verified_before_first_reply: agent_messages(facts)
+            .next()
+            .is_none_or(|first| !sent_unverified(facts, first)),
+        sla_breaches: count(waits.iter().filter(|w| breached(w, facts.sla)).count()),
+        worst_wait_secs: waits.iter().map(|w| w.secs).max().unwrap_or(0),
+        nudges: count(nudges),
+        holds: count(facts.hold_starts.len()),
+        holds_without_asking: count(holds_without_asking(facts).len()),
+        masked_cards: count(
+            facts
+                .messages
+                .iter()
+                .filter(|m| has_masked_card(&m.body))
+                .count(),
+        ),
+        etiquette_overrides: count(
+            agent_messages(facts)
+                .filter(|m| !before_send(&m.body).is_empty())
+                .count(),
+        ),
+        escalations: facts.escalations.to_vec(),
+        disposition_recorded: present(facts.disposition_code),
+        notes_recorded: present(facts.disposition_notes),
+    }
+}
+
+fn etiquette_note(warnings: &[Warning]) -> String {
+    let what: Vec<&str> = warnings
+        .iter()
+        .map(|w| match w {
+            Warning::AllCaps => "all in capitals",
+            Warning::Curt => "a curt one-word reply",
+        })
+        .collect();
+    format!("Sent although it is {}.", what.join(" and "))
+}
+
+/// The messages the flags refer to, in transcript order.
+pub fn marks(facts: &Facts) -> Vec<ReviewMark> {
+    let mut marks = Vec::new();
+    let mut mark = |message: &Message, flag: ReviewFlag, note: String| {
+        marks.push((
+            message.seq,
+            ReviewMark {
+                message_id: message.id,
+                flag,
+                note,
+            },
+        ));
+    };
+    for message in agent_messages(facts).filter(|m| sent_unverified(facts, m)) {
+        mark(
+            message,
+            ReviewFlag::Unverified,
+            "Sent before the customer was verified.".to_string(),
+        );
+    }
+    for wait in waits(facts).iter().filter(|w| breached(w, facts.sla)) {
+        match wait.answered_by {
+            Some(answer) => mark(
+                answer,
+                ReviewFlag::SlaBreach,
+                format!("Answered after {} s.", wait.secs),
+            ),
+            None => mark(
+                wait.started_by,
+                ReviewFlag::SlaBreach,
+                format!("Never answered; the chat ended {} s later.", wait.secs),
+            ),
+        }
+    }
+    for message in facts.messages.iter().filter(|m| is_nudge(m)) {
+        mark(
+            message,
+            ReviewFlag::Nudged,
+            "The customer had gone quiet.".to_string(),
+        );
+    }
+    for message in facts.messages.iter().filter(|m| has_masked_card(&m.body)) {
+        mark(
+            message,
+            ReviewFlag::Card,
+            "Holds a card number (masked).".to_string(),
+        );
+    }
+    for message in agent_messages(facts) {
+        let warnings = before_send(&message.body);
+        if !warnings.is_empty() {
+            mark(
+                message,
+                ReviewFlag::EtiquetteOverride,
+                etiquette_note(&warnings),
+            );
+        }
+    }
+    marks.sort_by_key(|(seq, _)| *seq);
+    marks.into_iter().map(|(_, m)| m).collect()
+}
+
+#[cfg(test)]
+#[path = "review/tests.rs"]
+mod tests;

@@ -1,0 +1,192 @@
+use uuid::Uuid;
+
+use super::*;
+
+const SECOND: i64 = 1_000;
+
+fn sla() -> SlaPolicy {
+    SlaPolicy {
+        reply_warn_secs: 45,
+        reply_breach_secs: 60,
+        queue_wait_flag_secs: 30,
+    }
+}
+
+fn said(seq: i64, author: Party, body: &str, at_secs: i64) -> Message {
+    Message {
+        id: Uuid::now_v7(),
+        chat_id: Uuid::nil(),
+        seq,
+        author,
+        author_name: "Someone".to_string(),
+        body: body.to_string(),
+        client_msg_id: Some(format!("m{seq}")),
+        at: jiff::Timestamp::from_millisecond(at_secs * SECOND).unwrap(),
+    }
+}
+
+fn facts<'a>(messages: &'a [Message], sla: &'a SlaPolicy) -> Facts<'a> {
+    Facts {
+        messages,
+        verified_ms: None,
+        nudged_ms: None,
+        hold_starts: &[],
+        escalations: &[],
+        disposition_code: None,
+        disposition_notes: None,
+        ended_ms: messages.last().map_or(0, at_ms),
+        sla,
+    }
+}
+
+#[test]
+fn a_clean_chat_raises_nothing() {
+    let sla = sla();
+    let messages = [
+        said(1, Party::Customer, "Hello, my invoice looks wrong.", 0),
+        said(2, Party::Agent, "Thanks Ana, let me look at it.", 20),
+        said(3, Party::Customer, "Thank you.", 30),
+        said(
+            4,
+            Party::Agent,
+            "Is there anything else I can help with?",
+            50,
+        ),
+    ];
+    let mut f = facts(&messages, &sla);
+    f.verified_ms = Some(10 * SECOND);
+    f.disposition_code = Some("resolved");
+    f.disposition_notes = Some("Explained the invoice.");
+    let flags = derive(&f);
+    assert!(flags.raised().is_empty(), "{flags:?}");
+    assert_eq!(flags.worst_wait_secs, 20);
+    assert!(marks(&f).is_empty());
+}
+
+#[test]
+fn writing_before_verification_marks_every_early_message() {
+    let sla = sla();
+    let messages = [
+        said(1, Party::Customer, "Hi", 0),
+        said(2, Party::Agent, "Hello, your balance is fine.", 5),
+        said(
+            3,
+            Party::Agent,
+            "Anything else I can check for you today?",
+            10,
+        ),
+        said(4, Party::Agent, "Thanks for confirming your details.", 30),
+    ];
+    let mut f = facts(&messages, &sla);
+    f.verified_ms = Some(20 * SECOND);
+    assert!(!derive(&f).verified_before_first_reply);
+    let marked: Vec<Uuid> = marks(&f).iter().map(|m| m.message_id).collect();
+    assert_eq!(marked, [messages[1].id, messages[2].id]);
+    // Never verified: every agent message is marked; never written: nothing to flag.
+    f.verified_ms = None;
+    assert_eq!(marks(&f).len(), 3);
+    let quiet = facts(&messages[..1], &sla);
+    assert!(derive(&quiet).verified_before_first_reply);
+}
+
+#[test]
+fn late_answers_and_an_unanswered_wait_at_the_end_are_breaches() {
+    let sla = sla();
+    let messages = [
+        said(1, Party::Customer, "Are you there?", 0),
+        said(2, Party::Customer, "Hello?", 30),
+        said(3, Party::System, "Are you still there?", 40),
+        said(4, Party::Agent, "Sorry for the wait, I am looking now.", 75),
+        said(5, Party::Customer, "Fine.", 80),
+        said(6, Party::Agent, "Found it, the refund went out.", 139),
+        said(7, Party::Customer, "And the other one?", 150),
+    ];
+    let mut f = facts(&messages, &sla);
+    f.ended_ms = 230 * SECOND;
+    let flags = derive(&f);
+    assert_eq!(flags.sla_breaches, 2);
+    assert_eq!(flags.worst_wait_secs, 80);
+    let breaches: Vec<(Uuid, String)> = marks(&f)
+        .into_iter()
+        .filter(|m| m.flag == ReviewFlag::SlaBreach)
+        .map(|m| (m.message_id, m.note))
+        .collect();
+    assert_eq!(
+        breaches[0],
+        (messages[3].id, "Answered after 75 s.".to_string())
+    );
+    assert_eq!(breaches[1].0, messages[6].id);
+}
+
+#[test]
+fn nudges_cards_and_etiquette_are_counted_and_marked() {
+    let sla = sla();
+    let mut nudge = said(3, Party::System, "Are you still there, Ana?", 20);
+    nudge.client_msg_id = Some(format!("{NUDGE_MESSAGE_PREFIX}123"));
+    let messages = [
+        said(1, Party::Customer, "My card is 411111******1111", 0),
+        said(2, Party::Agent, "OK", 10),
+        nudge,
+        said(4, Party::Agent, "PLEASE DO NOT SEND CARD NUMBERS", 30),
+    ];
+    let f = facts(&messages, &sla);
+    let flags = derive(&f);
+    assert_eq!(flags.nudges, 1);
+    assert_eq!(flags.masked_cards, 1);
+    assert_eq!(flags.etiquette_overrides, 2);
+    let kinds: Vec<ReviewFlag> = marks(&f)
+        .iter()
+        .filter(|m| m.flag != ReviewFlag::Unverified)
+        .map(|m| m.flag)
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ReviewFlag::Card,
+            ReviewFlag::EtiquetteOverride,
+            ReviewFlag::Nudged,
+            ReviewFlag::EtiquetteOverride
+        ]
+    );
+}
+
+#[test]
+fn a_hold_counts_as_asked_only_after_a_question_about_it() {
+    let sla = sla();
+    let messages = [
+        said(1, Party::Customer, "Can you check my order?", 0),
+        said(2, Party::Agent, "May I put you on hold for a moment?", 10),
+        said(3, Party::Customer, "Sure", 15),
+        said(4, Party::Agent, "I'm back. One more check.", 80),
+    ];
+    let mut f = facts(&messages, &sla);
+    let starts = [20 * SECOND, 90 * SECOND];
+    f.hold_starts = &starts;
+    let flags = derive(&f);
+    assert_eq!(flags.holds, 2);
+    assert_eq!(flags.holds_without_asking, 1);
+    assert!(flags.raises(ReviewFlag::HoldWithoutPermission));
+}
+
+#[test]
+fn escalations_and_a_missing_disposition_are_flags() {
+    let sla = sla();
+    let mut f = facts(&[], &sla);
+    let states = [EscalationState::Answered];
+    f.escalations = &states;
+    let flags = derive(&f);
+    assert_eq!(
+        flags.raised(),
+        [ReviewFlag::Escalated, ReviewFlag::NoDisposition]
+    );
+    assert!(!flags.notes_recorded);
+}
+
+#[test]
+fn flag_names_round_trip() {
+    for flag in ReviewFlag::ALL {
+        assert_eq!(ReviewFlag::parse(flag.as_str()), Some(flag));
+        let json = serde_json::to_string(&flag).unwrap();
+        assert_eq!(json, format!("\"{}\"", flag.as_str()));
+    }
+}

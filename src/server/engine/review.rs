@@ -1,0 +1,229 @@
+//! Reviews of ended chats. The backend reads each chat's flags from what happened in it
+//! ([`crate::policy::review`]) when the chat ends and again when its wrap-up is recorded, so a
+//! review is always there to look at; leads score it. An agent sees the reviews of their own
+//! chats; only leads score.
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use uuid::Uuid;
+
+use crate::policy::review::{Facts, derive, marks};
+use crate::protocol::{
+    ChatState, EscalationState, NewScore, Review, ReviewDetail, ReviewFlag, ReviewQuery, Role,
+};
+use crate::server::engine::lead::lead_only;
+use crate::server::engine::{Caller, Ctx};
+use crate::server::problem::ApiError;
+use crate::server::store::{
+    ChatRow, EscalationFilter, ReviewFilter, ReviewRecord, ReviewScore, StoreResult,
+};
+
+/// Longest comment on a score, in characters.
+pub const MAX_COMMENT_CHARS: usize = 2000;
+
+/// Reads the chat's flags from what happened and stores them, keeping any score. Does nothing
+/// for a chat that has not ended or never had an agent.
+pub fn record(cx: &mut Ctx, chat: &ChatRow) -> StoreResult<()> {
+    let (ChatState::Ended, Some(agent_id), Some(ended_ms)) =
+        (chat.state, chat.agent_id, chat.ended_ms)
+    else {
+        return Ok(());
+    };
+    let messages = cx.tx.messages(chat.id)?;
+    let hold_starts = cx.tx.hold_starts(chat.id)?;
+    let escalations = escalation_states(cx, chat.id)?;
+    let flags = derive(&facts(
+        cx,
+        chat,
+        ended_ms,
+        &messages,
+        &hold_starts,
+        &escalations,
+    ));
+    cx.tx.save_review(&ReviewRecord {
+        chat_id: chat.id,
+        agent_id,
+        ended_ms,
+        disposition_code: chat.disposition_code.clone(),
+        flags,
+        derived_ms: cx.now,
+    })
+}
+
+fn escalation_states(cx: &mut Ctx, chat: Uuid) -> StoreResult<Vec<EscalationState>> {
+    let filter = EscalationFilter {
+        chat: Some(chat),
+        ..EscalationFilter::default()
+    };
+    Ok(cx
+        .tx
+        .escalations(&filter)?
+        .into_iter()
+        .map(|e| e.state)
+        .collect())
+}
+
+fn facts<'a>(
+    cx: &'a Ctx,
+    chat: &'a ChatRow,
+    ended_ms: i64,
+    messages: &'a [crate::protocol::Message],
+    hold_starts: &'a [i64],
+    escalations: &'a [EscalationState],
+) -> Facts<'a> {
+    Facts {
+        messages,
+        verified_ms: chat.verified_ms,
+        nudged_ms: chat.nudged_ms,
+        hold_starts,
+        escalations,
+        disposition_code: chat.disposition_code.as_deref(),
+        disposition_notes: chat.disposition_notes.as_deref(),
+        ended_ms,
+        sla: &cx.catalog.policy.sla,
+    }
+}
+
+/// Midnight at the start of `date` in the backend's time zone, or a 422 naming `field`.
+fn day_start_ms(field: &str, text: &str, days_later: i64) -> Result<i64, ApiError> {
+    let date: Date = text.trim().parse().map_err(|_| {
+        ApiError::invalid(format!(
+            "{field} {text:?} is not a date; write it as YYYY-MM-DD, e.g. 2026-03-02."
+        ))
+    })?;
+    let date = date
+        .checked_add(jiff::Span::new().days(days_later))
+        .map_err(|_| ApiError::invalid(format!("{field} {text:?} is out of range.")))?;
+    let start = date
+        .to_zoned(TimeZone::system())
+        .and_then(|z| z.start_of_day())
+        .map_err(|_| ApiError::invalid(format!("{field} {text:?} is out of range.")))?;
+    Ok(start.timestamp().as_millisecond())
+}
+
+fn given(text: &Option<String>) -> Option<&str> {
+    text.as_deref().map(str::trim).filter(|t| !t.is_empty())
+}
+
+/// Reviews matching `query`, the latest ended first: every chat's for a lead, an agent's own
+/// for an agent (asking for someone else's gives an empty list).
+pub fn list(cx: &mut Ctx, caller: &Caller, query: &ReviewQuery) -> Result<Vec<Review>, ApiError> {
+    let Caller::Agent { id, role } = caller else {
+        return Err(ApiError::forbidden("Reviews are for agents and leads."));
+    };
+    let mut filter = ReviewFilter {
+        disposition: given(&query.disposition).map(str::to_string),
+        ..ReviewFilter::default()
+    };
+    if let Some(from) = given(&query.from) {
+        filter.ended_from_ms = Some(day_start_ms("from", from, 0)?);
+    }
+    if let Some(to) = given(&query.to) {
+        filter.ended_to_ms = Some(day_start_ms("to", to, 1)?);
+    }
+    if let (Some(from), Some(to)) = (filter.ended_from_ms, filter.ended_to_ms)
+        && from >= to
+    {
+        return Err(ApiError::invalid(
+            "from is after to; give the first day, then the last.",
+        ));
+    }
+    if let Some(name) = given(&query.agent) {
+        let agent = cx.tx.agent_by_name(name)?;
+        match (agent, role) {
+            (Some(agent), _) => filter.agent = Some(agent.id),
+            (None, Role::Lead) => {
+                return Err(ApiError::invalid(format!("Nobody signs in as {name:?}.")));
+            }
+            (None, Role::Agent) => return Ok(Vec::new()),
+        }
+    }
+    if *role == Role::Agent {
+        if filter.agent.is_some_and(|a| a != *id) {
+            return Ok(Vec::new());
+        }
+        filter.agent = Some(*id);
+    }
+    let mut reviews = cx.tx.reviews(&filter)?;
+    if let Some(flag) = query.flag {
+        reviews.retain(|r| r.flags.raises(flag));
+    }
+    Ok(reviews)
+}
+
+/// The review the caller may see, or a 404 that reveals nothing.
+fn review_for(cx: &mut Ctx, caller: &Caller, chat_id: Uuid) -> Result<Review, ApiError> {
+    let Caller::Agent { id, role } = caller else {
+        return Err(ApiError::forbidden("Reviews are for agents and leads."));
+    };
+    let review = cx.tx.review(chat_id)?.ok_or_else(|| {
+        ApiError::not_found(
+            "This chat has no review: only ended chats that had an agent are reviewed.",
+        )
+    })?;
+    if *role == Role::Agent && review.agent_id != *id {
+        return Err(ApiError::no_such_chat());
+    }
+    Ok(review)
+}
+
+/// A review with the transcript and the messages its flags point to.
+pub fn detail(cx: &mut Ctx, caller: &Caller, chat_id: Uuid) -> Result<ReviewDetail, ApiError> {
+    let review = review_for(cx, caller, chat_id)?;
+    let chat = cx.tx.chat(chat_id)?.ok_or_else(ApiError::no_such_chat)?;
+    let messages = cx.tx.messages(chat_id)?;
+    let hold_starts = cx.tx.hold_starts(chat_id)?;
+    let ended_ms = review.ended_at.as_millisecond();
+    let marks = marks(&facts(cx, &chat, ended_ms, &messages, &hold_starts, &[]));
+    Ok(ReviewDetail {
+        review,
+        messages,
+        marks,
+    })
+}
+
+/// A lead scores a chat from 1 to 5, with an optional comment; scoring again replaces it.
+pub fn score(
+    cx: &mut Ctx,
+    caller: &Caller,
+    chat_id: Uuid,
+    new: NewScore,
+) -> Result<Review, ApiError> {
+    let lead = lead_only(caller, "score chats")?;
+    if !(1..=5).contains(&new.score) {
+        return Err(ApiError::invalid(format!(
+            "A score is 1 (poor) to 5 (excellent); {} is not one.",
+            new.score
+        )));
+    }
+    let comment = given(&new.comment).map(str::to_string);
+    if let Some(chars) = comment.as_ref().map(|c| c.chars().count())
+        && chars > MAX_COMMENT_CHARS
+    {
+        return Err(ApiError::invalid(format!(
+            "The comment is {chars} characters long; at most {MAX_COMMENT_CHARS} are allowed."
+        )));
+    }
+    review_for(cx, caller, chat_id)?;
+    cx.tx.score_review(
+        chat_id,
+        &ReviewScore {
+            score: new.score,
+            comment,
+            scored_by: lead,
+            scored_ms: cx.now,
+        },
+    )?;
+    review_for(cx, caller, chat_id)
+}
+
+/// Only flags that can be asked for by name.
+pub fn parse_flag(text: &str) -> Result<ReviewFlag, ApiError> {
+    ReviewFlag::parse(text.trim()).ok_or_else(|| {
+        let known: Vec<&str> = ReviewFlag::ALL.iter().map(|f| f.as_str()).collect();
+        ApiError::bad_request(format!(
+            "flag {text:?} is not one of: {}.",
+            known.join(", ")
+        ))
+    })
+}
