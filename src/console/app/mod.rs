@@ -9,24 +9,25 @@ mod lead;
 mod overlay;
 mod procedure;
 mod review;
+mod settings;
 
 use jiff::Timestamp;
 use uuid::Uuid;
 
-use crate::assets::SlaPolicy;
 use crate::console::action::{Action, Command};
 use crate::console::chat::{ChatView, composer};
-use crate::console::keymap::{Keymap, Place};
+use crate::console::keymap::Place;
 use crate::policy::sanitize::sanitize_line;
 use crate::protocol::{
-    ChatState, DispositionCodeInfo, EscalationTemplate, Floor, FollowUps, Me, Offer, ProcedureInfo,
-    QueueListing, Role, Snapshot,
+    ChatState, DispositionCodeInfo, EscalationTemplate, Floor, FollowUps, Me, Offer, QueueListing,
+    Role, Snapshot,
 };
 use events::on_event;
 pub use forms::EXPORTS;
 use incoming::{clean_disposition, clean_listing, clean_offer};
 use keys::{on_intent, scroll, type_key};
 pub use overlay::{Overlay, Question, Then};
+pub use settings::{MonitorView, Notice, Settings};
 
 /// The state of the link to the backend.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,38 +35,6 @@ pub enum Connection {
     Online,
     Reconnecting { reason: String, since: Timestamp },
     SignedOut(String),
-}
-
-/// A sentence for the agent, in the footer.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Notice {
-    pub text: String,
-    pub warning: bool,
-    pub at: Timestamp,
-}
-
-/// How notices and the bell behave.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Settings {
-    /// The backend's timers, inactivity policy and verification checklist.
-    pub procedure: ProcedureInfo,
-    /// Mark unknown words in the composer.
-    pub spell_check: bool,
-    pub bell: bool,
-    pub demo: bool,
-    /// Times on screen are shown in this zone.
-    pub time_zone: jiff::tz::TimeZone,
-    pub keymap: Keymap,
-}
-
-impl Settings {
-    pub fn sla(&self) -> SlaPolicy {
-        SlaPolicy {
-            reply_warn_secs: self.procedure.reply_warn_secs,
-            reply_breach_secs: self.procedure.reply_breach_secs,
-            queue_wait_flag_secs: self.procedure.queue_wait_flag_secs,
-        }
-    }
 }
 
 #[derive(Debug)]
@@ -100,12 +69,6 @@ pub struct State {
     pub rung: std::collections::HashSet<String>,
     /// Missed chats still to follow up, newest first.
     pub missed: Vec<crate::protocol::MissedChat>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct MonitorView {
-    pub open: bool,
-    pub selected: usize,
 }
 
 impl State {

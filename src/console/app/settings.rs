@@ -1,0 +1,45 @@
+//! How the console is set up: the procedure it shows, notices, the bell, keys and the lead's monitor.
+
+use jiff::Timestamp;
+
+use crate::assets::SlaPolicy;
+use crate::console::keymap::Keymap;
+use crate::protocol::ProcedureInfo;
+
+/// A sentence for the agent, in the footer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub text: String,
+    pub warning: bool,
+    pub at: Timestamp,
+}
+
+/// How notices and the bell behave.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    /// The backend's timers, inactivity policy and verification checklist.
+    pub procedure: ProcedureInfo,
+    /// Mark unknown words in the composer.
+    pub spell_check: bool,
+    pub bell: bool,
+    pub demo: bool,
+    /// Times on screen are shown in this zone.
+    pub time_zone: jiff::tz::TimeZone,
+    pub keymap: Keymap,
+}
+
+impl Settings {
+    pub fn sla(&self) -> SlaPolicy {
+        SlaPolicy {
+            reply_warn_secs: self.procedure.reply_warn_secs,
+            reply_breach_secs: self.procedure.reply_breach_secs,
+            queue_wait_flag_secs: self.procedure.queue_wait_flag_secs,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MonitorView {
+    pub open: bool,
+    pub selected: usize,
+}
