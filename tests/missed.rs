@@ -272,3 +272,119 @@ async fn a_closed_page_ends_the_chat_as_page_closed_and_the_list_survives_a_rest
         Some("Is the Acme Devices store open today?")
     );
 }
+
+fn events_of(chat: Uuid) -> String {
+    format!("/api/v1/chats/{chat}/events")
+}
+
+async fn state_of(customer: &Client, chat: Uuid) -> String {
+    let view: Value = customer
+        .ok(Method::GET, &format!("/api/v1/chats/{chat}"), NO_BODY)
+        .await;
+    view["state"].as_str().unwrap_or_default().to_string()
+}
+
+/// Polls the open list until `chat` is on it (at most ten seconds).
+async fn missed_soon(person: &Client, chat: Uuid) -> MissedChat {
+    for _ in 0..100 {
+        if let Some(found) = of_chat(&open_list(person).await, chat).first() {
+            return (*found).clone();
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("chat {chat} never became a missed chat");
+}
+
+#[tokio::test]
+async fn a_page_closed_past_the_grace_is_missed_but_a_reload_or_an_answer_keeps_the_chat() {
+    let backend = Backend::start(Some("[missed]\npage_gone_after_secs = 2\n"));
+    let dana = backend.agent("dana", "billing");
+
+    // A reload: the page's stream closes and a new one opens at once.
+    let (kept, kept_customer) = backend.customer("Ana Lima", "billing").await;
+    kept_customer
+        .send(kept.id, "Hello, one question.", "c-1")
+        .await;
+    drop(kept_customer.events(&events_of(kept.id), None).await);
+    let _reloaded = kept_customer.events(&events_of(kept.id), None).await;
+
+    // Answered, then the page closes: the inactivity clock's business, not a missed chat.
+    let (answered, answered_customer) = backend.customer("Ben Ortiz", "billing").await;
+    let page = answered_customer
+        .events(&events_of(answered.id), None)
+        .await;
+    dana.pick_up(answered.id).await;
+    dana.send(answered.id, "Hi Ben, how can I help?", "a-1")
+        .await;
+    drop(page);
+
+    // Gone for good before anyone answered.
+    let (gone, gone_customer) = backend.customer("Cara Diaz", "billing").await;
+    gone_customer.send(gone.id, "Is anyone there?", "c-1").await;
+    drop(gone_customer.events(&events_of(gone.id), None).await);
+
+    let missed = missed_soon(&dana, gone.id).await;
+    assert_eq!(missed.why, MissedReason::PageClosed);
+    assert_eq!(missed.first_message.as_deref(), Some("Is anyone there?"));
+    assert_eq!(state_of(&gone_customer, gone.id).await, "ended");
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    let list = open_list(&dana).await;
+    assert_eq!(list.len(), 1, "only the closed page is missed: {list:?}");
+    assert_eq!(state_of(&kept_customer, kept.id).await, "queued");
+    assert_eq!(state_of(&answered_customer, answered.id).await, "active");
+}
+
+#[tokio::test]
+async fn a_customer_waiting_past_the_queue_limit_is_told_and_missed_as_timed_out() {
+    let backend = Backend::start(Some("[missed]\nqueue_timeout_secs = 2\n"));
+    let dana = backend.agent("dana", "billing");
+    let (waiting, customer) = backend.customer("Ana Lima", "billing").await;
+    customer
+        .send(waiting.id, "My order never arrived.", "c-1")
+        .await;
+    let mut page = customer.events(&events_of(waiting.id), None).await;
+
+    // Answered and sent back to the queue: this customer already has someone on it.
+    let (answered, _other) = backend.customer("Ben Ortiz", "billing").await;
+    dana.pick_up(answered.id).await;
+    dana.send(
+        answered.id,
+        "Hi Ben, let me pass you to a colleague.",
+        "a-1",
+    )
+    .await;
+    let transfer = json!({"to_queue": "billing", "note": "Needs a refund approval."});
+    let _: Value = dana
+        .ok(
+            Method::POST,
+            &format!("/api/v1/chats/{}/transfer", answered.id),
+            Some(&transfer),
+        )
+        .await;
+
+    let told = page
+        .until("the queue-limit message", |body| {
+            matches!(body, EventBody::MessageCreated { message }
+                if message.body.contains("all of our agents are still busy"))
+        })
+        .await;
+    let EventBody::MessageCreated { message } = told.body else {
+        unreachable!()
+    };
+    assert!(message.body.starts_with("Sorry Ana,"), "{}", message.body);
+    page.until("the end", |body| {
+        matches!(body, EventBody::ChatEnded { by } if *by == chatdesk::protocol::Party::System)
+    })
+    .await;
+    let missed = missed_soon(&dana, waiting.id).await;
+    assert_eq!(missed.why, MissedReason::TimedOut);
+    assert!(missed.waited_secs >= 2, "{missed:?}");
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    let list = open_list(&dana).await;
+    assert_eq!(list.len(), 1, "{list:?}");
+    let queues: Value = dana.ok(Method::GET, "/api/v1/queues", NO_BODY).await;
+    assert!(
+        queues.to_string().contains(&answered.id.to_string()),
+        "the answered chat waits on in its queue: {queues}"
+    );
+}

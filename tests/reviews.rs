@@ -76,7 +76,8 @@ fn marked(detail: &ReviewDetail, flag: ReviewFlag) -> Vec<Uuid> {
         .collect()
 }
 
-/// Three scripted chats: Dana's clean one, Sam's late reply, Dana's curt "OK".
+/// Three scripted chats: Dana's clean one, Sam's greeting then late and unverified reply,
+/// Dana's curt "OK".
 struct Scripted {
     backend: Backend,
     dana: Client,
@@ -106,6 +107,15 @@ async fn scripted() -> Scripted {
 
     let (late, ben) = backend.customer("Ben Ortiz", "billing").await;
     sam.pick_up(late.id).await;
+    // The built-in greeting, filled in: it says nothing about the account, so sending it
+    // before verification is fine.
+    say(
+        &sam,
+        late.id,
+        "Hi Ben, thanks for contacting Acme Devices Billing support. I'm Sam, and I'll be \
+         looking after you today. How can I help?",
+    )
+    .await;
     say(&ben, late.id, "Is anyone there?").await;
     tokio::time::sleep(Duration::from_millis(1300)).await;
     let late_reply = say(&sam, late.id, "Sorry for the wait, Ben, looking now.").await;

@@ -67,3 +67,24 @@ fn a_customer_chats_from_the_page_in_chromium() {
     assert!(stdout.contains("customer page: ok"), "{stdout}\n{stderr}");
     assert!(screenshot.exists());
 }
+
+#[test]
+fn a_reload_keeps_the_chat_and_a_closed_page_becomes_a_missed_chat() {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/web");
+    ensure_browser(&here);
+    let grace = 3;
+    let backend =
+        common::Backend::start(Some(&format!("[missed]\npage_gone_after_secs = {grace}\n")));
+    let agent = backend.agent("dana", "billing");
+    let out = Command::new("node")
+        .arg(here.join("page_closed.mjs"))
+        .env("CHATDESK_BASE", &backend.base)
+        .env("CHATDESK_AGENT_TOKEN", &agent.token)
+        .env("CHATDESK_GRACE_SECS", grace.to_string())
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("page closed: ok"), "{stdout}\n{stderr}");
+}

@@ -93,7 +93,7 @@ function onEvent(raw) {
       say({
         customer: "You ended the chat. Thank you!",
         agent: "The agent ended the chat. Thank you for contacting us!",
-        system: "The chat ended because we had not heard from you for a while. You are welcome to start a new one.",
+        system: "The chat has ended. You are welcome to start a new one any time.",
       }[event.by] || "The chat has ended.");
       addLine("system", "", "The chat has ended.");
       $("message").disabled = true;

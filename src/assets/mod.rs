@@ -10,6 +10,8 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use toml::Spanned;
 
+use crate::canned::{BUILTIN_NAME, BUILTIN_TEXT, load_layers, read_agent_file};
+use crate::policy::disclosure::Pattern;
 use crate::protocol::{Check, ProcedureInfo};
 
 mod escalations;
@@ -17,8 +19,10 @@ mod policy;
 
 pub use escalations::{Channel, Escalations};
 use escalations::{ESCALATIONS, HOLIDAYS, load_escalations};
+pub use policy::{
+    MissedPolicy, Policy, ReminderPolicy, RoutingPolicy, SlaPolicy, VerificationCheck,
+};
 use policy::{POLICY, load_policy};
-pub use policy::{Policy, ReminderPolicy, RoutingPolicy, SlaPolicy, VerificationCheck};
 
 const QUEUES: &str = include_str!("../../assets/queues.toml");
 const DISPOSITIONS: &str = include_str!("../../assets/dispositions.toml");
@@ -79,6 +83,27 @@ fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// The override in `dir` when it exists, else the embedded default.
+/// The canned responses not tagged `needs-verification`, as patterns. The team's file is the
+/// one the backend serves to consoles; a broken one stops the backend with its line.
+fn harmless_replies(dir: Option<&Path>) -> Result<Vec<Pattern>, AssetError> {
+    let mut layers = vec![(BUILTIN_NAME.to_string(), BUILTIN_TEXT.to_string())];
+    if let Some(dir) = dir
+        && let Some(team) = read_agent_file(dir)?
+    {
+        layers.push(team);
+    }
+    let (library, mut errors) = load_layers(&layers);
+    if !errors.is_empty() {
+        return Err(errors.swap_remove(0));
+    }
+    Ok(library
+        .responses()
+        .iter()
+        .filter(|r| !r.needs_verification())
+        .map(|r| Pattern::from_template(r.template()))
+        .collect())
+}
+
 fn source(dir: Option<&Path>, file: &str, embedded: &str) -> Result<Source, AssetError> {
     if let Some(path) = dir.map(|d| d.join(file))
         && path.exists()
@@ -151,6 +176,9 @@ pub struct Catalog {
     pub policy: Policy,
     /// The escalation templates, the leads' channels and the holiday calendar.
     pub escalations: Escalations,
+    /// The canned responses (built in, then the team's `canned.toml`) that reveal nothing
+    /// about an account: a review does not count them as talking about it before verification.
+    pub harmless_replies: Vec<Pattern>,
 }
 
 impl Catalog {
@@ -164,6 +192,7 @@ impl Catalog {
                 &source(dir, "escalations.toml", ESCALATIONS)?,
                 &source(dir, "holidays.toml", HOLIDAYS)?,
             )?,
+            harmless_replies: harmless_replies(dir)?,
         })
     }
 

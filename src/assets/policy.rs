@@ -42,11 +42,18 @@ pub struct ReminderPolicy {
     pub hold_update_secs: u64,
 }
 
-/// How the console shows missed chats waiting for a follow-up.
+/// When a customer nobody answered counts as gone, and how the console shows missed chats
+/// waiting for a follow-up.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MissedPolicy {
     pub highlight_after_secs: u64,
+    /// With no page of the chat open for this long, an unanswered customer has left (0: never).
+    pub page_gone_after_secs: u64,
+    /// A customer waiting in the queue this long is told so and the chat ends (0: never).
+    pub queue_timeout_secs: u64,
+    /// What the customer is told then; `{customer.first_name}` is filled in.
+    pub queue_timeout_text: String,
 }
 
 /// One item of the verification checklist.
@@ -116,6 +123,9 @@ struct RemindersOverlay {
 #[serde(deny_unknown_fields)]
 struct MissedOverlay {
     highlight_after_secs: Option<Spanned<u64>>,
+    page_gone_after_secs: Option<u64>,
+    queue_timeout_secs: Option<u64>,
+    queue_timeout_text: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -202,10 +212,8 @@ pub(super) fn load_policy(source: &Source) -> Result<Policy, AssetError> {
             }
         }
     }
-    if let Some(missed) = overlay.missed
-        && let Some(value) = missed.highlight_after_secs
-    {
-        policy.missed.highlight_after_secs = at_least_one(&value, "highlight_after_secs", source)?;
+    if let Some(missed) = overlay.missed {
+        apply_missed(&mut policy.missed, missed, source)?;
     }
     if let Some(inactivity) = overlay.inactivity {
         policy.inactivity = apply_inactivity(Some(&policy.inactivity), inactivity, source)?;
@@ -214,6 +222,32 @@ pub(super) fn load_policy(source: &Source) -> Result<Policy, AssetError> {
         policy.verification = checklist(verification.check, source)?;
     }
     Ok(policy)
+}
+
+fn apply_missed(
+    target: &mut MissedPolicy,
+    missed: MissedOverlay,
+    source: &Source,
+) -> Result<(), AssetError> {
+    if let Some(value) = missed.highlight_after_secs {
+        target.highlight_after_secs = at_least_one(&value, "highlight_after_secs", source)?;
+    }
+    if let Some(secs) = missed.page_gone_after_secs {
+        target.page_gone_after_secs = secs;
+    }
+    if let Some(secs) = missed.queue_timeout_secs {
+        target.queue_timeout_secs = secs;
+    }
+    if let Some(text) = missed.queue_timeout_text {
+        if text.get_ref().trim().is_empty() {
+            return Err(source.error_at(
+                Some(text.span().start),
+                "queue_timeout_text must say something to the customer".to_string(),
+            ));
+        }
+        target.queue_timeout_text = text.into_inner();
+    }
+    Ok(())
 }
 
 pub(super) fn at_least_one(

@@ -73,6 +73,11 @@ impl Response {
         &self.body
     }
 
+    /// The body, parsed.
+    pub fn template(&self) -> &Template {
+        &self.template
+    }
+
     /// The name of the layer this response came from (a file path or the team library).
     pub fn source(&self) -> &str {
         &self.source

@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub mod cards;
+pub mod disclosure;
 pub mod escalation;
 pub mod etiquette;
 pub mod follow_up;

@@ -1,11 +1,10 @@
 //! A chat's review, read from what happened in it: the flags a lead looks at and the messages
 //! each flag points to.
 //!
-//! - **Verified before the first reply**: the checklist was complete (`verified_ms`) at or
-//!   before the agent's first message. Whether a message needed verification cannot be told
-//!   from its text, so the first agent message of any kind counts; a chat where the agent
-//!   never wrote counts as verified (nothing about the account was said). Marks: every agent
-//!   message sent before verification.
+//! - **Verified before the first account-specific reply**: no agent message that says something
+//!   about the account ([`crate::policy::disclosure`]: not a harmless canned response, not a
+//!   question without numbers) went out before the checklist was complete (`verified_ms`). A
+//!   greeting or the verification request itself does not count. Marks: every such message.
 //! - **Reply-SLA breaches**: waits are counted as on the leads' floor — a customer starts
 //!   waiting with their first message after an agent's, the next agent message ends the wait,
 //!   messages from the backend answer nothing — and a wait that lasts `reply_breach_secs` or
@@ -23,6 +22,7 @@
 
 use crate::assets::SlaPolicy;
 use crate::policy::cards::has_masked_card;
+use crate::policy::disclosure::{Pattern, reveals_account};
 use crate::policy::etiquette::{Warning, before_send};
 use crate::policy::sla::{WaitLevel, reply_wait};
 use crate::protocol::{EscalationState, Message, Party, ReviewFlag, ReviewFlags, ReviewMark};
@@ -45,6 +45,8 @@ pub struct Facts<'a> {
     /// When the chat ended (an open wait lasts until then).
     pub ended_ms: i64,
     pub sla: &'a SlaPolicy,
+    /// The canned responses that reveal nothing about an account.
+    pub harmless: &'a [Pattern],
 }
 
 fn at_ms(message: &Message) -> i64 {
@@ -111,8 +113,10 @@ fn agent_messages<'a>(facts: &Facts<'a>) -> impl Iterator<Item = &'a Message> {
     facts.messages.iter().filter(|m| m.author == Party::Agent)
 }
 
-fn sent_unverified(facts: &Facts, message: &Message) -> bool {
+/// An agent message that said something about the account before the customer was verified.
+fn revealed_unverified(facts: &Facts, message: &Message) -> bool {
     facts.verified_ms.is_none_or(|v| at_ms(message) < v)
+        && reveals_account(&message.body, facts.harmless)
 }
 
 /// Holds started without asking the customer first.
@@ -145,9 +149,7 @@ pub fn derive(facts: &Facts) -> ReviewFlags {
     };
     let present = |text: Option<&str>| text.is_some_and(|t| !t.trim().is_empty());
     ReviewFlags {
-        verified_before_first_reply: agent_messages(facts)
-            .next()
-            .is_none_or(|first| !sent_unverified(facts, first)),
+        verified_before_first_reply: !agent_messages(facts).any(|m| revealed_unverified(facts, m)),
         sla_breaches: count(waits.iter().filter(|w| breached(w, facts.sla)).count()),
         worst_wait_secs: waits.iter().map(|w| w.secs).max().unwrap_or(0),
         nudges: count(nudges),
@@ -195,11 +197,11 @@ pub fn marks(facts: &Facts) -> Vec<ReviewMark> {
             },
         ));
     };
-    for message in agent_messages(facts).filter(|m| sent_unverified(facts, m)) {
+    for message in agent_messages(facts).filter(|m| revealed_unverified(facts, m)) {
         mark(
             message,
             ReviewFlag::Unverified,
-            "Sent before the customer was verified.".to_string(),
+            "Spoke of the account before the customer was verified.".to_string(),
         );
     }
     for wait in waits(facts).iter().filter(|w| breached(w, facts.sla)) {

@@ -6,6 +6,7 @@ pub mod engine;
 pub mod hub;
 pub mod mail;
 pub mod openapi;
+pub mod pages;
 pub mod problem;
 pub mod routes;
 pub mod store;
@@ -20,7 +21,7 @@ use anyhow::Context;
 use tokio::sync::watch;
 
 use crate::assets::Catalog;
-use crate::server::engine::{Ctx, inactivity, offers};
+use crate::server::engine::{Ctx, inactivity, offers, queue_timeout};
 use crate::server::hub::Hub;
 use crate::server::problem::ApiError;
 use crate::server::store::sqlite::{SqliteStore, Timers, now_ms};
@@ -39,6 +40,8 @@ pub struct AppState {
     pub shutdown: watch::Receiver<bool>,
     /// The SMTP relay of `mail.toml`; `None` when e-mail is not set up.
     pub mail: Option<Arc<mail::Mailer>>,
+    /// The customer pages open now, per chat.
+    pub pages: pages::Pages,
 }
 
 impl AppState {
@@ -76,7 +79,8 @@ impl AppState {
     }
 }
 
-/// Offer expiry, the end of re-offer cool-downs and the inactivity clock, run by the store's
+/// Offer expiry, the end of re-offer cool-downs, the inactivity clock and the queue's time
+/// limit, run by the store's
 /// writer between commands (and once at start, so what fell due during a stop is dealt with).
 struct RoutingTimers {
     catalog: Arc<Catalog>,
@@ -90,7 +94,8 @@ impl Timers for RoutingTimers {
             catalog: &self.catalog,
         };
         offers::expire_due(&mut cx)?;
-        inactivity::run_due(&mut cx)
+        inactivity::run_due(&mut cx)?;
+        queue_timeout::run_due(&mut cx)
     }
 
     fn next_due(&mut self, tx: &mut dyn Tx) -> StoreResult<Option<i64>> {
@@ -101,7 +106,11 @@ impl Timers for RoutingTimers {
             .map(|at| at + cooldown_ms);
         let expiry = tx.next_offer_expiry()?;
         let silence = inactivity::next_due(tx, &self.catalog.policy.inactivity)?;
-        Ok([expiry, cooled, silence].into_iter().flatten().min())
+        let gave_up = queue_timeout::next_due(tx, &self.catalog.policy.missed)?;
+        Ok([expiry, cooled, silence, gave_up]
+            .into_iter()
+            .flatten()
+            .min())
     }
 }
 
@@ -162,7 +171,10 @@ pub async fn start(addr: SocketAddr, data_dir: &Path) -> anyhow::Result<Running>
         data_dir: Arc::from(data_dir),
         shutdown: shutdown.clone(),
         mail,
+        pages: pages::Pages::default(),
     };
+    let unanswered: Vec<uuid::Uuid> = state.read(engine::chats::unanswered)?;
+    pages::wait_for_all(&state, &unanswered);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("cannot listen on {addr}"))?;

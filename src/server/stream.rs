@@ -15,6 +15,7 @@ use tokio_stream::StreamExt;
 use tokio_stream::wrappers::ReceiverStream;
 
 use crate::server::hub::Hub;
+use crate::server::pages::PageVisit;
 use crate::server::problem::ApiError;
 use crate::server::store::sqlite::SqliteStore;
 use crate::server::store::{EventFilter, EventRecord};
@@ -62,16 +63,15 @@ fn to_sse(event: &EventRecord) -> SseEvent {
         .data(event.json.as_str())
 }
 
-/// A response streaming every event `filter` lets through after `after`.
 /// Who a stream is for, so it can end when that sign-in is withdrawn.
 pub enum Reader {
-    Customer,
+    /// A customer's page, open for as long as the stream is.
+    Customer(PageVisit),
     /// An agent, by the hash of the token the stream was opened with.
-    Agent {
-        token_hash: String,
-    },
+    Agent { token_hash: String },
 }
 
+/// A response streaming every event `filter` lets through after `after`.
 /// The stream ends when `shutdown` becomes true, or when an agent's token is withdrawn.
 pub fn respond(
     store: Arc<SqliteStore>,
@@ -94,7 +94,8 @@ pub fn respond(
     Sse::new(ReceiverStream::new(events).map(Ok)).keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
 }
 
-/// Returns once the reader's sign-in no longer works (never, for a customer).
+/// Returns once the reader's sign-in no longer works (never, for a customer: the page's visit
+/// lasts until the stream is dropped).
 async fn withdrawn(store: Arc<SqliteStore>, reader: Reader) {
     let Reader::Agent { token_hash } = reader else {
         return std::future::pending().await;

@@ -1,6 +1,7 @@
 use uuid::Uuid;
 
 use super::*;
+use crate::canned::Template;
 
 const SECOND: i64 = 1_000;
 
@@ -36,6 +37,7 @@ fn facts<'a>(messages: &'a [Message], sla: &'a SlaPolicy) -> Facts<'a> {
         disposition_notes: None,
         ended_ms: messages.last().map_or(0, at_ms),
         sla,
+        harmless: &[],
     }
 }
 
@@ -64,25 +66,45 @@ fn a_clean_chat_raises_nothing() {
 }
 
 #[test]
-fn writing_before_verification_marks_every_early_message() {
+fn account_talk_before_verification_is_marked_but_greetings_and_questions_are_not() {
     let sla = sla();
+    let greeting = Pattern::from_template(
+        &Template::parse("Hi {customer.first_name}, I'm {agent.first_name}. How can I help?")
+            .unwrap(),
+    );
+    let verify = Pattern::from_template(
+        &Template::parse("To keep your account safe, please confirm your e-mail address.").unwrap(),
+    );
+    let harmless = [greeting, verify];
     let messages = [
         said(1, Party::Customer, "Hi", 0),
-        said(2, Party::Agent, "Hello, your balance is fine.", 5),
+        said(2, Party::Agent, "Hi Ana, I'm Dana. How can I help?", 2),
         said(
             3,
             Party::Agent,
-            "Anything else I can check for you today?",
-            10,
+            "To keep your account safe, please confirm your e-mail address.",
+            4,
         ),
-        said(4, Party::Agent, "Thanks for confirming your details.", 30),
+        said(4, Party::Agent, "Hello, your balance is fine.", 5),
+        said(5, Party::Agent, "Is order 10442 the one?", 10),
+        said(
+            6,
+            Party::Agent,
+            "Anything else I can check for you today?",
+            12,
+        ),
+        said(7, Party::Agent, "Thanks for confirming your details.", 30),
     ];
     let mut f = facts(&messages, &sla);
+    f.harmless = &harmless;
     f.verified_ms = Some(20 * SECOND);
     assert!(!derive(&f).verified_before_first_reply);
     let marked: Vec<Uuid> = marks(&f).iter().map(|m| m.message_id).collect();
-    assert_eq!(marked, [messages[1].id, messages[2].id]);
-    // Never verified: every agent message is marked; never written: nothing to flag.
+    assert_eq!(marked, [messages[3].id, messages[4].id]);
+    // Verified before the first account-specific reply: the greeting and request are fine.
+    f.verified_ms = Some(5 * SECOND);
+    assert!(derive(&f).verified_before_first_reply);
+    // Never verified: every account-specific message is marked; never written: nothing to flag.
     f.verified_ms = None;
     assert_eq!(marks(&f).len(), 3);
     let quiet = facts(&messages[..1], &sla);

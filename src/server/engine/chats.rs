@@ -164,6 +164,46 @@ pub fn end(
     Ok(finish_chat(cx, chat, Ending { by, page_closed })?)
 }
 
+/// Whether any agent has written in the chat (`last_agent_ms` starts again with each agent).
+fn answered(cx: &mut Ctx, chat_id: Uuid) -> StoreResult<bool> {
+    Ok(cx
+        .tx
+        .messages(chat_id)?
+        .iter()
+        .any(|m| m.author == Party::Agent))
+}
+
+/// The chats still open that no agent has written in: waiting in a queue, or taken and not
+/// yet answered.
+pub fn unanswered(cx: &mut Ctx) -> StoreResult<Vec<Uuid>> {
+    let mut open = cx.tx.queued_chats(None)?;
+    open.extend(cx.tx.active_chats()?);
+    let mut unanswered = Vec::new();
+    for chat in open {
+        if !answered(cx, chat.id)? {
+            unanswered.push(chat.id);
+        }
+    }
+    Ok(unanswered)
+}
+
+/// The customer's page stayed closed: a chat nobody has written in ends, and is recorded as
+/// missed ("closed the page"). An answered chat is left to the inactivity clock.
+pub fn page_gone(cx: &mut Ctx, chat_id: Uuid) -> Result<(), ApiError> {
+    let Some(chat) = cx.tx.chat(chat_id)? else {
+        return Ok(());
+    };
+    if chat.state == ChatState::Ended || answered(cx, chat_id)? {
+        return Ok(());
+    }
+    let ending = Ending {
+        by: Party::Customer,
+        page_closed: true,
+    };
+    finish_chat(cx, chat, ending)?;
+    Ok(())
+}
+
 /// Ends a chat that has not ended, `by` whoever ended it: tells both sides, and sends its agent
 /// to wrap-up.
 pub fn end_chat(cx: &mut Ctx, chat: ChatRow, by: Party) -> StoreResult<ChatRow> {

@@ -159,11 +159,44 @@ pub fn list(
     caller: &Caller,
     state: Option<EscalationState>,
 ) -> Result<Vec<Escalation>, ApiError> {
+    visible_matching(
+        cx,
+        caller,
+        EscalationFilter {
+            state,
+            ..EscalationFilter::default()
+        },
+    )
+}
+
+/// Escalations answered at or after `since_ms`, oldest first, seen as [`list`] sees them.
+pub fn answered_since(
+    cx: &mut Ctx,
+    caller: &Caller,
+    since_ms: i64,
+) -> Result<Vec<Escalation>, ApiError> {
+    visible_matching(
+        cx,
+        caller,
+        EscalationFilter {
+            state: Some(EscalationState::Answered),
+            answered_from_ms: Some(since_ms),
+            ..EscalationFilter::default()
+        },
+    )
+}
+
+/// Escalations matching `filter` that the caller may see: all of them for a lead, the
+/// caller's own for an agent.
+fn visible_matching(
+    cx: &mut Ctx,
+    caller: &Caller,
+    filter: EscalationFilter,
+) -> Result<Vec<Escalation>, ApiError> {
     let (me, role) = person(caller)?;
     let filter = EscalationFilter {
         agent: (role != Role::Lead).then_some(me),
-        state,
-        ..EscalationFilter::default()
+        ..filter
     };
     Ok(cx.tx.escalations(&filter)?)
 }

@@ -185,11 +185,8 @@ fn escalations_on_the_floor(cx: &mut Ctx, caller: &Caller) -> Result<Vec<Escalat
         Some(EscalationState::Claimed),
     )?);
     waiting.sort_by_key(|e| (e.created_at, e.id));
-    let hour_ago = timestamp(cx.now.saturating_sub(ANSWERED_SHOWN_MS));
-    let answered = escalations::list(cx, caller, Some(EscalationState::Answered))?
-        .into_iter()
-        .filter(|e| e.answered_at.is_some_and(|at| at >= hour_ago));
-    waiting.extend(answered);
+    let hour_ago = cx.now.saturating_sub(ANSWERED_SHOWN_MS);
+    waiting.extend(escalations::answered_since(cx, caller, hour_ago)?);
     Ok(waiting)
 }
 

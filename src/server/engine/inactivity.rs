@@ -51,7 +51,7 @@ pub fn run_due(cx: &mut Ctx) -> StoreResult<()> {
 
 fn nudge(cx: &mut Ctx, mut chat: ChatRow, policy: &InactivityInfo) -> StoreResult<()> {
     let text = fill(&policy.nudge_text, &chat.customer_name);
-    post_system_message(cx, &chat, "nudge", text)?;
+    post_system_message(cx, &chat, format!("inactivity-nudge-{}", cx.now), text)?;
     chat.nudged_ms = Some(cx.now);
     cx.tx.update_chat(&chat)?;
     if let Some(agent) = chat.agent_id {
@@ -69,13 +69,18 @@ fn nudge(cx: &mut Ctx, mut chat: ChatRow, policy: &InactivityInfo) -> StoreResul
 
 fn disconnect(cx: &mut Ctx, chat: ChatRow, policy: &InactivityInfo) -> StoreResult<()> {
     let text = fill(&policy.disconnect_text, &chat.customer_name);
-    post_system_message(cx, &chat, "end", text)?;
+    post_system_message(cx, &chat, format!("inactivity-end-{}", cx.now), text)?;
     end_chat(cx, chat, Party::System)?;
     Ok(())
 }
 
 /// A message from the backend itself, signed with the chat's queue name, to both sides.
-fn post_system_message(cx: &mut Ctx, chat: &ChatRow, step: &str, body: String) -> StoreResult<()> {
+pub(super) fn post_system_message(
+    cx: &mut Ctx,
+    chat: &ChatRow,
+    client_msg_id: String,
+    body: String,
+) -> StoreResult<()> {
     let message = Message {
         id: Uuid::now_v7(),
         chat_id: chat.id,
@@ -83,7 +88,7 @@ fn post_system_message(cx: &mut Ctx, chat: &ChatRow, step: &str, body: String) -
         author: Party::System,
         author_name: cx.catalog.queue_name(&chat.queue).to_string(),
         body,
-        client_msg_id: Some(format!("inactivity-{step}-{}", cx.now)),
+        client_msg_id: Some(client_msg_id),
         at: timestamp(cx.now),
     };
     cx.tx.insert_message(&message, "system")?;

@@ -12,6 +12,7 @@ pub mod missed;
 pub mod offers;
 pub mod presence;
 pub mod procedure;
+pub mod queue_timeout;
 pub mod review;
 pub mod views;
 pub mod wrap_up;

@@ -81,6 +81,7 @@ fn facts<'a>(
         disposition_notes: chat.disposition_notes.as_deref(),
         ended_ms,
         sla: &cx.catalog.policy.sla,
+        harmless: &cx.catalog.harmless_replies,
     }
 }
 

@@ -16,6 +16,7 @@ use crate::server::auth::{
     AgentAuthed, Authed, CHAT_COOKIE, hash_token, new_customer_token, stream_caller,
 };
 use crate::server::engine::{Caller, Ctx, chats, offers, wrap_up};
+use crate::server::pages::PageVisit;
 use crate::server::problem::{ApiError, Body};
 use crate::server::store::{ChatRow, EventFilter, StoreResult};
 use crate::server::{AppState, stream};
@@ -164,7 +165,7 @@ pub async fn events(
         state.store.clone(),
         state.hub.clone(),
         state.shutdown.clone(),
-        stream::Reader::Customer,
+        stream::Reader::Customer(PageVisit::begin(&state, id)),
         EventFilter::Customer(id),
         after,
     )

@@ -1,15 +1,13 @@
-//! The rows of escalations and their threads. Called from the [`Tx`] implementation in
-//! `tx.rs`.
-//!
-//! [`Tx`]: crate::server::store::Tx
+//! The rows of escalations and their threads.
 
-use rusqlite::{Row, ToSql, params};
+use rusqlite::types::Value;
+use rusqlite::{Row, params, params_from_iter};
 use uuid::Uuid;
 
 use super::rows::{opt_uuid_at, uuid_at};
 use super::tx::SqliteTx;
 use crate::protocol::{Escalation, EscalationReply, EscalationState, Role};
-use crate::server::store::{EscalationFilter, StoreResult, timestamp};
+use crate::server::store::{EscalationFilter, EscalationStore, StoreResult, timestamp};
 
 /// The escalation with the names of its agent, its customer and the lead who claimed it.
 const ESCALATION_SELECT: &str = "SELECT e.id, e.chat_id, e.agent_id, a.display_name, \
@@ -91,7 +89,21 @@ fn to_json<T: serde::Serialize>(value: &T) -> StoreResult<String> {
 }
 
 impl SqliteTx<'_> {
-    pub(super) fn put_escalation(&mut self, e: &Escalation) -> StoreResult<()> {
+    /// The escalation with its thread read in.
+    fn with_thread(&mut self, mut escalation: Escalation) -> StoreResult<Escalation> {
+        escalation.replies = self.all(
+            "SELECT r.author_id, a.display_name, r.author_role, r.body, r.at_ms \
+             FROM escalation_replies r JOIN agents a ON a.id = r.author_id \
+             WHERE r.escalation_id = ?1 ORDER BY r.seq",
+            [escalation.id.to_string()],
+            reply_from,
+        )?;
+        Ok(escalation)
+    }
+}
+
+impl EscalationStore for SqliteTx<'_> {
+    fn insert_escalation(&mut self, e: &Escalation) -> StoreResult<()> {
         self.conn
             .prepare_cached(
                 "INSERT INTO escalations (id, chat_id, agent_id, template, template_name, \
@@ -118,7 +130,7 @@ impl SqliteTx<'_> {
         Ok(())
     }
 
-    pub(super) fn change_escalation(&mut self, e: &Escalation) -> StoreResult<()> {
+    fn update_escalation(&mut self, e: &Escalation) -> StoreResult<()> {
         self.conn
             .prepare_cached(
                 "UPDATE escalations SET state = ?2, claimed_by = ?3, claimed_ms = ?4, \
@@ -134,18 +146,7 @@ impl SqliteTx<'_> {
         Ok(())
     }
 
-    fn with_thread(&mut self, mut escalation: Escalation) -> StoreResult<Escalation> {
-        escalation.replies = self.all(
-            "SELECT r.author_id, a.display_name, r.author_role, r.body, r.at_ms \
-             FROM escalation_replies r JOIN agents a ON a.id = r.author_id \
-             WHERE r.escalation_id = ?1 ORDER BY r.seq",
-            [escalation.id.to_string()],
-            reply_from,
-        )?;
-        Ok(escalation)
-    }
-
-    pub(super) fn escalation_by_id(&mut self, id: Uuid) -> StoreResult<Option<Escalation>> {
+    fn escalation(&mut self, id: Uuid) -> StoreResult<Option<Escalation>> {
         let found = self.one(
             &format!("{ESCALATION_SELECT} WHERE e.id = ?1"),
             [id.to_string()],
@@ -154,40 +155,40 @@ impl SqliteTx<'_> {
         found.map(|e| self.with_thread(e)).transpose()
     }
 
-    pub(super) fn escalations_matching(
-        &mut self,
-        filter: &EscalationFilter,
-    ) -> StoreResult<Vec<Escalation>> {
+    fn escalations(&mut self, filter: &EscalationFilter) -> StoreResult<Vec<Escalation>> {
         // Only the conditions given, so each query can use its index.
         let mut conditions: Vec<&str> = Vec::new();
-        let mut values: Vec<String> = Vec::new();
+        let mut values: Vec<Value> = Vec::new();
         if let Some(chat) = filter.chat {
             conditions.push("e.chat_id = ?");
-            values.push(chat.to_string());
+            values.push(Value::Text(chat.to_string()));
         }
         if let Some(agent) = filter.agent {
             conditions.push("e.agent_id = ?");
-            values.push(agent.to_string());
+            values.push(Value::Text(agent.to_string()));
         }
         if let Some(state) = filter.state {
             conditions.push("e.state = ?");
-            values.push(state_str(state).to_string());
+            values.push(Value::Text(state_str(state).to_string()));
+        }
+        if let Some(from_ms) = filter.answered_from_ms {
+            conditions.push("e.answered_ms >= ?");
+            values.push(Value::Integer(from_ms));
         }
         let condition = if conditions.is_empty() {
             String::new()
         } else {
             format!(" WHERE {}", conditions.join(" AND "))
         };
-        let params: Vec<&dyn ToSql> = values.iter().map(|v| v as &dyn ToSql).collect();
         let found = self.all(
             &format!("{ESCALATION_SELECT}{condition} ORDER BY e.created_ms, e.id"),
-            params.as_slice(),
+            params_from_iter(&values),
             escalation_from,
         )?;
         found.into_iter().map(|e| self.with_thread(e)).collect()
     }
 
-    pub(super) fn put_escalation_reply(
+    fn insert_escalation_reply(
         &mut self,
         escalation: Uuid,
         reply: &EscalationReply,
@@ -207,3 +208,6 @@ impl SqliteTx<'_> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,7 +1,4 @@
 //! The rows behind the leads' work: whispers, and what the floor reads of every open chat.
-//! Called from the [`Tx`] implementation in `tx.rs`.
-//!
-//! [`Tx`]: crate::server::store::Tx
 
 use rusqlite::{Row, params};
 use uuid::Uuid;
@@ -9,7 +6,7 @@ use uuid::Uuid;
 use super::rows::{CHAT_COLUMNS, chat_from, opt_uuid_at, uuid_at};
 use super::tx::SqliteTx;
 use crate::protocol::{Party, Whisper};
-use crate::server::store::{ChatRow, MessageTime, StoreResult, timestamp};
+use crate::server::store::{ChatRow, LeadStore, MessageTime, StoreResult, timestamp};
 
 fn whisper_from(row: &Row) -> rusqlite::Result<Whisper> {
     Ok(Whisper {
@@ -42,8 +39,8 @@ pub(super) fn message_time_from(row: &Row) -> rusqlite::Result<MessageTime> {
     })
 }
 
-impl SqliteTx<'_> {
-    pub(super) fn put_whisper(&mut self, w: &Whisper) -> StoreResult<()> {
+impl LeadStore for SqliteTx<'_> {
+    fn insert_whisper(&mut self, w: &Whisper) -> StoreResult<()> {
         self.conn
             .prepare_cached(
                 "INSERT INTO whispers (id, chat_id, lead_id, body, at_ms) \
@@ -59,7 +56,7 @@ impl SqliteTx<'_> {
         Ok(())
     }
 
-    pub(super) fn whispers_of(&mut self, chat: Uuid) -> StoreResult<Vec<Whisper>> {
+    fn whispers(&mut self, chat: Uuid) -> StoreResult<Vec<Whisper>> {
         // The lead's name as it is now; a removed lead keeps their row, so it is always there.
         self.all(
             "SELECT w.id, w.chat_id, w.lead_id, a.display_name, w.body, w.at_ms \
@@ -70,7 +67,7 @@ impl SqliteTx<'_> {
         )
     }
 
-    pub(super) fn all_active_chats(&mut self) -> StoreResult<Vec<ChatRow>> {
+    fn active_chats(&mut self) -> StoreResult<Vec<ChatRow>> {
         self.all(
             &format!(
                 "SELECT {CHAT_COLUMNS} FROM chats WHERE state = 'active' ORDER BY accepted_ms, id"
@@ -80,7 +77,7 @@ impl SqliteTx<'_> {
         )
     }
 
-    pub(super) fn message_times(&mut self, since_ms: i64) -> StoreResult<Vec<MessageTime>> {
+    fn message_times_since(&mut self, since_ms: i64) -> StoreResult<Vec<MessageTime>> {
         // Each branch of the union has an index of its own (chats_active, chats_waiting,
         // chats_ended), and each chat's messages are one range of the messages table.
         self.all(

@@ -1,16 +1,12 @@
-//! The rows of missed chats, and what `chatdesk report` reads of ended chats. Called from the
-//! [`Tx`] implementation in `tx.rs`.
-//!
-//! [`Tx`]: crate::server::store::Tx
+//! The rows of missed chats.
 
 use rusqlite::{Row, params};
 use uuid::Uuid;
 
-use super::lead::message_time_from;
-use super::rows::{CHAT_COLUMNS, chat_from, opt_uuid_at, uuid_at};
+use super::rows::{opt_uuid_at, uuid_at};
 use super::tx::SqliteTx;
 use crate::protocol::{FollowUpAction, MissedChat, MissedReason};
-use crate::server::store::{ChatRow, MessageTime, StoreResult, timestamp};
+use crate::server::store::{MissedStore, StoreResult, timestamp};
 
 /// A missed chat with the name of the colleague who claimed it.
 const MISSED_SELECT: &str = "SELECT m.id, m.chat_id, m.customer_name, m.customer_email, \
@@ -56,8 +52,8 @@ fn missed_from(row: &Row) -> rusqlite::Result<MissedChat> {
     })
 }
 
-impl SqliteTx<'_> {
-    pub(super) fn put_missed(&mut self, m: &MissedChat) -> StoreResult<bool> {
+impl MissedStore for SqliteTx<'_> {
+    fn insert_missed(&mut self, m: &MissedChat) -> StoreResult<bool> {
         // The unique chat_id keeps it to one per chat, whoever ends the chat how often.
         let inserted = self
             .conn
@@ -82,7 +78,7 @@ impl SqliteTx<'_> {
         Ok(inserted == 1)
     }
 
-    pub(super) fn change_missed(&mut self, m: &MissedChat) -> StoreResult<()> {
+    fn update_missed(&mut self, m: &MissedChat) -> StoreResult<()> {
         self.conn
             .prepare_cached(
                 "UPDATE missed_chats SET claimed_by = ?2, claimed_ms = ?3, \
@@ -100,7 +96,7 @@ impl SqliteTx<'_> {
         Ok(())
     }
 
-    pub(super) fn missed_by_id(&mut self, id: Uuid) -> StoreResult<Option<MissedChat>> {
+    fn missed_chat(&mut self, id: Uuid) -> StoreResult<Option<MissedChat>> {
         self.one(
             &format!("{MISSED_SELECT} WHERE m.id = ?1"),
             [id.to_string()],
@@ -108,7 +104,7 @@ impl SqliteTx<'_> {
         )
     }
 
-    pub(super) fn missed_list(&mut self, include_done: bool) -> StoreResult<Vec<MissedChat>> {
+    fn missed_chats(&mut self, include_done: bool) -> StoreResult<Vec<MissedChat>> {
         self.all(
             &format!(
                 "{MISSED_SELECT} WHERE ?1 OR m.followed_up_ms IS NULL \
@@ -116,36 +112,6 @@ impl SqliteTx<'_> {
             ),
             [include_done],
             missed_from,
-        )
-    }
-
-    pub(super) fn chats_ended_between(
-        &mut self,
-        from_ms: i64,
-        to_ms: i64,
-    ) -> StoreResult<Vec<ChatRow>> {
-        self.all(
-            &format!(
-                "SELECT {CHAT_COLUMNS} FROM chats WHERE state = 'ended' AND agent_id IS NOT NULL \
-                 AND ended_ms BETWEEN ?1 AND ?2 ORDER BY ended_ms, id"
-            ),
-            params![from_ms, to_ms],
-            chat_from,
-        )
-    }
-
-    pub(super) fn message_times_ended_between(
-        &mut self,
-        from_ms: i64,
-        to_ms: i64,
-    ) -> StoreResult<Vec<MessageTime>> {
-        self.all(
-            "SELECT m.chat_id, m.author, m.sender, m.at_ms FROM messages m \
-             WHERE m.chat_id IN (SELECT id FROM chats WHERE state = 'ended' \
-               AND agent_id IS NOT NULL AND ended_ms BETWEEN ?1 AND ?2) \
-             ORDER BY m.chat_id, m.seq",
-            params![from_ms, to_ms],
-            message_time_from,
         )
     }
 }

@@ -1,10 +1,15 @@
 //! SQLite in WAL mode: one writer thread that commits queued commands together (group commit),
 //! and a small pool of read-only connections that never wait for it.
 
+mod agents;
+mod chats;
 mod escalations;
+mod events;
 mod lead;
 mod missed;
+mod offers;
 mod procedure;
+mod report;
 mod review;
 mod rows;
 mod tx;
@@ -31,6 +36,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/004_lead.sql"),
     include_str!("migrations/005_missed.sql"),
     include_str!("migrations/006_reviews.sql"),
+    include_str!("migrations/007_escalations_answered.sql"),
 ];
 
 /// Read connections kept open between reads.

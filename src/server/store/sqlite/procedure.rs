@@ -1,8 +1,5 @@
 //! The rows of the support procedure: what the inactivity clock counts from, and the
-//! commitments and tickets recorded at wrap-up. Called from the [`Tx`] implementation in
-//! `tx.rs`.
-//!
-//! [`Tx`]: crate::server::store::Tx
+//! commitments and tickets recorded at wrap-up.
 
 use rusqlite::{Row, params};
 use uuid::Uuid;
@@ -11,7 +8,7 @@ use super::rows::uuid_at;
 use super::tx::SqliteTx;
 use crate::policy::inactivity::Silence;
 use crate::protocol::{Commitment, Customer, FollowUpChannel, Party, PreferredContact, Ticket};
-use crate::server::store::{StoreResult, timestamp};
+use crate::server::store::{ProcedureStore, StoreResult, timestamp};
 
 const COMMITMENT_SELECT: &str = "SELECT m.id, m.chat_id, m.agent_id, c.customer_name, \
      c.customer_email, c.client_id, m.due_ms, m.channel, m.note, m.created_ms, m.done_ms \
@@ -88,13 +85,8 @@ fn ticket_from(row: &Row) -> rusqlite::Result<Ticket> {
     })
 }
 
-impl SqliteTx<'_> {
-    pub(super) fn note_last_message_at(
-        &mut self,
-        chat: Uuid,
-        author: Party,
-        at_ms: i64,
-    ) -> StoreResult<()> {
+impl ProcedureStore for SqliteTx<'_> {
+    fn note_last_message(&mut self, chat: Uuid, author: Party, at_ms: i64) -> StoreResult<()> {
         let sql = match author {
             Party::Customer => "UPDATE chats SET last_customer_ms = ?2 WHERE id = ?1",
             Party::Agent => "UPDATE chats SET last_agent_ms = ?2 WHERE id = ?1",
@@ -106,7 +98,7 @@ impl SqliteTx<'_> {
         Ok(())
     }
 
-    pub(super) fn silences_of_active_chats(&mut self) -> StoreResult<Vec<(Uuid, Silence)>> {
+    fn active_silences(&mut self) -> StoreResult<Vec<(Uuid, Silence)>> {
         self.all(
             "SELECT id, hold_since_ms, last_agent_ms, last_customer_ms, nudged_ms \
              FROM chats WHERE state = 'active'",
@@ -126,7 +118,7 @@ impl SqliteTx<'_> {
         )
     }
 
-    pub(super) fn put_chat_commitment(
+    fn set_chat_commitment(
         &mut self,
         chat: Uuid,
         commitment: Option<&Commitment>,
@@ -158,11 +150,7 @@ impl SqliteTx<'_> {
         Ok(())
     }
 
-    pub(super) fn put_chat_ticket(
-        &mut self,
-        chat: Uuid,
-        ticket: Option<&Ticket>,
-    ) -> StoreResult<()> {
+    fn set_chat_ticket(&mut self, chat: Uuid, ticket: Option<&Ticket>) -> StoreResult<()> {
         let Some(t) = ticket else {
             self.conn
                 .prepare_cached("DELETE FROM tickets WHERE chat_id = ?1")?
@@ -188,7 +176,7 @@ impl SqliteTx<'_> {
         Ok(())
     }
 
-    pub(super) fn commitment_by_id(&mut self, id: Uuid) -> StoreResult<Option<Commitment>> {
+    fn commitment(&mut self, id: Uuid) -> StoreResult<Option<Commitment>> {
         self.one(
             &format!("{COMMITMENT_SELECT} WHERE m.id = ?1"),
             [id.to_string()],
@@ -196,7 +184,7 @@ impl SqliteTx<'_> {
         )
     }
 
-    pub(super) fn mark_commitment_done(&mut self, id: Uuid, at_ms: i64) -> StoreResult<()> {
+    fn set_commitment_done(&mut self, id: Uuid, at_ms: i64) -> StoreResult<()> {
         self.conn
             .prepare_cached(
                 "UPDATE commitments SET done_ms = ?2 WHERE id = ?1 AND done_ms IS NULL",
@@ -205,7 +193,7 @@ impl SqliteTx<'_> {
         Ok(())
     }
 
-    pub(super) fn open_commitments_of(&mut self, agent: Uuid) -> StoreResult<Vec<Commitment>> {
+    fn open_commitments(&mut self, agent: Uuid) -> StoreResult<Vec<Commitment>> {
         self.all(
             &format!(
                 "{COMMITMENT_SELECT} WHERE m.agent_id = ?1 AND m.done_ms IS NULL \
@@ -216,11 +204,7 @@ impl SqliteTx<'_> {
         )
     }
 
-    pub(super) fn recent_tickets_of(
-        &mut self,
-        agent: Uuid,
-        limit: usize,
-    ) -> StoreResult<Vec<Ticket>> {
+    fn recent_tickets(&mut self, agent: Uuid, limit: usize) -> StoreResult<Vec<Ticket>> {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         self.all(
             &format!(

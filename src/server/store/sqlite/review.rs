@@ -1,7 +1,5 @@
 //! The rows behind chat reviews: the derived flags and the lead's score, and the moments a
-//! customer was put on hold. Called from the [`Tx`] implementation in `tx.rs`.
-//!
-//! [`Tx`]: crate::server::store::Tx
+//! customer was put on hold.
 
 use anyhow::Context;
 use rusqlite::{Row, params};
@@ -10,7 +8,9 @@ use uuid::Uuid;
 use super::rows::uuid_at;
 use super::tx::SqliteTx;
 use crate::protocol::{Review, ReviewFlags};
-use crate::server::store::{ReviewFilter, ReviewRecord, ReviewScore, StoreResult, timestamp};
+use crate::server::store::{
+    ReviewFilter, ReviewRecord, ReviewScore, ReviewStore, StoreResult, timestamp,
+};
 
 /// A review with the names of its agent, customer and scorer.
 const REVIEW_SELECT: &str = "SELECT r.chat_id, r.agent_id, a.display_name, c.customer_name, \
@@ -38,8 +38,8 @@ fn review_from(row: &Row) -> rusqlite::Result<Review> {
     })
 }
 
-impl SqliteTx<'_> {
-    pub(super) fn put_review(&mut self, r: &ReviewRecord) -> StoreResult<()> {
+impl ReviewStore for SqliteTx<'_> {
+    fn save_review(&mut self, r: &ReviewRecord) -> StoreResult<()> {
         let flags = serde_json::to_string(&r.flags).context("review flags serialise")?;
         self.conn
             .prepare_cached(
@@ -60,7 +60,7 @@ impl SqliteTx<'_> {
         Ok(())
     }
 
-    pub(super) fn put_review_score(&mut self, chat: Uuid, s: &ReviewScore) -> StoreResult<bool> {
+    fn score_review(&mut self, chat: Uuid, s: &ReviewScore) -> StoreResult<bool> {
         let changed = self
             .conn
             .prepare_cached(
@@ -77,7 +77,7 @@ impl SqliteTx<'_> {
         Ok(changed > 0)
     }
 
-    pub(super) fn review_of(&mut self, chat: Uuid) -> StoreResult<Option<Review>> {
+    fn review(&mut self, chat: Uuid) -> StoreResult<Option<Review>> {
         self.one(
             &format!("{REVIEW_SELECT} WHERE r.chat_id = ?1"),
             [chat.to_string()],
@@ -85,7 +85,7 @@ impl SqliteTx<'_> {
         )
     }
 
-    pub(super) fn reviews_matching(&mut self, f: &ReviewFilter) -> StoreResult<Vec<Review>> {
+    fn reviews(&mut self, f: &ReviewFilter) -> StoreResult<Vec<Review>> {
         self.all(
             &format!(
                 "{REVIEW_SELECT} WHERE (?1 IS NULL OR r.agent_id = ?1) \
@@ -103,11 +103,7 @@ impl SqliteTx<'_> {
         )
     }
 
-    pub(super) fn scores_between(
-        &mut self,
-        from_ms: i64,
-        to_ms: i64,
-    ) -> StoreResult<Vec<(Uuid, u8)>> {
+    fn review_scores(&mut self, from_ms: i64, to_ms: i64) -> StoreResult<Vec<(Uuid, u8)>> {
         self.all(
             "SELECT agent_id, score FROM reviews \
              WHERE ended_ms >= ?1 AND ended_ms <= ?2 AND score IS NOT NULL \
@@ -117,14 +113,14 @@ impl SqliteTx<'_> {
         )
     }
 
-    pub(super) fn put_hold_start(&mut self, chat: Uuid, at_ms: i64) -> StoreResult<()> {
+    fn note_hold_start(&mut self, chat: Uuid, at_ms: i64) -> StoreResult<()> {
         self.conn
             .prepare_cached("INSERT OR IGNORE INTO hold_starts (chat_id, at_ms) VALUES (?1, ?2)")?
             .execute(params![chat.to_string(), at_ms])?;
         Ok(())
     }
 
-    pub(super) fn hold_starts_of(&mut self, chat: Uuid) -> StoreResult<Vec<i64>> {
+    fn hold_starts(&mut self, chat: Uuid) -> StoreResult<Vec<i64>> {
         self.all(
             "SELECT at_ms FROM hold_starts WHERE chat_id = ?1 ORDER BY at_ms",
             [chat.to_string()],
