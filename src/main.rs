@@ -77,7 +77,7 @@ enum Command {
     },
     /// Print the keys of a keymap as Markdown (docs/keys.md is the default one).
     Keys {
-        /// `default` or `vim`.
+        /// `default`, or `vim` (laid over default).
         #[arg(long, default_value = "default")]
         keymap: String,
     },

@@ -71,7 +71,16 @@ pub enum Action {
     /// The chat a lead asked to watch.
     Watching(Box<ChatDetail>),
     Missed(Vec<crate::protocol::MissedChat>),
-    Reviews(Vec<crate::protocol::Review>),
+    /// The reviews matching `filters` (an answer to filters since changed is dropped).
+    Reviews {
+        filters: crate::protocol::ReviewQuery,
+        list: Vec<crate::protocol::Review>,
+    },
+    /// The backend did not list the reviews for `filters`; the sentence says why.
+    ReviewsRefused {
+        filters: crate::protocol::ReviewQuery,
+        why: String,
+    },
     ReviewOpened(Box<crate::protocol::ReviewDetail>),
 }
 

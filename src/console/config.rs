@@ -17,7 +17,8 @@ pub struct ConsoleConfig {
     /// Ring the terminal bell once for each new offer.
     #[serde(default = "yes")]
     pub bell: bool,
-    /// `default` or `vim`; single keys are changed in `keymap.toml` beside this file.
+    /// `default`, or `vim` laid over it; `keymap.toml` beside this file is laid over that in
+    /// turn, action by action.
     #[serde(default = "default_keymap")]
     pub keymap: String,
     /// Mark unknown words in the reply being written (English dictionary).

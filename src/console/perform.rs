@@ -290,14 +290,16 @@ impl Shell {
                     report(outcome);
                 });
             }
-            Command::FetchReviews(query) => {
+            Command::FetchReviews(filters) => {
                 tokio::spawn(async move {
-                    report(
-                        backend
-                            .reviews(&query)
-                            .await
-                            .map(|r| Some(Action::Reviews(r))),
-                    );
+                    let action = match backend.reviews(&filters).await {
+                        Ok(list) => Action::Reviews { filters, list },
+                        Err(e) => Action::ReviewsRefused {
+                            filters,
+                            why: e.to_string(),
+                        },
+                    };
+                    let _ = direct.send(action);
                 });
             }
             Command::OpenReview(chat) => {

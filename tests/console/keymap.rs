@@ -99,6 +99,165 @@ fn vim_moves_with_j_and_k() {
     );
 }
 
+/// The terminal event of a key as keymap files write it (`ctrl-o`, `alt-m`, `f9`, `enter`, `j`).
+fn pressed(text: &str) -> KeyEvent {
+    let (mods, rest) = match text.split_once('-') {
+        Some(("ctrl", rest)) => (KeyModifiers::CONTROL, rest),
+        Some(("alt", rest)) => (KeyModifiers::ALT, rest),
+        _ => (KeyModifiers::NONE, text),
+    };
+    let code = match rest {
+        "enter" => KeyCode::Enter,
+        "esc" => KeyCode::Esc,
+        "tab" => KeyCode::Tab,
+        "up" => KeyCode::Up,
+        "down" => KeyCode::Down,
+        "right" => KeyCode::Right,
+        "space" => KeyCode::Char(' '),
+        f if f.len() > 1 => KeyCode::F(f[1..].parse().unwrap()),
+        c => KeyCode::Char(c.chars().next().unwrap()),
+    };
+    event(code, mods)
+}
+
+/// Each key does its action in its place, or nothing (`None`).
+fn resolves(map: &Keymap, cases: &[(Place, &str, Option<Intent>)]) {
+    for (place, key, intent) in cases {
+        let got = map.intent(*place, &pressed(key));
+        assert_eq!(got, *intent, "{key} in {place:?}");
+    }
+}
+
+#[test]
+fn vim_keeps_the_default_keys_it_does_not_name() {
+    use Intent::*;
+    let map = Keymap::builtin("vim").unwrap();
+    for (key, intent) in [
+        ("f9", Verification),
+        ("f10", ShowFollowUps),
+        ("ctrl-o", ToggleHold),
+        ("ctrl-t", TransferChat),
+        ("ctrl-g", InsertSuggested),
+        ("ctrl-x", ExportTranscript),
+        ("f12", Escalate),
+        ("ctrl-l", ToggleMonitor),
+        ("alt-m", ShowMissed),
+        ("alt-r", ShowReviews),
+    ] {
+        resolves(&map, &[(Place::Home, key, Some(intent))]);
+        resolves(&map, &[(Place::Composer, key, Some(intent))]);
+    }
+    // Inside the places those keys open, too.
+    resolves(
+        &map,
+        &[
+            (Place::Reviews, "f", Some(FilterReviews)),
+            (Place::Reviews, "x", Some(ClearFilters)),
+            (Place::Reviews, "enter", Some(Choose)),
+            (Place::Review, "enter", Some(Choose)),
+            (Place::Review, "esc", Some(Close)),
+            (Place::ReviewFilter, "ctrl-u", Some(ClearFilters)),
+            (Place::Missed, "right", Some(SwitchChoice)),
+            (Place::Missed, "enter", Some(Choose)),
+            (Place::Monitor, "enter", Some(Choose)),
+            (Place::Monitor, "up", Some(Up)),
+            (Place::Checklist, "space", Some(Toggle)),
+            (Place::Checklist, "f9", Some(Close)),
+            (Place::Checklist, "down", Some(Down)),
+            (Place::Form, "tab", Some(NextField)),
+            (Place::Form, "f8", Some(Choose)),
+        ],
+    );
+    // Every action of every place of the default keymap still has keys.
+    let vim = map.help();
+    for (title, rows) in Keymap::builtin("default").unwrap().help() {
+        let (_, theirs) = vim.iter().find(|(t, _)| *t == title).unwrap();
+        for (_, what) in rows {
+            assert!(theirs.iter().any(|(_, w)| *w == what), "{title}: {what}");
+        }
+    }
+    assert!(map.footer().contains(&("F9".to_string(), "verify")));
+}
+
+#[test]
+fn vims_own_keys_win_where_it_names_an_action() {
+    use Intent::*;
+    let map = Keymap::builtin("vim").unwrap();
+    resolves(
+        &map,
+        &[
+            (Place::Queue, "l", Some(Choose)),
+            (Place::Queue, "q", Some(Close)),
+            (Place::Help, "g", Some(First)),
+            (Place::Help, "G", Some(Last)),
+            (Place::Monitor, "j", Some(Down)),
+            (Place::Checklist, "k", Some(Up)),
+            (Place::Composer, "ctrl-w", Some(NextPane)),
+            (Place::Home, "ctrl-b", Some(ScrollBack)),
+        ],
+    );
+    // The help and `chatdesk keys --keymap vim` show the layered keys.
+    let help = map.help();
+    let queue = help.iter().find(|(t, _)| *t == "The queue").unwrap();
+    assert!(
+        queue.1.contains(&("k / Up".to_string(), "Move up")),
+        "{queue:?}"
+    );
+    let doc = map.markdown("vim");
+    assert!(doc.contains("`keymaps/vim.toml` laid over `keymaps/default.toml`"));
+    assert!(doc.contains("| Alt-r | Show reviews"), "{doc}");
+    assert!(doc.contains("| k / Up | Move up |"), "{doc}");
+}
+
+#[test]
+fn keymap_toml_over_vim_replaces_an_actions_keys_in_that_place_only() {
+    let (_dir, path) = overrides("[queue]\n\"n\" = \"down\"\n");
+    let map = Keymap::load("vim", Some(&path)).unwrap();
+    resolves(
+        &map,
+        &[
+            (Place::Queue, "n", Some(Intent::Down)),
+            (Place::Queue, "j", None),
+            (Place::Queue, "down", None),
+            (Place::Queue, "k", Some(Intent::Up)),
+            (Place::Monitor, "j", Some(Intent::Down)),
+        ],
+    );
+}
+
+#[test]
+fn a_key_left_on_two_actions_after_layering_names_the_file_the_line_and_both_actions() {
+    // F3 still accepts in default.toml, since accept_offer is not named here.
+    let (_dir, path) = overrides("[global]\n\"f3\" = \"decline_offer\"\n");
+    let err = Keymap::load("default", Some(&path)).unwrap_err();
+    assert!(err.file.ends_with("keymap.toml"), "{err}");
+    assert_eq!(err.line, 2, "{err}");
+    let default = include_str!("../../keymaps/default.toml");
+    let line = 1 + default
+        .lines()
+        .position(|l| l == "\"f3\" = \"accept_offer\"")
+        .unwrap();
+    assert_eq!(
+        err.problem,
+        format!(
+            "\"f3\" in [global] is bound to decline_offer here, and to accept_offer at \
+             keymaps/default.toml (built in) line {line}; name accept_offer here too, with other keys"
+        )
+    );
+    // Over vim, the other binding is vim's.
+    let (_dir, path) = overrides("[queue]\n\n\"j\" = \"close\"\n");
+    let err = Keymap::load("vim", Some(&path)).unwrap_err();
+    assert_eq!(err.line, 3, "{err}");
+    for word in ["close", "down", "keymaps/vim.toml"] {
+        assert!(err.problem.contains(word), "{word}: {err}");
+    }
+    // Giving the displaced action other keys settles it; decline_offer's F4 is replaced.
+    let (_dir, path) =
+        overrides("[global]\n\"f3\" = \"decline_offer\"\n\"ctrl-y\" = \"accept_offer\"\n");
+    let map = Keymap::load("default", Some(&path)).unwrap();
+    resolves(&map, &[(Place::Home, "f4", None)]);
+}
+
 #[test]
 fn an_override_rebinds_one_key_and_keeps_the_rest() {
     let (_dir, path) =
@@ -159,26 +318,90 @@ fn docs_keys_md_is_generated_from_the_default_keymap() {
     );
 }
 
+fn press(state: &mut chatdesk::console::app::State, code: KeyCode) {
+    update(state, Action::Key(event(code, KeyModifiers::NONE)));
+}
+
 #[test]
 fn help_overlay() {
     let mut state = state(vec![conversation(1, "Ana Lima")], Vec::new(), Vec::new());
-    update(
-        &mut state,
-        Action::Key(event(KeyCode::F(1), KeyModifiers::NONE)),
-    );
-    assert_eq!(state.overlay, Overlay::Help);
-    let screen = render(&state, 120, 60);
-    for (i, (title, rows)) in state.settings.keymap.help().into_iter().enumerate() {
-        assert!(screen.contains(title), "{title} missing:\n{screen}");
-        // The first two places are tables with every description whole.
-        for (_, what) in rows.into_iter().filter(|_| i < 2) {
-            assert!(screen.contains(what), "{what} missing:\n{screen}");
+    press(&mut state, KeyCode::F(1));
+    assert!(matches!(state.overlay, Overlay::Help(_)));
+    let top = render(&state, 120, 60);
+    insta::assert_snapshot!(top);
+    // The first two places are tables with every description whole.
+    for (title, rows) in state.settings.keymap.help().into_iter().take(2) {
+        assert!(top.contains(title), "{title} missing:\n{top}");
+        for (_, what) in rows {
+            assert!(top.contains(what), "{what} missing:\n{top}");
         }
     }
-    insta::assert_snapshot!(screen);
-    update(
-        &mut state,
-        Action::Key(event(KeyCode::Esc, KeyModifiers::NONE)),
-    );
+    // What does not fit is a scroll away, and the help says so.
+    press(&mut state, KeyCode::End);
+    let end = render(&state, 120, 60);
+    for (title, _) in state.settings.keymap.help() {
+        assert!(
+            top.contains(title) || end.contains(title),
+            "{title} missing:\n{top}\n{end}"
+        );
+    }
+    press(&mut state, KeyCode::Esc);
     assert_eq!(state.overlay, Overlay::None);
+}
+
+/// The help screens from the top to the end, a page at a time.
+fn pages(state: &mut chatdesk::console::app::State, width: u16, height: u16) -> Vec<String> {
+    press(state, KeyCode::Home);
+    let mut screens = vec![render(state, width, height)];
+    loop {
+        press(state, KeyCode::PageDown);
+        let next = render(state, width, height);
+        if Some(&next) == screens.last() {
+            return screens;
+        }
+        screens.push(next);
+    }
+}
+
+#[test]
+fn help_scrolls_on_short_terminals_and_says_where_it_is() {
+    let mut state = state(vec![conversation(1, "Ana Lima")], Vec::new(), Vec::new());
+    press(&mut state, KeyCode::F(1));
+    let top = render(&state, 80, 24);
+    insta::assert_snapshot!("help_80x24_top", top);
+    assert!(top.contains("↓ more below · 1–21 of"), "{top}");
+    assert!(top.contains("Up/Down PageUp/PageDown Home/End"), "{top}");
+
+    press(&mut state, KeyCode::End);
+    let end = render(&state, 80, 24);
+    insta::assert_snapshot!("help_80x24_end", end);
+    assert!(end.contains("↑ more above"), "{end}");
+    assert!(!end.contains("more below"), "{end}");
+    // The last binding of the last place shows.
+    assert!(end.contains("End go to the end"), "{end}");
+
+    // Up, Down and the wheel move a line; Home goes back to the top.
+    press(&mut state, KeyCode::Down);
+    assert_eq!(render(&state, 80, 24), end, "nothing past the end");
+    press(&mut state, KeyCode::Up);
+    assert!(render(&state, 80, 24).contains("↑↓ more above and below"));
+    press(&mut state, KeyCode::Home);
+    assert_eq!(render(&state, 80, 24), top);
+    update(&mut state, Action::Scroll(-1));
+    assert!(render(&state, 80, 24).contains("· 2–22 of"));
+
+    // Page by page, at 24 and at 48 rows, every place and every binding's action shows.
+    for height in [24, 48] {
+        let screens = pages(&mut state, 80, height).join("\n");
+        for (title, rows) in state.settings.keymap.help() {
+            assert!(screens.contains(title), "{title} missing at {height} rows");
+            for (_, what) in rows {
+                let first_words: String = what.split(' ').take(3).collect::<Vec<_>>().join(" ");
+                assert!(
+                    screens.contains(&first_words) || screens.contains(&first_words.to_lowercase()),
+                    "{what} missing at {height} rows"
+                );
+            }
+        }
+    }
 }

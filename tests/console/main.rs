@@ -8,5 +8,6 @@ mod picker;
 mod procedure;
 mod procedure_screens;
 mod review;
+mod review_filter;
 mod screens;
 mod update;

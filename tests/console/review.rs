@@ -4,7 +4,7 @@ use chatdesk::console::action::{Action, Command};
 use chatdesk::console::app::{Overlay, update};
 use chatdesk::protocol::{
     FollowUpAction, Message, MissedChat, MissedReason, NewFollowUp, NewScore, Party, Review,
-    ReviewDetail, ReviewFlag, ReviewFlags, ReviewMark, Role,
+    ReviewDetail, ReviewFlag, ReviewFlags, ReviewMark, ReviewQuery, Role,
 };
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use uuid::Uuid;
@@ -78,7 +78,7 @@ fn the_missed_list_counts_in_the_header_claims_and_records_the_follow_up() {
     );
 }
 
-fn review(chat: Uuid) -> Review {
+pub fn review(chat: Uuid) -> Review {
     Review {
         chat_id: chat,
         agent_id: Uuid::from_u128(1),
@@ -110,14 +110,26 @@ fn a_lead_opens_a_review_with_its_flags_marked_and_scores_it() {
     let chat = Uuid::from_u128(7);
     let commands = update(&mut state, alt('r'));
     assert!(matches!(commands.as_slice(), [Command::FetchReviews(_)]));
-    update(&mut state, Action::Reviews(vec![review(chat)]));
+    update(
+        &mut state,
+        Action::Reviews {
+            filters: ReviewQuery::default(),
+            list: vec![review(chat)],
+        },
+    );
     // Filtering by a flag asks again.
     let commands = update(&mut state, key(KeyCode::Right));
     let [Command::FetchReviews(query)] = commands.as_slice() else {
         panic!("{commands:?}")
     };
     assert_eq!(query.flag, Some(ReviewFlag::Unverified));
-    update(&mut state, Action::Reviews(vec![review(chat)]));
+    update(
+        &mut state,
+        Action::Reviews {
+            filters: query.clone(),
+            list: vec![review(chat)],
+        },
+    );
     assert_eq!(
         update(&mut state, key(KeyCode::Enter)),
         [Command::OpenReview(chat)]

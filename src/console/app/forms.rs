@@ -199,6 +199,6 @@ pub(super) fn yes(state: &mut State, then: Then) -> Vec<Command> {
     state.overlay = Overlay::None;
     match then {
         Then::SendAnyway => super::keys::send_now(state),
-        Then::Insert { text, replace } => super::keys::insert(state, &text, replace),
+        Then::Insert { text, replace } => super::canned::insert(state, &text, replace),
     }
 }

@@ -1,10 +1,13 @@
 //! What the agent's keys do: intents from the keymap, and typing into the composer.
 
-use super::{Connection, Overlay, State, forms, lead, procedure, review, save_draft};
+use super::{
+    Connection, HelpView, Overlay, State, canned, forms, help, lead, procedure, review,
+    review_filter, save_draft,
+};
 use crate::console::action::Command;
 use crate::console::chat::{Pending, composer};
 use crate::console::keymap::Intent;
-use crate::console::picker::{Picker, context, cursor_offset};
+use crate::console::picker::Picker;
 use crate::protocol::{ChatState, Presence};
 
 /// How far PageUp/PageDown move, in lines.
@@ -47,6 +50,11 @@ pub(super) fn type_key(
 }
 
 pub(super) fn scroll(state: &mut State, lines: i32) {
+    if let Overlay::Help(view) = &mut state.overlay {
+        // The wheel: positive is back, towards the top.
+        view.scroll_by(-lines);
+        return;
+    }
     if let Some(chat) = state.focused_mut() {
         let most = i32::from(chat.max_scroll.get());
         let next = (i32::from(chat.scroll) + lines).clamp(0, most);
@@ -68,13 +76,16 @@ fn next_presence(current: Presence) -> Presence {
 }
 
 pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
+    if help::scroll(state, intent) {
+        return Vec::new();
+    }
     match intent {
         Intent::Quit => {
             state.quitting = true;
             vec![Command::Quit]
         }
         Intent::Help => {
-            state.overlay = Overlay::Help;
+            state.overlay = Overlay::Help(HelpView::default());
             Vec::new()
         }
         Intent::CyclePresence => vec![Command::SetPresence(next_presence(state.me.presence))],
@@ -133,9 +144,14 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
         Intent::TakeOver => lead::take_over(state),
         Intent::ShowMissed => review::open_missed(state),
         Intent::ShowReviews => review::open_reviews(state),
+        Intent::FilterReviews => review_filter::open(state),
+        Intent::ClearFilters => review_filter::clear(state),
+        // Only the help takes these (above).
+        Intent::PageUp | Intent::PageDown | Intent::First | Intent::Last => Vec::new(),
         Intent::PrevField => {
             forms::next_field(state, false);
             lead::next_field(state, false);
+            review_filter::next_field(state, false);
             Vec::new()
         }
         Intent::SwitchChoice => {
@@ -188,7 +204,7 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
             Vec::new()
         }
         Intent::Choose => match &state.overlay {
-            Overlay::Picker(_) => pick(state),
+            Overlay::Picker(_) => canned::pick(state),
             _ => forms::choose(state)
                 .or_else(|| lead::choose(state))
                 .or_else(|| review::choose(state))
@@ -211,9 +227,10 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
             }
             forms::next_field(state, true);
             lead::next_field(state, true);
+            review_filter::next_field(state, true);
             Vec::new()
         }
-        Intent::ExpandShortcode => expand_shortcode(state),
+        Intent::ExpandShortcode => canned::expand_shortcode(state),
         Intent::Confirm => match std::mem::replace(&mut state.overlay, Overlay::None) {
             Overlay::ConfirmEnd(chat) => vec![Command::End(chat)],
             Overlay::Question(question) => forms::yes(state, question.then),
@@ -295,94 +312,4 @@ pub(super) fn send_now(state: &mut State) -> Vec<Command> {
             text: String::new(),
         },
     ]
-}
-
-/// Enter in the picker: ask for the fields first, then insert the filled response.
-pub(super) fn pick(state: &mut State) -> Vec<Command> {
-    let Overlay::Picker(picker) = &state.overlay else {
-        return Vec::new();
-    };
-    let Some(response) = picker.current(&state.canned).cloned() else {
-        return Vec::new();
-    };
-    let Some(chat) = state.focused() else {
-        state.overlay = Overlay::None;
-        return Vec::new();
-    };
-    let context = context(chat, &state.me.display_name);
-    let replace = picker.replace.clone();
-    let answers = match &picker.filling {
-        None if !response.fields().is_empty() => {
-            state.overlay = Overlay::Picker(Picker::filling(&response, replace));
-            return Vec::new();
-        }
-        None => Default::default(),
-        Some(filling) => filling.answers(),
-    };
-    let filled = response.preview(&context, &answers);
-    let missing_field = filled
-        .gaps
-        .iter()
-        .find(|g| matches!(g, crate::canned::Gap::Field(_)))
-        .map(ToString::to_string);
-    if let Some(label) = missing_field {
-        state.say(
-            format!("Fill in “{label}” first (Tab moves between fields)."),
-            true,
-        );
-        return Vec::new();
-    }
-    // Anything the chat cannot supply yet (a ticket id) stays as a visible [placeholder].
-    state.overlay = Overlay::None;
-    if procedure::verification_question(
-        state,
-        response.needs_verification(),
-        &filled.text,
-        replace.clone(),
-    ) {
-        return Vec::new();
-    }
-    insert(state, &filled.text, replace)
-}
-
-/// Tab after `/shortcode` in the composer: the response replaces it, asking for fields first.
-fn expand_shortcode(state: &mut State) -> Vec<Command> {
-    let Some(chat) = state.focused() else {
-        return Vec::new();
-    };
-    let text = chat.draft();
-    let Some(expansion) = state.canned.expand_at(&text, cursor_offset(chat)) else {
-        return Vec::new();
-    };
-    let range = expansion.range.clone();
-    let response = expansion.response.clone();
-    state.overlay = Overlay::Picker(Picker::filling(&response, Some(range)));
-    if response.fields().is_empty() {
-        return pick(state);
-    }
-    Vec::new()
-}
-
-/// Puts `text` at the composer's cursor, or in place of `replace`.
-pub(super) fn insert(
-    state: &mut State,
-    text: &str,
-    replace: Option<std::ops::Range<usize>>,
-) -> Vec<Command> {
-    let Some(chat) = state.focused_mut() else {
-        return Vec::new();
-    };
-    match replace {
-        None => {
-            chat.composer.insert_str(text);
-        }
-        Some(range) => {
-            let mut draft = chat.draft();
-            if draft.get(range.clone()).is_some() {
-                draft.replace_range(range, text);
-            }
-            chat.composer = composer(&draft);
-        }
-    }
-    vec![save_draft(chat)]
 }

@@ -1,14 +1,17 @@
 //! The console's state and `update`, which turns one action into the next state and the
 //! commands for the outside world. No I/O, no clock, no randomness: time arrives as `Tick`.
 
+mod canned;
 mod events;
 mod forms;
+mod help;
 mod incoming;
 mod keys;
 mod lead;
 mod overlay;
 mod procedure;
 mod review;
+mod review_filter;
 mod settings;
 
 use jiff::Timestamp;
@@ -26,7 +29,7 @@ use events::on_event;
 pub use forms::EXPORTS;
 use incoming::{clean_disposition, clean_listing, clean_offer};
 use keys::{on_intent, scroll, type_key};
-pub use overlay::{Overlay, Question, Then};
+pub use overlay::{HelpView, Overlay, Question, Then};
 pub use settings::{MonitorView, Notice, Settings};
 
 /// The state of the link to the backend.
@@ -176,7 +179,7 @@ impl State {
             Overlay::Queue { .. } => Place::Queue,
             Overlay::ConfirmEnd(_) => Place::Confirm,
             Overlay::WrapUp(_) => Place::Form,
-            Overlay::Help => Place::Help,
+            Overlay::Help(_) => Place::Help,
             Overlay::Picker(_) => Place::Picker,
             Overlay::Checklist { .. } => Place::Checklist,
             Overlay::Transfer(_) => Place::Transfer,
@@ -186,6 +189,8 @@ impl State {
             Overlay::Escalate(_) => Place::Escalate,
             Overlay::Watch(_) => Place::Watch,
             Overlay::Missed(_) => Place::Missed,
+            Overlay::Reviews(ref view) if view.form.is_some() => Place::ReviewFilter,
+            Overlay::Reviews(ref view) if view.open.is_some() => Place::Review,
             Overlay::Reviews(_) => Place::Reviews,
         }
     }
@@ -328,14 +333,12 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
             }
             Vec::new()
         }
-        Action::Reviews(list) => {
-            if let Overlay::Reviews(view) = &mut state.overlay {
-                view.list = Some(
-                    list.into_iter()
-                        .map(crate::console::dialogs::review::clean_review)
-                        .collect(),
-                );
-            }
+        Action::Reviews { filters, list } => {
+            review::listed(state, &filters, list);
+            Vec::new()
+        }
+        Action::ReviewsRefused { filters, why } => {
+            review::refused(state, &filters, &why);
             Vec::new()
         }
         Action::ReviewOpened(detail) => {

@@ -1,5 +1,7 @@
 //! What sits over the panes, and the questions the procedure asks.
 
+use std::cell::Cell;
+
 use uuid::Uuid;
 
 use crate::console::dialogs::escalate::EscalationDialog;
@@ -17,7 +19,7 @@ pub enum Overlay {
     },
     ConfirmEnd(Uuid),
     WrapUp(Box<WrapUpForm>),
-    Help,
+    Help(HelpView),
     Picker(crate::console::picker::Picker),
     Checklist {
         chat: Uuid,
@@ -59,4 +61,47 @@ pub enum Then {
         text: String,
         replace: Option<std::ops::Range<usize>>,
     },
+}
+
+/// The help screen, scrolled so that line `top` is the first shown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HelpView {
+    pub top: u16,
+    /// The last `top` that still fills the screen, as found at the last draw (`u16::MAX`
+    /// until drawn).
+    pub most: Cell<u16>,
+    /// How many lines show at once, as found at the last draw.
+    pub page: Cell<u16>,
+}
+
+impl Default for HelpView {
+    fn default() -> Self {
+        HelpView {
+            top: 0,
+            most: Cell::new(u16::MAX),
+            page: Cell::new(10),
+        }
+    }
+}
+
+impl HelpView {
+    /// Moves `lines` down (up when negative), within what there is.
+    pub fn scroll_by(&mut self, lines: i32) {
+        let next = (i32::from(self.top) + lines).clamp(0, i32::from(self.most.get()));
+        self.top = u16::try_from(next).unwrap_or(0);
+    }
+
+    /// Moves a screenful less one line down (up when `down` is false), so one line stays.
+    pub fn turn_page(&mut self, down: bool) {
+        let page = i32::from(self.page.get().saturating_sub(1).max(1));
+        self.scroll_by(if down { page } else { -page });
+    }
+
+    pub fn to_top(&mut self) {
+        self.top = 0;
+    }
+
+    pub fn to_end(&mut self) {
+        self.top = self.most.get();
+    }
 }

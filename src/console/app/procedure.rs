@@ -102,7 +102,7 @@ pub(super) fn insert_suggested(state: &mut State) -> Vec<Command> {
         return Vec::new();
     };
     state.overlay = Overlay::Picker(Picker::filling(&response, None));
-    super::keys::pick(state)
+    super::canned::pick(state)
 }
 
 pub(super) fn open_export(state: &mut State) -> Vec<Command> {

@@ -1,11 +1,11 @@
-//! Keys of the missed-chat list and the review view.
+//! Keys of the missed-chat list and the review view (its filter form is in `review_filter`).
 
 use ratatui::crossterm::event::KeyEvent;
 
-use super::{Overlay, State};
+use super::{Overlay, State, review_filter};
 use crate::console::action::Command;
-use crate::console::dialogs::review::{FollowUpDraft, MissedView, ReviewView};
-use crate::protocol::{FollowUpAction, NewFollowUp, Role};
+use crate::console::dialogs::review::{FollowUpDraft, MissedView, ReviewView, clean_review};
+use crate::protocol::{FollowUpAction, NewFollowUp, Review, ReviewQuery, Role};
 
 pub(super) fn open_missed(state: &mut State) -> Vec<Command> {
     state.overlay = Overlay::Missed(MissedView {
@@ -17,13 +17,38 @@ pub(super) fn open_missed(state: &mut State) -> Vec<Command> {
 
 pub(super) fn open_reviews(state: &mut State) -> Vec<Command> {
     let view = ReviewView::new();
-    let query = view.query();
+    let filters = view.filters.clone();
     state.overlay = Overlay::Reviews(Box::new(view));
-    vec![Command::FetchReviews(query)]
+    vec![Command::FetchReviews(filters)]
+}
+
+/// The list fetched with `filters`; dropped when the filters changed since it was asked for.
+pub(super) fn listed(state: &mut State, filters: &ReviewQuery, list: Vec<Review>) {
+    if let Overlay::Reviews(view) = &mut state.overlay
+        && view.filters == *filters
+    {
+        let list: Vec<Review> = list.into_iter().map(clean_review).collect();
+        view.selected = view.selected.min(list.len().saturating_sub(1));
+        view.list = Some(list);
+        view.refused = None;
+    }
+}
+
+/// The backend did not list the reviews for `filters`: the list says why.
+pub(super) fn refused(state: &mut State, filters: &ReviewQuery, why: &str) {
+    if let Overlay::Reviews(view) = &mut state.overlay
+        && view.filters == *filters
+    {
+        view.list = Some(Vec::new());
+        view.refused = Some(crate::policy::sanitize::sanitize_line(why));
+    }
 }
 
 /// Up and Down in the lists. Returns whether one of them took it.
 pub(super) fn move_by(state: &mut State, down: bool) -> bool {
+    if review_filter::next_field(state, down) {
+        return true;
+    }
     let step = |selected: &mut usize, len: usize| {
         *selected = match down {
             true => (*selected + 1).min(len.saturating_sub(1)),
@@ -45,8 +70,12 @@ pub(super) fn move_by(state: &mut State, down: bool) -> bool {
     }
 }
 
-/// Left and Right: the follow-up's action, or the review list's flag filter.
+/// Left and Right: the follow-up's action, the choice in the filter form, or the review list's
+/// flag filter.
 pub(super) fn switch(state: &mut State) -> Vec<Command> {
+    if review_filter::switch(state) {
+        return Vec::new();
+    }
     match &mut state.overlay {
         Overlay::Missed(view) => {
             if let Some(draft) = &mut view.follow_up {
@@ -55,8 +84,7 @@ pub(super) fn switch(state: &mut State) -> Vec<Command> {
             Vec::new()
         }
         Overlay::Reviews(view) if view.open.is_none() => {
-            view.next_flag();
-            vec![Command::FetchReviews(view.query())]
+            vec![Command::FetchReviews(view.next_flag())]
         }
         _ => Vec::new(),
     }
@@ -68,6 +96,13 @@ pub(super) fn type_key(state: &mut State, key: KeyEvent) -> bool {
     let Some(typed) = super::forms::edit_of(&key) else {
         return false;
     };
+    if let Some(form) = review_filter::form_mut(state) {
+        match typed {
+            Some(c) => form.type_char(c),
+            None => form.backspace(),
+        }
+        return true;
+    }
     let text = match &mut state.overlay {
         Overlay::Missed(MissedView {
             follow_up: Some(draft),
@@ -146,6 +181,7 @@ pub(super) fn choose(state: &mut State) -> Option<Vec<Command>> {
                 Vec::new()
             })
         }
+        Overlay::Reviews(view) if view.form.is_some() => Some(review_filter::apply(state)),
         Overlay::Reviews(view) => match &view.open {
             Some(detail) => {
                 let Some(score) = view.score_to_send() else {
@@ -165,9 +201,13 @@ pub(super) fn choose(state: &mut State) -> Option<Vec<Command>> {
     }
 }
 
-/// Esc: out of the follow-up or the open review first, then out of the list.
+/// Esc: out of the follow-up, the filter form or the open review first, then out of the list.
 pub(super) fn back(state: &mut State) -> bool {
     match &mut state.overlay {
+        Overlay::Reviews(view) if view.form.is_some() => {
+            view.form = None;
+            true
+        }
         Overlay::Missed(view) if view.follow_up.is_some() => {
             view.follow_up = None;
             true

@@ -3,5 +3,6 @@
 
 pub mod escalate;
 pub mod review;
+pub mod review_filter;
 pub mod transfer;
 pub mod wrap_up;

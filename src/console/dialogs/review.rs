@@ -1,7 +1,8 @@
 //! Closing the loop after live work: the missed-chat list (claim one, record the follow-up)
-//! and the review view (ended chats by agent and flag, a transcript with its flags marked, a
-//! lead's score).
+//! and the review view (ended chats filtered by agent, days, disposition and flag, a
+//! transcript with its flags marked, a lead's score).
 
+use super::review_filter::ReviewFilterForm;
 use crate::policy::sanitize::{sanitize, sanitize_line};
 use crate::protocol::{
     FollowUpAction, MissedChat, NewScore, Review, ReviewDetail, ReviewFlag, ReviewQuery,
@@ -51,14 +52,18 @@ pub fn clean_missed(mut m: MissedChat) -> MissedChat {
     m
 }
 
-/// The review view: the list with its filter, or one review opened.
+/// The review view: the list with its filters, or one review opened.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReviewView {
     /// `None` while fetching.
     pub list: Option<Vec<Review>>,
+    /// Why the backend did not give the list for these filters (e.g. nobody signs in so).
+    pub refused: Option<String>,
     pub selected: usize,
-    /// The flag the list is filtered by (Left/Right cycles through them).
-    pub flag: Option<ReviewFlag>,
+    /// The filters in force: what the list was (or is being) fetched with.
+    pub filters: ReviewQuery,
+    /// The filter form, while open over the list.
+    pub form: Option<ReviewFilterForm>,
     pub open: Option<Box<ReviewDetail>>,
     /// A lead's score being given to the open review: digits 1–5, then a comment.
     pub score: Option<u8>,
@@ -69,25 +74,29 @@ impl ReviewView {
     pub fn new() -> ReviewView {
         ReviewView {
             list: None,
+            refused: None,
             selected: 0,
-            flag: None,
+            filters: ReviewQuery::default(),
+            form: None,
             open: None,
             score: None,
             comment: String::new(),
         }
     }
 
-    pub fn query(&self) -> ReviewQuery {
-        ReviewQuery {
-            flag: self.flag,
-            ..ReviewQuery::default()
-        }
+    /// Puts `filters` in force; the list is to be fetched again with them.
+    pub fn filter(&mut self, filters: ReviewQuery) -> ReviewQuery {
+        self.filters = filters;
+        self.list = None;
+        self.refused = None;
+        self.selected = 0;
+        self.filters.clone()
     }
 
-    /// The next flag filter: none, then each flag in turn.
-    pub fn next_flag(&mut self) {
+    /// The next flag filter: none, then each flag in turn. Returns the filters to fetch with.
+    pub fn next_flag(&mut self) -> ReviewQuery {
         let all = ReviewFlag::ALL;
-        self.flag = match self.flag {
+        let flag = match self.filters.flag {
             None => all.first().copied(),
             Some(f) => all
                 .iter()
@@ -95,8 +104,10 @@ impl ReviewView {
                 .and_then(|i| all.get(i + 1))
                 .copied(),
         };
-        self.list = None;
-        self.selected = 0;
+        self.filter(ReviewQuery {
+            flag,
+            ..self.filters.clone()
+        })
     }
 
     pub fn score_to_send(&self) -> Option<NewScore> {

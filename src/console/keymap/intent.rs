@@ -41,6 +41,10 @@ intents! {
     Newline = "newline": "Start a new line in the reply",
     Up = "up": "Move up",
     Down = "down": "Move down",
+    PageUp = "page_up": "Move up a page",
+    PageDown = "page_down": "Move down a page",
+    First = "first": "Go to the top",
+    Last = "last": "Go to the end",
     Choose = "choose": "Choose the highlighted entry",
     Close = "close": "Close",
     Confirm = "confirm": "Yes",
@@ -61,4 +65,6 @@ intents! {
     TakeOver = "take_over": "Take the watched chat over from its agent (leads)",
     ShowMissed = "missed": "Show the missed chats to follow up",
     ShowReviews = "reviews": "Show reviews of ended chats (leads score them)",
+    FilterReviews = "filter_reviews": "Filter the reviews by agent, days, disposition or flag",
+    ClearFilters = "clear_filters": "Show every review again (clear the filters)",
 }

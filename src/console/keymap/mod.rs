@@ -1,22 +1,24 @@
 //! What a key does in each place of the console. Keymaps are data (`keymaps/*.toml`): a key
-//! maps to a named action per place; the user picks a keymap in `config.toml` and overrides
-//! single bindings in `keymap.toml`. The help screen and `docs/keys.md` are drawn from the same
-//! table, so they cannot disagree with what the keys do.
+//! maps to a named action per place. `default.toml` is always loaded; the keymap picked in
+//! `config.toml` (`vim`) and then the user's `keymap.toml` are laid over it action by action
+//! (see [`layer`]). The help screen and `docs/keys.md` are drawn from the layered table, so they
+//! cannot disagree with what the keys do.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use ratatui::crossterm::event::KeyEvent;
-use toml::Spanned;
 
 use crate::assets::AssetError;
 
 mod intent;
 mod key;
+mod layer;
 
 pub use intent::Intent;
 
 pub use key::Key;
+use layer::Layers;
 
 const DEFAULT: &str = include_str!("../../../keymaps/default.toml");
 const VIM: &str = include_str!("../../../keymaps/vim.toml");
@@ -56,8 +58,12 @@ pub enum Place {
     Watch,
     /// Missed chats to follow up.
     Missed,
-    /// Reviews of ended chats.
+    /// The list of reviews of ended chats.
     Reviews,
+    /// One review opened: its transcript, and a lead's score being typed.
+    Review,
+    /// The review list's filters being filled in.
+    ReviewFilter,
 }
 
 const PLACES: &[(Place, &str, &str)] = &[
@@ -77,8 +83,32 @@ const PLACES: &[(Place, &str, &str)] = &[
     (Place::Watch, "watch", "Watching a chat (leads)"),
     (Place::Missed, "missed", "Missed chats"),
     (Place::Reviews, "reviews", "Reviews"),
+    (Place::ReviewFilter, "review_filter", "Review filters"),
+    (Place::Review, "review", "A review"),
     (Place::Help, "help", "This help"),
 ];
+
+/// The built-in layers of keymap `name`: `default.toml`, then `name`'s file over it.
+fn layers(name: &str) -> Result<Layers, AssetError> {
+    let over = match name {
+        "default" => None,
+        "vim" => Some(VIM),
+        other => {
+            return Err(AssetError {
+                file: "config.toml".into(),
+                line: 1,
+                column: 1,
+                problem: format!("there is no keymap {other:?}; choose default or vim"),
+            });
+        }
+    };
+    let mut layers = Layers::default();
+    layers.lay("keymaps/default.toml (built in)", DEFAULT)?;
+    if let Some(text) = over {
+        layers.lay(&format!("keymaps/{name}.toml (built in)"), text)?;
+    }
+    Ok(layers)
+}
 
 impl Place {
     fn from_name(name: &str) -> Option<Place> {
@@ -86,6 +116,13 @@ impl Place {
             .iter()
             .find(|(_, n, _)| *n == name)
             .map(|(p, _, _)| *p)
+    }
+
+    fn name(self) -> &'static str {
+        PLACES
+            .iter()
+            .find(|(p, _, _)| *p == self)
+            .map_or("", |(_, n, _)| n)
     }
 
     fn title(self) -> &'static str {
@@ -106,12 +143,11 @@ impl Place {
                 | Place::Escalate
                 | Place::Watch
                 | Place::Missed
-                | Place::Reviews
+                | Place::Review
+                | Place::ReviewFilter
         )
     }
 }
-
-type FileShape = BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<String>>>;
 
 /// The active bindings.
 #[derive(Debug, Clone, PartialEq)]
@@ -128,30 +164,16 @@ fn locate(text: &str, offset: usize) -> (usize, usize) {
 }
 
 impl Keymap {
-    /// A keymap shipped with chatdesk: `default` or `vim`.
+    /// A keymap shipped with chatdesk: `default`, or `vim` laid over it.
     pub fn builtin(name: &str) -> Result<Keymap, AssetError> {
-        let text = match name {
-            "default" => DEFAULT,
-            "vim" => VIM,
-            other => {
-                return Err(AssetError {
-                    file: "config.toml".into(),
-                    line: 1,
-                    column: 1,
-                    problem: format!("there is no keymap {other:?}; choose default or vim"),
-                });
-            }
-        };
-        let mut map = Keymap {
-            bindings: BTreeMap::new(),
-        };
-        map.apply(&format!("keymaps/{name}.toml (built in)"), text, false)?;
-        Ok(map)
+        Ok(Keymap {
+            bindings: layers(name)?.finish(),
+        })
     }
 
-    /// `name`'s bindings with the overrides from `keymap.toml` at `path` (when it exists).
+    /// `name`'s bindings with `keymap.toml` at `path` (when it exists) laid over them.
     pub fn load(name: &str, path: Option<&Path>) -> Result<Keymap, AssetError> {
-        let mut map = Keymap::builtin(name)?;
+        let mut layers = layers(name)?;
         if let Some(path) = path
             && path.exists()
         {
@@ -161,108 +183,11 @@ impl Keymap {
                 column: 1,
                 problem: format!("cannot be read: {e}"),
             })?;
-            map.apply(&path.display().to_string(), &text, true)?;
+            layers.lay(&path.display().to_string(), &text)?;
         }
-        Ok(map)
-    }
-
-    /// Adds the bindings of one file; with `overriding`, a key bound before is rebound.
-    fn apply(&mut self, file: &str, text: &str, overriding: bool) -> Result<(), AssetError> {
-        let error = |offset: usize, problem: String| {
-            let (line, column) = locate(text, offset);
-            AssetError {
-                file: file.to_string(),
-                line,
-                column,
-                problem,
-            }
-        };
-        let parsed: FileShape = toml::from_str(text).map_err(|e| {
-            error(
-                e.span().map_or(0, |s| s.start),
-                e.message().trim().to_string(),
-            )
-        })?;
-        let mut seen: BTreeMap<(Place, Key), (Intent, String, usize)> = BTreeMap::new();
-        for (place_name, entries) in parsed {
-            let Some(place) = Place::from_name(place_name.get_ref()) else {
-                let names: Vec<&str> = PLACES.iter().map(|(_, n, _)| *n).collect();
-                return Err(error(
-                    place_name.span().start,
-                    format!(
-                        "[{}] is not a place; the places are {}",
-                        place_name.get_ref(),
-                        names.join(", ")
-                    ),
-                ));
-            };
-            for (key_text, action) in entries {
-                let at = key_text.span().start;
-                let key = Key::parse(key_text.get_ref()).map_err(|p| error(at, p))?;
-                let Some(intent) = Intent::from_name(action.get_ref()) else {
-                    return Err(error(
-                        action.span().start,
-                        format!(
-                            "{:?} is not an action; see docs/keys.md for the names",
-                            action.get_ref()
-                        ),
-                    ));
-                };
-                if place.types_text() && key.types_text() {
-                    return Err(error(
-                        at,
-                        format!(
-                            "{:?} in [{}] would stop that character being typed; use a key with ctrl- or alt-",
-                            key_text.get_ref(),
-                            place_name.get_ref()
-                        ),
-                    ));
-                }
-                if let Some((other, other_text, other_at)) = seen.get(&(place, key))
-                    && *other != intent
-                {
-                    // Name them in file order, at the later of the two lines.
-                    let (first, second) = if *other_at < at {
-                        (
-                            (other.name(), other_text.as_str()),
-                            (intent.name(), key_text.get_ref().as_str()),
-                        )
-                    } else {
-                        (
-                            (intent.name(), key_text.get_ref().as_str()),
-                            (other.name(), other_text.as_str()),
-                        )
-                    };
-                    return Err(error(
-                        at.max(*other_at),
-                        format!(
-                            "{:?} and {:?} are the same key in [{}], bound to both {} and {}",
-                            first.1,
-                            second.1,
-                            place_name.get_ref(),
-                            first.0,
-                            second.0
-                        ),
-                    ));
-                }
-                seen.insert((place, key), (intent, key_text.get_ref().clone(), at));
-                if !overriding
-                    && let Some(other) = self.bindings.get(&(place, key))
-                    && *other != intent
-                {
-                    return Err(error(
-                        at,
-                        format!(
-                            "{key} is bound to both {} and {}",
-                            other.name(),
-                            intent.name()
-                        ),
-                    ));
-                }
-                self.bindings.insert((place, key), intent);
-            }
-        }
-        Ok(())
+        Ok(Keymap {
+            bindings: layers.finish(),
+        })
     }
 
     /// What `event` does in `place`: the place's own binding, else the global one.
@@ -293,6 +218,28 @@ impl Keymap {
             }
         }
         groups
+    }
+
+    /// The keys that do `intent` in `place` (its own, else the global ones it leaves alone),
+    /// as a dialog's hints show them.
+    pub fn keys_in(&self, place: Place, intent: Intent) -> Vec<String> {
+        let works = |(at, key): &(Place, Key)| {
+            *at == place
+                || self
+                    .bindings
+                    .get(&(place, *key))
+                    .is_none_or(|i| *i == intent)
+        };
+        let of = |p: Place| -> Vec<String> {
+            self.bindings
+                .iter()
+                .filter(|(bound, i)| bound.0 == p && **i == intent && works(bound))
+                .map(|((_, key), _)| key.to_string())
+                .collect()
+        };
+        Some(of(place))
+            .filter(|own| !own.is_empty())
+            .unwrap_or_else(|| of(Place::Global))
     }
 
     /// The first global key of `intent`, as shown to the agent (e.g. `Ctrl-G`).
@@ -330,11 +277,17 @@ impl Keymap {
             .collect()
     }
 
-    /// The keys as a Markdown document (`docs/keys.md` is this for the default keymap).
+    /// The keys as a Markdown document (`docs/keys.md` is this for the default keymap), with
+    /// how keymaps are laid over one another.
     pub fn markdown(&self, name: &str) -> String {
+        let source = if name == "default" {
+            "`keymaps/default.toml`".to_string()
+        } else {
+            format!("`keymaps/{name}.toml` laid over `keymaps/default.toml`")
+        };
         let mut out = format!(
-            "# chatdesk keys ({name} keymap)\n\nGenerated from `keymaps/{name}.toml` by `chatdesk keys`; \
-             do not edit by hand.\n"
+            "# chatdesk keys ({name} keymap)\n\nGenerated from {source} by `chatdesk keys`; \
+             do not edit by hand.\n\n{LAYERING}\n"
         );
         for (title, rows) in self.help() {
             out.push_str(&format!("\n## {title}\n\n| Key | Action |\n|---|---|\n"));
@@ -345,6 +298,13 @@ impl Keymap {
         out
     }
 }
+
+/// How keymap files combine, as `docs/keys.md` says it.
+const LAYERING: &str = "`keymaps/default.toml` is always loaded. The keymap picked in `config.toml` \
+(`keymap = \"vim\"`) and then your own `keymap.toml` beside it are laid over it, place by place \
+and action by action: an action a file names in a place gets exactly the keys that file lists \
+for it there (list the old key too to keep it); every other action keeps its keys. A key left \
+bound to two actions in one place is an error naming the file, the line and both actions.";
 
 fn short(intent: Intent) -> &'static str {
     match intent {

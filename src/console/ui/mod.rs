@@ -3,11 +3,13 @@
 pub mod dialogs;
 pub mod escalation;
 pub mod header;
+pub mod help;
 pub mod monitor;
 pub mod pane;
 pub mod picker;
 pub mod popup;
 pub mod review;
+pub mod review_filter;
 pub mod side;
 pub mod transcript;
 pub mod wrap_up;
@@ -71,7 +73,14 @@ pub fn draw(frame: &mut Frame, state: &State) {
             }
         }
         Overlay::WrapUp(form) => wrap_up::wrap_up(frame, area, state, form),
-        Overlay::Help => popup::help(frame, area, state),
+        Overlay::Help(view) => {
+            // Everything but the footer, where notices show.
+            let above_footer = Rect {
+                height: area.height.saturating_sub(footer.height),
+                ..area
+            };
+            help::draw(frame, above_footer, state, view);
+        }
         Overlay::Picker(p) => picker::draw(frame, work, state, p),
         Overlay::Checklist { chat, selected } => {
             dialogs::checklist(frame, work, state, *chat, *selected);

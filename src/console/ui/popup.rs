@@ -1,4 +1,4 @@
-//! What pops up over the panes: the offer, the queue, the end confirmation, the wrap-up list.
+//! What pops up over the panes: the offer, the queue, the end confirmation.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
@@ -104,53 +104,6 @@ pub fn confirm_end(frame: &mut Frame, area: Rect, name: &str) {
             Line::from("Y: end it    N / Esc: keep chatting"),
         ])
         .block(Block::default().borders(Borders::ALL).title(" End chat ")),
-        popup,
-    );
-}
-
-/// The keys of the active keymap, by place.
-pub fn help(frame: &mut Frame, area: Rect, state: &State) {
-    let mut lines = Vec::new();
-    let title_style = Style::default().add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
-    let key_style = Style::default().fg(Color::Yellow);
-    for (i, (title, rows)) in state.settings.keymap.help().into_iter().enumerate() {
-        if i < 2 {
-            // Everywhere and the composer: a table, one key per line.
-            lines.push(Line::from(Span::styled(title, title_style)));
-            for (keys, what) in rows {
-                lines.push(Line::from(vec![
-                    Span::styled(format!("  {keys:<24} "), key_style),
-                    Span::raw(what),
-                ]));
-            }
-            lines.push(Line::from(""));
-            continue;
-        }
-        // Dialogs and lists: one line each, their keys side by side.
-        let mut spans = vec![Span::styled(title, title_style), Span::raw("  ")];
-        for (n, (keys, what)) in rows.into_iter().enumerate() {
-            if n > 0 {
-                spans.push(Span::raw(" · "));
-            }
-            spans.push(Span::styled(keys, key_style));
-            spans.push(Span::raw(format!(" {}", what.to_lowercase())));
-        }
-        lines.push(Line::from(spans));
-    }
-    let width = 110.min(area.width);
-    let inner = usize::from(width.saturating_sub(2)).max(1);
-    let rows: usize = lines.iter().map(|l| l.width().div_ceil(inner).max(1)).sum();
-    let height = u16::try_from(rows).unwrap_or(u16::MAX).saturating_add(2);
-    let popup = centred(area, width, height);
-    frame.render_widget(Clear, popup);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(ratatui::widgets::Wrap { trim: false })
-            .block(
-                Block::default()
-                    .borders(Borders::ALL)
-                    .title(" Keys — Esc closes "),
-            ),
         popup,
     );
 }

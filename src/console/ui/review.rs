@@ -7,6 +7,8 @@ use ratatui::text::{Line, Span};
 
 use crate::console::app::State;
 use crate::console::dialogs::review::{MissedView, ReviewView, action_label, flag_label, raised};
+use crate::console::dialogs::review_filter::summary;
+use crate::console::keymap::{Intent, Place};
 use crate::console::ui::dialogs::boxed;
 use crate::policy::sla::clock;
 use crate::protocol::{MissedReason, Party, Role};
@@ -170,15 +172,40 @@ pub fn reviews(frame: &mut Frame, area: Rect, state: &State, view: &ReviewView) 
         boxed(frame, area, 110, " Review ".into(), lines);
         return;
     }
-    let filter = view.flag.map_or("all", flag_label);
-    lines.push(Line::from(dim(format!(
-        " Showing: {filter} (←/→ changes the flag){}",
-        if lead { "" } else { " · your own chats" }
-    ))));
-    match &view.list {
-        None => lines.push(Line::from(" Fetching…")),
-        Some(list) if list.is_empty() => lines.push(Line::from(dim(" No reviews match."))),
-        Some(list) => {
+    let keymap = &state.settings.keymap;
+    let keys = |intent| keymap.keys_in(Place::Reviews, intent).join("/");
+    let active = summary(&view.filters);
+    let own = if lead { "" } else { " (your own chats)" };
+    if active.is_empty() {
+        lines.push(Line::from(dim(format!(
+            " Showing every review{own} · {} filters by agent, days, disposition or flag · {} flag",
+            keys(Intent::FilterReviews),
+            keys(Intent::SwitchChoice)
+        ))));
+    } else {
+        lines.push(Line::from(Span::styled(
+            format!(" Showing{own}: {}", active.join(" · ")),
+            Style::default()
+                .fg(Color::Yellow)
+                .add_modifier(Modifier::BOLD),
+        )));
+        lines.push(Line::from(dim(format!(
+            " {} changes the filters · {} clears them · {} flag",
+            keys(Intent::FilterReviews),
+            keys(Intent::ClearFilters),
+            keys(Intent::SwitchChoice)
+        ))));
+    }
+    match (&view.list, &view.refused) {
+        (_, Some(why)) => lines.push(Line::from(Span::styled(
+            format!(" Not listed: {why}"),
+            Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
+        ))),
+        (None, None) => lines.push(Line::from(" Fetching…")),
+        (Some(list), None) if list.is_empty() => {
+            lines.push(Line::from(dim(" No reviews match.")));
+        }
+        (Some(list), None) => {
             for (i, r) in list.iter().enumerate().take(30) {
                 let flags: Vec<&str> = raised(r).into_iter().map(flag_label).collect();
                 let style = if i == view.selected {
@@ -204,5 +231,19 @@ pub fn reviews(frame: &mut Frame, area: Rect, state: &State, view: &ReviewView) 
         }
     }
     lines.push(Line::from(dim(" Enter opens the transcript · Esc closes")));
-    boxed(frame, area, 110, " Reviews ".into(), lines);
+    let count = view
+        .list
+        .as_ref()
+        .filter(|_| view.refused.is_none())
+        .map(|l| format!(" ({})", l.len()))
+        .unwrap_or_default();
+    let title = if active.is_empty() {
+        format!(" Reviews{count} ")
+    } else {
+        format!(" Reviews{count} · filtered ")
+    };
+    boxed(frame, area, 110, title, lines);
+    if let Some(form) = &view.form {
+        super::review_filter::draw(frame, area, state, form);
+    }
 }
