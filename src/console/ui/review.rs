@@ -176,9 +176,10 @@ pub fn reviews(frame: &mut Frame, area: Rect, state: &State, view: &ReviewView) 
     let keys = |intent| keymap.keys_in(Place::Reviews, intent).join("/");
     let active = summary(&view.filters);
     let own = if lead { "" } else { " (your own chats)" };
+    let by = if lead { "agent, days" } else { "days" };
     if active.is_empty() {
         lines.push(Line::from(dim(format!(
-            " Showing every review{own} · {} filters by agent, days, disposition or flag · {} flag",
+            " Showing every review{own} · {} filters by {by}, disposition or flag · {} flag",
             keys(Intent::FilterReviews),
             keys(Intent::SwitchChoice)
         ))));
