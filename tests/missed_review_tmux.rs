@@ -37,7 +37,11 @@ async fn a_missed_chat_is_followed_up_and_a_lead_scores_a_filtered_review_in_tmu
         .await;
     cara.send(served.id, "Where is my refund?", "c-1").await;
     agent
-        .send(served.id, "Your refund of 40 EUR went out yesterday.", "a-2")
+        .send(
+            served.id,
+            "Your refund of 40 EUR went out yesterday.",
+            "a-2",
+        )
         .await;
     let _: Value = agent.end(served.id).await;
     let wrap = WrapUp {
@@ -67,7 +71,10 @@ async fn a_missed_chat_is_followed_up_and_a_lead_scores_a_filtered_review_in_tmu
     dana.keys(&["M-m"]);
     dana.wait_for("Missed chats (1)");
     let list = dana.wait_for("left the queue");
-    assert!(list.contains("Ben Ortiz") && list.contains("wrong plan"), "{list}");
+    assert!(
+        list.contains("Ben Ortiz") && list.contains("wrong plan"),
+        "{list}"
+    );
     dana.keys(&["Enter"]);
     dana.wait_for("Follow-up: e-mailed");
     dana.keys(&["Right"]);
@@ -76,7 +83,10 @@ async fn a_missed_chat_is_followed_up_and_a_lead_scores_a_filtered_review_in_tmu
     dana.keys(&["Enter"]);
     let emptied = dana.wait_for("Missed chats (0)");
     let header = emptied.lines().next().unwrap_or_default();
-    assert!(!header.contains("missed"), "nothing left to count: {header}");
+    assert!(
+        !header.contains("missed"),
+        "nothing left to count: {header}"
+    );
     let done: Vec<MissedChat> = agent
         .ok(Method::GET, "/api/v1/missed?include=done", NO_BODY)
         .await;
