@@ -1,6 +1,7 @@
 //! The customer page in real headless Chromium (Debian's `chromium`, driven by playwright-core
-//! from npm; `.ci/run` installs both): form, live messages, an agent's reply, ending the chat.
-//! It also takes the screenshot in `docs/customer-page.png`.
+//! from npm; `.ci/run` installs both): form, live messages, an agent's reply, ending the chat;
+//! a reload and a closed page; the queue's time limit. It also takes the screenshot in
+//! `docs/customer-page.png`.
 
 mod common;
 
@@ -87,4 +88,22 @@ fn a_reload_keeps_the_chat_and_a_closed_page_becomes_a_missed_chat() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stdout}\n{stderr}");
     assert!(stdout.contains("page closed: ok"), "{stdout}\n{stderr}");
+}
+
+#[test]
+fn a_customer_nobody_answers_in_time_is_told_and_missed() {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/web");
+    ensure_browser(&here);
+    let backend = common::Backend::start(Some("[missed]\nqueue_timeout_secs = 3\n"));
+    let agent = backend.agent("dana", "billing");
+    let out = Command::new("node")
+        .arg(here.join("queue_timeout.mjs"))
+        .env("CHATDESK_BASE", &backend.base)
+        .env("CHATDESK_AGENT_TOKEN", &agent.token)
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("queue timeout: ok"), "{stdout}\n{stderr}");
 }
