@@ -373,7 +373,9 @@ async fn a_customer_waiting_past_the_queue_limit_is_told_and_missed_as_timed_out
     };
     assert!(message.body.starts_with("Sorry Ana,"), "{}", message.body);
     page.until("the end", |body| {
-        matches!(body, EventBody::ChatEnded { by } if *by == chatdesk::protocol::Party::System)
+        matches!(body, EventBody::ChatEnded { by, cause }
+            if *by == chatdesk::protocol::Party::System
+                && *cause == Some(chatdesk::protocol::EndCause::QueueTimeout))
     })
     .await;
     let missed = missed_soon(&dana, waiting.id).await;

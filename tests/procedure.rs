@@ -120,7 +120,13 @@ async fn a_silent_customer_is_nudged_then_the_chat_ends_and_the_agent_wraps_up()
         .customer_events
         .until("the end", |b| matches!(b, EventBody::ChatEnded { .. }))
         .await;
-    assert_eq!(ended.body, EventBody::ChatEnded { by: Party::System });
+    assert_eq!(
+        ended.body,
+        EventBody::ChatEnded {
+            by: Party::System,
+            cause: Some(chatdesk::protocol::EndCause::Inactivity)
+        }
+    );
     assert!(
         sent.elapsed() >= Duration::from_millis(1900),
         "ended too soon"
@@ -238,7 +244,13 @@ async fn the_clock_holds_across_a_restart() {
     let ended = events
         .until("the end", |b| matches!(b, EventBody::ChatEnded { .. }))
         .await;
-    assert_eq!(ended.body, EventBody::ChatEnded { by: Party::System });
+    assert_eq!(
+        ended.body,
+        EventBody::ChatEnded {
+            by: Party::System,
+            cause: Some(chatdesk::protocol::EndCause::Inactivity)
+        }
+    );
     let chat = agent_view(&desk.agent, desk.chat).await;
     assert_eq!(chat.ended_by, Some(Party::System));
 }

@@ -59,6 +59,7 @@ async function start(event) {
     if (!response.ok) throw new Error(answer.detail || "The chat could not be started.");
     chat = { id: answer.id, token: answer.token };
     sessionStorage.setItem("chatdesk.chat", JSON.stringify(chat));
+    sessionStorage.setItem("chatdesk.customer", JSON.stringify({ name: body.name, email: body.email, client_id: body.client_id }));
     open();
   } catch (error) {
     $("start-error").textContent = error.message;
@@ -90,13 +91,17 @@ function onEvent(raw) {
     }
     case "chat.ended":
       ended = true;
-      say({
-        customer: "You ended the chat. Thank you!",
-        agent: "The agent ended the chat. Thank you for contacting us!",
-        system: "The chat has ended. You are welcome to start a new one any time.",
-      }[event.by] || "The chat has ended.");
+      say(event.cause === "page_closed"
+        ? "This chat ended because the page was closed before anyone could answer. We have your details and will be in touch; you are welcome to start a new chat."
+        : {
+          customer: "You ended the chat. Thank you!",
+          agent: "The agent ended the chat. Thank you for contacting us!",
+          system: "The chat has ended. You are welcome to start a new one any time.",
+        }[event.by] || "The chat has ended.");
       addLine("system", "", "The chat has ended.");
       $("message").disabled = true;
+      $("end").hidden = true;
+      $("again").hidden = false;
       break;
   }
 }
@@ -183,6 +188,17 @@ $("message").addEventListener("input", () => {
   if (chat) localStorage.setItem(`chatdesk.draft.${chat.id}`, $("message").value);
 });
 $("end").addEventListener("click", end);
+// A new chat: the form again, with what the customer gave last time.
+$("again").addEventListener("click", () => {
+  sessionStorage.removeItem("chatdesk.chat");
+  location.reload();
+});
+const known = JSON.parse(sessionStorage.getItem("chatdesk.customer") || "null");
+if (known) {
+  $("name").value = known.name || "";
+  $("email").value = known.email || "";
+  $("client_id").value = known.client_id || "";
+}
 $("download").addEventListener("click", download);
 loadReasons().catch(() => { $("offline").hidden = false; });
 if (chat) open();

@@ -6,6 +6,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::{
+    EndCause,
     AgentChat, ChatDetail, Escalation, Message, MissedChat, Offer, OfferEnd, Party, Presence,
     QueuedChat, Whisper,
 };
@@ -46,8 +47,14 @@ pub enum EventBody {
     },
     #[serde(rename = "message.created")]
     MessageCreated { message: Message },
+    /// `cause` says why, when nobody pressed End: the page stayed closed, the queue's time
+    /// limit ran out, or the customer went quiet.
     #[serde(rename = "chat.ended")]
-    ChatEnded { by: Party },
+    ChatEnded {
+        by: Party,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cause: Option<EndCause>,
+    },
     /// To an agent: the chat's record changed (e.g. its disposition).
     #[serde(rename = "chat.updated")]
     ChatUpdated { chat: Box<AgentChat> },

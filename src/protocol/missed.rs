@@ -120,6 +120,18 @@ pub struct EndChat {
     pub reason: Option<EndReason>,
 }
 
+/// Why a chat ended when nobody pressed End.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EndCause {
+    /// The customer's page stayed closed before anyone answered (or the page said it closed).
+    PageClosed,
+    /// The customer waited in the queue past its time limit.
+    QueueTimeout,
+    /// The customer went quiet after the agent wrote.
+    Inactivity,
+}
+
 /// Why the customer's side ended a chat, when it says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]

@@ -43,7 +43,7 @@ use crate::server::routes::{
         protocol::Event, protocol::EventBody, protocol::OfferEnd, protocol::Presence,
         protocol::ChatState, protocol::Party, protocol::Role, protocol::ReviewFlag,
         protocol::MissedChat, protocol::MissedReason, protocol::FollowUpAction,
-        protocol::EndChat, protocol::EndReason,
+        protocol::EndChat, protocol::EndReason, protocol::EndCause,
     )),
     modifiers(&Security),
     tags(

@@ -244,6 +244,7 @@ fn ending_asks_first_and_the_customer_ending_is_announced() {
             Some(Uuid::from_u128(2)),
             EventBody::ChatEnded {
                 by: chatdesk::protocol::Party::Customer,
+                cause: None,
             },
         ),
     );

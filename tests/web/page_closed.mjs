@@ -48,6 +48,7 @@ try {
   if (missedAfterReload.length !== 0) throw new Error(`a reload made a missed chat: ${JSON.stringify(missedAfterReload)}`);
 
   // Closing the page: once the grace has passed the chat has ended and is missed.
+  const saved = await page.evaluate(() => sessionStorage.getItem("chatdesk.chat"));
   await page.close();
   let missed = [];
   for (let waited = 0; waited < 60 && missed.length === 0; waited++) {
@@ -61,6 +62,12 @@ try {
     throw new Error(`the missed chat is not Bea's closed page: ${JSON.stringify(one)}`);
   }
   if (await waitingNamed("Bea Quinn")) throw new Error("the closed page's chat is still in the queue");
+  // Coming back to it (the same browser, the chat restored), the customer reads why it ended.
+  const back = await context.newPage();
+  await back.addInitScript((chat) => sessionStorage.setItem("chatdesk.chat", chat), saved);
+  await back.goto(base);
+  await back.getByText("the page was closed before anyone could answer").waitFor();
+  await back.getByRole("button", { name: "Start a new chat" }).waitFor();
   console.log(`page closed: ok (missed ${one.waited_secs} s after the chat started)`);
 } finally {
   await browser.close();

@@ -29,6 +29,14 @@ try {
   if (missed.length !== 1 || missed[0].why !== "timed_out" || missed[0].customer_name !== "Dora Ames") {
     throw new Error(`expected Dora's chat missed as timed out: ${JSON.stringify(missed)}`);
   }
+  // A new chat from the same page: the form again, filled with what Dora gave.
+  await page.getByRole("button", { name: "Start a new chat" }).click();
+  await page.getByRole("button", { name: "Start chat" }).waitFor();
+  if (await page.getByLabel("Your name").inputValue() !== "Dora Ames") throw new Error("the form forgot Dora's name");
+  if (await page.getByLabel("E-mail").inputValue() !== "dora@example.com") throw new Error("the form forgot Dora's e-mail");
+  await page.getByLabel("What is it about?").selectOption("orders");
+  await page.getByRole("button", { name: "Start chat" }).click();
+  await page.getByText("You are number 1 in line").waitFor();
   console.log("queue timeout: ok");
 } finally {
   await browser.close();

@@ -7,7 +7,7 @@ use super::{Overlay, State};
 use crate::console::action::Command;
 use crate::console::chat::ChatView;
 use crate::policy::sanitize::sanitize_line;
-use crate::protocol::{ChatDetail, ChatState, EventBody, Party, Presence};
+use crate::protocol::{ChatDetail, ChatState, EndCause, EventBody, Party, Presence};
 
 pub(super) fn on_event(state: &mut State, chat_id: Option<Uuid>, body: EventBody) -> Vec<Command> {
     let chat_index = chat_id.and_then(|id| state.chats.iter().position(|c| c.id == id));
@@ -26,24 +26,30 @@ pub(super) fn on_event(state: &mut State, chat_id: Option<Uuid>, body: EventBody
                 state.chats[i].add(&message);
             }
         }
-        EventBody::ChatEnded { by } => {
+        EventBody::ChatEnded { by, cause } => {
             if let Some(i) = chat_index {
                 let chat = &mut state.chats[i];
                 chat.state = ChatState::Ended;
                 chat.ended_by = Some(by);
                 let name = chat.customer.name.clone();
-                match by {
-                    Party::Customer => state.say(
+                match (by, cause) {
+                    (_, Some(EndCause::PageClosed)) => state.say(
+                        format!(
+                            "{name} closed the page before anyone answered; it is a missed chat now. Wrap it up with F8."
+                        ),
+                        true,
+                    ),
+                    (Party::Customer, _) => state.say(
                         format!("{name} ended the chat; wrap it up with F8 in its pane."),
                         false,
                     ),
-                    Party::System => state.say(
+                    (Party::System, _) => state.say(
                         format!(
                             "{name} did not answer, so the chat ended for inactivity; wrap it up with F8."
                         ),
                         true,
                     ),
-                    Party::Agent => {}
+                    (Party::Agent, _) => {}
                 }
             }
         }

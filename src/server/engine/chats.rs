@@ -5,7 +5,7 @@ use uuid::Uuid;
 use crate::policy::cards;
 use crate::policy::presence::after_chat_ended;
 use crate::protocol::{
-    ChatState, EventBody, Message, NewChat, NewMessage, OfferEnd, Party, Transfer,
+    ChatState, EndCause, EventBody, Message, NewChat, NewMessage, OfferEnd, Party, Transfer,
 };
 use crate::server::engine::missed::{Ending, record_if_missed};
 use crate::server::engine::offers::{assign, dispatch, end_offers_where, enter_queue, leave_queue};
@@ -160,8 +160,8 @@ pub fn end(
         Caller::Customer(_) => Party::Customer,
         Caller::Agent { .. } => Party::Agent,
     };
-    let page_closed = page_closed && by == Party::Customer;
-    Ok(finish_chat(cx, chat, Ending { by, page_closed })?)
+    let cause = (page_closed && by == Party::Customer).then_some(EndCause::PageClosed);
+    Ok(finish_chat(cx, chat, Ending { by, cause })?)
 }
 
 /// Whether any agent has written in the chat (`last_agent_ms` starts again with each agent).
@@ -196,19 +196,18 @@ pub fn page_gone(cx: &mut Ctx, chat_id: Uuid) -> Result<(), ApiError> {
     if chat.state == ChatState::Ended || answered(cx, chat_id)? {
         return Ok(());
     }
-    let ending = Ending {
-        by: Party::Customer,
-        page_closed: true,
-    };
-    finish_chat(cx, chat, ending)?;
+    end_chat_because(cx, chat, EndCause::PageClosed)?;
     Ok(())
 }
 
-/// Ends a chat that has not ended, `by` whoever ended it: tells both sides, and sends its agent
-/// to wrap-up.
-pub fn end_chat(cx: &mut Ctx, chat: ChatRow, by: Party) -> StoreResult<ChatRow> {
-    let page_closed = false;
-    finish_chat(cx, chat, Ending { by, page_closed })
+/// Ends a chat nobody pressed End on — the backend's clocks, with `cause` saying which: tells
+/// both sides, and sends its agent to wrap-up.
+pub fn end_chat_because(cx: &mut Ctx, chat: ChatRow, cause: EndCause) -> StoreResult<ChatRow> {
+    let by = match cause {
+        EndCause::PageClosed => Party::Customer,
+        EndCause::QueueTimeout | EndCause::Inactivity => Party::System,
+    };
+    finish_chat(cx, chat, Ending { by, cause: Some(cause) })
 }
 
 fn finish_chat(cx: &mut Ctx, mut chat: ChatRow, ending: Ending) -> StoreResult<ChatRow> {
@@ -229,7 +228,10 @@ fn finish_chat(cx: &mut Ctx, mut chat: ChatRow, ending: Ending) -> StoreResult<C
     cx.emit(
         Audience::chat(chat.agent_id).and_leads(),
         Some(chat.id),
-        EventBody::ChatEnded { by },
+        EventBody::ChatEnded {
+            by,
+            cause: ending.cause,
+        },
     )?;
     if let Some(agent_id) = chat.agent_id
         && let Some(mut agent) = cx.tx.agent(agent_id)?

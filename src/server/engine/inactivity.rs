@@ -5,9 +5,9 @@
 use uuid::Uuid;
 
 use crate::policy::inactivity::{Silence, Step, fill, next};
-use crate::protocol::{EventBody, InactivityInfo, Message, Party};
+use crate::protocol::{EndCause, EventBody, InactivityInfo, Message, Party};
 use crate::server::engine::Ctx;
-use crate::server::engine::chats::end_chat;
+use crate::server::engine::chats::end_chat_because;
 use crate::server::store::{Audience, ChatRow, StoreResult, Tx, timestamp};
 
 /// The earliest moment a step falls due in any active chat.
@@ -70,7 +70,7 @@ fn nudge(cx: &mut Ctx, mut chat: ChatRow, policy: &InactivityInfo) -> StoreResul
 fn disconnect(cx: &mut Ctx, chat: ChatRow, policy: &InactivityInfo) -> StoreResult<()> {
     let text = fill(&policy.disconnect_text, &chat.customer_name);
     post_system_message(cx, &chat, format!("inactivity-end-{}", cx.now), text)?;
-    end_chat(cx, chat, Party::System)?;
+    end_chat_because(cx, chat, EndCause::Inactivity)?;
     Ok(())
 }
 

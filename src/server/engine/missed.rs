@@ -4,7 +4,7 @@
 
 use uuid::Uuid;
 
-use crate::protocol::{ChatState, EventBody, MissedChat, MissedReason, NewFollowUp, Party};
+use crate::protocol::{ChatState, EndCause, EventBody, MissedChat, MissedReason, NewFollowUp, Party};
 use crate::server::engine::{Caller, Ctx, required_text};
 use crate::server::problem::ApiError;
 use crate::server::store::{Audience, ChatRow, StoreResult, timestamp};
@@ -13,8 +13,8 @@ use crate::server::store::{Audience, ChatRow, StoreResult, timestamp};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Ending {
     pub by: Party,
-    /// The customer's page ended it as it closed.
-    pub page_closed: bool,
+    /// Why, when nobody pressed End.
+    pub cause: Option<EndCause>,
 }
 
 /// Why `chat` (as it was just before it ended) is missed, or `None` when it is not: an agent
@@ -26,7 +26,9 @@ pub fn missed_reason(state: ChatState, ending: Ending, answered: bool) -> Option
     match (ending.by, state) {
         (_, ChatState::Ended) | (Party::Agent, _) => None,
         (Party::System, _) => Some(MissedReason::TimedOut),
-        (Party::Customer, _) if ending.page_closed => Some(MissedReason::PageClosed),
+        (Party::Customer, _) if ending.cause == Some(EndCause::PageClosed) => {
+            Some(MissedReason::PageClosed)
+        }
         (Party::Customer, ChatState::Queued) => Some(MissedReason::CustomerLeftQueue),
         (Party::Customer, ChatState::Active) => Some(MissedReason::CustomerLeftUnanswered),
     }
@@ -185,10 +187,7 @@ mod tests {
     use super::*;
 
     fn by(by: Party) -> Ending {
-        Ending {
-            by,
-            page_closed: false,
-        }
+        Ending { by, cause: None }
     }
 
     #[test]
@@ -208,7 +207,7 @@ mod tests {
         );
         let closed = Ending {
             by: Party::Customer,
-            page_closed: true,
+            cause: Some(EndCause::PageClosed),
         };
         assert_eq!(
             missed_reason(Queued, closed, false),

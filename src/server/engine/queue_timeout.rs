@@ -5,9 +5,9 @@
 
 use crate::assets::MissedPolicy;
 use crate::policy::inactivity::fill;
-use crate::protocol::Party;
+use crate::protocol::EndCause;
 use crate::server::engine::Ctx;
-use crate::server::engine::chats::end_chat;
+use crate::server::engine::chats::end_chat_because;
 use crate::server::engine::inactivity::post_system_message;
 use crate::server::store::{StoreResult, Tx};
 
@@ -41,7 +41,7 @@ pub fn run_due(cx: &mut Ctx) -> StoreResult<()> {
     {
         let text = fill(&policy.queue_timeout_text, &chat.customer_name);
         post_system_message(cx, &chat, format!("queue-timeout-{}", cx.now), text)?;
-        end_chat(cx, chat, Party::System)?;
+        end_chat_because(cx, chat, EndCause::QueueTimeout)?;
     }
     Ok(())
 }
