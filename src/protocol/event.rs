@@ -6,9 +6,8 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::{
-    EndCause,
-    AgentChat, ChatDetail, Escalation, Message, MissedChat, Offer, OfferEnd, Party, Presence,
-    QueuedChat, Whisper,
+    AgentChat, ChatDetail, EndCause, Escalation, Message, MissedChat, Offer, OfferEnd, Party,
+    Presence, QueuedChat, Whisper,
 };
 
 /// One event on a stream. The SSE `id:` is `id`, the SSE `event:` is `type`.

@@ -207,7 +207,14 @@ pub fn end_chat_because(cx: &mut Ctx, chat: ChatRow, cause: EndCause) -> StoreRe
         EndCause::PageClosed => Party::Customer,
         EndCause::QueueTimeout | EndCause::Inactivity => Party::System,
     };
-    finish_chat(cx, chat, Ending { by, cause: Some(cause) })
+    finish_chat(
+        cx,
+        chat,
+        Ending {
+            by,
+            cause: Some(cause),
+        },
+    )
 }
 
 fn finish_chat(cx: &mut Ctx, mut chat: ChatRow, ending: Ending) -> StoreResult<ChatRow> {

@@ -4,7 +4,9 @@
 
 use uuid::Uuid;
 
-use crate::protocol::{ChatState, EndCause, EventBody, MissedChat, MissedReason, NewFollowUp, Party};
+use crate::protocol::{
+    ChatState, EndCause, EventBody, MissedChat, MissedReason, NewFollowUp, Party,
+};
 use crate::server::engine::{Caller, Ctx, required_text};
 use crate::server::problem::ApiError;
 use crate::server::store::{Audience, ChatRow, StoreResult, timestamp};
