@@ -2,6 +2,7 @@
 //! rendered into ratatui's TestBackend.
 
 mod fixture;
+mod help;
 mod keymap;
 mod lead;
 mod picker;
@@ -10,4 +11,5 @@ mod procedure_screens;
 mod review;
 mod review_filter;
 mod screens;
+mod sending;
 mod update;
