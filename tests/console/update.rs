@@ -156,6 +156,27 @@ fn ending_asks_first_and_the_customer_ending_is_announced() {
             .text
             .contains("Dev Patel ended the chat")
     );
+
+    // A page that stayed closed before anyone answered: the agent learns it is a missed chat.
+    let mut gone =
+        crate::fixture::state(vec![conversation(3, "Eva Stone")], Vec::new(), Vec::new());
+    update(
+        &mut gone,
+        event(
+            31,
+            Some(Uuid::from_u128(3)),
+            EventBody::ChatEnded {
+                by: chatdesk::protocol::Party::Customer,
+                cause: Some(chatdesk::protocol::EndCause::PageClosed),
+            },
+        ),
+    );
+    let notice = &gone.notice.as_ref().unwrap().text;
+    assert!(
+        notice.contains("Eva Stone closed the page before anyone answered")
+            && notice.contains("missed chat"),
+        "{notice}"
+    );
 }
 
 #[test]
