@@ -180,3 +180,51 @@ fn a_lead_opens_a_review_with_its_flags_marked_and_scores_it() {
     update(&mut state, key(KeyCode::Esc));
     assert_eq!(state.overlay, Overlay::None);
 }
+
+#[test]
+fn long_lists_keep_the_selection_on_screen_and_say_where_they_are() {
+    let mut state = state(Vec::new(), Vec::new(), Vec::new());
+    state.me.role = Role::Lead;
+    state.monitor.open = false;
+    update(&mut state, alt('r'));
+    let list: Vec<Review> = (0..40)
+        .map(|n| {
+            let mut one = review(Uuid::from_u128(1000 + n));
+            one.customer_name = format!("Customer {:02}", n + 1);
+            one
+        })
+        .collect();
+    update(
+        &mut state,
+        Action::Reviews {
+            filters: ReviewQuery::default(),
+            list,
+        },
+    );
+    for _ in 0..35 {
+        update(&mut state, key(KeyCode::Down));
+    }
+    let screen = render(&state, 120, 24);
+    assert!(screen.contains("Customer 36"), "{screen}");
+    assert!(!screen.contains("Customer 01"), "{screen}");
+    assert!(screen.contains("of 40"), "{screen}");
+    // Enter opens the one on screen, not one scrolled away.
+    assert_eq!(
+        update(&mut state, key(KeyCode::Enter)),
+        [Command::OpenReview(Uuid::from_u128(1035))]
+    );
+
+    let mut state = crate::fixture::state(Vec::new(), Vec::new(), Vec::new());
+    let many: Vec<MissedChat> = (1..=20)
+        .map(|n| missed(n, &format!("Missed {n:02}"), 60 * i64::try_from(n).unwrap()))
+        .collect();
+    update(&mut state, Action::Missed(many));
+    update(&mut state, alt('m'));
+    for _ in 0..19 {
+        update(&mut state, key(KeyCode::Down));
+    }
+    let screen = render(&state, 120, 24);
+    assert!(screen.contains("Missed 20"), "{screen}");
+    assert!(!screen.contains("Missed 01"), "{screen}");
+    assert!(screen.contains("of 20"), "{screen}");
+}

@@ -26,6 +26,29 @@ fn why(reason: MissedReason) -> &'static str {
     }
 }
 
+/// The entries `[start, end)` of a list of `len` that fit in `room` entries and show `selected`.
+fn window(selected: usize, len: usize, room: usize) -> (usize, usize) {
+    let room = room.max(1);
+    let start = (selected + 1)
+        .saturating_sub(room)
+        .min(len.saturating_sub(room));
+    (start, (start + room).min(len))
+}
+
+/// " 31–60 of 120" when a list does not fit, else nothing.
+fn position(start: usize, end: usize, len: usize) -> String {
+    if start == 0 && end == len {
+        String::new()
+    } else {
+        format!(" · {}–{end} of {len}", start + 1)
+    }
+}
+
+/// Rows left for a list's entries in `area` once the box's borders and `other` rows are drawn.
+fn rows_for_entries(area: Rect, other: usize) -> usize {
+    usize::from(area.height).saturating_sub(2 + other)
+}
+
 pub fn missed(frame: &mut Frame, area: Rect, state: &State, view: &MissedView) {
     let now = state.now;
     let old_after = state.settings.procedure.missed_highlight_after_secs;
@@ -33,7 +56,20 @@ pub fn missed(frame: &mut Frame, area: Rect, state: &State, view: &MissedView) {
     if state.missed.is_empty() {
         lines.push(Line::from(dim(" Nobody fell through the cracks.")));
     }
-    for (i, m) in state.missed.iter().enumerate() {
+    // Each entry takes two rows; below them a gap, the follow-up line and the hint.
+    let (start, end) = window(
+        view.selected,
+        state.missed.len(),
+        rows_for_entries(area, 3) / 2,
+    );
+    let shown = position(start, end, state.missed.len());
+    for (i, m) in state
+        .missed
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(end - start)
+    {
         let age = u64::try_from(now.as_second() - m.created_at.as_second()).unwrap_or(0);
         let who = match (&m.claimed_by, &m.claimed_by_name) {
             (Some(by), _) if *by == state.me.id => "yours".to_string(),
@@ -77,11 +113,13 @@ pub fn missed(frame: &mut Frame, area: Rect, state: &State, view: &MissedView) {
                 ),
                 Span::raw(format!(" {}▏", draft.note)),
             ]));
-            lines.push(Line::from(dim(" Enter records it · Esc goes back")));
+            lines.push(Line::from(dim(format!(
+                " Enter records it · Esc goes back{shown}"
+            ))));
         }
-        None => lines.push(Line::from(dim(
-            " Enter claims the highlighted one and records what you did · Esc closes",
-        ))),
+        None => lines.push(Line::from(dim(format!(
+            " Enter claims the highlighted one and records what you did · Esc closes{shown}"
+        )))),
     }
     boxed(
         frame,
@@ -197,6 +235,7 @@ pub fn reviews(frame: &mut Frame, area: Rect, state: &State, view: &ReviewView) 
             keys(Intent::SwitchChoice)
         ))));
     }
+    let mut shown = String::new();
     match (&view.list, &view.refused) {
         (_, Some(why)) => lines.push(Line::from(Span::styled(
             format!(" Not listed: {why}"),
@@ -207,7 +246,13 @@ pub fn reviews(frame: &mut Frame, area: Rect, state: &State, view: &ReviewView) 
             lines.push(Line::from(dim(" No reviews match.")));
         }
         (Some(list), None) => {
-            for (i, r) in list.iter().enumerate().take(30) {
+            let (start, end) = window(
+                view.selected,
+                list.len(),
+                rows_for_entries(area, lines.len() + 1),
+            );
+            shown = position(start, end, list.len());
+            for (i, r) in list.iter().enumerate().skip(start).take(end - start) {
                 let flags: Vec<&str> = raised(r).into_iter().map(flag_label).collect();
                 let style = if i == view.selected {
                     Style::default()
@@ -231,7 +276,9 @@ pub fn reviews(frame: &mut Frame, area: Rect, state: &State, view: &ReviewView) 
             }
         }
     }
-    lines.push(Line::from(dim(" Enter opens the transcript · Esc closes")));
+    lines.push(Line::from(dim(format!(
+        " Enter opens the transcript · Esc closes{shown}"
+    ))));
     let count = view
         .list
         .as_ref()
