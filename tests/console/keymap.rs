@@ -187,6 +187,8 @@ fn vims_own_keys_win_where_it_names_an_action() {
             (Place::Help, "g", Some(First)),
             (Place::Help, "G", Some(Last)),
             (Place::Monitor, "j", Some(Down)),
+            (Place::Reviews, "j", Some(Down)),
+            (Place::Reviews, "down", Some(Down)),
             (Place::Checklist, "k", Some(Up)),
             (Place::Composer, "ctrl-w", Some(NextPane)),
             (Place::Home, "ctrl-b", Some(ScrollBack)),
