@@ -114,6 +114,9 @@ impl Timers for RoutingTimers {
     }
 }
 
+/// How long open connections get to finish once the backend is told to stop.
+const STOP_GRACE: Duration = Duration::from_secs(5);
+
 /// A backend running in this process.
 pub struct Running {
     pub addr: SocketAddr,
@@ -181,12 +184,23 @@ pub async fn start(addr: SocketAddr, data_dir: &Path) -> anyhow::Result<Running>
     let addr = listener.local_addr()?;
     let app = routes::router(state);
     let mut until_stopped = shutdown.clone();
+    let mut overdue = shutdown.clone();
     let task = tokio::spawn(async move {
-        let served = axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                let _ = until_stopped.wait_for(|stopped| *stopped).await;
-            })
-            .await;
+        let graceful = axum::serve(listener, app).with_graceful_shutdown(async move {
+            let _ = until_stopped.wait_for(|stopped| *stopped).await;
+        });
+        // Requests in flight get a few seconds to finish; a client that stopped reading does not
+        // hold the stop up for ever.
+        let served = tokio::select! {
+            served = graceful => served,
+            () = async {
+                let _ = overdue.wait_for(|stopped| *stopped).await;
+                tokio::time::sleep(STOP_GRACE).await;
+            } => {
+                tracing::warn!("connections still open {STOP_GRACE:?} after the stop; closing them");
+                Ok(())
+            }
+        };
         let closing = Arc::clone(&store);
         tokio::task::spawn_blocking(move || closing.close()).await?;
         served.context("the HTTP server failed")
