@@ -64,24 +64,7 @@ async fn simulated_customers_arrive_and_are_offered() {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     drop(events);
-    let _ = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status();
-    // Waits without blocking for ever: a demo that does not stop is a failure, not a hang.
-    let deadline = std::time::Instant::now() + common::PATIENCE;
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if std::time::Instant::now() > deadline {
-            let _ = child.kill();
-            panic!(
-                "the demo was still running {:?} after Ctrl-C",
-                common::PATIENCE
-            );
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    };
+    let status = common::stop_with_ctrl_c(&mut child, "the demo");
     assert!(
         status.success(),
         "the demo stops cleanly on Ctrl-C: {status}"

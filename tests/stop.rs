@@ -6,7 +6,7 @@ mod common;
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 #[test]
 fn a_client_that_stopped_half_way_does_not_hold_up_the_stop() {
@@ -33,23 +33,7 @@ fn a_client_that_stopped_half_way_does_not_hold_up_the_stop() {
         .unwrap();
     std::thread::sleep(Duration::from_millis(200));
 
-    let _ = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status();
-    let deadline = Instant::now() + common::PATIENCE;
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!(
-                "chatdesk serve was still running {:?} after Ctrl-C",
-                common::PATIENCE
-            );
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    };
+    let status = common::stop_with_ctrl_c(&mut child, "chatdesk serve");
     assert!(status.success(), "stopped cleanly: {status}");
     drop(quiet);
 }

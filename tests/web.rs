@@ -48,62 +48,70 @@ fn ensure_browser(here: &Path) {
     }
 }
 
-#[test]
-fn a_customer_chats_from_the_page_in_chromium() {
+/// Runs `script` from tests/web in Chromium against `backend`, signed in as `agent` for the
+/// agent's side, with `env` added; passes when it succeeds and prints `ok_line`.
+fn run_page_script(
+    script: &str,
+    backend: &common::Backend,
+    agent: &common::Client,
+    env: &[(&str, &str)],
+    ok_line: &str,
+) {
     let here = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/web");
     ensure_browser(&here);
-    let backend = common::Backend::start(None);
-    let agent = backend.agent("dana", "billing");
-    let screenshot = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/customer-page.png");
     let out = Command::new("node")
-        .arg(here.join("customer_page.mjs"))
+        .arg(here.join(script))
         .env("CHATDESK_BASE", &backend.base)
         .env("CHATDESK_AGENT_TOKEN", &agent.token)
-        .env("CHATDESK_SCREENSHOT", &screenshot)
+        .envs(env.iter().copied())
         .output()
         .expect("node runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stdout}\n{stderr}");
-    assert!(stdout.contains("customer page: ok"), "{stdout}\n{stderr}");
+    assert!(stdout.contains(ok_line), "{stdout}\n{stderr}");
+}
+
+#[test]
+fn a_customer_chats_from_the_page_in_chromium() {
+    let backend = common::Backend::start(None);
+    let agent = backend.agent("dana", "billing");
+    let screenshot = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/customer-page.png");
+    let shot = screenshot.to_str().expect("a UTF-8 path");
+    run_page_script(
+        "customer_page.mjs",
+        &backend,
+        &agent,
+        &[("CHATDESK_SCREENSHOT", shot)],
+        "customer page: ok",
+    );
     assert!(screenshot.exists());
 }
 
 #[test]
 fn a_reload_keeps_the_chat_and_a_closed_page_becomes_a_missed_chat() {
-    let here = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/web");
-    ensure_browser(&here);
-    let grace = 3;
+    let grace = "3";
     let backend =
         common::Backend::start(Some(&format!("[missed]\npage_gone_after_secs = {grace}\n")));
     let agent = backend.agent("dana", "billing");
-    let out = Command::new("node")
-        .arg(here.join("page_closed.mjs"))
-        .env("CHATDESK_BASE", &backend.base)
-        .env("CHATDESK_AGENT_TOKEN", &agent.token)
-        .env("CHATDESK_GRACE_SECS", grace.to_string())
-        .output()
-        .expect("node runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stdout}\n{stderr}");
-    assert!(stdout.contains("page closed: ok"), "{stdout}\n{stderr}");
+    run_page_script(
+        "page_closed.mjs",
+        &backend,
+        &agent,
+        &[("CHATDESK_GRACE_SECS", grace)],
+        "page closed: ok",
+    );
 }
 
 #[test]
 fn a_customer_nobody_answers_in_time_is_told_and_missed() {
-    let here = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/web");
-    ensure_browser(&here);
     let backend = common::Backend::start(Some("[missed]\nqueue_timeout_secs = 3\n"));
     let agent = backend.agent("dana", "billing");
-    let out = Command::new("node")
-        .arg(here.join("queue_timeout.mjs"))
-        .env("CHATDESK_BASE", &backend.base)
-        .env("CHATDESK_AGENT_TOKEN", &agent.token)
-        .output()
-        .expect("node runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stdout}\n{stderr}");
-    assert!(stdout.contains("queue timeout: ok"), "{stdout}\n{stderr}");
+    run_page_script(
+        "queue_timeout.mjs",
+        &backend,
+        &agent,
+        &[],
+        "queue timeout: ok",
+    );
 }

@@ -173,3 +173,22 @@ fn launch(dir: &Path, port: u16) -> (Child, String, u16) {
     let port = base.rsplit(':').next().unwrap().parse().unwrap();
     (child, base, port)
 }
+
+/// Sends Ctrl-C (SIGINT) to `child` and waits for it to exit, at most [`PATIENCE`]: a process
+/// that does not stop is killed and the test fails instead of hanging.
+pub fn stop_with_ctrl_c(child: &mut Child, what: &str) -> std::process::ExitStatus {
+    let _ = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    let deadline = std::time::Instant::now() + PATIENCE;
+    loop {
+        if let Some(status) = child.try_wait().expect("the child can be waited for") {
+            return status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("{what} was still running {PATIENCE:?} after Ctrl-C");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
