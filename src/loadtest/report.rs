@@ -4,9 +4,12 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use super::watch::{Observed, print_observed};
+
 /// What a run measured.
 #[derive(Debug, Serialize)]
 pub struct Report {
+    pub scenario: String,
     pub customers: usize,
     pub agents: usize,
     pub seconds: u64,
@@ -27,6 +30,8 @@ pub struct Report {
     pub noop_requests: u64,
     pub noop_requests_per_sec: f64,
     pub message_rate_vs_noop: f64,
+    /// Disk, memory and ordinary requests while the messages were sent.
+    pub observed: Observed,
 }
 
 /// The `p`th percentile of sorted durations, in milliseconds.
@@ -40,8 +45,8 @@ pub fn percentile(sorted: &[Duration], p: f64) -> f64 {
 
 pub fn print_report(r: &Report) {
     println!(
-        "chatdesk load test: {} customers, {} agents, {} s per phase",
-        r.customers, r.agents, r.seconds
+        "chatdesk load test ({}): {} customers, {} agents, {} s per phase",
+        r.scenario, r.customers, r.agents, r.seconds
     );
     println!(
         "  messages accepted        {:>10}  ({:.0}/s)",
@@ -67,8 +72,11 @@ pub fn print_report(r: &Report) {
         "  no-op route (/healthz)   {:>10}  ({:.0}/s)",
         r.noop_requests, r.noop_requests_per_sec
     );
-    println!(
-        "  message rate / no-op     {:>10.2}",
-        r.message_rate_vs_noop
-    );
+    if r.noop_requests > 0 {
+        println!(
+            "  message rate / no-op     {:>10.2}",
+            r.message_rate_vs_noop
+        );
+    }
+    print_observed(&r.observed, Some(r.messages_accepted));
 }

@@ -97,6 +97,9 @@ pub fn identify(state: &AppState, token: &str) -> Result<Caller, ApiError> {
     let hash = hash_token(token);
     if token.starts_with(AGENT_PREFIX) {
         let agent = state.store.read(|tx| tx.agent_by_token(&hash))?;
+        if let Some(agent) = &agent {
+            state.limits.agent_request(agent.id)?;
+        }
         return agent
             .map(|a| Caller::Agent {
                 id: a.id,

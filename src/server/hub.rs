@@ -120,6 +120,25 @@ impl Hub {
         }
     }
 
+    /// Whether a customer stream of `chat` is open.
+    pub fn has_customer(&self, chat: Uuid) -> bool {
+        let subs = self.subscribers.lock().expect("hub");
+        subs.by_chat
+            .get(&chat)
+            .is_some_and(|list| list.iter().any(|s| !s.is_closed()))
+    }
+
+    /// Hands a hint that is not stored (a place in line) to the customer streams of `chat`. A
+    /// stream with no room for it misses it: it gets the current place when it catches up.
+    pub fn hint(&self, chat: Uuid, event: Arc<EventRecord>) {
+        let subs = self.subscribers.lock().expect("hub");
+        if let Some(list) = subs.by_chat.get(&chat) {
+            for subscriber in list {
+                let _ = subscriber.try_send(Arc::clone(&event));
+            }
+        }
+    }
+
     /// Open streams (for health and tests).
     pub fn len(&self) -> usize {
         let subs = self.subscribers.lock().expect("hub");

@@ -4,11 +4,15 @@
 pub mod auth;
 pub mod engine;
 pub mod hub;
+pub mod limits;
+pub mod listen;
 pub mod mail;
 pub mod openapi;
 pub mod pages;
+pub mod positions;
 pub mod problem;
 pub mod routes;
+pub mod settings;
 pub mod store;
 pub mod stream;
 
@@ -42,6 +46,8 @@ pub struct AppState {
     pub mail: Option<Arc<mail::Mailer>>,
     /// The customer pages open now, per chat.
     pub pages: pages::Pages,
+    /// The abuse limits of `server.toml`, with what each client used.
+    pub limits: Arc<limits::Limits>,
 }
 
 impl AppState {
@@ -146,18 +152,25 @@ impl Running {
 pub async fn start(addr: SocketAddr, data_dir: &Path) -> anyhow::Result<Running> {
     let catalog = Arc::new(Catalog::load(Some(data_dir))?);
     let mail = mail::Mailer::load(data_dir)?.map(Arc::new);
+    let settings = settings::load(data_dir)?;
+    let limits = Arc::new(limits::Limits::new(settings.limits));
     let hub = Arc::new(Hub::default());
     // Committed events are handed to the hub by a task of their own, in order, so the writer
     // thread goes straight back to the next commit instead of waking every stream itself.
-    let (committed, mut to_publish) = tokio::sync::mpsc::unbounded_channel();
+    let (committed, mut to_publish) =
+        tokio::sync::mpsc::unbounded_channel::<Vec<store::EventRecord>>();
     let publish_hub = Arc::clone(&hub);
+    let moved = Arc::new(positions::MovedQueues::default());
+    let moved_queues = Arc::clone(&moved);
     tokio::spawn(async move {
         while let Some(events) = to_publish.recv().await {
+            moved_queues.note(&events);
             publish_hub.publish(events);
         }
     });
     let store = SqliteStore::start(
         data_dir,
+        settings.wal_ceiling_bytes,
         Box::new(RoutingTimers {
             catalog: Arc::clone(&catalog),
         }),
@@ -175,7 +188,26 @@ pub async fn start(addr: SocketAddr, data_dir: &Path) -> anyhow::Result<Running>
         shutdown: shutdown.clone(),
         mail,
         pages: pages::Pages::default(),
+        limits: Arc::clone(&limits),
     };
+    // Clients quiet for long enough are forgotten, so the limits' memory stays small.
+    let forgetting = Arc::clone(&limits);
+    let mut forget_stop = shutdown.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            tokio::select! {
+                _ = every.tick() => forgetting.forget_idle(),
+                _ = forget_stop.wait_for(|stopped| *stopped) => return,
+            }
+        }
+    });
+    tokio::spawn(positions::tell_moved_queues(
+        Arc::clone(&store),
+        Arc::clone(&state.hub),
+        moved,
+        shutdown.clone(),
+    ));
     let unanswered: Vec<uuid::Uuid> = state.read(engine::chats::unanswered)?;
     pages::wait_for_all(&state, &unanswered);
     let listener = tokio::net::TcpListener::bind(addr)
@@ -183,27 +215,13 @@ pub async fn start(addr: SocketAddr, data_dir: &Path) -> anyhow::Result<Running>
         .with_context(|| format!("cannot listen on {addr}"))?;
     let addr = listener.local_addr()?;
     let app = routes::router(state);
-    let mut until_stopped = shutdown.clone();
-    let mut overdue = shutdown.clone();
     let task = tokio::spawn(async move {
-        let graceful = axum::serve(listener, app).with_graceful_shutdown(async move {
-            let _ = until_stopped.wait_for(|stopped| *stopped).await;
-        });
         // Requests in flight get a few seconds to finish; a client that stopped reading does not
         // hold the stop up for ever.
-        let served = tokio::select! {
-            served = graceful => served,
-            () = async {
-                let _ = overdue.wait_for(|stopped| *stopped).await;
-                tokio::time::sleep(STOP_GRACE).await;
-            } => {
-                tracing::warn!("connections still open {STOP_GRACE:?} after the stop; closing them");
-                Ok(())
-            }
-        };
+        listen::serve(listener, app, limits, shutdown, STOP_GRACE).await;
         let closing = Arc::clone(&store);
         tokio::task::spawn_blocking(move || closing.close()).await?;
-        served.context("the HTTP server failed")
+        Ok(())
     });
     Ok(Running {
         addr,

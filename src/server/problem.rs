@@ -19,6 +19,8 @@ pub struct ApiError {
     /// Per-field problems of an invalid request, answered as the extension member
     /// `errors: [{field, problem}]` next to the problem's own members.
     pub errors: Vec<FieldProblem>,
+    /// For `429`: whole seconds until a retry can succeed, answered as `Retry-After`.
+    pub retry_after_secs: Option<u64>,
 }
 
 impl ApiError {
@@ -28,6 +30,16 @@ impl ApiError {
             slug,
             detail: detail.into(),
             errors: Vec::new(),
+            retry_after_secs: None,
+        }
+    }
+
+    /// A `429`: over a limit; nothing was changed, and a retry after `retry_after_secs` can
+    /// succeed.
+    pub fn too_many_requests(detail: impl Into<String>, retry_after_secs: u64) -> Self {
+        ApiError {
+            retry_after_secs: Some(retry_after_secs),
+            ..Self::new(StatusCode::TOO_MANY_REQUESTS, "too-many-requests", detail)
         }
     }
 
@@ -110,6 +122,9 @@ impl IntoResponse for ApiError {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
+        if let Some(secs) = self.retry_after_secs {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
         if self.status == StatusCode::UNAUTHORIZED {
             headers.insert(
                 header::WWW_AUTHENTICATE,
@@ -159,6 +174,16 @@ fn explain(rejection: JsonRejection) -> ApiError {
             "Send the request body as JSON with the header Content-Type: application/json.",
         ),
         other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => too_large(),
+        JsonRejection::BytesRejection(e)
+            if std::error::Error::source(&e)
+                .is_some_and(crate::server::routes::deadline::timed_out) =>
+        {
+            ApiError::new(
+                StatusCode::REQUEST_TIMEOUT,
+                "body-timeout",
+                "The request body stopped arriving part-way; nothing was saved. Send it again.",
+            )
+        }
         other => ApiError::bad_request(format!(
             "The request body could not be read: {}.",
             other.body_text()

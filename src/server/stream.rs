@@ -15,7 +15,9 @@ use tokio_stream::StreamExt;
 use tokio_stream::wrappers::ReceiverStream;
 
 use crate::server::hub::Hub;
+use crate::server::limits::StreamSlot;
 use crate::server::pages::PageVisit;
+use crate::server::positions;
 use crate::server::problem::ApiError;
 use crate::server::store::sqlite::SqliteStore;
 use crate::server::store::{EventFilter, EventRecord};
@@ -57,10 +59,14 @@ pub fn resume_point(
 }
 
 fn to_sse(event: &EventRecord) -> SseEvent {
-    SseEvent::default()
-        .id(event.seq.to_string())
+    let sse = SseEvent::default()
         .event(event.kind.as_str())
-        .data(event.json.as_str())
+        .data(event.json.as_str());
+    // A hint is not stored: without an id it leaves the client's resume point alone.
+    match positions::is_hint(event) {
+        true => sse,
+        false => sse.id(event.seq.to_string()),
+    }
 }
 
 /// Who a stream is for, so it can end when that sign-in is withdrawn.
@@ -71,18 +77,21 @@ pub enum Reader {
     Agent { token_hash: String },
 }
 
-/// A response streaming every event `filter` lets through after `after`.
+/// A response streaming every event `filter` lets through after `after`, holding the reader's
+/// stream slot for as long as it is open.
 /// The stream ends when `shutdown` becomes true, or when an agent's token is withdrawn.
 pub fn respond(
     store: Arc<SqliteStore>,
     hub: Arc<Hub>,
     shutdown: watch::Receiver<bool>,
-    reader: Reader,
+    (reader, slot): (Reader, StreamSlot),
     filter: EventFilter,
     after: i64,
 ) -> Sse<impl Stream<Item = Result<SseEvent, Infallible>>> {
     let (out, events) = mpsc::channel::<SseEvent>(64);
     tokio::spawn(async move {
+        // The stream's place under its limits is given back when it ends.
+        let _slot = slot;
         let mut shutdown = shutdown;
         let checker = Arc::clone(&store);
         tokio::select! {
@@ -147,6 +156,23 @@ async fn follow(
                 break;
             }
         }
+        // A waiting customer learns their place now: what was replayed may be out of date.
+        if let EventFilter::Customer(chat) = filter {
+            let reader = Arc::clone(&store);
+            let place = tokio::task::spawn_blocking(move || positions::current(&reader, chat))
+                .await
+                .ok()
+                .and_then(Result::ok)
+                .flatten();
+            if let Some(position) = place
+                && out
+                    .send(to_sse(&positions::hint(chat, position)))
+                    .await
+                    .is_err()
+            {
+                return;
+            }
+        }
         loop {
             let event = tokio::select! {
                 event = live.recv() => event,
@@ -155,6 +181,12 @@ async fn follow(
             let Some(event) = event else {
                 break; // fell behind: catch up from the database
             };
+            if positions::is_hint(&event) {
+                if out.send(to_sse(&event)).await.is_err() {
+                    return;
+                }
+                continue;
+            }
             if event.seq <= last {
                 continue;
             }

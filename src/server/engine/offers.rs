@@ -43,6 +43,10 @@ pub fn dispatch(cx: &mut Ctx) -> StoreResult<()> {
     };
     let cooldown_ms =
         i64::try_from(cx.catalog.policy.routing.reoffer_cooldown_secs * 1000).unwrap_or(i64::MAX);
+    // With every agent full there is nothing to offer: do not read the line at all.
+    if !room(&pending) {
+        return Ok(());
+    }
     for chat in cx.tx.queued_chats(None)? {
         if !room(&pending) {
             break;
@@ -139,23 +143,9 @@ pub fn end_offers_where(
     Ok(())
 }
 
-/// Tells the customers behind `key` (queued time, id) in `queue` their new place in line.
-pub fn announce_positions_behind(cx: &mut Ctx, queue: &str, key: (i64, Uuid)) -> StoreResult<()> {
-    let waiting = cx.tx.queued_chats(Some(queue))?;
-    for (i, chat) in waiting.iter().enumerate() {
-        if (chat.queued_ms, chat.id) > key {
-            let position = u32::try_from(i + 1).unwrap_or(u32::MAX);
-            cx.emit(
-                Audience::customer(),
-                Some(chat.id),
-                EventBody::QueuePosition { position },
-            )?;
-        }
-    }
-    Ok(())
-}
-
-/// Removes a chat from its queue's listing (it was taken, transferred or ended).
+/// Removes a chat from its queue's listing (it was taken, transferred or ended). The customers
+/// behind it learn their new place from [`crate::server::positions`], which is told by this
+/// event: nothing is stored per waiting customer, so leaving costs the same at any depth.
 pub fn leave_queue(cx: &mut Ctx, chat: &ChatRow) -> StoreResult<()> {
     cx.emit(
         Audience::queue(&chat.queue),
@@ -164,7 +154,7 @@ pub fn leave_queue(cx: &mut Ctx, chat: &ChatRow) -> StoreResult<()> {
             queue: chat.queue.clone(),
         },
     )?;
-    announce_positions_behind(cx, &chat.queue, (chat.queued_ms, chat.id))
+    Ok(())
 }
 
 /// Puts a chat in its queue's listing and tells the customer where they stand.
@@ -184,7 +174,6 @@ pub fn enter_queue(cx: &mut Ctx, chat: &ChatRow) -> StoreResult<u32> {
         Some(chat.id),
         EventBody::QueueEntered { entry },
     )?;
-    announce_positions_behind(cx, &chat.queue, (chat.queued_ms, chat.id))?;
     Ok(position)
 }
 

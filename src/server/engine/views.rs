@@ -16,9 +16,10 @@ fn waited_secs(now: i64, since: i64) -> u64 {
 impl Ctx<'_> {
     /// 1-based place of a waiting chat in its queue.
     pub fn position(&mut self, chat: &ChatRow) -> StoreResult<u32> {
-        let waiting = self.tx.queued_chats(Some(&chat.queue))?;
-        let index = waiting.iter().position(|c| c.id == chat.id).unwrap_or(0);
-        Ok(u32::try_from(index + 1).unwrap_or(u32::MAX))
+        let ahead = self
+            .tx
+            .waiting_ahead(&chat.queue, chat.queued_ms, chat.id)?;
+        Ok(ahead.saturating_add(1))
     }
 
     fn agent_name(&mut self, id: Option<Uuid>) -> StoreResult<Option<String>> {

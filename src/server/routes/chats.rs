@@ -16,6 +16,7 @@ use crate::server::auth::{
     AgentAuthed, Authed, CHAT_COOKIE, hash_token, new_customer_token, stream_caller,
 };
 use crate::server::engine::{Caller, Ctx, chats, offers, wrap_up};
+use crate::server::limits::ClientAddr;
 use crate::server::pages::PageVisit;
 use crate::server::problem::{ApiError, Body};
 use crate::server::store::{ChatRow, EventFilter, StoreResult};
@@ -41,9 +42,11 @@ fn chat_view(cx: &mut Ctx, caller: &Caller, chat: &ChatRow) -> StoreResult<Respo
     ))]
 pub async fn create(
     State(state): State<AppState>,
+    client: ClientAddr,
     headers: HeaderMap,
     Body(new): Body<NewChat>,
 ) -> Result<Response, ApiError> {
+    state.limits.new_chat(client.0)?;
     let token = new_customer_token();
     let token_hash = hash_token(&token);
     let (chat, position) = state
@@ -110,6 +113,9 @@ pub async fn post_message(
     Body(new): Body<NewMessage>,
 ) -> Result<Response, ApiError> {
     let id = chat_id(&id)?;
+    if let Caller::Customer(chat) = caller {
+        state.limits.customer_message(chat)?;
+    }
     let (message, created) = state
         .write(move |cx| chats::post_message(cx, &caller, id, new))
         .await?;
@@ -145,6 +151,7 @@ pub async fn list_messages(
     responses((status = 200, description = "text/event-stream of Event, from the chat's first event unless resuming", body = crate::protocol::Event, content_type = "text/event-stream")))]
 pub async fn events(
     State(state): State<AppState>,
+    client: ClientAddr,
     headers: HeaderMap,
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
@@ -161,11 +168,12 @@ pub async fn events(
         }
     }
     let after = stream::resume_point(&headers, &query)?.unwrap_or(0);
+    let slot = state.limits.open_stream(&id.to_string(), client.0)?;
     Ok(stream::respond(
         state.store.clone(),
         state.hub.clone(),
         state.shutdown.clone(),
-        stream::Reader::Customer(PageVisit::begin(&state, id)),
+        (stream::Reader::Customer(PageVisit::begin(&state, id)), slot),
         EventFilter::Customer(id),
         after,
     )

@@ -2,6 +2,7 @@
 
 pub mod agent;
 pub mod chats;
+pub mod deadline;
 pub mod escalations;
 pub mod lead;
 pub mod missed;
@@ -21,6 +22,11 @@ use crate::server::AppState;
 use crate::server::problem::{ApiError, MAX_BODY_BYTES};
 
 pub fn router(state: AppState) -> Router {
+    let limits = state.limits.clone();
+    let body_pause = limits
+        .settings
+        .body_read_timeout
+        .unwrap_or(std::time::Duration::from_secs(24 * 3600));
     Router::new()
         .route("/", get(page::index))
         .route("/chat.js", get(page::script))
@@ -87,6 +93,13 @@ pub fn router(state: AppState) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn_with_state(
+            limits,
+            deadline::within_deadline,
+        ))
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
+            body_pause,
+        ))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -52,6 +52,10 @@ pub trait ChatStore {
     fn update_chat(&mut self, chat: &ChatRow) -> StoreResult<()>;
     /// Waiting chats, longest-waiting first; all queues when `queue` is `None`.
     fn queued_chats(&mut self, queue: Option<&str>) -> StoreResult<Vec<ChatRow>>;
+    /// The ids of the chats waiting in `queue`, longest-waiting first.
+    fn queue_line(&mut self, queue: &str) -> StoreResult<Vec<Uuid>>;
+    /// How many chats wait in `queue` ahead of the one queued at `queued_ms` with `id`.
+    fn waiting_ahead(&mut self, queue: &str, queued_ms: i64, id: Uuid) -> StoreResult<u32>;
     /// Chats waiting in a queue that no agent has written in, the longest-waiting first, and
     /// at most those that started at or before `started_by_ms`.
     fn unanswered_queued_chats(&mut self, started_by_ms: i64) -> StoreResult<Vec<ChatRow>>;

@@ -61,6 +61,26 @@ impl ChatStore for SqliteTx<'_> {
         )
     }
 
+    fn queue_line(&mut self, queue: &str) -> StoreResult<Vec<Uuid>> {
+        self.all(
+            "SELECT id FROM chats WHERE state = 'queued' AND queue = ?1 ORDER BY queued_ms, id",
+            [queue],
+            |r| uuid_at(r, 0),
+        )
+    }
+
+    fn waiting_ahead(&mut self, queue: &str, queued_ms: i64, id: Uuid) -> StoreResult<u32> {
+        let ahead: i64 = self
+            .one(
+                "SELECT COUNT(*) FROM chats WHERE state = 'queued' AND queue = ?1 \
+                 AND (queued_ms < ?2 OR (queued_ms = ?2 AND id < ?3))",
+                params![queue, queued_ms, id.to_string()],
+                |r| r.get(0),
+            )?
+            .unwrap_or(0);
+        Ok(u32::try_from(ahead).unwrap_or(u32::MAX))
+    }
+
     fn unanswered_queued_chats(&mut self, started_by_ms: i64) -> StoreResult<Vec<ChatRow>> {
         self.all(
             &format!(
@@ -132,6 +152,8 @@ impl ChatStore for SqliteTx<'_> {
             "INSERT INTO messages ({MESSAGE_COLUMNS}, sender) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
         ))?;
+        // Messages without a client id (written by the backend itself) use their own id.
+        let client_key = m.client_msg_id.clone().unwrap_or_else(|| m.id.to_string());
         stmt.execute(params![
             m.id.to_string(),
             m.chat_id.to_string(),
@@ -139,11 +161,11 @@ impl ChatStore for SqliteTx<'_> {
             m.author.as_str(),
             m.author_name,
             m.body,
-            // Messages without a client id (written by the backend itself) use their own id.
-            m.client_msg_id.clone().unwrap_or_else(|| m.id.to_string()),
+            client_key,
             m.at.as_millisecond(),
             sender,
         ])?;
+        self.last_message = Some((m.id, sender.to_string(), client_key));
         Ok(())
     }
 }

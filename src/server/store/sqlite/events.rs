@@ -1,15 +1,59 @@
 //! The rows of events: appended in one increasing sequence, read back per stream.
+//!
+//! A `message.created` event does not copy its message: the row keeps the message's key
+//! (`message_sender`, `message_client_id`) and the message is read back from its own row when
+//! the event is replayed. Live delivery still gets the whole event, built before it is stored.
 
 use anyhow::Context;
-use rusqlite::params;
+use rusqlite::{Row, params};
+use serde_json::Value;
 use uuid::Uuid;
 
-use super::rows::{EVENT_COLUMNS, event_from};
+use super::rows::{EVENT_COLUMNS, event_from, message_at};
 use super::tx::SqliteTx;
 use crate::protocol::{Event, EventBody};
 use crate::server::store::{
     Audience, EventFilter, EventRecord, EventStore, StoreResult, timestamp,
 };
+
+/// The event's columns, then its message's when it refers to one (`e` and `m`).
+const REPLAY_COLUMNS: &str = "e.seq, e.chat_id, e.to_customer, e.to_agent, e.to_queue, e.kind, \
+     e.json, e.to_leads, m.id, m.chat_id, m.seq, m.author, m.author_name, m.body, \
+     m.client_msg_id, m.at_ms";
+
+const REPLAY_FROM: &str = "events e LEFT JOIN messages m ON e.message_sender IS NOT NULL \
+     AND m.chat_id = e.chat_id AND m.sender = e.message_sender \
+     AND m.client_msg_id = e.message_client_id";
+
+/// An event read back for a stream, with its message put back in when it refers to one.
+fn replayed(row: &Row) -> rusqlite::Result<EventRecord> {
+    let mut record = event_from(row)?;
+    let referred: Option<String> = row.get(8)?;
+    if referred.is_some() {
+        let message = message_at(row, 8)?;
+        let mut event: serde_json::Map<String, Value> = serde_json::from_str(&record.json)
+            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+        let message = serde_json::to_value(message)
+            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+        event.insert("message".to_string(), message);
+        record.json = Value::Object(event).to_string();
+    }
+    Ok(record)
+}
+
+impl SqliteTx<'_> {
+    /// The key of the message a `message.created` event announces, when that message was
+    /// stored in this transaction (it always is).
+    fn message_key(&self, body: &EventBody) -> Option<(String, String)> {
+        let EventBody::MessageCreated { message } = body else {
+            return None;
+        };
+        self.last_message
+            .as_ref()
+            .filter(|(id, _, _)| *id == message.id)
+            .map(|(_, sender, client)| (sender.clone(), client.clone()))
+    }
+}
 
 impl EventStore for SqliteTx<'_> {
     fn next_event_id(&mut self) -> StoreResult<i64> {
@@ -31,9 +75,22 @@ impl EventStore for SqliteTx<'_> {
             body: body.clone(),
         };
         let json = serde_json::to_string(&event).context("an event serialises")?;
+        let key = self.message_key(body);
+        let stored = match key {
+            Some(_) => {
+                let mut value = serde_json::to_value(&event).context("an event serialises")?;
+                if let Some(fields) = value.as_object_mut() {
+                    fields.remove("message");
+                }
+                value.to_string()
+            }
+            None => json.clone(),
+        };
+        let (sender, client) = key.unzip();
         self.conn
             .prepare_cached(&format!(
-                "INSERT INTO events ({EVENT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+                "INSERT INTO events ({EVENT_COLUMNS}, message_sender, message_client_id) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
             ))?
             .execute(params![
                 seq,
@@ -42,8 +99,10 @@ impl EventStore for SqliteTx<'_> {
                 audience.agent.map(|a| a.to_string()),
                 audience.queue,
                 body.kind(),
-                json,
+                stored,
                 audience.leads,
+                sender,
+                client,
             ])?;
         self.next_seq += 1;
         self.appended.push(EventRecord {
@@ -66,24 +125,24 @@ impl EventStore for SqliteTx<'_> {
         match filter {
             EventFilter::Customer(chat) => self.all(
                 &format!(
-                    "SELECT {EVENT_COLUMNS} FROM events WHERE chat_id = ?1 AND to_customer = 1 \
-                     AND seq > ?2 ORDER BY seq LIMIT ?3"
+                    "SELECT {REPLAY_COLUMNS} FROM {REPLAY_FROM} WHERE e.chat_id = ?1 \
+                     AND e.to_customer = 1 AND e.seq > ?2 ORDER BY e.seq LIMIT ?3"
                 ),
                 params![chat.to_string(), after, limit],
-                event_from,
+                replayed,
             ),
             EventFilter::Agent { id, queues, lead } => {
                 let queue_list = serde_json::to_string(queues)?;
                 // A lead's stream also carries what is addressed to every lead.
-                let to_leads = if *lead { "OR to_leads = 1" } else { "" };
+                let to_leads = if *lead { "OR e.to_leads = 1" } else { "" };
                 self.all(
                     &format!(
-                        "SELECT {EVENT_COLUMNS} FROM events WHERE seq > ?2 AND (to_agent = ?1 \
-                         OR to_queue IN (SELECT value FROM json_each(?3)) {to_leads}) \
-                         ORDER BY seq LIMIT ?4"
+                        "SELECT {REPLAY_COLUMNS} FROM {REPLAY_FROM} WHERE e.seq > ?2 \
+                         AND (e.to_agent = ?1 OR e.to_queue IN (SELECT value FROM json_each(?3)) \
+                         {to_leads}) ORDER BY e.seq LIMIT ?4"
                     ),
                     params![id.to_string(), after, queue_list, limit],
-                    event_from,
+                    replayed,
                 )
             }
         }

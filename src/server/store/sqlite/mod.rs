@@ -37,12 +37,16 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/005_missed.sql"),
     include_str!("migrations/006_reviews.sql"),
     include_str!("migrations/007_escalations_answered.sql"),
+    include_str!("migrations/008_queue_line.sql"),
+    include_str!("migrations/009_event_refs.sql"),
 ];
 
 /// Read connections kept open between reads.
 const MAX_IDLE_READERS: usize = 16;
 
 pub const DATABASE_FILE: &str = "chatdesk.sqlite3";
+/// SQLite's write-ahead log beside the database.
+pub const WAL_FILE: &str = "chatdesk.sqlite3-wal";
 
 /// Opens (creating when needed) the database in `dir` and brings its schema up to date.
 pub fn open(dir: &Path) -> anyhow::Result<Connection> {
@@ -168,16 +172,18 @@ pub fn now_ms() -> i64 {
 
 impl SqliteStore {
     /// Opens the database and starts the writer thread. Events are handed to `publish` in
-    /// order, after the transaction that stored them commits.
+    /// order, after the transaction that stored them commits. The write-ahead log is kept
+    /// under `wal_ceiling` bytes.
     pub fn start(
         dir: &Path,
+        wal_ceiling: u64,
         timers: Box<dyn Timers>,
         publish: Publish,
     ) -> anyhow::Result<Arc<SqliteStore>> {
         let conn = open(dir)?;
         // Checkpoints run on their own thread so commits never wait for them.
         conn.pragma_update(None, "wal_autocheckpoint", 0)?;
-        let checkpointer = Checkpointer::start(open(dir)?)?;
+        let checkpointer = Checkpointer::start(open(dir)?, dir.join(WAL_FILE), wal_ceiling)?;
         let (jobs, queue) = mpsc::channel::<Job>();
         let writer = std::thread::Builder::new()
             .name("chatdesk-writer".into())

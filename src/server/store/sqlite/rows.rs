@@ -218,16 +218,21 @@ pub fn offer_from(row: &Row) -> rusqlite::Result<OfferRow> {
 }
 
 pub fn message_from(row: &Row) -> rusqlite::Result<Message> {
-    let author: String = row.get(3)?;
+    message_at(row, 0)
+}
+
+/// A message whose [`MESSAGE_COLUMNS`] start at column `at`.
+pub fn message_at(row: &Row, at: usize) -> rusqlite::Result<Message> {
+    let author: String = row.get(at + 3)?;
     Ok(Message {
-        id: uuid_at(row, 0)?,
-        chat_id: uuid_at(row, 1)?,
-        seq: row.get(2)?,
+        id: uuid_at(row, at)?,
+        chat_id: uuid_at(row, at + 1)?,
+        seq: row.get(at + 2)?,
         author: Party::parse(&author).ok_or_else(|| bad("author", &author))?,
-        author_name: row.get(4)?,
-        body: row.get(5)?,
-        client_msg_id: row.get(6)?,
-        at: timestamp(row.get(7)?),
+        author_name: row.get(at + 4)?,
+        body: row.get(at + 5)?,
+        client_msg_id: row.get(at + 6)?,
+        at: timestamp(row.get(at + 7)?),
     })
 }
 

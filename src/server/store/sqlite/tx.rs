@@ -13,6 +13,9 @@ pub struct SqliteTx<'c> {
     pub appended: Vec<EventRecord>,
     /// The id the next appended event gets (the writer is the only one appending).
     pub next_seq: i64,
+    /// The key of the message last inserted in this transaction: its id, sender and client
+    /// id. Its `message.created` event refers to the row by it instead of copying it.
+    pub last_message: Option<(uuid::Uuid, String, String)>,
 }
 
 impl<'c> SqliteTx<'c> {
@@ -21,6 +24,7 @@ impl<'c> SqliteTx<'c> {
             conn,
             appended: Vec::new(),
             next_seq,
+            last_message: None,
         }
     }
 }

@@ -15,8 +15,11 @@ use crate::server::store::{EventRecord, StoreResult};
 /// Most commands committed in one transaction.
 const MAX_BATCH: usize = 512;
 
-/// How often the write-ahead log is folded back into the database.
+/// How often the write-ahead log is folded back into the database without waiting for anyone.
 const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
+
+/// How often the log's size is looked at.
+const MEASURE_EVERY: Duration = Duration::from_millis(50);
 
 /// Called after a commit with failure (`Some`) or success (`None`).
 pub type Reply = Box<dyn FnOnce(Option<anyhow::Error>) + Send>;
@@ -159,21 +162,42 @@ fn run_batch(
     }
 }
 
-/// Folds the write-ahead log into the database every half second without blocking the writer
-/// (a passive checkpoint), and truncates it when the store closes.
+/// Keeps the write-ahead log small. Every half second it folds the log into the database
+/// without blocking anyone (a passive checkpoint). That alone never shrinks the log while
+/// streams are always reading: SQLite only starts the log over when no reader still uses it.
+/// So when the log passes a quarter of its ceiling, a truncating checkpoint waits for the
+/// readers of the moment to finish (new commits wait meanwhile, a few milliseconds), folds in
+/// the rest and cuts the file to nothing. The log is measured every 50 ms, so it stays far
+/// below the ceiling even at full write speed. Commits stay durable throughout: the log is
+/// only cut once everything in it is in the database and synced.
 pub struct Checkpointer {
     stop: mpsc::Sender<()>,
     thread: std::thread::JoinHandle<()>,
 }
 
 impl Checkpointer {
-    pub fn start(conn: Connection) -> anyhow::Result<Checkpointer> {
+    pub fn start(
+        conn: Connection,
+        wal: std::path::PathBuf,
+        ceiling: u64,
+    ) -> anyhow::Result<Checkpointer> {
         let (stop, stopped) = mpsc::channel::<()>();
+        let cut_at = ceiling / 4;
         let thread = std::thread::Builder::new()
             .name("chatdesk-checkpoint".into())
             .spawn(move || {
-                while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(CHECKPOINT_EVERY) {
-                    if let Err(e) = conn.execute_batch("PRAGMA wal_checkpoint(PASSIVE)") {
+                let mut passive_due = std::time::Instant::now() + CHECKPOINT_EVERY;
+                while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(MEASURE_EVERY) {
+                    let size = std::fs::metadata(&wal).map_or(0, |m| m.len());
+                    let mode = if size > cut_at {
+                        "TRUNCATE"
+                    } else if std::time::Instant::now() >= passive_due {
+                        "PASSIVE"
+                    } else {
+                        continue;
+                    };
+                    passive_due = std::time::Instant::now() + CHECKPOINT_EVERY;
+                    if let Err(e) = conn.execute_batch(&format!("PRAGMA wal_checkpoint({mode})")) {
                         tracing::warn!("a checkpoint failed: {e}");
                     }
                 }

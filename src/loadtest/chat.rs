@@ -1,0 +1,294 @@
+//! The `chat` and `soak` scenarios: agents take every chat (two each), and every customer
+//! sends — as fast as acknowledged (`chat`), or one message every two seconds (`soak`).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::bail;
+use futures::StreamExt;
+use uuid::Uuid;
+
+use super::report::{Report, percentile};
+use super::{Clients, Options, Scenario, Target};
+use crate::protocol::{
+    ChatState, CustomerChat, Event, EventBody, NewMessage, Party, Presence, PresenceChange,
+};
+
+/// A soak customer's pause between messages.
+const SOAK_PACE: Duration = Duration::from_secs(2);
+
+/// When each message was acknowledged, and when it reached the agent.
+#[derive(Default)]
+struct Ledger {
+    sent: HashMap<String, Instant>,
+    acked: HashMap<String, Instant>,
+    arrived: HashMap<String, Instant>,
+    send_to_ack: Vec<Duration>,
+}
+
+pub async fn run(options: &Options, target: &Target) -> anyhow::Result<Report> {
+    let base = target.base.as_str();
+    let customers = options.customers.unwrap_or(200);
+    let pace = (options.scenario == Scenario::Soak).then_some(SOAK_PACE);
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(customers + 16)
+        .build()?;
+    let agent_count = customers.div_ceil(2).max(1);
+    let run_id = super::run_id();
+    let ledger = Arc::new(Mutex::new(Ledger::default()));
+
+    // Agents: sign in, follow their stream, accept whatever is offered.
+    let mut agent_names = Vec::new();
+    let mut agent_tasks = Vec::new();
+    for i in 0..agent_count {
+        let name = format!("loadtest-{run_id}-{i}");
+        let token = super::sign_in(target, &name)?;
+        agent_names.push(name);
+        agent_tasks.push(tokio::spawn(agent_loop(
+            client.clone(),
+            base.to_string(),
+            token,
+            Arc::clone(&ledger),
+        )));
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+
+    // Customers: ask for a chat, wait until an agent has it.
+    let mut clients = Clients::new();
+    let mut chats = Vec::new();
+    for i in 0..customers {
+        let queue = &target.queues[i % target.queues.len()];
+        let from = clients.for_customer(i)?;
+        chats.push((super::new_chat(&from, base, i, queue).await?, from));
+    }
+    let deadline = Instant::now() + Duration::from_secs(60);
+    for (chat, from) in &chats {
+        loop {
+            let state: CustomerChat = from
+                .get(format!("{base}/api/v1/chats/{}", chat.id))
+                .bearer_auth(&chat.token)
+                .send()
+                .await?
+                .error_for_status()?
+                .json()
+                .await?;
+            if state.state == ChatState::Active {
+                break;
+            }
+            if Instant::now() > deadline {
+                bail!("chat {} was not taken by an agent within 60 s", chat.id);
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    // Sending phase, measured.
+    let (watching, refusals) = super::watch(target, &run_id)?;
+    let seconds = Duration::from_secs(options.seconds);
+    let started = Instant::now();
+    let mut senders = Vec::new();
+    for (n, (chat, from)) in chats.iter().cloned().enumerate() {
+        let base = base.to_string();
+        let ledger = Arc::clone(&ledger);
+        let refusals = Arc::clone(&refusals);
+        senders.push(tokio::spawn(async move {
+            // Soak customers start spread over one pause, so the load is steady.
+            if let Some(pace) = pace {
+                let spread = pace.as_millis() as u64 * (n as u64 % 97) / 97;
+                tokio::time::sleep(Duration::from_millis(spread)).await;
+            }
+            let mut sent = 0u64;
+            while started.elapsed() < seconds {
+                let id = Uuid::now_v7().to_string();
+                let body = NewMessage {
+                    body: format!("Hello, my order {sent} from Acme Devices has not arrived yet."),
+                    client_msg_id: id.clone(),
+                };
+                let before = Instant::now();
+                let response = from
+                    .post(format!("{base}/api/v1/chats/{}/messages", chat.id))
+                    .bearer_auth(&chat.token)
+                    .json(&body)
+                    .send()
+                    .await;
+                let acked = Instant::now();
+                if let Ok(response) = &response {
+                    refusals.count(response.status());
+                }
+                if response.is_ok_and(|r| r.status().is_success()) {
+                    let mut ledger = ledger.lock().expect("ledger");
+                    ledger.sent.insert(id.clone(), before);
+                    ledger.acked.insert(id, acked);
+                    ledger.send_to_ack.push(acked - before);
+                    sent += 1;
+                }
+                if let Some(pace) = pace {
+                    tokio::time::sleep(pace.saturating_sub(acked - before)).await;
+                }
+            }
+            sent
+        }));
+    }
+    let mut accepted = 0u64;
+    for sender in senders {
+        accepted += sender.await?;
+    }
+    let send_elapsed = started.elapsed();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let observed = watching.finish().await?;
+
+    // No-op phase, same concurrency (flat-out chatting only: it is the yardstick).
+    let (noop, noop_elapsed) = match pace {
+        Some(_) => (0, Duration::from_secs(1)),
+        None => noop_rate(&client, base, customers, seconds).await?,
+    };
+
+    // Tidy up: end the chats, stop the agents, withdraw them.
+    for (chat, from) in &chats {
+        let _ = from
+            .post(format!("{base}/api/v1/chats/{}/end", chat.id))
+            .bearer_auth(&chat.token)
+            .send()
+            .await;
+    }
+    for task in agent_tasks {
+        task.abort();
+    }
+    for name in &agent_names {
+        let _ = crate::cli::agents::remove(&target.data_dir, name);
+    }
+
+    let ledger = ledger.lock().expect("ledger");
+    let since = |from: &HashMap<String, Instant>| {
+        let mut times: Vec<Duration> = from
+            .iter()
+            .filter_map(|(id, at)| {
+                ledger
+                    .arrived
+                    .get(id)
+                    .map(|arrived| arrived.saturating_duration_since(*at))
+            })
+            .collect();
+        times.sort();
+        times
+    };
+    let delivery = since(&ledger.acked);
+    let send_to_delivery = since(&ledger.sent);
+    let delivered_before_ack = ledger
+        .acked
+        .iter()
+        .filter(|(id, acked)| ledger.arrived.get(*id).is_some_and(|a| a < *acked))
+        .count() as u64;
+    let mut send_to_ack = ledger.send_to_ack.clone();
+    send_to_ack.sort();
+    let messages_per_sec = accepted as f64 / send_elapsed.as_secs_f64();
+    let noop_per_sec = noop as f64 / noop_elapsed.as_secs_f64();
+    Ok(Report {
+        scenario: format!("{:?}", options.scenario).to_lowercase(),
+        customers,
+        agents: agent_count,
+        seconds: options.seconds,
+        messages_accepted: accepted,
+        messages_per_sec,
+        delivered: delivery.len() as u64,
+        not_delivered: accepted.saturating_sub(delivery.len() as u64),
+        ack_to_delivery_p50_ms: percentile(&delivery, 50.0),
+        ack_to_delivery_p99_ms: percentile(&delivery, 99.0),
+        ack_to_delivery_max_ms: percentile(&delivery, 100.0),
+        send_to_ack_p50_ms: percentile(&send_to_ack, 50.0),
+        send_to_ack_p99_ms: percentile(&send_to_ack, 99.0),
+        send_to_delivery_p50_ms: percentile(&send_to_delivery, 50.0),
+        send_to_delivery_p99_ms: percentile(&send_to_delivery, 99.0),
+        delivered_before_ack,
+        noop_requests: noop,
+        noop_requests_per_sec: noop_per_sec,
+        message_rate_vs_noop: if noop_per_sec > 0.0 {
+            messages_per_sec / noop_per_sec
+        } else {
+            0.0
+        },
+        observed,
+    })
+}
+
+/// Requests per second of `/healthz` at the same concurrency.
+async fn noop_rate(
+    client: &reqwest::Client,
+    base: &str,
+    concurrency: usize,
+    seconds: Duration,
+) -> anyhow::Result<(u64, Duration)> {
+    let started = Instant::now();
+    let mut hammers = Vec::new();
+    for _ in 0..concurrency {
+        let client = client.clone();
+        let url = format!("{base}/healthz");
+        hammers.push(tokio::spawn(async move {
+            let mut done = 0u64;
+            while started.elapsed() < seconds {
+                if client
+                    .get(&url)
+                    .send()
+                    .await
+                    .is_ok_and(|r| r.status().is_success())
+                {
+                    done += 1;
+                }
+            }
+            done
+        }));
+    }
+    let mut noop = 0u64;
+    for hammer in hammers {
+        noop += hammer.await?;
+    }
+    Ok((noop, started.elapsed()))
+}
+
+/// One agent: available, accepting every offer, noting when customers' messages arrive.
+async fn agent_loop(
+    client: reqwest::Client,
+    base: String,
+    token: String,
+    ledger: Arc<Mutex<Ledger>>,
+) -> anyhow::Result<()> {
+    let response = client
+        .get(format!("{base}/api/v1/me/events"))
+        .bearer_auth(&token)
+        .send()
+        .await?
+        .error_for_status()?;
+    client
+        .put(format!("{base}/api/v1/me/presence"))
+        .bearer_auth(&token)
+        .json(&PresenceChange {
+            presence: Presence::Available,
+        })
+        .send()
+        .await?
+        .error_for_status()?;
+    let mut events = eventsource_stream::EventStream::new(response.bytes_stream());
+    while let Some(event) = events.next().await {
+        let event = event?;
+        let arrived = Instant::now();
+        let Ok(event) = serde_json::from_str::<Event>(&event.data) else {
+            continue;
+        };
+        match event.body {
+            EventBody::OfferCreated { offer } => {
+                let client = client.clone();
+                let url = format!("{base}/api/v1/offers/{}/accept", offer.id);
+                let token = token.clone();
+                tokio::spawn(async move { client.post(url).bearer_auth(token).send().await });
+            }
+            EventBody::MessageCreated { message } if message.author == Party::Customer => {
+                if let Some(id) = message.client_msg_id {
+                    ledger.lock().expect("ledger").arrived.insert(id, arrived);
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
