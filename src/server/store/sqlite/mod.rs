@@ -183,11 +183,17 @@ impl SqliteStore {
         let conn = open(dir)?;
         // Checkpoints run on their own thread so commits never wait for them.
         conn.pragma_update(None, "wal_autocheckpoint", 0)?;
-        let checkpointer = Checkpointer::start(open(dir)?, dir.join(WAL_FILE), wal_ceiling)?;
+        let cut_log = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let checkpointer = Checkpointer::start(
+            open(dir)?,
+            dir.join(WAL_FILE),
+            wal_ceiling,
+            Arc::clone(&cut_log),
+        )?;
         let (jobs, queue) = mpsc::channel::<Job>();
         let writer = std::thread::Builder::new()
             .name("chatdesk-writer".into())
-            .spawn(move || write_loop(conn, queue, timers, publish))?;
+            .spawn(move || write_loop(conn, queue, timers, publish, cut_log))?;
         Ok(Arc::new(SqliteStore {
             jobs: Mutex::new(jobs),
             readers: Mutex::new(Vec::new()),

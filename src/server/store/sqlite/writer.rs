@@ -2,6 +2,8 @@
 //! commit), each in its own savepoint, with the timers; and the checkpointer that folds the
 //! write-ahead log back into the database beside it.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
 
@@ -31,6 +33,7 @@ pub fn write_loop(
     queue: mpsc::Receiver<Job>,
     mut timers: Box<dyn Timers>,
     publish: Publish,
+    cut_log: Arc<AtomicBool>,
 ) {
     let mut next_seq = match next_seq(&conn) {
         Ok(seq) => seq,
@@ -71,6 +74,24 @@ pub fn write_loop(
                 due = Some(now_ms() + 1000);
             }
         }
+        // Between two transactions the writer holds no lock: the one moment a truncating
+        // checkpoint cannot be starved by the next commit.
+        if cut_log.swap(false, Ordering::Relaxed) {
+            truncate_log(&conn);
+        }
+    }
+}
+
+/// Folds the whole log into the database and cuts it to nothing, once the readers of the
+/// moment have finished.
+fn truncate_log(conn: &Connection) {
+    let outcome = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+        r.get::<_, i64>(0)
+    });
+    match outcome {
+        Ok(0) => {}
+        Ok(_) => tracing::warn!("the write-ahead log could not be cut yet: readers were busy"),
+        Err(e) => tracing::warn!("a truncating checkpoint failed: {e}"),
     }
 }
 
@@ -165,11 +186,13 @@ fn run_batch(
 /// Keeps the write-ahead log small. Every half second it folds the log into the database
 /// without blocking anyone (a passive checkpoint). That alone never shrinks the log while
 /// streams are always reading: SQLite only starts the log over when no reader still uses it.
-/// So when the log passes a quarter of its ceiling, a truncating checkpoint waits for the
-/// readers of the moment to finish (new commits wait meanwhile, a few milliseconds), folds in
-/// the rest and cuts the file to nothing. The log is measured every 50 ms, so it stays far
-/// below the ceiling even at full write speed. Commits stay durable throughout: the log is
-/// only cut once everything in it is in the database and synced.
+/// So when the log passes a quarter of its ceiling, the checkpointer raises `cut_log`, and the
+/// writer, between two transactions, runs a truncating checkpoint: it waits for the readers of
+/// the moment to finish (commits wait meanwhile, a few milliseconds), folds in the rest and
+/// cuts the file to nothing. (Run from this thread instead, it would be starved: the writer
+/// takes the lock again microseconds after each commit.) The log is measured every 50 ms, so
+/// it stays far below the ceiling even at full write speed. Commits stay durable throughout:
+/// the log is only cut once everything in it is in the database and synced.
 pub struct Checkpointer {
     stop: mpsc::Sender<()>,
     thread: std::thread::JoinHandle<()>,
@@ -180,6 +203,7 @@ impl Checkpointer {
         conn: Connection,
         wal: std::path::PathBuf,
         ceiling: u64,
+        cut_log: Arc<AtomicBool>,
     ) -> anyhow::Result<Checkpointer> {
         let (stop, stopped) = mpsc::channel::<()>();
         let cut_at = ceiling / 4;
@@ -188,16 +212,14 @@ impl Checkpointer {
             .spawn(move || {
                 let mut passive_due = std::time::Instant::now() + CHECKPOINT_EVERY;
                 while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(MEASURE_EVERY) {
-                    let size = std::fs::metadata(&wal).map_or(0, |m| m.len());
-                    let mode = if size > cut_at {
-                        "TRUNCATE"
-                    } else if std::time::Instant::now() >= passive_due {
-                        "PASSIVE"
-                    } else {
+                    if std::fs::metadata(&wal).is_ok_and(|m| m.len() > cut_at) {
+                        cut_log.store(true, Ordering::Relaxed);
+                    }
+                    if std::time::Instant::now() < passive_due {
                         continue;
-                    };
+                    }
                     passive_due = std::time::Instant::now() + CHECKPOINT_EVERY;
-                    if let Err(e) = conn.execute_batch(&format!("PRAGMA wal_checkpoint({mode})")) {
+                    if let Err(e) = conn.execute_batch("PRAGMA wal_checkpoint(PASSIVE)") {
                         tracing::warn!("a checkpoint failed: {e}");
                     }
                 }
