@@ -100,3 +100,36 @@ async fn the_last_in_a_long_line_sees_their_place_move_and_gets_it_again_on_reco
         assert_eq!(event.body, EventBody::QueuePosition { position: 35 });
     }
 }
+
+#[tokio::test]
+async fn a_stop_in_the_middle_of_hundreds_of_pages_closing_is_prompt() {
+    let mut backend = Backend::with_files(&[
+        (
+            "server.toml",
+            "[limits]\nnew_chats_per_minute = 0\nstreams_per_address = 0\n",
+        ),
+        ("policy.toml", "[missed]\npage_gone_after_secs = 1\n"),
+    ]);
+    let line = queue(&backend, 400).await;
+    let mut pages = Vec::new();
+    for (chat, client) in &line {
+        pages.push(
+            client
+                .events(&format!("/api/v1/chats/{}/events", chat.id), None)
+                .await,
+        );
+    }
+    // Every page closes at once; a second later 400 chats end as missed, and the stop comes
+    // right in the middle of that.
+    drop(pages);
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let (status, took) = backend.terminate();
+    println!("stopped {took:?} after SIGTERM");
+    assert!(status.success(), "{status}");
+    // Whatever ended before the stop was recorded; the rest end after the next start.
+    backend.restart();
+    let anyone: Client = backend.anonymous();
+    let (status, _): (_, serde_json::Value) =
+        anyone.call(Method::GET, "/healthz", None::<&()>).await;
+    assert!(status.is_success());
+}

@@ -28,7 +28,9 @@ pub enum EventBody {
     /// To the customer: the chat waits in `queue` at `position`.
     #[serde(rename = "chat.queued")]
     ChatQueued { queue: String, position: u32 },
-    /// To the customer: the place in line changed.
+    /// To the customer: the place in line now. A hint, not stored: it comes without an SSE id
+    /// (`id` is 0), at most once a second while the line moves, and right after the stored
+    /// events when a stream opens or resumes.
     #[serde(rename = "queue.position")]
     QueuePosition { position: u32 },
     /// To the customer: an agent (or a new agent, after a transfer) is with them.

@@ -65,6 +65,26 @@ impl Backend {
         }
     }
 
+    /// Stops the process with SIGTERM, as a service manager does; returns how it exited and
+    /// how long that took (a process still running after [`PATIENCE`] fails the test).
+    pub fn terminate(&mut self) -> (std::process::ExitStatus, Duration) {
+        let mut child = self.child.take().expect("running");
+        let asked = std::time::Instant::now();
+        let _ = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status();
+        loop {
+            if let Some(status) = child.try_wait().expect("the child can be waited for") {
+                return (status, asked.elapsed());
+            }
+            if asked.elapsed() > PATIENCE {
+                let _ = child.kill();
+                panic!("the backend was still running {PATIENCE:?} after SIGTERM");
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     /// Starts again on the same port and data directory.
     pub fn restart(&mut self) {
         self.kill_hard();

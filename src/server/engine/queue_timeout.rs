@@ -28,7 +28,12 @@ pub fn next_due(tx: &mut dyn Tx, policy: &MissedPolicy) -> StoreResult<Option<i6
         .map(|started| started.saturating_add(limit)))
 }
 
-/// Ends every chat whose customer has waited too long.
+/// Chats ended in one pass of the timers: when hundreds fall due at once (after a long stop),
+/// they end in passes of this many, with the customers' requests committed in between.
+const MOST_AT_ONCE: usize = 200;
+
+/// Ends the chats whose customer has waited too long (the longest-waiting first, at most
+/// [`MOST_AT_ONCE`]; the rest are due again at once).
 pub fn run_due(cx: &mut Ctx) -> StoreResult<()> {
     let catalog = cx.catalog;
     let policy = &catalog.policy.missed;
@@ -38,6 +43,8 @@ pub fn run_due(cx: &mut Ctx) -> StoreResult<()> {
     for chat in cx
         .tx
         .unanswered_queued_chats(cx.now.saturating_sub(limit))?
+        .into_iter()
+        .take(MOST_AT_ONCE)
     {
         let text = fill(&policy.queue_timeout_text, &chat.customer_name);
         post_system_message(cx, &chat, format!("queue-timeout-{}", cx.now), text)?;
