@@ -135,6 +135,14 @@ async function flush() {
         body: JSON.stringify(item),
       });
       if (response.status >= 500) throw new Error("server unavailable");
+      if (response.status === 429) {
+        // Too fast: nothing was stored. Keep the message and send it again after the wait.
+        const problem = await response.json().catch(() => ({}));
+        const wait = Math.max(1, Number(response.headers.get("Retry-After")) || 5);
+        say(problem.detail || "Sending too fast; your message will go in a moment.");
+        setTimeout(flush, wait * 1000);
+        return;
+      }
       if (!response.ok) {
         const problem = await response.json().catch(() => ({}));
         addLine("system", "", `Not sent: ${problem.detail || response.statusText}`);
