@@ -1,6 +1,6 @@
 //! The `flood` scenario: one address (127.0.0.2) creates chats as fast as 16 connections
-//! allow for `--seconds`; meanwhile a second address (127.0.0.3) creates one chat a second,
-//! as an ordinary customer would. The flooder should be refused once its burst is spent; the
+//! allow for `--seconds`; meanwhile, once a second, another customer (from an address of their
+//! own) creates one chat, as ordinary customers do. The flooder should be refused once its burst is spent; the
 //! ordinary customer should not notice.
 
 use std::net::{IpAddr, Ipv4Addr};
@@ -15,7 +15,15 @@ use super::watch::{Observed, print_observed};
 use super::{Options, Target};
 
 const FLOODER: IpAddr = IpAddr::V4(Ipv4Addr::new(127, 0, 0, 2));
-const NEIGHBOUR: IpAddr = IpAddr::V4(Ipv4Addr::new(127, 0, 0, 3));
+/// The other customers: one chat each, a new address each second (127.0.1.x).
+fn neighbour(n: usize) -> IpAddr {
+    IpAddr::V4(Ipv4Addr::new(
+        127,
+        0,
+        1,
+        u8::try_from(1 + n % 250).unwrap_or(1),
+    ))
+}
 const CONNECTIONS: usize = 16;
 
 #[derive(Debug, Serialize)]
@@ -84,16 +92,16 @@ pub async fn run(options: &Options, target: &Target) -> anyhow::Result<FloodRepo
             }
         }));
     }
-    // The neighbour: one chat a second from an address of its own.
-    let neighbour = super::watch::client_from(NEIGHBOUR, 1)?;
+    // Meanwhile, once a second, someone else asks for a chat.
     let (mut times, mut refused) = (Vec::new(), 0);
     let mut every = tokio::time::interval(Duration::from_secs(1));
     let mut n = 0;
     while started.elapsed() < seconds {
         every.tick().await;
         n += 1;
+        let other = super::watch::client_from(neighbour(n), 1)?;
         let asked = Instant::now();
-        match super::new_chat(&neighbour, &base, 100_000 + n, &queue).await {
+        match super::new_chat(&other, &base, 100_000 + n, &queue).await {
             Ok(_) => times.push(asked.elapsed()),
             Err(_) => refused += 1,
         }
@@ -132,7 +140,7 @@ pub fn print(r: &FloodReport) {
             .map_or("never".to_string(), |n| format!("{n} chats"))
     );
     println!(
-        "  other address            {} created, {} refused; p50 {:.2} ms, max {:.2} ms",
+        "  other addresses          {} created, {} refused; p50 {:.2} ms, max {:.2} ms",
         r.neighbour_created, r.neighbour_refused, r.neighbour_p50_ms, r.neighbour_max_ms
     );
     print_observed(&r.observed, None);

@@ -100,9 +100,12 @@ pub struct Watch {
     refusals: Arc<Refusals>,
 }
 
-/// Where ordinary requests are sent from while a scenario runs: an address no scenario uses,
-/// so the probe's own chats are never limited by what the scenario does.
-pub const PROBE_ADDRESS: [u8; 4] = [127, 0, 9, 1];
+/// Where ordinary requests are sent from while a scenario runs: addresses no scenario uses
+/// (127.0.9.x, a new one for each chat), so the probe is never limited by what the scenario
+/// does, nor by its own chats.
+fn probe_address(round: u64) -> IpAddr {
+    IpAddr::from([127, 0, 9, u8::try_from(1 + round % 250).unwrap_or(1)])
+}
 
 impl Watch {
     /// Starts sampling the files in `data_dir` and probing `base` (with `agent_token` for the
@@ -135,17 +138,7 @@ impl Watch {
                 (high.max(size(&wal)), size(&database), size(&wal))
             })
         };
-        let client = reqwest::Client::builder()
-            .local_address(IpAddr::from(PROBE_ADDRESS))
-            .timeout(Duration::from_secs(30))
-            .build()?;
-        let probes = tokio::spawn(probe(
-            client,
-            base.to_string(),
-            agent_token,
-            reason,
-            stopped,
-        ));
+        let probes = tokio::spawn(probe(base.to_string(), agent_token, reason, stopped));
         Ok(Watch {
             stop,
             sampler,
@@ -180,7 +173,6 @@ impl Watch {
 /// Every 200 ms: an agent's snapshot; every second: a new chat (ended again at once, so the
 /// probe does not fill the queue).
 async fn probe(
-    client: reqwest::Client,
     base: String,
     agent_token: String,
     reason: String,
@@ -190,12 +182,21 @@ async fn probe(
     let (mut snapshots, mut snapshot_failures) = (Vec::new(), 0);
     let mut every = tokio::time::interval(Duration::from_millis(200));
     let mut round = 0u64;
+    let mut clients: Vec<reqwest::Client> = Vec::new();
     loop {
         tokio::select! {
             _ = every.tick() => {}
             _ = stopped.changed() => break,
         }
         round += 1;
+        let slot = usize::try_from(round % 250).unwrap_or(0);
+        if clients.len() <= slot {
+            match client_from(probe_address(round), 1) {
+                Ok(client) => clients.push(client),
+                Err(_) => break,
+            }
+        }
+        let client = &clients[slot];
         let started = Instant::now();
         let snapshot = client
             .get(format!("{base}/api/v1/me/snapshot"))
