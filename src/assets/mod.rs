@@ -74,8 +74,42 @@ impl Source {
     }
 }
 
+/// Reads a file of the data directory: its name as shown in errors and its text; `None` when
+/// there is no such file.
+pub(crate) fn read_data_file(path: &Path) -> Result<Option<(String, String)>, AssetError> {
+    if !path.exists() {
+        return Ok(None);
+    }
+    let name = path.display().to_string();
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some((name, text))),
+        Err(e) => Err(AssetError {
+            file: name,
+            line: 1,
+            column: 1,
+            problem: format!("cannot be read: {e}"),
+        }),
+    }
+}
+
+/// A problem at byte `offset` of the file `name` whose text is `text` (its start when `None`).
+pub(crate) fn error_in(
+    name: &str,
+    text: &str,
+    offset: Option<usize>,
+    problem: String,
+) -> AssetError {
+    let (line, column) = offset.map_or((1, 1), |at| line_and_column(text, at));
+    AssetError {
+        file: name.to_string(),
+        line,
+        column,
+        problem,
+    }
+}
+
 /// 1-based line and column of a byte offset.
-pub(crate) fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
+fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;

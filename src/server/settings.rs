@@ -29,7 +29,7 @@ use ipnet::IpNet;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::assets::{AssetError, line_and_column};
+use crate::assets::{AssetError, error_in, read_data_file};
 
 /// The backend's own settings file in the data directory.
 pub const SERVER_FILE: &str = "server.toml";
@@ -164,31 +164,15 @@ struct LimitsSection {
 
 /// Reads `DATA_DIR/server.toml`; the defaults when there is no such file.
 pub fn load(dir: &Path) -> Result<ServerSettings, AssetError> {
-    let path = dir.join(SERVER_FILE);
-    if !path.exists() {
-        return Ok(ServerSettings::default());
+    match read_data_file(&dir.join(SERVER_FILE))? {
+        Some((name, text)) => parse(&name, &text),
+        None => Ok(ServerSettings::default()),
     }
-    let name = path.display().to_string();
-    let text = std::fs::read_to_string(&path).map_err(|e| AssetError {
-        file: name.clone(),
-        line: 1,
-        column: 1,
-        problem: format!("cannot be read: {e}"),
-    })?;
-    parse(&name, &text)
 }
 
 /// Parses the text of a server file called `name`.
 pub fn parse(name: &str, text: &str) -> Result<ServerSettings, AssetError> {
-    let error_at = |offset: Option<usize>, problem: String| {
-        let (line, column) = offset.map_or((1, 1), |at| line_and_column(text, at));
-        AssetError {
-            file: name.to_string(),
-            line,
-            column,
-            problem,
-        }
-    };
+    let error_at = |offset: Option<usize>, problem: String| error_in(name, text, offset, problem);
     let file: ServerFile = toml::from_str(text)
         .map_err(|e| error_at(e.span().map(|s| s.start), e.message().trim().to_string()))?;
     let mut settings = ServerSettings::default();
