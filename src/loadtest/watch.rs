@@ -189,9 +189,10 @@ async fn probe(
             _ = stopped.changed() => break,
         }
         round += 1;
-        let slot = usize::try_from(round % 250).unwrap_or(0);
-        if clients.len() <= slot {
-            match client_from(probe_address(round), 1) {
+        // One client per probe address, made the first time round.
+        let slot = usize::try_from((round - 1) % 250).unwrap_or(0);
+        if slot == clients.len() {
+            match client_from(probe_address(round - 1), 1) {
                 Ok(client) => clients.push(client),
                 Err(_) => break,
             }

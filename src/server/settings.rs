@@ -14,7 +14,7 @@
 //! agent_requests_per_minute = 3000    # per agent or lead token
 //! agent_requests_burst = 300
 //! streams_per_token = 4               # event streams open at once
-//! streams_per_address = 64
+//! streams_per_address = 64           # customers' streams, per client address
 //! connections = 4096                  # open connections, all clients together
 //! header_read_timeout_secs = 10       # also closes a connection idle between requests
 //! body_read_timeout_secs = 15

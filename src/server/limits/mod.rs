@@ -141,25 +141,26 @@ impl Limits {
         })
     }
 
-    /// Takes a place for one more event stream of `token` (a chat's or an agent's id) from
-    /// `client`, held until the returned slot is dropped.
+    /// Takes a place for one more event stream of `token` (a chat's or an agent's id), held
+    /// until the returned slot is dropped. A customer's stream (`client` given) also counts
+    /// against its address; agents' do not, since a whole office may share one address.
     pub fn open_stream(
         self: &Arc<Self>,
         token: &str,
-        client: IpAddr,
+        client: Option<IpAddr>,
     ) -> Result<StreamSlot, ApiError> {
-        let keys = [
-            (
-                format!("token {token}"),
-                self.settings.streams_per_token,
-                "this sign-in",
-            ),
-            (
+        let mut keys = vec![(
+            format!("token {token}"),
+            self.settings.streams_per_token,
+            "this sign-in",
+        )];
+        if let Some(client) = client {
+            keys.push((
                 format!("address {}", address::limit_key(client)),
                 self.settings.streams_per_address,
                 "your address",
-            ),
-        ];
+            ));
+        }
         let mut open = self.streams.lock().unwrap_or_else(PoisonError::into_inner);
         for (key, most, whose) in &keys {
             if let Some(most) = most
@@ -266,19 +267,23 @@ mod tests {
             ..LimitSettings::none()
         });
         let client: IpAddr = "192.0.2.1".parse().unwrap();
-        let first = limits.open_stream("a", client).unwrap();
-        let _second = limits.open_stream("a", client).unwrap();
+        let first = limits.open_stream("a", Some(client)).unwrap();
+        let _second = limits.open_stream("a", Some(client)).unwrap();
         assert!(
-            limits.open_stream("a", client).is_err(),
+            limits.open_stream("a", Some(client)).is_err(),
             "a third for one token"
         );
-        let _other = limits.open_stream("b", client).unwrap();
+        let _other = limits.open_stream("b", Some(client)).unwrap();
         assert!(
-            limits.open_stream("c", client).is_err(),
+            limits.open_stream("c", Some(client)).is_err(),
             "a fourth for one address"
         );
         drop(first);
-        limits.open_stream("a", client).unwrap();
+        limits.open_stream("a", Some(client)).unwrap();
+        // Agents' streams do not count against the address.
+        let _agents: Vec<StreamSlot> = (0..5)
+            .map(|i| limits.open_stream(&format!("agent {i}"), None).unwrap())
+            .collect();
     }
 
     #[test]

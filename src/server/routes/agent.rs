@@ -13,7 +13,6 @@ use crate::protocol::{
 };
 use crate::server::auth::AgentAuthed;
 use crate::server::engine::{Ctx, offers, presence};
-use crate::server::limits::ClientAddr;
 use crate::server::problem::{ApiError, Body};
 use crate::server::store::{AgentRow, EventFilter, OfferState, StoreResult};
 use crate::server::{AppState, stream};
@@ -102,7 +101,6 @@ pub async fn snapshot(
 pub async fn events(
     State(state): State<AppState>,
     agent: AgentAuthed,
-    client: ClientAddr,
     headers: HeaderMap,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
@@ -120,7 +118,7 @@ pub async fn events(
         };
         Ok::<_, ApiError>((filter, after))
     })?;
-    let slot = state.limits.open_stream(&agent.id.to_string(), client.0)?;
+    let slot = state.limits.open_stream(&agent.id.to_string(), None)?;
     Ok(stream::respond(
         state.store.clone(),
         state.hub.clone(),

@@ -168,7 +168,7 @@ pub async fn events(
         }
     }
     let after = stream::resume_point(&headers, &query)?.unwrap_or(0);
-    let slot = state.limits.open_stream(&id.to_string(), client.0)?;
+    let slot = state.limits.open_stream(&id.to_string(), Some(client.0))?;
     Ok(stream::respond(
         state.store.clone(),
         state.hub.clone(),
