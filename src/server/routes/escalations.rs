@@ -37,7 +37,7 @@ fn escalation_id(text: &str) -> Result<Uuid, ApiError> {
         .map_err(|_| ApiError::not_found("There is no escalation with this id that you can open."))
 }
 
-#[utoipa::path(get, path = "/api/v1/escalation-templates", tag = "agent", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/escalation-templates", operation_id = "listEscalationTemplates", tag = "agent", security(("bearer" = [])),
     responses((status = 200, description = "The templates an agent escalates with, each with its fields, their rules and its weekday channel", body = [EscalationTemplate])))]
 pub async fn templates(
     State(state): State<AppState>,
@@ -46,7 +46,7 @@ pub async fn templates(
     Json(state.catalog.escalations.templates.clone())
 }
 
-#[utoipa::path(post, path = "/api/v1/chats/{id}/escalations", tag = "agent", request_body = NewEscalation,
+#[utoipa::path(post, path = "/api/v1/chats/{id}/escalations", operation_id = "escalateChat", tag = "agent", request_body = NewEscalation,
     params(("id" = Uuid, Path, description = "Chat id")),
     security(("bearer" = [])),
     responses(
@@ -68,7 +68,7 @@ pub async fn escalate(
     Ok((StatusCode::CREATED, Json(escalation)))
 }
 
-#[utoipa::path(get, path = "/api/v1/escalations", tag = "agent", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/escalations", operation_id = "listEscalations", tag = "agent", security(("bearer" = [])),
     params(("state" = Option<EscalationState>, Query, description = "Only escalations in this state")),
     responses(
         (status = 200, description = "Oldest first: every escalation for a lead, your own for an agent", body = [Escalation]),
@@ -93,7 +93,7 @@ pub async fn list(
     state.read(|cx| Ok(Json(escalations::list(cx, &agent.caller, wanted)?)))
 }
 
-#[utoipa::path(get, path = "/api/v1/escalations/{id}", tag = "agent",
+#[utoipa::path(get, path = "/api/v1/escalations/{id}", operation_id = "getEscalation", tag = "agent",
     params(("id" = Uuid, Path, description = "Escalation id")),
     security(("bearer" = [])),
     responses(
@@ -109,7 +109,7 @@ pub async fn get(
     state.read(|cx| Ok(Json(escalations::get(cx, &agent.caller, id)?)))
 }
 
-#[utoipa::path(post, path = "/api/v1/escalations/{id}/claim", tag = "agent",
+#[utoipa::path(post, path = "/api/v1/escalations/{id}/claim", operation_id = "claimEscalation", tag = "agent",
     params(("id" = Uuid, Path, description = "Escalation id")),
     security(("bearer" = [])),
     responses(
@@ -130,7 +130,7 @@ pub async fn claim(
     Ok(Json(escalation))
 }
 
-#[utoipa::path(post, path = "/api/v1/escalations/{id}/replies", tag = "agent", request_body = NewReply,
+#[utoipa::path(post, path = "/api/v1/escalations/{id}/replies", operation_id = "replyToEscalation", tag = "agent", request_body = NewReply,
     params(("id" = Uuid, Path, description = "Escalation id")),
     security(("bearer" = [])),
     responses(

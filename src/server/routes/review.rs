@@ -13,7 +13,7 @@ use crate::server::engine::review;
 use crate::server::problem::{ApiError, Body};
 use crate::server::routes::chats::chat_id;
 
-#[utoipa::path(get, path = "/api/v1/reviews", tag = "agent", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/reviews", operation_id = "listReviews", tag = "agent", security(("bearer" = [])),
     params(ReviewQuery),
     responses(
         (status = 200, description = "Reviews of ended chats that had an agent, the latest ended first: every chat's for a lead; only your own chats' for an agent (naming another agent gives an empty list)", body = [Review]),
@@ -40,7 +40,7 @@ pub async fn list(
     state.read(|cx| Ok(Json(review::list(cx, &agent.caller, &query)?)))
 }
 
-#[utoipa::path(get, path = "/api/v1/reviews/{chat_id}", tag = "agent",
+#[utoipa::path(get, path = "/api/v1/reviews/{chat_id}", operation_id = "getReview", tag = "agent",
     params(("chat_id" = Uuid, Path, description = "Chat id")),
     security(("bearer" = [])),
     responses(
@@ -56,7 +56,7 @@ pub async fn get(
     state.read(|cx| Ok(Json(review::detail(cx, &agent.caller, id)?)))
 }
 
-#[utoipa::path(put, path = "/api/v1/reviews/{chat_id}/score", tag = "lead", request_body = NewScore,
+#[utoipa::path(put, path = "/api/v1/reviews/{chat_id}/score", operation_id = "scoreReview", tag = "lead", request_body = NewScore,
     params(("chat_id" = Uuid, Path, description = "Chat id")),
     security(("bearer" = [])),
     responses(

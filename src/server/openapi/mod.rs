@@ -12,6 +12,8 @@ use crate::server::routes::{
     agent, chats, escalations, lead, missed, procedure, review, transcript,
 };
 
+pub mod responses;
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -43,7 +45,11 @@ use crate::server::routes::{
         protocol::Event, protocol::EventBody, protocol::OfferEnd, protocol::Presence,
         protocol::ChatState, protocol::Party, protocol::Role, protocol::ReviewFlag,
         protocol::MissedChat, protocol::MissedReason, protocol::FollowUpAction,
-        protocol::EndChat, protocol::EndReason, protocol::EndCause,
+        protocol::EndChat, protocol::EndReason, protocol::EndCause, protocol::MissedInclude,
+    ), responses(
+        responses::BadRequest, responses::Unauthorized, responses::Forbidden,
+        responses::NotFound, responses::TooLarge, responses::NotJson, responses::Invalid,
+        responses::TooManyRequests, responses::ServerError,
     )),
     modifiers(&Security),
     tags(
@@ -74,31 +80,12 @@ impl Modify for Security {
 }
 
 /// The document for this backend: its queues and disposition codes are listed as the allowed
-/// values, and every operation names the problem it answers on a client error.
+/// values, and every operation lists each status it can answer, with its problem.
 pub fn document(catalog: &Catalog) -> Value {
     let mut doc = Api::openapi();
     doc.info.version = env!("CARGO_PKG_VERSION").to_string();
     let mut doc = serde_json::to_value(doc).expect("the document serialises");
-    let problem = json!({
-        "description": "A client error, explained in `detail`",
-        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
-    });
-    if let Some(paths) = doc["paths"].as_object_mut() {
-        for item in paths.values_mut() {
-            let operations = item
-                .as_object_mut()
-                .into_iter()
-                .flat_map(|o| o.values_mut());
-            for operation in operations {
-                if let Some(responses) = operation
-                    .get_mut("responses")
-                    .and_then(Value::as_object_mut)
-                {
-                    responses.entry("4XX").or_insert_with(|| problem.clone());
-                }
-            }
-        }
-    }
+    responses::add_shared(&mut doc);
     let queues: Vec<&str> = catalog.queues.iter().map(|q| q.id.as_str()).collect();
     let codes: Vec<&str> = catalog
         .dispositions
@@ -124,4 +111,65 @@ pub fn document(catalog: &Catalog) -> Value {
         .collect();
     schemas["NewEscalation"]["properties"]["template"]["enum"] = json!(templates);
     doc
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    /// Every operation of the document, as (method, path, operation).
+    fn operations(doc: &Value) -> Vec<(String, String, Value)> {
+        let mut all = Vec::new();
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, operation) in item.as_object().unwrap() {
+                all.push((method.clone(), path.clone(), operation.clone()));
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn every_operation_has_its_own_id() {
+        let doc = document(&Catalog::builtin());
+        let mut seen: BTreeMap<String, String> = BTreeMap::new();
+        for (method, path, operation) in operations(&doc) {
+            let id = operation["operationId"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{method} {path} has no operationId"))
+                .to_string();
+            let at = format!("{method} {path}");
+            if let Some(earlier) = seen.insert(id.clone(), at.clone()) {
+                panic!("{id} names both {earlier} and {at}");
+            }
+        }
+        assert!(seen.len() > 40, "{seen:?}");
+    }
+
+    #[test]
+    fn every_api_operation_may_be_limited_and_names_its_client_errors() {
+        let doc = document(&Catalog::builtin());
+        for (method, path, operation) in operations(&doc) {
+            let responses = operation["responses"].as_object().unwrap();
+            assert!(
+                !responses.contains_key("4XX"),
+                "{method} {path}: statuses are named, not ranged"
+            );
+            if path.starts_with("/api/v1/") {
+                assert!(responses.contains_key("429"), "{method} {path}");
+            }
+            for (status, response) in responses {
+                if status.starts_with('4') && response.get("$ref").is_none() {
+                    let content = &response["content"];
+                    assert!(
+                        content.get("application/problem+json").is_some(),
+                        "{method} {path} {status}: {response}"
+                    );
+                }
+            }
+        }
+        let limited = &doc["components"]["responses"]["TooManyRequests"];
+        assert!(limited["headers"].get("Retry-After").is_some(), "{limited}");
+    }
 }
