@@ -122,6 +122,14 @@ async fn every_answer_is_kept_out_of_caches_and_declares_its_type_firmly() {
         ),
         (
             &agent,
+            Method::GET,
+            "/api/v1/chats/%FF%FE".into(),
+            None,
+            StatusCode::NOT_FOUND,
+            "application/problem+json",
+        ),
+        (
+            &agent,
             Method::DELETE,
             "/api/v1/me".into(),
             None,
@@ -341,4 +349,28 @@ async fn the_description_names_each_operation_once_and_what_it_can_answer() {
     for id in ["chatEvents", "agentEvents"] {
         assert_eq!(parameter(id, "after")["schema"]["minimum"], 0, "{id}");
     }
+}
+
+#[tokio::test]
+async fn ending_a_chat_reads_its_optional_body_as_the_other_routes_read_theirs() {
+    let backend = Backend::start(None);
+    let (chat, customer) = backend.customer("Jon Kim", "billing").await;
+    let end = format!("/api/v1/chats/{}/end", chat.id);
+    let huge = format!("{{\"reason\": \"{}\"}}", "x".repeat(70_000));
+    let response = answer(&customer, Method::POST, &end, Some(&huge)).await;
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/problem+json"
+    );
+    let response = answer(&customer, Method::POST, &end, Some("{\"reason\": ")).await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/problem+json"
+    );
+    let response = answer(&customer, Method::POST, &end, Some("null")).await;
+    assert_eq!(response.status(), StatusCode::OK, "null is no body");
+    let ended: Value = response.json().await.unwrap();
+    assert_eq!(ended["state"], "ended", "{ended}");
 }

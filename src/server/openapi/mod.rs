@@ -13,6 +13,7 @@ use crate::server::routes::{
 };
 
 pub mod responses;
+mod streams;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -86,6 +87,8 @@ pub fn document(catalog: &Catalog) -> Value {
     doc.info.version = env!("CARGO_PKG_VERSION").to_string();
     let mut doc = serde_json::to_value(doc).expect("the document serialises");
     responses::add_shared(&mut doc);
+    streams::describe_streams(&mut doc);
+    never_null_parameters(&mut doc);
     let queues: Vec<&str> = catalog.queues.iter().map(|q| q.id.as_str()).collect();
     let codes: Vec<&str> = catalog
         .dispositions
@@ -111,6 +114,35 @@ pub fn document(catalog: &Catalog) -> Value {
         .collect();
     schemas["NewEscalation"]["properties"]["template"]["enum"] = json!(templates);
     doc
+}
+
+/// A query or header parameter that may be left out is left out, never sent as `null`: its
+/// schema admits only its own type (utoipa marks optional headers nullable).
+fn never_null_parameters(doc: &mut Value) {
+    let Some(paths) = doc["paths"].as_object_mut() else {
+        return;
+    };
+    let parameters = paths
+        .values_mut()
+        .filter_map(Value::as_object_mut)
+        .flat_map(|item| item.values_mut())
+        .filter_map(|operation| operation.get_mut("parameters"))
+        .filter_map(Value::as_array_mut)
+        .flatten();
+    for parameter in parameters {
+        let Some(types) = parameter
+            .get_mut("schema")
+            .and_then(|schema| schema.get_mut("type"))
+        else {
+            continue;
+        };
+        if let Some(list) = types.as_array_mut() {
+            list.retain(|t| t != "null");
+            if let [only] = list.as_slice() {
+                *types = only.clone();
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -171,5 +203,21 @@ mod tests {
         }
         let limited = &doc["components"]["responses"]["TooManyRequests"];
         assert!(limited["headers"].get("Retry-After").is_some(), "{limited}");
+    }
+
+    #[test]
+    fn optional_parameters_are_left_out_rather_than_null() {
+        let doc = document(&Catalog::builtin());
+        for (method, path, operation) in operations(&doc) {
+            for parameter in operation["parameters"].as_array().into_iter().flatten() {
+                let schema = &parameter["schema"];
+                assert!(
+                    !schema["type"]
+                        .as_array()
+                        .is_some_and(|t| t.iter().any(|t| t == "null")),
+                    "{method} {path}: {parameter}"
+                );
+            }
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! The agent API: sign-in check, presence, snapshot and event stream, queues, offers.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
@@ -13,7 +13,7 @@ use crate::protocol::{
 };
 use crate::server::auth::AgentAuthed;
 use crate::server::engine::{Ctx, offers, presence};
-use crate::server::problem::{ApiError, Body};
+use crate::server::problem::{ApiError, Body, PathId};
 use crate::server::store::{AgentRow, EventFilter, OfferState, StoreResult};
 use crate::server::{AppState, stream};
 
@@ -166,7 +166,7 @@ pub async fn agents(
 pub async fn accept(
     State(state): State<AppState>,
     agent: AgentAuthed,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> Result<Json<ChatDetail>, ApiError> {
     let id = offer_id(&id)?;
     let chat = state
@@ -182,7 +182,7 @@ pub async fn accept(
 pub async fn decline(
     State(state): State<AppState>,
     agent: AgentAuthed,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> Result<StatusCode, ApiError> {
     let id = offer_id(&id)?;
     state

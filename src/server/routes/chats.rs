@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
@@ -18,7 +18,7 @@ use crate::server::auth::{
 };
 use crate::server::engine::{Caller, Ctx, chats, offers, wrap_up};
 use crate::server::pages::PageVisit;
-use crate::server::problem::{ApiError, Body, too_large};
+use crate::server::problem::{ApiError, Body, PathId, too_large};
 use crate::server::store::{ChatRow, EventFilter, StoreResult};
 use crate::server::{AppState, stream};
 
@@ -86,7 +86,7 @@ pub async fn create(
 pub async fn get(
     State(state): State<AppState>,
     Authed(caller): Authed,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> Result<Response, ApiError> {
     let id = chat_id(&id)?;
     state.read(|cx| {
@@ -107,7 +107,7 @@ pub async fn get(
 pub async fn post_message(
     State(state): State<AppState>,
     Authed(caller): Authed,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     Body(new): Body<NewMessage>,
 ) -> Result<Response, ApiError> {
     let id = chat_id(&id)?;
@@ -129,7 +129,7 @@ pub async fn post_message(
 pub async fn list_messages(
     State(state): State<AppState>,
     Authed(caller): Authed,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> Result<Json<Vec<Message>>, ApiError> {
     let id = chat_id(&id)?;
     state.read(|cx| {
@@ -151,7 +151,7 @@ pub async fn list_messages(
 pub async fn events(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
     let id = chat_id(&id)?;
@@ -188,7 +188,7 @@ pub async fn events(
 pub async fn end(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     body: Result<axum::body::Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     let id = chat_id(&id)?;
@@ -206,7 +206,10 @@ pub async fn end(
     let request: EndChat = if body.iter().all(u8::is_ascii_whitespace) {
         EndChat::default()
     } else {
-        serde_json::from_slice(&body).map_err(|e| {
+        // `null` is the JSON for "no body" too.
+        serde_json::from_slice::<Option<EndChat>>(&body)
+            .map(Option::unwrap_or_default)
+            .map_err(|e| {
             ApiError::bad_request(format!(
                 "The request body is not what ending a chat expects ({e}); send nothing, or {{\"reason\": \"page_closed\"}}."
             ))
@@ -230,7 +233,7 @@ pub async fn end(
 pub async fn pick_up(
     State(state): State<AppState>,
     agent: AgentAuthed,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> Result<Json<ChatDetail>, ApiError> {
     let id = chat_id(&id)?;
     let chat = state
@@ -249,7 +252,7 @@ pub async fn pick_up(
 pub async fn transfer(
     State(state): State<AppState>,
     agent: AgentAuthed,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     Body(request): Body<Transfer>,
 ) -> Result<Json<AgentChat>, ApiError> {
     let id = chat_id(&id)?;
@@ -270,7 +273,7 @@ pub async fn transfer(
 pub async fn set_disposition(
     State(state): State<AppState>,
     agent: AgentAuthed,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     Body(wrap_up): Body<WrapUp>,
 ) -> Result<Json<AgentChat>, ApiError> {
     let id = chat_id(&id)?;

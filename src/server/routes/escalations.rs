@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -16,11 +16,12 @@ use crate::protocol::{
 use crate::server::AppState;
 use crate::server::auth::AgentAuthed;
 use crate::server::engine::escalations;
-use crate::server::problem::{ApiError, Body};
+use crate::server::problem::{ApiError, Body, PathId};
 use crate::server::routes::chats::chat_id;
 
-/// A `422` for fields that fail their template's rules: a problem with the extension member
-/// `errors`, one entry per problem, named by field.
+/// A `422`: a problem with the extension member `errors`, one entry per problem, named by
+/// field, when fields fail their template's rules. A body that is not the JSON the route
+/// expects at all is a plain problem, without `errors`.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ValidationProblem {
     #[serde(rename = "type")]
@@ -29,6 +30,7 @@ pub struct ValidationProblem {
     pub status: u16,
     /// Every problem in one sentence.
     pub detail: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldProblem>,
 }
 
@@ -58,7 +60,7 @@ pub async fn templates(
 pub async fn escalate(
     State(state): State<AppState>,
     agent: AgentAuthed,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     Body(new): Body<NewEscalation>,
 ) -> Result<(StatusCode, Json<Escalation>), ApiError> {
     let id = chat_id(&id)?;
@@ -103,7 +105,7 @@ pub async fn list(
 pub async fn get(
     State(state): State<AppState>,
     agent: AgentAuthed,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> Result<Json<Escalation>, ApiError> {
     let id = escalation_id(&id)?;
     state.read(|cx| Ok(Json(escalations::get(cx, &agent.caller, id)?)))
@@ -121,7 +123,7 @@ pub async fn get(
 pub async fn claim(
     State(state): State<AppState>,
     agent: AgentAuthed,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> Result<Json<Escalation>, ApiError> {
     let id = escalation_id(&id)?;
     let escalation = state
@@ -142,7 +144,7 @@ pub async fn claim(
 pub async fn reply(
     State(state): State<AppState>,
     agent: AgentAuthed,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     Body(new): Body<NewReply>,
 ) -> Result<(StatusCode, Json<Escalation>), ApiError> {
     let id = escalation_id(&id)?;

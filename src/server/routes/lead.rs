@@ -2,14 +2,14 @@
 //! decided in the engine ([`crate::server::engine::lead`]); agents get a 403 that says why.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 
 use crate::protocol::{ChatDetail, Floor, NewWhisper, Problem, Whisper};
 use crate::server::AppState;
 use crate::server::auth::AgentAuthed;
 use crate::server::engine::{floor, lead};
-use crate::server::problem::{ApiError, Body};
+use crate::server::problem::{ApiError, Body, PathId};
 use crate::server::routes::chats::chat_id;
 
 #[utoipa::path(get, path = "/api/v1/floor", operation_id = "getFloor", tag = "lead", security(("bearer" = [])),
@@ -34,7 +34,7 @@ pub async fn floor(
 pub async fn detail(
     State(state): State<AppState>,
     agent: AgentAuthed,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> Result<Json<ChatDetail>, ApiError> {
     let id = chat_id(&id)?;
     state.read(|cx| Ok(Json(lead::detail(cx, &agent.caller, id)?)))
@@ -53,7 +53,7 @@ pub async fn detail(
 pub async fn whisper(
     State(state): State<AppState>,
     agent: AgentAuthed,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     Body(new): Body<NewWhisper>,
 ) -> Result<(StatusCode, Json<Whisper>), ApiError> {
     let id = chat_id(&id)?;
@@ -75,7 +75,7 @@ pub async fn whisper(
 pub async fn take_over(
     State(state): State<AppState>,
     agent: AgentAuthed,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> Result<Json<ChatDetail>, ApiError> {
     let id = chat_id(&id)?;
     let chat = state

@@ -4,14 +4,14 @@
 use std::collections::HashMap;
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use uuid::Uuid;
 
 use crate::protocol::{MissedChat, MissedInclude, NewFollowUp, Problem};
 use crate::server::AppState;
 use crate::server::auth::AgentAuthed;
 use crate::server::engine::missed;
-use crate::server::problem::{ApiError, Body};
+use crate::server::problem::{ApiError, Body, PathId};
 
 fn missed_id(text: &str) -> Result<Uuid, ApiError> {
     Uuid::parse_str(text).map_err(|_| ApiError::not_found("There is no missed chat with this id."))
@@ -51,7 +51,7 @@ pub async fn list(
 pub async fn claim(
     State(state): State<AppState>,
     agent: AgentAuthed,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> Result<Json<MissedChat>, ApiError> {
     let id = missed_id(&id)?;
     let claimed = state
@@ -72,7 +72,7 @@ pub async fn claim(
 pub async fn follow_up(
     State(state): State<AppState>,
     agent: AgentAuthed,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     Body(new): Body<NewFollowUp>,
 ) -> Result<Json<MissedChat>, ApiError> {
     let id = missed_id(&id)?;

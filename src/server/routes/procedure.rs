@@ -2,7 +2,7 @@
 //! checklist, and the agent's follow-ups.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use uuid::Uuid;
 
 use crate::protocol::{
@@ -11,7 +11,7 @@ use crate::protocol::{
 use crate::server::AppState;
 use crate::server::auth::AgentAuthed;
 use crate::server::engine::{follow_ups, procedure};
-use crate::server::problem::{ApiError, Body};
+use crate::server::problem::{ApiError, Body, PathId};
 use crate::server::routes::chats::chat_id;
 
 #[utoipa::path(get, path = "/api/v1/policy", operation_id = "getPolicy", tag = "agent", security(("bearer" = [])),
@@ -31,7 +31,7 @@ pub async fn policy(State(state): State<AppState>, _agent: AgentAuthed) -> Json<
 pub async fn set_hold(
     State(state): State<AppState>,
     agent: AgentAuthed,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     Body(change): Body<HoldChange>,
 ) -> Result<Json<AgentChat>, ApiError> {
     let id = chat_id(&id)?;
@@ -53,7 +53,7 @@ pub async fn set_hold(
 pub async fn set_check(
     State(state): State<AppState>,
     agent: AgentAuthed,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     Body(change): Body<CheckChange>,
 ) -> Result<Json<AgentChat>, ApiError> {
     let id = chat_id(&id)?;
@@ -82,7 +82,7 @@ pub async fn list(
 pub async fn commitment_done(
     State(state): State<AppState>,
     agent: AgentAuthed,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> Result<Json<Commitment>, ApiError> {
     let id = Uuid::parse_str(&id)
         .map_err(|_| ApiError::not_found("You have no commitment with this id."))?;

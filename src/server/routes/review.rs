@@ -4,13 +4,13 @@
 use std::collections::HashMap;
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 
 use crate::protocol::{NewScore, Problem, Review, ReviewDetail, ReviewQuery};
 use crate::server::AppState;
 use crate::server::auth::AgentAuthed;
 use crate::server::engine::review;
-use crate::server::problem::{ApiError, Body};
+use crate::server::problem::{ApiError, Body, PathId};
 use crate::server::routes::chats::chat_id;
 
 #[utoipa::path(get, path = "/api/v1/reviews", operation_id = "listReviews", tag = "agent", security(("bearer" = [])),
@@ -50,7 +50,7 @@ pub async fn list(
 pub async fn get(
     State(state): State<AppState>,
     agent: AgentAuthed,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> Result<Json<ReviewDetail>, ApiError> {
     let id = chat_id(&id)?;
     state.read(|cx| Ok(Json(review::detail(cx, &agent.caller, id)?)))
@@ -68,7 +68,7 @@ pub async fn get(
 pub async fn score(
     State(state): State<AppState>,
     agent: AgentAuthed,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     Body(new): Body<NewScore>,
 ) -> Result<Json<Review>, ApiError> {
     let id = chat_id(&id)?;

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use jiff::tz::TimeZone;
@@ -14,7 +14,7 @@ use crate::protocol::{ChatDetail, EmailTranscript, Problem, TranscriptEmailed};
 use crate::server::AppState;
 use crate::server::auth::AgentAuthed;
 use crate::server::mail::{Email, FileAttachment, MAIL_FILE, MailError, recipient};
-use crate::server::problem::{ApiError, Body};
+use crate::server::problem::{ApiError, Body, PathId};
 use crate::server::routes::chats::chat_id;
 use crate::transcript::{self, Format};
 
@@ -65,7 +65,7 @@ fn detail_for(state: &AppState, agent: &AgentAuthed, id: Uuid) -> Result<ChatDet
 pub async fn download(
     State(state): State<AppState>,
     agent: AgentAuthed,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
     let id = chat_id(&id)?;
@@ -100,7 +100,7 @@ pub async fn download(
 pub async fn email(
     State(state): State<AppState>,
     agent: AgentAuthed,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     Body(request): Body<EmailTranscript>,
 ) -> Result<Response, ApiError> {
     let id = chat_id(&id)?;
