@@ -72,9 +72,17 @@ struct Ids {
     reviewed: Uuid,
     escalation: Uuid,
     missed: Uuid,
+    /// Di's chat offered to Dana, still pending.
+    offer: Uuid,
+    /// What Dana promised Cy at wrap-up.
+    commitment: Uuid,
 }
 
-/// A backend with Dana (agent), Lee (lead) and three customers; returns their tokens.
+/// Offers stay open through the three runs, so `offers/{id}` reaches a pending offer.
+const POLICY: &str = "[routing]\noffer_timeout_secs = 3600\n";
+
+/// A backend with Dana (agent), Lee (lead) and four customers; returns the clients of Ana (a
+/// customer), Dana and Lee, and the ids to test with.
 async fn floor(backend: &Backend) -> (Client, Client, Client, Ids) {
     let dana = backend.agent("dana", "billing");
     let lee = backend.person("lee", "lead", "billing,device,orders,international");
@@ -103,7 +111,10 @@ async fn floor(backend: &Backend) -> (Client, Client, Client, Ids) {
     dana.send(cy.id, "Hello Cy, the refund is on its way.", "a-1")
         .await;
     let _: Value = dana.end(cy.id).await;
-    let wrap_up = json!({"code": "resolved", "notes": "Refund confirmed."});
+    let due = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24);
+    let wrap_up = json!({"code": "resolved", "notes": "Refund confirmed.", "commitment": {
+        "due_at": due.to_string(), "channel": "email", "note": "Confirm the refund arrived."
+    }});
     let _: Value = dana
         .ok(
             Method::PUT,
@@ -111,6 +122,18 @@ async fn floor(backend: &Backend) -> (Client, Client, Client, Ids) {
             Some(&wrap_up),
         )
         .await;
+    let follow_ups: Value = dana.ok(Method::GET, "/api/v1/follow-ups", NO_BODY).await;
+    let commitment = follow_ups["commitments"][0]["id"]
+        .as_str()
+        .expect("Cy's commitment");
+
+    dana.go_available().await;
+    let (di, _) = backend.customer("Di Park", "billing").await;
+    let snapshot: Value = dana.ok(Method::GET, "/api/v1/me/snapshot", NO_BODY).await;
+    let offer = snapshot["offers"]
+        .as_array()
+        .and_then(|offers| offers.iter().find(|o| o["chat_id"] == di.id.to_string()))
+        .expect("Di's chat is offered to Dana");
 
     let (bo, bo_client) = backend.customer("Bo Lind", "device").await;
     let _: Value = bo_client.end(bo.id).await;
@@ -125,6 +148,8 @@ async fn floor(backend: &Backend) -> (Client, Client, Client, Ids) {
         reviewed: cy.id,
         escalation: escalation["id"].as_str().unwrap().parse().unwrap(),
         missed: missed.id,
+        offer: offer["id"].as_str().unwrap().parse().unwrap(),
+        commitment: commitment.parse().unwrap(),
     };
     (ana_client, dana, lee, ids)
 }
@@ -146,6 +171,14 @@ include-path-regex = "^/api/v1/missed/"
 parameters = {{ "path.id" = "{missed}" }}
 
 [[operations]]
+include-path-regex = "^/api/v1/offers/"
+parameters = {{ "path.id" = "{offer}" }}
+
+[[operations]]
+include-path-regex = "^/api/v1/commitments/"
+parameters = {{ "path.id" = "{commitment}" }}
+
+[[operations]]
 include-operation-id = ["chatEvents", "agentEvents"]
 request-timeout = 1.0
 max-stream-events = 1
@@ -154,6 +187,8 @@ max-stream-events = 1
         reviewed = ids.reviewed,
         escalation = ids.escalation,
         missed = ids.missed,
+        offer = ids.offer,
+        commitment = ids.commitment,
     )
 }
 
@@ -185,7 +220,7 @@ fn run(backend: &Backend, config: &Path, who: &str, token: &str) -> (bool, Strin
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_api_answers_as_its_description_says_for_every_role() {
-    let backend = Backend::start(None);
+    let backend = Backend::start(Some(POLICY));
     let (customer, agent, lead, ids) = floor(&backend).await;
     let config = backend.data_dir().join("schemathesis.toml");
     std::fs::write(&config, self::config(&ids)).unwrap();

@@ -178,7 +178,10 @@ pub async fn accept(
 #[utoipa::path(post, path = "/api/v1/offers/{id}/decline", operation_id = "declineOffer", tag = "agent",
     params(("id" = Uuid, Path, description = "Offer id")),
     security(("bearer" = [])),
-    responses((status = 204, description = "Declined; the chat goes to the next agent")))]
+    responses(
+        (status = 204, description = "Declined; the chat goes to the next agent"),
+        (status = 409, description = "The offer already ended: it expired, was answered, or its chat left the queue", body = Problem, content_type = "application/problem+json"),
+    ))]
 pub async fn decline(
     State(state): State<AppState>,
     agent: AgentAuthed,
