@@ -4,6 +4,7 @@
 pub mod calendar;
 pub mod cards;
 pub mod disclosure;
+pub mod email;
 pub mod escalation;
 pub mod etiquette;
 pub mod follow_up;

@@ -20,6 +20,14 @@ pub enum MissedReason {
     TimedOut,
 }
 
+/// `GET /api/v1/missed?include=…`: what to list besides the chats still to follow up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MissedInclude {
+    /// The missed chats already followed up, too.
+    Done,
+}
+
 impl MissedReason {
     pub fn as_str(self) -> &'static str {
         match self {

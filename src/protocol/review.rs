@@ -173,9 +173,11 @@ pub struct ReviewQuery {
     pub agent: Option<String>,
     /// First day (`YYYY-MM-DD`, the backend's time zone) the chat ended on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[param(format = Date, example = "2025-03-01")]
     pub from: Option<String>,
     /// Last day (`YYYY-MM-DD`, inclusive).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[param(format = Date, example = "2025-03-31")]
     pub to: Option<String>,
     /// A disposition code.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -2,7 +2,8 @@
 //! person can act on, and the JSON body extractor that turns bad input into such answers.
 
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{FromRequest, Request};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
@@ -200,4 +201,23 @@ pub fn too_large() -> ApiError {
             MAX_BODY_BYTES / 1024
         ),
     )
+}
+
+/// The `{id}` of a route's path, as text. A path whose id is not even text (percent-encoded
+/// bytes that are not UTF-8) names nothing: it comes through empty, so the route answers its own
+/// 404 problem rather than a plain-text 400.
+pub struct PathId(pub String);
+
+impl<S> FromRequestParts<S> for PathId
+where
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<String>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(id)) => Ok(PathId(id)),
+            Err(_) => Ok(PathId(String::new())),
+        }
+    }
 }

@@ -53,6 +53,26 @@ impl Backend {
         }
     }
 
+    /// Starts a backend like [`Backend::with_files`] whose log, at `info`, is written to
+    /// [`Backend::LOG`] in its data directory.
+    pub fn logging(files: &[(&str, &str)]) -> Backend {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for (name, text) in files {
+            std::fs::write(dir.path().join(name), text).expect("data file");
+        }
+        let log = dir.path().join(Backend::LOG);
+        let (child, base, port) = launch_logging(dir.path(), 0, Some(&log));
+        Backend {
+            dir,
+            base,
+            child: Some(child),
+            port,
+        }
+    }
+
+    /// The log file of a backend started with [`Backend::logging`].
+    pub const LOG: &str = "serve.log";
+
     pub fn data_dir(&self) -> &Path {
         self.dir.path()
     }
@@ -164,7 +184,18 @@ impl Drop for Backend {
 }
 
 fn launch(dir: &Path, port: u16) -> (Child, String, u16) {
+    launch_logging(dir, port, None)
+}
+
+fn launch_logging(dir: &Path, port: u16, log: Option<&Path>) -> (Child, String, u16) {
     use std::io::{BufRead, BufReader};
+    let (level, stderr) = match log {
+        Some(path) => (
+            "info",
+            Stdio::from(std::fs::File::create(path).expect("log file")),
+        ),
+        None => ("warn", Stdio::inherit()),
+    };
     let mut child = Command::new(BIN)
         .args([
             "serve",
@@ -173,9 +204,9 @@ fn launch(dir: &Path, port: u16) -> (Child, String, u16) {
             "--data-dir",
         ])
         .arg(dir)
-        .env("CHATDESK_LOG", "warn")
+        .env("CHATDESK_LOG", level)
         .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
+        .stderr(stderr)
         .spawn()
         .expect("start chatdesk serve");
     let stdout = child.stdout.take().unwrap();

@@ -222,6 +222,19 @@ fn the_transcript_menu_saves_or_e_mails() {
             to: "ana@example.com".into()
         }]
     );
+
+    // An address the backend would refuse is not sent; the agent reads why.
+    state.chats[0].customer.email = "ana@[127.0.0.1]".into();
+    update(&mut state, ctrl('x'));
+    for _ in 0..3 {
+        update(&mut state, key(KeyCode::Down));
+    }
+    assert_eq!(update(&mut state, key(KeyCode::Enter)), []);
+    let notice = state.notice.as_ref().expect("a notice").text.clone();
+    assert!(
+        notice.starts_with("The transcript was not e-mailed: ") && notice.contains("IP address"),
+        "{notice}"
+    );
 }
 
 #[test]

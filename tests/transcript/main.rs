@@ -6,6 +6,7 @@
 mod common;
 mod email;
 mod files;
+mod recipients;
 mod smtp;
 
 use chatdesk::protocol::ChatDetail;

@@ -135,6 +135,16 @@ impl SmtpServer {
         mail_toml(self.port)
     }
 
+    /// The same, allowing transcripts to any address at `domains` too.
+    pub fn mail_toml_allowing(&self, domains: &[&str]) -> String {
+        let listed: Vec<String> = domains.iter().map(|d| format!("{d:?}")).collect();
+        format!(
+            "{}\n[transcripts]\nallowed_domains = [{}]\n",
+            self.mail_toml(),
+            listed.join(", ")
+        )
+    }
+
     /// The e-mails received so far, oldest first.
     pub fn received(&self) -> Vec<Value> {
         let mut files: Vec<PathBuf> = std::fs::read_dir(self.inbox.path())

@@ -7,6 +7,7 @@ use super::{Overlay, State, Then};
 use crate::console::action::Command;
 use crate::console::dialogs::transfer::Target;
 use crate::console::picker::context;
+use crate::policy::email::usable_address;
 use crate::protocol::Transfer;
 use crate::transcript::Format;
 
@@ -114,7 +115,14 @@ pub(super) fn choose(state: &mut State) -> Option<Vec<Command>> {
                         .find(|c| c.id == chat)
                         .map(|c| c.customer.email.clone())
                         .unwrap_or_default();
-                    vec![Command::EmailTranscript { chat, to }]
+                    // The backend's own rule: an address it would refuse is not sent at all.
+                    match usable_address(&to) {
+                        Ok(to) => vec![Command::EmailTranscript { chat, to }],
+                        Err(why) => {
+                            state.say(format!("The transcript was not e-mailed: {why}"), true);
+                            Vec::new()
+                        }
+                    }
                 }
                 None => Vec::new(),
             }

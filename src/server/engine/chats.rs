@@ -2,8 +2,8 @@
 
 use uuid::Uuid;
 
-use crate::policy::cards;
 use crate::policy::presence::after_chat_ended;
+use crate::policy::{cards, email};
 use crate::protocol::{
     ChatState, EndCause, EventBody, Message, NewChat, NewMessage, OfferEnd, Party, Transfer,
 };
@@ -17,27 +17,12 @@ use crate::server::store::{AgentRow, Audience, ChatRow, StoreResult, timestamp};
 /// Longest message body, in characters.
 pub const MAX_MESSAGE_CHARS: usize = 4000;
 
-fn valid_email(email: &str) -> bool {
-    let Some((local, domain)) = email.rsplit_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && !domain.is_empty()
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !email.chars().any(char::is_whitespace)
-}
-
 /// A customer asks for a chat: it waits in the queue of its reason and is offered when
 /// someone can take it. Returns the chat and its place in line.
 pub fn create(cx: &mut Ctx, new: NewChat, token_hash: String) -> Result<(ChatRow, u32), ApiError> {
     let name = required_text("name", &new.name, 100)?;
-    let email = required_text("email", &new.email, 254)?;
-    if !valid_email(&email) {
-        return Err(ApiError::invalid(format!(
-            "{email:?} does not look like an e-mail address (name@example.com)."
-        )));
-    }
+    let email = required_text("email", &new.email, email::MAX_ADDRESS_CHARS)?;
+    let email = email::usable_address(&email).map_err(ApiError::invalid)?;
     let Some(queue) = cx.catalog.queue(new.reason.trim()) else {
         let known: Vec<&str> = cx.catalog.queues.iter().map(|q| q.id.as_str()).collect();
         return Err(ApiError::invalid(format!(

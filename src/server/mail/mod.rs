@@ -8,10 +8,19 @@
 //! from = "Acme Devices Support <support@example.com>"
 //! username = "support@example.com"
 //! password_env = "CHATDESK_SMTP_PASSWORD"
+//!
+//! [transcripts]
+//! allowed_domains = ["acme.example"]  # optional; none by default
 //! ```
 //!
 //! There is no built-in default: without the file the backend sends no e-mail. A broken file
 //! is reported with its path, line and problem, like the other data files.
+//!
+//! A chat's transcript is e-mailed only to the chat's own customer address, unless the
+//! operator lists domains in `[transcripts] allowed_domains`: then also to any address at
+//! exactly one of those domains (a subdomain needs its own entry). Any other recipient is
+//! refused with a 403 before anything reaches the relay
+//! ([`crate::policy::email::may_receive_transcript`]).
 
 use std::fmt;
 use std::path::Path;
@@ -23,6 +32,7 @@ use lettre::transport::smtp::authentication::Credentials;
 use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use crate::assets::AssetError;
+use crate::policy::email::usable_address;
 
 /// The file in the data directory that turns e-mail on.
 pub const MAIL_FILE: &str = "mail.toml";
@@ -51,11 +61,13 @@ pub struct FileAttachment {
     pub content: String,
 }
 
-/// One recipient address, without a display name: `ana@example.com`.
+/// One recipient address, without a display name: `ana@example.com`. Only addresses the
+/// team can write to pass ([`crate::policy::email::usable_address`]); `Err` is a sentence.
 pub fn recipient(text: &str) -> Result<Address, String> {
-    let text = text.trim();
-    text.parse::<Address>()
-        .map_err(|_| format!("{text:?} is not an e-mail address (expected e.g. ana@example.com)."))
+    let address = usable_address(text)?;
+    address.parse::<Address>().map_err(|_| {
+        format!("{address:?} is not an e-mail address (expected e.g. ana@example.com).")
+    })
 }
 
 /// Why the relay did not take an e-mail; each shown as one sentence naming the relay.
@@ -101,6 +113,7 @@ pub struct Mailer {
     transport: AsyncSmtpTransport<Tokio1Executor>,
     from: Mailbox,
     relay: String,
+    allowed_domains: Vec<String>,
 }
 
 impl Mailer {
@@ -135,12 +148,18 @@ impl Mailer {
             transport: builder.build(),
             from: settings.from.clone(),
             relay: settings.relay(),
+            allowed_domains: settings.allowed_domains.clone(),
         })
     }
 
     /// `host:port` of the relay.
     pub fn relay(&self) -> &str {
         &self.relay
+    }
+
+    /// Domains a transcript may go to besides its chat's customer (`[transcripts]`).
+    pub fn allowed_domains(&self) -> &[String] {
+        &self.allowed_domains
     }
 
     /// Hands the e-mail to the relay; `Ok` once the relay has accepted it for delivery.

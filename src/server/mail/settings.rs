@@ -10,6 +10,7 @@ use toml::Spanned;
 
 use super::MAIL_FILE;
 use crate::assets::AssetError;
+use crate::policy::email::domain_problem;
 
 /// How the connection to the relay is protected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -42,6 +43,9 @@ pub struct SmtpSettings {
     pub from: Mailbox,
     pub username: Option<String>,
     pub(super) password: Option<String>,
+    /// Domains (besides the chat's own customer address) a transcript may be e-mailed to:
+    /// `[transcripts] allowed_domains`, lowercase; empty unless the operator lists some.
+    pub allowed_domains: Vec<String>,
 }
 
 impl fmt::Debug for SmtpSettings {
@@ -53,6 +57,7 @@ impl fmt::Debug for SmtpSettings {
             .field("from", &self.from.to_string())
             .field("username", &self.username)
             .field("password", &self.password.as_ref().map(|_| "(hidden)"))
+            .field("allowed_domains", &self.allowed_domains)
             .finish()
     }
 }
@@ -61,6 +66,16 @@ impl fmt::Debug for SmtpSettings {
 #[serde(deny_unknown_fields)]
 struct MailFile {
     smtp: SmtpSection,
+    #[serde(default)]
+    transcripts: TranscriptsSection,
+}
+
+/// `[transcripts]`: who besides a chat's customer may be sent its transcript.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct TranscriptsSection {
+    #[serde(default)]
+    allowed_domains: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -191,6 +206,18 @@ impl SmtpSettings {
                 (Some(user.into_inner()), Some(password))
             }
         };
+        let mut allowed_domains = Vec::new();
+        for domain in file.transcripts.allowed_domains {
+            let at = Some(domain.span().start);
+            let name = domain.into_inner().trim().to_ascii_lowercase();
+            if let Some(why) = domain_problem(&name) {
+                return Err(error_at(
+                    at,
+                    format!("allowed_domains: {why} (list domains such as \"example.com\")"),
+                ));
+            }
+            allowed_domains.push(name);
+        }
         Ok(SmtpSettings {
             host,
             port,
@@ -198,6 +225,7 @@ impl SmtpSettings {
             from,
             username,
             password,
+            allowed_domains,
         })
     }
 

@@ -93,6 +93,16 @@ fn mistakes_name_the_line() {
             "[smtp]\nhost = \" \"\nfrom = \"a@example.com\"\n",
             "DATA/mail.toml:2:8: host \"\" must be a host name",
         ),
+        (
+            "[smtp]\nhost = \"smtp.example.com\"\nfrom = \"a@example.com\"\n\
+             [transcripts]\nallowed_domains = [\"example.com\", \"[127.0.0.1]\"]\n",
+            "DATA/mail.toml:5:35: allowed_domains: [127.0.0.1] names a server by its IP address",
+        ),
+        (
+            "[smtp]\nhost = \"smtp.example.com\"\nfrom = \"a@example.com\"\n\
+             [transcripts]\nallowed = [\"example.com\"]\n",
+            "DATA/mail.toml:5:1: unknown field `allowed`",
+        ),
     ];
     for (text, expected) in cases {
         let shown = problem(text);
@@ -101,6 +111,20 @@ fn mistakes_name_the_line() {
             "{text}\n→ {shown}\nexpected {expected}"
         );
     }
+}
+
+#[test]
+fn transcripts_may_go_to_the_domains_listed() {
+    let settings = parse(
+        "[smtp]\nhost = \"smtp.example.com\"\nfrom = \"a@example.com\"\n\
+         [transcripts]\nallowed_domains = [\" Acme.Example \", \"example.com\"]\n",
+    )
+    .unwrap();
+    assert_eq!(settings.allowed_domains, ["acme.example", "example.com"]);
+    let mailer = Mailer::new(&settings).unwrap();
+    assert_eq!(mailer.allowed_domains(), ["acme.example", "example.com"]);
+    let none = parse("[smtp]\nhost = \"smtp.example.com\"\nfrom = \"a@example.com\"\n").unwrap();
+    assert!(none.allowed_domains.is_empty());
 }
 
 #[test]
@@ -116,6 +140,8 @@ fn recipients_are_single_addresses() {
         "Ana <ana@example.com>",
         "a@example.com, b@example.com",
         "ana@example.com\r\nBcc: x@example.com",
+        "x@[127.0.0.1]",
+        "\"a b\"@example.com",
     ] {
         assert!(recipient(bad).is_err(), "{bad:?}");
     }

@@ -1,7 +1,7 @@
 //! The agent API: sign-in check, presence, snapshot and event stream, queues, offers.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
@@ -13,7 +13,7 @@ use crate::protocol::{
 };
 use crate::server::auth::AgentAuthed;
 use crate::server::engine::{Ctx, offers, presence};
-use crate::server::problem::{ApiError, Body};
+use crate::server::problem::{ApiError, Body, PathId};
 use crate::server::store::{AgentRow, EventFilter, OfferState, StoreResult};
 use crate::server::{AppState, stream};
 
@@ -26,7 +26,7 @@ fn followed_queues(cx: &Ctx, agent: &AgentRow) -> Vec<String> {
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/me", tag = "agent", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/me", operation_id = "getMe", tag = "agent", security(("bearer" = [])),
     responses(
         (status = 200, description = "Who this token signs in", body = Me),
         (status = 401, description = "Unknown or withdrawn token", body = Problem, content_type = "application/problem+json"),
@@ -38,7 +38,7 @@ pub async fn me(State(state): State<AppState>, agent: AgentAuthed) -> Result<Jso
     })
 }
 
-#[utoipa::path(put, path = "/api/v1/me/presence", tag = "agent", request_body = PresenceChange,
+#[utoipa::path(put, path = "/api/v1/me/presence", operation_id = "setPresence", tag = "agent", request_body = PresenceChange,
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The new presence", body = Me),
@@ -68,7 +68,7 @@ fn pending_offers_of(cx: &mut Ctx, agent: Uuid) -> StoreResult<Vec<Offer>> {
     Ok(offers)
 }
 
-#[utoipa::path(get, path = "/api/v1/me/snapshot", tag = "agent", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/me/snapshot", operation_id = "getSnapshot", tag = "agent", security(("bearer" = [])),
     responses((status = 200, description = "State at one event id; follow /api/v1/me/events from last_event_id", body = Snapshot)))]
 pub async fn snapshot(
     State(state): State<AppState>,
@@ -94,10 +94,13 @@ pub async fn snapshot(
     })
 }
 
-#[utoipa::path(get, path = "/api/v1/me/events", tag = "agent", security(("bearer" = [])),
-    params(("after" = Option<i64>, Query, description = "Resume after this event id when Last-Event-ID cannot be sent"),
-           ("Last-Event-ID" = Option<i64>, Header, description = "Resume after this event id; without either, the stream starts now")),
-    responses((status = 200, description = "text/event-stream of Event: offers, messages, chat changes, presence, queue changes", body = crate::protocol::Event, content_type = "text/event-stream")))]
+#[utoipa::path(get, path = "/api/v1/me/events", operation_id = "agentEvents", tag = "agent", security(("bearer" = [])),
+    params(("after" = Option<i64>, Query, minimum = 0, description = "Resume after this event id when Last-Event-ID cannot be sent"),
+           ("Last-Event-ID" = Option<i64>, Header, minimum = 0, description = "Resume after this event id; without either, the stream starts now")),
+    responses(
+        (status = 200, description = "text/event-stream of Event: offers, messages, chat changes, presence, queue changes", body = crate::protocol::Event, content_type = "text/event-stream"),
+        (status = 400, description = "`after` or `Last-Event-ID` is not a whole number of 0 or more", body = Problem, content_type = "application/problem+json"),
+    ))]
 pub async fn events(
     State(state): State<AppState>,
     agent: AgentAuthed,
@@ -135,7 +138,7 @@ pub async fn events(
     .into_response())
 }
 
-#[utoipa::path(get, path = "/api/v1/queues", tag = "agent", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/queues", operation_id = "listQueues", tag = "agent", security(("bearer" = [])),
     responses((status = 200, description = "Your queues (every queue for a lead) with the chats waiting, longest first", body = [QueueListing])))]
 pub async fn queues(
     State(state): State<AppState>,
@@ -148,7 +151,7 @@ pub async fn queues(
     })
 }
 
-#[utoipa::path(get, path = "/api/v1/agents", tag = "agent", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/agents", operation_id = "listAgents", tag = "agent", security(("bearer" = [])),
     responses((status = 200, description = "Everyone who can sign in, with presence and load (for transfers)", body = [AgentSummary])))]
 pub async fn agents(
     State(state): State<AppState>,
@@ -157,7 +160,7 @@ pub async fn agents(
     state.read(|cx| Ok(Json(cx.agent_summaries()?)))
 }
 
-#[utoipa::path(post, path = "/api/v1/offers/{id}/accept", tag = "agent",
+#[utoipa::path(post, path = "/api/v1/offers/{id}/accept", operation_id = "acceptOffer", tag = "agent",
     params(("id" = Uuid, Path, description = "Offer id")),
     security(("bearer" = [])),
     responses(
@@ -167,7 +170,7 @@ pub async fn agents(
 pub async fn accept(
     State(state): State<AppState>,
     agent: AgentAuthed,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> Result<Json<ChatDetail>, ApiError> {
     let id = offer_id(&id)?;
     let chat = state
@@ -176,14 +179,17 @@ pub async fn accept(
     state.read(|cx| Ok(Json(cx.chat_detail(&chat)?)))
 }
 
-#[utoipa::path(post, path = "/api/v1/offers/{id}/decline", tag = "agent",
+#[utoipa::path(post, path = "/api/v1/offers/{id}/decline", operation_id = "declineOffer", tag = "agent",
     params(("id" = Uuid, Path, description = "Offer id")),
     security(("bearer" = [])),
-    responses((status = 204, description = "Declined; the chat goes to the next agent")))]
+    responses(
+        (status = 204, description = "Declined; the chat goes to the next agent"),
+        (status = 409, description = "The offer already ended: it expired, was answered, or its chat left the queue", body = Problem, content_type = "application/problem+json"),
+    ))]
 pub async fn decline(
     State(state): State<AppState>,
     agent: AgentAuthed,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> Result<StatusCode, ApiError> {
     let id = offer_id(&id)?;
     state
@@ -196,7 +202,7 @@ fn offer_id(text: &str) -> Result<Uuid, ApiError> {
     Uuid::parse_str(text).map_err(|_| ApiError::not_found("You have no offer with this id."))
 }
 
-#[utoipa::path(get, path = "/api/v1/reasons", tag = "customer",
+#[utoipa::path(get, path = "/api/v1/reasons", operation_id = "listReasons", tag = "customer",
     responses((status = 200, description = "The reasons (queues) a customer can choose", body = [QueueInfo])))]
 pub async fn reasons(State(state): State<AppState>) -> Json<Vec<QueueInfo>> {
     Json(
@@ -212,7 +218,7 @@ pub async fn reasons(State(state): State<AppState>) -> Json<Vec<QueueInfo>> {
     )
 }
 
-#[utoipa::path(get, path = "/api/v1/canned", tag = "agent", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/canned", operation_id = "getCanned", tag = "agent", security(("bearer" = [])),
     responses((status = 200, description = "The team's canned responses as TOML text (empty when the data directory has none)", body = crate::protocol::TeamCanned)))]
 pub async fn canned(
     State(state): State<AppState>,
@@ -237,7 +243,7 @@ pub async fn canned(
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/dispositions", tag = "agent", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/dispositions", operation_id = "listDispositions", tag = "agent", security(("bearer" = [])),
     responses((status = 200, description = "Disposition codes for wrap-up", body = [crate::protocol::DispositionCodeInfo])))]
 pub async fn dispositions(
     State(state): State<AppState>,

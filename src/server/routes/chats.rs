@@ -1,7 +1,8 @@
 //! `/api/v1/chats/...`: the customer contract, and the same chat routes for its agent.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
@@ -18,7 +19,7 @@ use crate::server::auth::{
 use crate::server::engine::{Caller, Ctx, chats, offers, wrap_up};
 use crate::server::limits::ClientAddr;
 use crate::server::pages::PageVisit;
-use crate::server::problem::{ApiError, Body};
+use crate::server::problem::{ApiError, Body, PathId, too_large};
 use crate::server::store::{ChatRow, EventFilter, StoreResult};
 use crate::server::{AppState, stream};
 
@@ -35,7 +36,7 @@ fn chat_view(cx: &mut Ctx, caller: &Caller, chat: &ChatRow) -> StoreResult<Respo
     })
 }
 
-#[utoipa::path(post, path = "/api/v1/chats", tag = "customer", request_body = NewChat,
+#[utoipa::path(post, path = "/api/v1/chats", operation_id = "createChat", tag = "customer", request_body = NewChat,
     responses(
         (status = 201, description = "The chat waits in its queue; keep the token", body = ChatCreated),
         (status = 422, description = "A field is missing or wrong", body = Problem, content_type = "application/problem+json"),
@@ -78,7 +79,7 @@ pub async fn create(
     Ok(response)
 }
 
-#[utoipa::path(get, path = "/api/v1/chats/{id}", tag = "customer",
+#[utoipa::path(get, path = "/api/v1/chats/{id}", operation_id = "getChat", tag = "customer",
     params(("id" = Uuid, Path, description = "Chat id")),
     security(("bearer" = [])),
     responses(
@@ -88,7 +89,7 @@ pub async fn create(
 pub async fn get(
     State(state): State<AppState>,
     Authed(caller): Authed,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> Result<Response, ApiError> {
     let id = chat_id(&id)?;
     state.read(|cx| {
@@ -97,7 +98,7 @@ pub async fn get(
     })
 }
 
-#[utoipa::path(post, path = "/api/v1/chats/{id}/messages", tag = "customer", request_body = NewMessage,
+#[utoipa::path(post, path = "/api/v1/chats/{id}/messages", operation_id = "postMessage", tag = "customer", request_body = NewMessage,
     params(("id" = Uuid, Path, description = "Chat id")),
     security(("bearer" = [])),
     responses(
@@ -109,7 +110,7 @@ pub async fn get(
 pub async fn post_message(
     State(state): State<AppState>,
     Authed(caller): Authed,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     Body(new): Body<NewMessage>,
 ) -> Result<Response, ApiError> {
     let id = chat_id(&id)?;
@@ -127,14 +128,14 @@ pub async fn post_message(
     Ok((status, Json(message)).into_response())
 }
 
-#[utoipa::path(get, path = "/api/v1/chats/{id}/messages", tag = "customer",
+#[utoipa::path(get, path = "/api/v1/chats/{id}/messages", operation_id = "listMessages", tag = "customer",
     params(("id" = Uuid, Path, description = "Chat id")),
     security(("bearer" = [])),
     responses((status = 200, description = "The transcript, oldest first (its customer, its agent, any lead)", body = [Message])))]
 pub async fn list_messages(
     State(state): State<AppState>,
     Authed(caller): Authed,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> Result<Json<Vec<Message>>, ApiError> {
     let id = chat_id(&id)?;
     state.read(|cx| {
@@ -143,17 +144,21 @@ pub async fn list_messages(
     })
 }
 
-#[utoipa::path(get, path = "/api/v1/chats/{id}/events", tag = "customer",
+#[utoipa::path(get, path = "/api/v1/chats/{id}/events", operation_id = "chatEvents", tag = "customer",
     params(("id" = Uuid, Path, description = "Chat id"),
-           ("after" = Option<i64>, Query, description = "Resume after this event id when Last-Event-ID cannot be sent"),
-           ("Last-Event-ID" = Option<i64>, Header, description = "Resume after this event id")),
+           ("after" = Option<i64>, Query, minimum = 0, description = "Resume after this event id when Last-Event-ID cannot be sent"),
+           ("Last-Event-ID" = Option<i64>, Header, minimum = 0, description = "Resume after this event id")),
     security(("bearer" = []), ("chat_cookie" = [])),
-    responses((status = 200, description = "text/event-stream of Event, from the chat's first event unless resuming", body = crate::protocol::Event, content_type = "text/event-stream")))]
+    responses(
+        (status = 200, description = "text/event-stream of Event, from the chat's first event unless resuming", body = crate::protocol::Event, content_type = "text/event-stream"),
+        (status = 400, description = "`after` or `Last-Event-ID` is not a whole number of 0 or more", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "An agent's token: agents follow their chats on /api/v1/me/events", body = Problem, content_type = "application/problem+json"),
+    ))]
 pub async fn events(
     State(state): State<AppState>,
     client: ClientAddr,
     headers: HeaderMap,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
     let id = chat_id(&id)?;
@@ -180,7 +185,7 @@ pub async fn events(
     .into_response())
 }
 
-#[utoipa::path(post, path = "/api/v1/chats/{id}/end", tag = "customer",
+#[utoipa::path(post, path = "/api/v1/chats/{id}/end", operation_id = "endChat", tag = "customer",
     params(("id" = Uuid, Path, description = "Chat id")),
     request_body(content = Option<EndChat>, description = "Optional: `{\"reason\": \"page_closed\"}` when the customer's page ends the chat as it closes (the chat cookie signs such a request in as well as the token)"),
     security(("bearer" = []), ("chat_cookie" = [])),
@@ -191,15 +196,28 @@ pub async fn events(
 pub async fn end(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Path(id): Path<String>,
-    body: axum::body::Bytes,
+    PathId(id): PathId,
+    body: Result<axum::body::Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     let id = chat_id(&id)?;
     let caller = stream_caller(&state, &headers)?;
+    let body = body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            too_large()
+        } else {
+            ApiError::bad_request(format!(
+                "The request body could not be read: {}.",
+                rejection.body_text()
+            ))
+        }
+    })?;
     let request: EndChat = if body.iter().all(u8::is_ascii_whitespace) {
         EndChat::default()
     } else {
-        serde_json::from_slice(&body).map_err(|e| {
+        // `null` is the JSON for "no body" too.
+        serde_json::from_slice::<Option<EndChat>>(&body)
+            .map(Option::unwrap_or_default)
+            .map_err(|e| {
             ApiError::bad_request(format!(
                 "The request body is not what ending a chat expects ({e}); send nothing, or {{\"reason\": \"page_closed\"}}."
             ))
@@ -213,7 +231,7 @@ pub async fn end(
     state.read(|cx| Ok(chat_view(cx, &view_caller, &chat)?))
 }
 
-#[utoipa::path(post, path = "/api/v1/chats/{id}/pickup", tag = "agent",
+#[utoipa::path(post, path = "/api/v1/chats/{id}/pickup", operation_id = "pickUpChat", tag = "agent",
     params(("id" = Uuid, Path, description = "Chat id")),
     security(("bearer" = [])),
     responses(
@@ -223,7 +241,7 @@ pub async fn end(
 pub async fn pick_up(
     State(state): State<AppState>,
     agent: AgentAuthed,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> Result<Json<ChatDetail>, ApiError> {
     let id = chat_id(&id)?;
     let chat = state
@@ -232,7 +250,7 @@ pub async fn pick_up(
     state.read(|cx| Ok(Json(cx.chat_detail(&chat)?)))
 }
 
-#[utoipa::path(post, path = "/api/v1/chats/{id}/transfer", tag = "agent", request_body = Transfer,
+#[utoipa::path(post, path = "/api/v1/chats/{id}/transfer", operation_id = "transferChat", tag = "agent", request_body = Transfer,
     params(("id" = Uuid, Path, description = "Chat id")),
     security(("bearer" = [])),
     responses(
@@ -242,7 +260,7 @@ pub async fn pick_up(
 pub async fn transfer(
     State(state): State<AppState>,
     agent: AgentAuthed,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     Body(request): Body<Transfer>,
 ) -> Result<Json<AgentChat>, ApiError> {
     let id = chat_id(&id)?;
@@ -252,7 +270,7 @@ pub async fn transfer(
     state.read(|cx| Ok(Json(cx.agent_chat(&chat)?)))
 }
 
-#[utoipa::path(put, path = "/api/v1/chats/{id}/disposition", tag = "agent", request_body = WrapUp,
+#[utoipa::path(put, path = "/api/v1/chats/{id}/disposition", operation_id = "setDisposition", tag = "agent", request_body = WrapUp,
     params(("id" = Uuid, Path, description = "Chat id")),
     security(("bearer" = [])),
     responses(
@@ -263,7 +281,7 @@ pub async fn transfer(
 pub async fn set_disposition(
     State(state): State<AppState>,
     agent: AgentAuthed,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     Body(wrap_up): Body<WrapUp>,
 ) -> Result<Json<AgentChat>, ApiError> {
     let id = chat_id(&id)?;

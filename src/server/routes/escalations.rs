@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -16,11 +16,12 @@ use crate::protocol::{
 use crate::server::AppState;
 use crate::server::auth::AgentAuthed;
 use crate::server::engine::escalations;
-use crate::server::problem::{ApiError, Body};
+use crate::server::problem::{ApiError, Body, PathId};
 use crate::server::routes::chats::chat_id;
 
-/// A `422` for fields that fail their template's rules: a problem with the extension member
-/// `errors`, one entry per problem, named by field.
+/// A `422`: a problem with the extension member `errors`, one entry per problem, named by
+/// field, when fields fail their template's rules. A body that is not the JSON the route
+/// expects at all is a plain problem, without `errors`.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ValidationProblem {
     #[serde(rename = "type")]
@@ -29,6 +30,7 @@ pub struct ValidationProblem {
     pub status: u16,
     /// Every problem in one sentence.
     pub detail: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldProblem>,
 }
 
@@ -37,7 +39,7 @@ fn escalation_id(text: &str) -> Result<Uuid, ApiError> {
         .map_err(|_| ApiError::not_found("There is no escalation with this id that you can open."))
 }
 
-#[utoipa::path(get, path = "/api/v1/escalation-templates", tag = "agent", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/escalation-templates", operation_id = "listEscalationTemplates", tag = "agent", security(("bearer" = [])),
     responses((status = 200, description = "The templates an agent escalates with, each with its fields, their rules and its weekday channel", body = [EscalationTemplate])))]
 pub async fn templates(
     State(state): State<AppState>,
@@ -46,7 +48,7 @@ pub async fn templates(
     Json(state.catalog.escalations.templates.clone())
 }
 
-#[utoipa::path(post, path = "/api/v1/chats/{id}/escalations", tag = "agent", request_body = NewEscalation,
+#[utoipa::path(post, path = "/api/v1/chats/{id}/escalations", operation_id = "escalateChat", tag = "agent", request_body = NewEscalation,
     params(("id" = Uuid, Path, description = "Chat id")),
     security(("bearer" = [])),
     responses(
@@ -58,7 +60,7 @@ pub async fn templates(
 pub async fn escalate(
     State(state): State<AppState>,
     agent: AgentAuthed,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     Body(new): Body<NewEscalation>,
 ) -> Result<(StatusCode, Json<Escalation>), ApiError> {
     let id = chat_id(&id)?;
@@ -68,7 +70,7 @@ pub async fn escalate(
     Ok((StatusCode::CREATED, Json(escalation)))
 }
 
-#[utoipa::path(get, path = "/api/v1/escalations", tag = "agent", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/escalations", operation_id = "listEscalations", tag = "agent", security(("bearer" = [])),
     params(("state" = Option<EscalationState>, Query, description = "Only escalations in this state")),
     responses(
         (status = 200, description = "Oldest first: every escalation for a lead, your own for an agent", body = [Escalation]),
@@ -93,7 +95,7 @@ pub async fn list(
     state.read(|cx| Ok(Json(escalations::list(cx, &agent.caller, wanted)?)))
 }
 
-#[utoipa::path(get, path = "/api/v1/escalations/{id}", tag = "agent",
+#[utoipa::path(get, path = "/api/v1/escalations/{id}", operation_id = "getEscalation", tag = "agent",
     params(("id" = Uuid, Path, description = "Escalation id")),
     security(("bearer" = [])),
     responses(
@@ -103,13 +105,13 @@ pub async fn list(
 pub async fn get(
     State(state): State<AppState>,
     agent: AgentAuthed,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> Result<Json<Escalation>, ApiError> {
     let id = escalation_id(&id)?;
     state.read(|cx| Ok(Json(escalations::get(cx, &agent.caller, id)?)))
 }
 
-#[utoipa::path(post, path = "/api/v1/escalations/{id}/claim", tag = "agent",
+#[utoipa::path(post, path = "/api/v1/escalations/{id}/claim", operation_id = "claimEscalation", tag = "agent",
     params(("id" = Uuid, Path, description = "Escalation id")),
     security(("bearer" = [])),
     responses(
@@ -121,7 +123,7 @@ pub async fn get(
 pub async fn claim(
     State(state): State<AppState>,
     agent: AgentAuthed,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> Result<Json<Escalation>, ApiError> {
     let id = escalation_id(&id)?;
     let escalation = state
@@ -130,7 +132,7 @@ pub async fn claim(
     Ok(Json(escalation))
 }
 
-#[utoipa::path(post, path = "/api/v1/escalations/{id}/replies", tag = "agent", request_body = NewReply,
+#[utoipa::path(post, path = "/api/v1/escalations/{id}/replies", operation_id = "replyToEscalation", tag = "agent", request_body = NewReply,
     params(("id" = Uuid, Path, description = "Escalation id")),
     security(("bearer" = [])),
     responses(
@@ -142,7 +144,7 @@ pub async fn claim(
 pub async fn reply(
     State(state): State<AppState>,
     agent: AgentAuthed,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     Body(new): Body<NewReply>,
 ) -> Result<(StatusCode, Json<Escalation>), ApiError> {
     let id = escalation_id(&id)?;

@@ -2,17 +2,17 @@
 //! decided in the engine ([`crate::server::engine::lead`]); agents get a 403 that says why.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 
 use crate::protocol::{ChatDetail, Floor, NewWhisper, Problem, Whisper};
 use crate::server::AppState;
 use crate::server::auth::AgentAuthed;
 use crate::server::engine::{floor, lead};
-use crate::server::problem::{ApiError, Body};
+use crate::server::problem::{ApiError, Body, PathId};
 use crate::server::routes::chats::chat_id;
 
-#[utoipa::path(get, path = "/api/v1/floor", tag = "lead", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/floor", operation_id = "getFloor", tag = "lead", security(("bearer" = [])),
     responses(
         (status = 200, description = "Everyone working (not offline, or holding chats) with load, longest customer wait and today's replies after the reply SLA (today in the backend's time zone); every queue; every active chat with since when its customer waits for an answer; escalations. Agents and chats are sorted by the longest wait first, unanswered chats before answered ones", body = Floor),
         (status = 403, description = "Only leads see the floor", body = Problem, content_type = "application/problem+json"),
@@ -24,7 +24,7 @@ pub async fn floor(
     state.read(|cx| Ok(Json(floor::floor(cx, &agent.caller)?)))
 }
 
-#[utoipa::path(get, path = "/api/v1/chats/{id}/detail", tag = "lead",
+#[utoipa::path(get, path = "/api/v1/chats/{id}/detail", operation_id = "getChatDetail", tag = "lead",
     params(("id" = Uuid, Path, description = "Chat id")),
     security(("bearer" = [])),
     responses(
@@ -34,13 +34,13 @@ pub async fn floor(
 pub async fn detail(
     State(state): State<AppState>,
     agent: AgentAuthed,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> Result<Json<ChatDetail>, ApiError> {
     let id = chat_id(&id)?;
     state.read(|cx| Ok(Json(lead::detail(cx, &agent.caller, id)?)))
 }
 
-#[utoipa::path(post, path = "/api/v1/chats/{id}/whispers", tag = "lead", request_body = NewWhisper,
+#[utoipa::path(post, path = "/api/v1/chats/{id}/whispers", operation_id = "whisperToAgent", tag = "lead", request_body = NewWhisper,
     params(("id" = Uuid, Path, description = "Chat id")),
     security(("bearer" = [])),
     responses(
@@ -53,7 +53,7 @@ pub async fn detail(
 pub async fn whisper(
     State(state): State<AppState>,
     agent: AgentAuthed,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     Body(new): Body<NewWhisper>,
 ) -> Result<(StatusCode, Json<Whisper>), ApiError> {
     let id = chat_id(&id)?;
@@ -63,7 +63,7 @@ pub async fn whisper(
     Ok((StatusCode::CREATED, Json(whisper)))
 }
 
-#[utoipa::path(post, path = "/api/v1/chats/{id}/takeover", tag = "lead",
+#[utoipa::path(post, path = "/api/v1/chats/{id}/takeover", operation_id = "takeOverChat", tag = "lead",
     params(("id" = Uuid, Path, description = "Chat id")),
     security(("bearer" = [])),
     responses(
@@ -75,7 +75,7 @@ pub async fn whisper(
 pub async fn take_over(
     State(state): State<AppState>,
     agent: AgentAuthed,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> Result<Json<ChatDetail>, ApiError> {
     let id = chat_id(&id)?;
     let chat = state

@@ -4,21 +4,21 @@
 use std::collections::HashMap;
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use uuid::Uuid;
 
-use crate::protocol::{MissedChat, NewFollowUp, Problem};
+use crate::protocol::{MissedChat, MissedInclude, NewFollowUp, Problem};
 use crate::server::AppState;
 use crate::server::auth::AgentAuthed;
 use crate::server::engine::missed;
-use crate::server::problem::{ApiError, Body};
+use crate::server::problem::{ApiError, Body, PathId};
 
 fn missed_id(text: &str) -> Result<Uuid, ApiError> {
     Uuid::parse_str(text).map_err(|_| ApiError::not_found("There is no missed chat with this id."))
 }
 
-#[utoipa::path(get, path = "/api/v1/missed", tag = "agent", security(("bearer" = [])),
-    params(("include" = Option<String>, Query, description = "`done` also lists the missed chats already followed up")),
+#[utoipa::path(get, path = "/api/v1/missed", operation_id = "listMissed", tag = "agent", security(("bearer" = [])),
+    params(("include" = Option<MissedInclude>, Query, description = "`done` also lists the missed chats already followed up")),
     responses(
         (status = 200, description = "Newest first: every missed chat not yet followed up (everyone on the team sees all of them)", body = [MissedChat]),
         (status = 400, description = "`include` is not `done`", body = Problem, content_type = "application/problem+json"),
@@ -40,7 +40,7 @@ pub async fn list(
     state.read(|cx| Ok(Json(missed::list(cx, &agent.caller, include_done)?)))
 }
 
-#[utoipa::path(post, path = "/api/v1/missed/{id}/claim", tag = "agent",
+#[utoipa::path(post, path = "/api/v1/missed/{id}/claim", operation_id = "claimMissed", tag = "agent",
     params(("id" = Uuid, Path, description = "Missed chat id")),
     security(("bearer" = [])),
     responses(
@@ -51,7 +51,7 @@ pub async fn list(
 pub async fn claim(
     State(state): State<AppState>,
     agent: AgentAuthed,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> Result<Json<MissedChat>, ApiError> {
     let id = missed_id(&id)?;
     let claimed = state
@@ -60,7 +60,7 @@ pub async fn claim(
     Ok(Json(claimed))
 }
 
-#[utoipa::path(post, path = "/api/v1/missed/{id}/follow-up", tag = "agent", request_body = NewFollowUp,
+#[utoipa::path(post, path = "/api/v1/missed/{id}/follow-up", operation_id = "followUpMissed", tag = "agent", request_body = NewFollowUp,
     params(("id" = Uuid, Path, description = "Missed chat id")),
     security(("bearer" = [])),
     responses(
@@ -72,7 +72,7 @@ pub async fn claim(
 pub async fn follow_up(
     State(state): State<AppState>,
     agent: AgentAuthed,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     Body(new): Body<NewFollowUp>,
 ) -> Result<Json<MissedChat>, ApiError> {
     let id = missed_id(&id)?;

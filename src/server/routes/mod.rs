@@ -4,6 +4,7 @@ pub mod agent;
 pub mod chats;
 pub mod deadline;
 pub mod escalations;
+pub mod headers;
 pub mod lead;
 pub mod missed;
 pub mod page;
@@ -101,10 +102,11 @@ pub fn router(state: AppState) -> Router {
             body_pause,
         ))
         .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(axum::middleware::map_response(headers::every_answer))
         .with_state(state)
 }
 
-#[utoipa::path(get, path = "/healthz", tag = "operations",
+#[utoipa::path(get, path = "/healthz", operation_id = "health", tag = "operations",
     responses((status = 200, description = "The backend is up", body = Health)))]
 pub async fn health() -> Json<Health> {
     Json(Health {

@@ -2,7 +2,7 @@
 //! checklist, and the agent's follow-ups.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use uuid::Uuid;
 
 use crate::protocol::{
@@ -11,16 +11,16 @@ use crate::protocol::{
 use crate::server::AppState;
 use crate::server::auth::AgentAuthed;
 use crate::server::engine::{follow_ups, procedure};
-use crate::server::problem::{ApiError, Body};
+use crate::server::problem::{ApiError, Body, PathId};
 use crate::server::routes::chats::chat_id;
 
-#[utoipa::path(get, path = "/api/v1/policy", tag = "agent", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/policy", operation_id = "getPolicy", tag = "agent", security(("bearer" = [])),
     responses((status = 200, description = "The procedure's timing and verification checklist, as this backend enforces them", body = ProcedureInfo)))]
 pub async fn policy(State(state): State<AppState>, _agent: AgentAuthed) -> Json<ProcedureInfo> {
     Json(state.catalog.procedure())
 }
 
-#[utoipa::path(put, path = "/api/v1/chats/{id}/hold", tag = "agent", request_body = HoldChange,
+#[utoipa::path(put, path = "/api/v1/chats/{id}/hold", operation_id = "setHold", tag = "agent", request_body = HoldChange,
     params(("id" = Uuid, Path, description = "Chat id")),
     security(("bearer" = [])),
     responses(
@@ -31,7 +31,7 @@ pub async fn policy(State(state): State<AppState>, _agent: AgentAuthed) -> Json<
 pub async fn set_hold(
     State(state): State<AppState>,
     agent: AgentAuthed,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     Body(change): Body<HoldChange>,
 ) -> Result<Json<AgentChat>, ApiError> {
     let id = chat_id(&id)?;
@@ -41,7 +41,7 @@ pub async fn set_hold(
     state.read(|cx| Ok(Json(cx.agent_chat(&chat)?)))
 }
 
-#[utoipa::path(put, path = "/api/v1/chats/{id}/verification", tag = "agent", request_body = CheckChange,
+#[utoipa::path(put, path = "/api/v1/chats/{id}/verification", operation_id = "setVerificationCheck", tag = "agent", request_body = CheckChange,
     params(("id" = Uuid, Path, description = "Chat id")),
     security(("bearer" = [])),
     responses(
@@ -53,7 +53,7 @@ pub async fn set_hold(
 pub async fn set_check(
     State(state): State<AppState>,
     agent: AgentAuthed,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     Body(change): Body<CheckChange>,
 ) -> Result<Json<AgentChat>, ApiError> {
     let id = chat_id(&id)?;
@@ -63,7 +63,7 @@ pub async fn set_check(
     state.read(|cx| Ok(Json(cx.agent_chat(&chat)?)))
 }
 
-#[utoipa::path(get, path = "/api/v1/follow-ups", tag = "agent", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/follow-ups", operation_id = "listFollowUps", tag = "agent", security(("bearer" = [])),
     responses((status = 200, description = "Your open commitments, soonest due first, and your 100 newest tickets, newest first", body = FollowUps)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -72,7 +72,7 @@ pub async fn list(
     state.read(|cx| Ok(Json(follow_ups::follow_ups(cx, &agent.caller)?)))
 }
 
-#[utoipa::path(post, path = "/api/v1/commitments/{id}/done", tag = "agent",
+#[utoipa::path(post, path = "/api/v1/commitments/{id}/done", operation_id = "markCommitmentDone", tag = "agent",
     params(("id" = Uuid, Path, description = "Commitment id")),
     security(("bearer" = [])),
     responses(
@@ -82,7 +82,7 @@ pub async fn list(
 pub async fn commitment_done(
     State(state): State<AppState>,
     agent: AgentAuthed,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> Result<Json<Commitment>, ApiError> {
     let id = Uuid::parse_str(&id)
         .map_err(|_| ApiError::not_found("You have no commitment with this id."))?;

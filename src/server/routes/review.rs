@@ -4,16 +4,16 @@
 use std::collections::HashMap;
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 
 use crate::protocol::{NewScore, Problem, Review, ReviewDetail, ReviewQuery};
 use crate::server::AppState;
 use crate::server::auth::AgentAuthed;
 use crate::server::engine::review;
-use crate::server::problem::{ApiError, Body};
+use crate::server::problem::{ApiError, Body, PathId};
 use crate::server::routes::chats::chat_id;
 
-#[utoipa::path(get, path = "/api/v1/reviews", tag = "agent", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/reviews", operation_id = "listReviews", tag = "agent", security(("bearer" = [])),
     params(ReviewQuery),
     responses(
         (status = 200, description = "Reviews of ended chats that had an agent, the latest ended first: every chat's for a lead; only your own chats' for an agent (naming another agent gives an empty list)", body = [Review]),
@@ -40,7 +40,7 @@ pub async fn list(
     state.read(|cx| Ok(Json(review::list(cx, &agent.caller, &query)?)))
 }
 
-#[utoipa::path(get, path = "/api/v1/reviews/{chat_id}", tag = "agent",
+#[utoipa::path(get, path = "/api/v1/reviews/{chat_id}", operation_id = "getReview", tag = "agent",
     params(("chat_id" = Uuid, Path, description = "Chat id")),
     security(("bearer" = [])),
     responses(
@@ -50,13 +50,13 @@ pub async fn list(
 pub async fn get(
     State(state): State<AppState>,
     agent: AgentAuthed,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> Result<Json<ReviewDetail>, ApiError> {
     let id = chat_id(&id)?;
     state.read(|cx| Ok(Json(review::detail(cx, &agent.caller, id)?)))
 }
 
-#[utoipa::path(put, path = "/api/v1/reviews/{chat_id}/score", tag = "lead", request_body = NewScore,
+#[utoipa::path(put, path = "/api/v1/reviews/{chat_id}/score", operation_id = "scoreReview", tag = "lead", request_body = NewScore,
     params(("chat_id" = Uuid, Path, description = "Chat id")),
     security(("bearer" = [])),
     responses(
@@ -68,7 +68,7 @@ pub async fn get(
 pub async fn score(
     State(state): State<AppState>,
     agent: AgentAuthed,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     Body(new): Body<NewScore>,
 ) -> Result<Json<Review>, ApiError> {
     let id = chat_id(&id)?;

@@ -3,17 +3,18 @@
 use std::collections::HashMap;
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use jiff::tz::TimeZone;
 use uuid::Uuid;
 
+use crate::policy::email::may_receive_transcript;
 use crate::protocol::{ChatDetail, EmailTranscript, Problem, TranscriptEmailed};
 use crate::server::AppState;
 use crate::server::auth::AgentAuthed;
 use crate::server::mail::{Email, FileAttachment, MAIL_FILE, MailError, recipient};
-use crate::server::problem::{ApiError, Body};
+use crate::server::problem::{ApiError, Body, PathId};
 use crate::server::routes::chats::chat_id;
 use crate::transcript::{self, Format};
 
@@ -50,7 +51,7 @@ fn detail_for(state: &AppState, agent: &AgentAuthed, id: Uuid) -> Result<ChatDet
     })
 }
 
-#[utoipa::path(get, path = "/api/v1/chats/{id}/transcript", tag = "agent",
+#[utoipa::path(get, path = "/api/v1/chats/{id}/transcript", operation_id = "downloadTranscript", tag = "agent",
     params(("id" = Uuid, Path, description = "Chat id"),
            ("format" = Option<crate::protocol::TranscriptFormat>, Query, description = "text (the default), markdown or json"),
            ("zone" = Option<String>, Query, description = "IANA time zone for the times shown, e.g. Europe/Lisbon; UTC by default")),
@@ -64,7 +65,7 @@ fn detail_for(state: &AppState, agent: &AgentAuthed, id: Uuid) -> Result<ChatDet
 pub async fn download(
     State(state): State<AppState>,
     agent: AgentAuthed,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
     let id = chat_id(&id)?;
@@ -86,7 +87,7 @@ pub async fn download(
     Ok(response)
 }
 
-#[utoipa::path(post, path = "/api/v1/chats/{id}/transcript/email", tag = "agent", request_body = EmailTranscript,
+#[utoipa::path(post, path = "/api/v1/chats/{id}/transcript/email", operation_id = "emailTranscript", tag = "agent", request_body = EmailTranscript,
     params(("id" = Uuid, Path, description = "Chat id")),
     security(("bearer" = [])),
     responses(
@@ -99,7 +100,7 @@ pub async fn download(
 pub async fn email(
     State(state): State<AppState>,
     agent: AgentAuthed,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     Body(request): Body<EmailTranscript>,
 ) -> Result<Response, ApiError> {
     let id = chat_id(&id)?;
@@ -117,6 +118,15 @@ pub async fn email(
         ));
     };
     let to = recipient(&request.to).map_err(ApiError::invalid)?;
+    let customer = &detail.chat.customer.email;
+    if let Err(why) = may_receive_transcript(to.as_ref(), customer, mailer.allowed_domains()) {
+        tracing::info!(chat = %id, to = %to, "transcript not e-mailed: recipient not allowed");
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "recipient-not-allowed",
+            why,
+        ));
+    }
     let format = request.format.unwrap_or_default();
     let zone = zone_from(request.zone.as_deref())?;
     let subject = format!(
@@ -142,12 +152,12 @@ pub async fn email(
     };
     match mailer.send(email).await {
         Ok(()) => {
-            tracing::info!(chat = %id, relay = mailer.relay(), "transcript e-mailed");
+            tracing::info!(chat = %id, to = %sent.to, relay = mailer.relay(), "transcript e-mailed");
             Ok((StatusCode::ACCEPTED, Json(sent)).into_response())
         }
         Err(MailError::Unsendable(why)) => Err(anyhow::anyhow!("e-mail not built: {why}").into()),
         Err(error) => {
-            tracing::warn!(chat = %id, "transcript not e-mailed: {error}");
+            tracing::warn!(chat = %id, to = %sent.to, "transcript not e-mailed: {error}");
             Err(ApiError::new(
                 StatusCode::BAD_GATEWAY,
                 "mail-relay",
