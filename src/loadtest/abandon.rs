@@ -148,6 +148,10 @@ pub fn print(r: &AbandonReport) {
         r.customers
     );
     println!("  all queued in            {:>8.1} s", r.queued_secs);
+    println!(
+        "  places in line told      {:>8}  (hints to the open pages, none stored)",
+        r.position_updates_seen
+    );
     match r.all_ended_secs {
         Some(secs) => println!("  all ended (missed) after {secs:>8.1} s from the pages closing"),
         None => println!("  not all ended within 300 s of the pages closing"),

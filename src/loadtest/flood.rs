@@ -32,8 +32,6 @@ pub struct FloodReport {
     pub flood_created: u64,
     pub flood_limited: u64,
     pub flood_failed: u64,
-    /// Chats the flooder had created when it was first refused.
-    pub created_before_first_refusal: Option<u64>,
     pub neighbour_created: usize,
     pub neighbour_refused: usize,
     pub neighbour_p50_ms: f64,
@@ -50,7 +48,6 @@ pub async fn run(options: &Options, target: &Target) -> anyhow::Result<FloodRepo
     let created = Arc::new(AtomicU64::new(0));
     let limited = Arc::new(AtomicU64::new(0));
     let failed = Arc::new(AtomicU64::new(0));
-    let first_refusal = Arc::new(AtomicU64::new(u64::MAX));
     let flooder = super::watch::client_from(FLOODER, CONNECTIONS)?;
     let mut tasks = Vec::new();
     for worker in 0..CONNECTIONS {
@@ -60,7 +57,7 @@ pub async fn run(options: &Options, target: &Target) -> anyhow::Result<FloodRepo
             Arc::clone(&limited),
             Arc::clone(&failed),
         );
-        let (first_refusal, refusals) = (Arc::clone(&first_refusal), Arc::clone(&refusals));
+        let refusals = Arc::clone(&refusals);
         tasks.push(tokio::spawn(async move {
             let mut n = worker;
             while started.elapsed() < seconds {
@@ -83,7 +80,6 @@ pub async fn run(options: &Options, target: &Target) -> anyhow::Result<FloodRepo
                     Ok(r) if r.status() == reqwest::StatusCode::TOO_MANY_REQUESTS => {
                         refusals.count(r.status());
                         limited.fetch_add(1, Ordering::Relaxed);
-                        first_refusal.fetch_min(created.load(Ordering::Relaxed), Ordering::Relaxed);
                     }
                     _ => {
                         failed.fetch_add(1, Ordering::Relaxed);
@@ -111,13 +107,11 @@ pub async fn run(options: &Options, target: &Target) -> anyhow::Result<FloodRepo
     }
     let observed = watching.finish().await?;
     times.sort();
-    let first = first_refusal.load(Ordering::Relaxed);
     Ok(FloodReport {
         seconds: options.seconds,
         flood_created: created.load(Ordering::Relaxed),
         flood_limited: limited.load(Ordering::Relaxed),
         flood_failed: failed.load(Ordering::Relaxed),
-        created_before_first_refusal: (first != u64::MAX).then_some(first),
         neighbour_created: times.len(),
         neighbour_refused: refused,
         neighbour_p50_ms: percentile(&times, 50.0),
@@ -132,12 +126,8 @@ pub fn print(r: &FloodReport) {
         r.seconds
     );
     println!(
-        "  flooder                  {} created, {} limited (429), {} failed; first refused after {}",
-        r.flood_created,
-        r.flood_limited,
-        r.flood_failed,
-        r.created_before_first_refusal
-            .map_or("never".to_string(), |n| format!("{n} chats"))
+        "  flooder                  {} created (its burst, then what refilled), {} limited (429), {} failed",
+        r.flood_created, r.flood_limited, r.flood_failed,
     );
     println!(
         "  other addresses          {} created, {} refused; p50 {:.2} ms, max {:.2} ms",

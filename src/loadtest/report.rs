@@ -68,10 +68,12 @@ pub fn print_report(r: &Report) {
         "  delivered                {:>10}  (not delivered: {})",
         r.delivered, r.not_delivered
     );
-    println!(
-        "  no-op route (/healthz)   {:>10}  ({:.0}/s)",
-        r.noop_requests, r.noop_requests_per_sec
-    );
+    if r.noop_requests > 0 {
+        println!(
+            "  no-op route (/healthz)   {:>10}  ({:.0}/s)",
+            r.noop_requests, r.noop_requests_per_sec
+        );
+    }
     if r.noop_requests > 0 {
         println!(
             "  message rate / no-op     {:>10.2}",

@@ -25,6 +25,16 @@ const REPLAY_FROM: &str = "events e LEFT JOIN messages m ON e.message_sender IS 
      AND m.chat_id = e.chat_id AND m.sender = e.message_sender \
      AND m.client_msg_id = e.message_client_id";
 
+/// What is stored of a `message.created` event: the message itself is read back from its row.
+#[derive(serde::Serialize)]
+struct MessageRef {
+    id: i64,
+    at: jiff::Timestamp,
+    chat_id: Option<Uuid>,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
 /// An event read back for a stream, with its message put back in when it refers to one.
 fn replayed(row: &Row) -> rusqlite::Result<EventRecord> {
     let mut record = event_from(row)?;
@@ -77,13 +87,13 @@ impl EventStore for SqliteTx<'_> {
         let json = serde_json::to_string(&event).context("an event serialises")?;
         let key = self.message_key(body);
         let stored = match key {
-            Some(_) => {
-                let mut value = serde_json::to_value(&event).context("an event serialises")?;
-                if let Some(fields) = value.as_object_mut() {
-                    fields.remove("message");
-                }
-                value.to_string()
-            }
+            Some(_) => serde_json::to_string(&MessageRef {
+                id: seq,
+                at: event.at,
+                chat_id,
+                kind: body.kind(),
+            })
+            .context("an event serialises")?,
             None => json.clone(),
         };
         let (sender, client) = key.unzip();
