@@ -125,3 +125,16 @@ fn a_customer_sending_too_fast_waits_and_loses_nothing() {
     let agent = backend.agent("dana", "billing");
     run_page_script("too_fast.mjs", &backend, &agent, &[], "too fast: ok");
 }
+
+#[test]
+fn a_waiting_customer_sees_their_place_move_and_keeps_it_on_reload() {
+    let backend = common::Backend::start(None);
+    let agent = backend.agent("dana", "billing");
+    run_page_script(
+        "place_in_line.mjs",
+        &backend,
+        &agent,
+        &[],
+        "place in line: ok",
+    );
+}
