@@ -63,8 +63,7 @@ pub fn prompts(chat: &ChatView, procedure: &ProcedureInfo, now: Timestamp) -> Ve
         });
     } else if has_card(&chat.draft()) {
         out.push(Prompt {
-            text: "Your reply holds a card number: it goes masked; never take card details in chat"
-                .into(),
+            text: "A card number is in your reply: it will be sent masked".into(),
             urgency: Urgency::Alert,
             response: Some("card-refusal"),
         });

@@ -201,7 +201,7 @@ fn a_card_number_typed_in_the_composer_is_warned_of_before_sending_and_goes_mask
         .expect("a key to insert the suggestion");
     let screen = fixture::render(&state, 120, 40);
     assert!(
-        screen.contains("Your reply holds a card number"),
+        screen.contains("A card number is in your reply: it will be sent masked"),
         "{screen}"
     );
     assert!(
