@@ -1,9 +1,12 @@
 //! The customer page in real headless Chromium (Debian's `chromium`, driven by playwright-core
 //! from npm; `.ci/run` installs both): form, live messages, an agent's reply, ending the chat;
-//! a reload and a closed page; the queue's time limit. It also takes the screenshot in
-//! `docs/customer-page.png`.
+//! a reload and a closed page; the queue's time limit; card numbers masked in the browser
+//! exactly as the server masks them. It also takes the screenshot in `docs/customer-page.png`.
 
 mod common;
+
+#[path = "common/card_corpus.rs"]
+mod card_corpus;
 
 use std::path::Path;
 use std::process::Command;
@@ -136,5 +139,74 @@ fn a_waiting_customer_sees_their_place_move_and_keeps_it_on_reload() {
         &agent,
         &[],
         "place in line: ok",
+    );
+}
+
+/// The JSON array assigned to `const NAME = ` in `script`.
+fn script_table(script: &str, name: &str) -> serde_json::Value {
+    let start = script
+        .find(&format!("const {name} = "))
+        .unwrap_or_else(|| panic!("{name} in cards.js"))
+        + name.len()
+        + 9;
+    let end = start + script[start..].find("];").expect("the table's end") + 1;
+    let text = script[start..end].replace(",\n]", "\n]");
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+#[test]
+fn the_pages_card_tables_are_the_servers() {
+    use chatdesk::policy::cards::brands::ISSUER_RANGES;
+    use chatdesk::policy::cards::characters::DIGIT_ZEROS;
+
+    let script = include_str!("../assets/web/cards.js");
+    let ranges: Vec<serde_json::Value> = ISSUER_RANGES
+        .iter()
+        .map(|r| serde_json::json!([r.brand, r.from, r.to, r.lengths]))
+        .collect();
+    assert_eq!(
+        script_table(script, "CARD_RANGES"),
+        serde_json::json!(ranges)
+    );
+    assert_eq!(
+        script_table(script, "DIGIT_ZEROS"),
+        serde_json::json!(DIGIT_ZEROS.as_slice())
+    );
+}
+
+#[test]
+fn the_page_masks_card_numbers_before_they_leave_the_browser() {
+    use chatdesk::policy::cards::mask;
+
+    let backend = common::Backend::start(None);
+    let agent = backend.agent("dana", "billing");
+    let mut inputs: Vec<String> = card_corpus::cards()
+        .iter()
+        .flat_map(|(_, digits)| card_corpus::formats(digits))
+        .collect();
+    inputs.extend(card_corpus::near_misses());
+    inputs.extend(
+        [
+            "4111 1111 1111 1111 5555 5555 5555 4444",
+            "+62 8123 4567 8901",
+            "4111 **** **** 1111",
+            "**4111111111111111**",
+            "ref 12 4111 1111 1111 1111 12/29 123",
+        ]
+        .map(String::from),
+    );
+    let cases: Vec<serde_json::Value> = inputs
+        .iter()
+        .map(|input| serde_json::json!({"input": input, "expected": mask(input).as_str()}))
+        .collect();
+    let file = tempfile::NamedTempFile::new().expect("a temporary file");
+    std::fs::write(file.path(), serde_json::to_string(&cases).expect("JSON")).expect("cases");
+    let path = file.path().to_str().expect("a UTF-8 path");
+    run_page_script(
+        "cards.mjs",
+        &backend,
+        &agent,
+        &[("CHATDESK_CARD_CASES", path)],
+        "card page: ok",
     );
 }

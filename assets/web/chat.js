@@ -1,11 +1,13 @@
 // The customer's chat page. Everything from the server is put on the page as text, never as
-// HTML. What the customer types is kept in this browser until the server has stored it.
+// HTML. What the customer types is kept in this browser until the server has stored it, with
+// card numbers masked (cards.js, served before this file): none is sent or kept whole.
 "use strict";
 
 const $ = (id) => document.getElementById(id);
 const saved = JSON.parse(sessionStorage.getItem("chatdesk.chat") || "null");
 let chat = saved; // { id, token }
-let pending = JSON.parse(localStorage.getItem("chatdesk.pending") || "[]");
+let pending = JSON.parse(localStorage.getItem("chatdesk.pending") || "[]")
+  .map((item) => ({ ...item, body: maskCards(item.body).text }));
 const seen = new Set();
 let agentName = null;
 let ended = false;
@@ -110,6 +112,7 @@ function open() {
   $("start").hidden = true;
   $("chat").hidden = false;
   $("message").value = localStorage.getItem(`chatdesk.draft.${chat.id}`) || "";
+  warnOfCards();
   // The browser sends the chat's cookie; EventSource reconnects by itself with Last-Event-ID.
   const events = new EventSource(`/api/v1/chats/${chat.id}/events`);
   for (const type of ["chat.queued", "queue.position", "agent.joined", "message.created", "chat.ended"]) {
@@ -162,15 +165,19 @@ async function flush() {
 
 function send(event) {
   event.preventDefault();
-  const body = $("message").value;
+  const body = maskCards($("message").value).text;
   if (!body.trim() || ended) return;
   pending.push({ body, client_msg_id: crypto.randomUUID() });
   savePending();
   $("message").value = "";
   localStorage.removeItem(`chatdesk.draft.${chat.id}`);
+  warnOfCards();
   showPending();
   flush();
 }
+
+// A card number in the composer is pointed out at once, before anything is sent.
+function warnOfCards() { $("card-warning").hidden = !hasCard($("message").value); }
 
 async function end() {
   if (ended || !confirm("End this chat?")) return;
@@ -193,7 +200,8 @@ $("message").addEventListener("keydown", (e) => {
   if (e.key === "Enter" && !e.shiftKey) send(e);
 });
 $("message").addEventListener("input", () => {
-  if (chat) localStorage.setItem(`chatdesk.draft.${chat.id}`, $("message").value);
+  warnOfCards();
+  if (chat) localStorage.setItem(`chatdesk.draft.${chat.id}`, maskCards($("message").value).text);
 });
 $("end").addEventListener("click", end);
 // A new chat: the form again, with what the customer gave last time.

@@ -1,5 +1,6 @@
 //! Messages not yet acknowledged by the backend, kept in a JSON-lines file so that a crash or
-//! an outage loses none of them.
+//! an outage loses none of them. Card numbers are masked before an item is kept: none is ever
+//! written to this disk (an older file holding one is rewritten masked when it is opened).
 
 use std::collections::VecDeque;
 use std::fs::{self, File, OpenOptions};
@@ -9,6 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::policy::cards;
 use crate::protocol::NewMessage;
 
 /// One message waiting to be sent.
@@ -65,7 +67,14 @@ impl Outbox {
                 continue;
             }
             match serde_json::from_str::<Outgoing>(line) {
-                Ok(item) => pending.push_back(item),
+                Ok(mut item) => {
+                    let masked = cards::mask(&item.body);
+                    if masked.cards() > 0 {
+                        item.body = masked.into_string();
+                        rewrite = true;
+                    }
+                    pending.push_back(item);
+                }
                 Err(e) => {
                     rewrite = true;
                     tracing::warn!(
@@ -104,10 +113,11 @@ impl Outbox {
         self.pending.front()
     }
 
-    /// Appends `item` to the file (flushed to disk) and to the end of the line.
-    /// On a write error the item is still kept in memory, so it is sent while this process
-    /// lives, and the error is returned.
-    pub fn push(&mut self, item: Outgoing) -> io::Result<()> {
+    /// Appends `item`, its card numbers masked, to the file (flushed to disk) and to the end
+    /// of the line. On a write error the item is still kept in memory, so it is sent while
+    /// this process lives, and the error is returned.
+    pub fn push(&mut self, mut item: Outgoing) -> io::Result<()> {
+        item.body = cards::mask(&item.body).into_string();
         let saved = self.append(&item);
         self.pending.push_back(item);
         saved
@@ -223,5 +233,34 @@ mod tests {
         outbox.push(next.clone()).unwrap();
         let reopened = Outbox::open(&path).unwrap();
         assert_eq!(reopened.pending().collect::<Vec<_>>(), [&item, &next]);
+    }
+
+    #[test]
+    fn card_numbers_are_masked_before_they_reach_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("outbox.jsonl");
+        let chat = Uuid::now_v7();
+        // A file written before masking was done here.
+        let old = Outgoing::new(chat, "old 5555 5555 5555 4444");
+        fs::write(&path, format!("{}\n", serde_json::to_string(&old).unwrap())).unwrap();
+        let mut outbox = Outbox::open(&path).unwrap();
+        outbox
+            .push(Outgoing::new(
+                chat,
+                "card ４１１１.１１１１.１１１１.１１１１ please",
+            ))
+            .unwrap();
+        let bodies: Vec<&str> = outbox.pending().map(|o| o.body.as_str()).collect();
+        assert_eq!(
+            bodies,
+            [
+                "old 5555 **** **** 4444",
+                "card ４１１１.****.****.１１１１ please"
+            ]
+        );
+        let file = fs::read_to_string(&path).unwrap();
+        assert!(!file.contains("5555 5555 5555 4444"), "{file}");
+        assert!(!file.contains("１１１１.１１１１.１１１１"), "{file}");
+        assert!(file.contains("4444") && file.contains("****"), "{file}");
     }
 }

@@ -1,9 +1,12 @@
 //! Each chat's unsent text, kept in a file per chat so a crash or a closed terminal loses
-//! nothing.
+//! nothing. A card number typed in it is masked before the file is written: it never reaches
+//! this disk whole.
 
 use std::path::PathBuf;
 
 use uuid::Uuid;
+
+use crate::policy::cards;
 
 #[derive(Clone)]
 pub struct Drafts {
@@ -24,7 +27,8 @@ impl Drafts {
         std::fs::read_to_string(self.path(chat)).ok()
     }
 
-    /// Keeps `text` (written to a temporary file, then renamed); empty text removes the draft.
+    /// Keeps `text` with its card numbers masked (written to a temporary file, then renamed);
+    /// empty text removes the draft.
     pub fn save(&self, chat: Uuid, text: &str) -> std::io::Result<()> {
         let path = self.path(chat);
         if text.is_empty() {
@@ -34,7 +38,7 @@ impl Drafts {
             };
         }
         let temporary = path.with_extension("txt.new");
-        std::fs::write(&temporary, text)?;
+        std::fs::write(&temporary, cards::mask(text).as_str())?;
         std::fs::rename(&temporary, &path)
     }
 }
@@ -56,5 +60,18 @@ mod tests {
         );
         again.save(chat, "").unwrap();
         assert_eq!(again.load(chat), None);
+    }
+
+    #[test]
+    fn a_card_number_in_a_draft_is_masked_on_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let drafts = Drafts::new(dir.path().join("drafts")).unwrap();
+        let chat = Uuid::from_u128(8);
+        drafts
+            .save(chat, "the customer said 3782 822463 10005\nthen")
+            .unwrap();
+        let file = std::fs::read_to_string(drafts.path(chat)).unwrap();
+        assert_eq!(file, "the customer said 378* ****** *0005\nthen");
+        assert_eq!(drafts.load(chat).as_deref(), Some(file.as_str()));
     }
 }

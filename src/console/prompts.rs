@@ -5,7 +5,7 @@
 use jiff::Timestamp;
 
 use crate::console::chat::ChatView;
-use crate::policy::cards::has_masked_card;
+use crate::policy::cards::{has_card, has_masked_card};
 use crate::policy::inactivity::{self, Silence, Step};
 use crate::policy::sla::clock;
 use crate::protocol::{ChatState, Party, ProcedureInfo};
@@ -58,6 +58,12 @@ pub fn prompts(chat: &ChatView, procedure: &ProcedureInfo, now: Timestamp) -> Ve
     if unanswered_card(chat) {
         out.push(Prompt {
             text: "A card number was masked: never take card details in chat".into(),
+            urgency: Urgency::Alert,
+            response: Some("card-refusal"),
+        });
+    } else if has_card(&chat.draft()) {
+        out.push(Prompt {
+            text: "A card number is in your reply: it will be sent masked".into(),
             urgency: Urgency::Alert,
             response: Some("card-refusal"),
         });

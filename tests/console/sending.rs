@@ -182,3 +182,43 @@ fn the_reconnecting_reason_follows_the_latest_failure() {
     };
     assert_eq!(reason, "connection refused");
 }
+
+#[test]
+fn a_card_number_typed_in_the_composer_is_warned_of_before_sending_and_goes_masked() {
+    use chatdesk::console::keymap::Intent;
+    use chatdesk::console::prompts::{Urgency, prompts};
+
+    let mut state = state(vec![conversation(1, "Ana Lima")], Vec::new(), Vec::new());
+    typed(&mut state, "Noted: 4111.1111.1111.1111");
+    let shown = prompts(&state.chats[0], &state.settings.procedure, fixture::now());
+    assert_eq!(shown[0].urgency, Urgency::Alert);
+    assert_eq!(shown[0].response, Some("card-refusal"));
+    // The warning and its key, named by the keymap, are on screen before anything is sent.
+    let suggest = state
+        .settings
+        .keymap
+        .key_for(Intent::InsertSuggested)
+        .expect("a key to insert the suggestion");
+    let screen = fixture::render(&state, 120, 40);
+    assert!(
+        screen.contains("A card number is in your reply: it will be sent masked"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains(&format!("{suggest}: insert “card-refusal”")),
+        "{screen}"
+    );
+    // What is sent (and so what the outbox keeps) is masked.
+    let commands = update(&mut state, key(KeyCode::Enter));
+    let Some(Command::Send { body, .. }) = commands.first() else {
+        panic!("{commands:?}")
+    };
+    assert_eq!(body, "Noted: 4111.****.****.1111");
+    assert_eq!(state.chats[0].pending[0].body, "Noted: 4111.****.****.1111");
+    // With the number gone from the composer, so is the warning.
+    let after = prompts(&state.chats[0], &state.settings.procedure, fixture::now());
+    assert!(
+        after.iter().all(|p| p.response != Some("card-refusal")),
+        "{after:?}"
+    );
+}

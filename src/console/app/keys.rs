@@ -276,7 +276,8 @@ pub(super) fn send_now(state: &mut State) -> Vec<Command> {
     let Some(chat) = state.chats.get_mut(state.focus) else {
         return Vec::new();
     };
-    let body = chat.draft();
+    // Masked here already, so no card number goes into the outbox or on to the backend.
+    let body = crate::policy::cards::mask(&chat.draft()).into_string();
     if body.trim().is_empty() {
         return Vec::new();
     }

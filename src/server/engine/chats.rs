@@ -106,6 +106,12 @@ pub fn post_message(
         (Caller::Customer(_), _) => chat.customer_name.clone(),
         (Caller::Agent { id, .. }, _) => cx.agent(*id)?.display_name,
     };
+    if continues_a_card(cx, chat.id, author, &author_name, &new.body)? {
+        return Err(ApiError::invalid(
+            "Not sent: with your message just before it, this reads as a card number. \
+             Card numbers must never be sent in chat; please leave them out.",
+        ));
+    }
     let message = Message {
         id: Uuid::now_v7(),
         chat_id: chat.id,
@@ -113,7 +119,7 @@ pub fn post_message(
         author,
         author_name,
         // Card numbers are masked before anything is stored or sent on (PCI DSS 3.4.1).
-        body: cards::mask(&new.body).text,
+        body: cards::mask(&new.body).into_string(),
         client_msg_id: Some(client_msg_id),
         at: timestamp(cx.now),
     };
@@ -127,6 +133,32 @@ pub fn post_message(
         },
     )?;
     Ok((message, true))
+}
+
+/// Whether `body` continues a card number begun at the end of the author's messages of the
+/// last [`cards::SPLIT_WINDOW_SECS`] (see `policy::cards`: such a message is refused, not
+/// masked). The transcript is read only when `body` starts with a digit.
+fn continues_a_card(
+    cx: &mut Ctx,
+    chat_id: Uuid,
+    author: Party,
+    author_name: &str,
+    body: &str,
+) -> StoreResult<bool> {
+    if !cards::starts_with_digit(body) {
+        return Ok(false);
+    }
+    let since = cx.now - cards::SPLIT_WINDOW_SECS * 1000;
+    let recent: Vec<String> = cx
+        .tx
+        .messages(chat_id)?
+        .into_iter()
+        .filter(|m| {
+            m.author == author && m.author_name == author_name && m.at.as_millisecond() >= since
+        })
+        .map(|m| m.body)
+        .collect();
+    Ok(!recent.is_empty() && cards::joins_previous(&recent.join("\n"), body))
 }
 
 /// Either side ends the chat; `page_closed` when the customer's page does as it closes.

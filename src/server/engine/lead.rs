@@ -86,7 +86,7 @@ pub fn whisper(
         lead_id,
         lead_name: lead.display_name,
         // Card numbers are masked before anything is stored, whoever writes them.
-        body: cards::mask(&body).text,
+        body: cards::mask(&body).into_string(),
         at: timestamp(cx.now),
     };
     cx.tx.insert_whisper(&whisper)?;

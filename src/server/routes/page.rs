@@ -5,7 +5,11 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
 const INDEX: &str = include_str!("../../../assets/web/index.html");
-const SCRIPT: &str = include_str!("../../../assets/web/chat.js");
+/// The page's script: card masking first, then the page itself (one file to the browser).
+const SCRIPT: &str = concat!(
+    include_str!("../../../assets/web/cards.js"),
+    include_str!("../../../assets/web/chat.js")
+);
 const STYLE: &str = include_str!("../../../assets/web/style.css");
 
 const POLICY: &str = "default-src 'self'; img-src 'self' data:; object-src 'none'; \

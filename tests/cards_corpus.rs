@@ -1,0 +1,163 @@
+//! The corpora of `tests/cards/` through a real backend over HTTP, as a customer and as an
+//! agent: no complete card number reaches the database files (the write-ahead log included),
+//! digits alone or as typed; every near-miss is stored exactly as sent; a number split across
+//! two messages is refused with a sentence saying why.
+
+mod common;
+
+#[path = "common/card_corpus.rs"]
+mod card_corpus;
+
+use std::path::Path;
+
+use chatdesk::policy::cards::characters::{decimal_value, is_separator};
+use common::{Backend, Client};
+use reqwest::StatusCode;
+use uuid::Uuid;
+
+/// Every file under `dir`, read whole.
+fn all_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("data dir") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            out.extend(all_files(&path));
+        } else if let Ok(bytes) = std::fs::read(&path) {
+            out.push((path.display().to_string(), bytes));
+        }
+    }
+    out
+}
+
+/// Every run of digits (any script) and separators in `text`, runs apart by `|`: once with
+/// the separators dropped and the digits as ASCII (a number stored with other separators, or
+/// none, or in other digits shows there), once as it stands (a number as typed).
+fn number_runs(text: &str) -> (String, String) {
+    let (mut digits, mut typed) = (String::new(), String::new());
+    for c in text.chars() {
+        if let Some(d) = decimal_value(c) {
+            digits.push(char::from(b'0' + d));
+            typed.push(c);
+        } else if is_separator(c) {
+            typed.push(c);
+        } else if !typed.ends_with('|') {
+            digits.push('|');
+            typed.push('|');
+        }
+    }
+    (digits, typed)
+}
+
+/// Sends `texts` packed into as few messages as fit (under 4,000 characters, texts apart by
+/// " ; " so that none runs into the next), from `who`.
+async fn send_packed(who: &Client, chat: Uuid, texts: &[String], tag: &str) -> usize {
+    let mut messages = Vec::new();
+    let mut current = String::new();
+    for text in texts {
+        if current.chars().count() + text.chars().count() + 3 > 3900 {
+            messages.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push_str(" ; ");
+        }
+        current.push_str(text);
+    }
+    messages.push(current);
+    for (n, body) in messages.iter().enumerate() {
+        // A word first: a message starting with digits could continue the one before it.
+        let body = format!("Numbers: {body}");
+        let (status, stored) = who.send(chat, &body, &format!("{tag}-{n}")).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        assert!(stored.body.contains('*'));
+    }
+    messages.len()
+}
+
+#[tokio::test]
+async fn no_complete_card_number_reaches_the_database_and_near_misses_stay_whole() {
+    let backend = Backend::start(None);
+    let agent = backend.agent("dana", "billing");
+    let (chat, customer) = backend.customer("Ana Lima", "billing").await;
+    agent.pick_up(chat.id).await;
+
+    let cards = card_corpus::cards();
+    let written: Vec<String> = cards
+        .iter()
+        .flat_map(|(_, digits)| card_corpus::formats(digits))
+        .collect();
+    let mut sent = 0;
+    for (who, tag) in [(&customer, "c"), (&agent, "a")] {
+        sent += send_packed(who, chat.id, &written, tag).await;
+    }
+
+    // Every near-miss is accepted and stored exactly as typed, by either side.
+    let near = card_corpus::near_misses();
+    for (who, tag) in [(&customer, "cn"), (&agent, "an")] {
+        for (n, text) in near.iter().enumerate() {
+            let (status, stored) = who.send(chat.id, text, &format!("{tag}-{n}")).await;
+            assert_eq!(status, StatusCode::CREATED, "{text:?}");
+            assert_eq!(&stored.body, text);
+        }
+    }
+
+    // A number split across two messages: the second is refused, by either side.
+    for (who, tag) in [(&customer, "cs"), (&agent, "as")] {
+        let (status, _) = who
+            .send(chat.id, "my card is 4111 1111", &format!("{tag}-1"))
+            .await;
+        assert_eq!(status, StatusCode::CREATED);
+        let (status, problem) = who
+            .problem(
+                reqwest::Method::POST,
+                &format!("/api/v1/chats/{}/messages", chat.id),
+                Some(&chatdesk::protocol::NewMessage {
+                    body: "1111 1111".into(),
+                    client_msg_id: format!("{tag}-2"),
+                }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(problem.detail.contains("card number"), "{}", problem.detail);
+    }
+
+    // Nothing on disk holds a complete number: as typed, or as its digits alone.
+    let files = all_files(backend.data_dir());
+    assert!(
+        files
+            .iter()
+            .any(|(name, _)| name.ends_with("chatdesk.sqlite3-wal"))
+    );
+    // The scan sees what is stored: a near-miss (a Luhn failure, stored as typed) shows in it.
+    let stored_near_miss = files.iter().any(|(_, bytes)| {
+        number_runs(&String::from_utf8_lossy(bytes))
+            .0
+            .contains("4111111111111112")
+    });
+    assert!(stored_near_miss, "the scan does not see stored messages");
+    // Every way of writing a number is digits and separators, so a number written any way (or
+    // stored with other separators, none, or other digits) shows in the runs' digits.
+    for (name, bytes) in &files {
+        let (digits, typed) = number_runs(&String::from_utf8_lossy(bytes));
+        let as_typed = |at: usize| {
+            let run = digits[..at].matches('|').count();
+            typed.split('|').nth(run).unwrap_or_default().to_string()
+        };
+        for (brand, number) in &cards {
+            if let Some(at) = digits.find(number) {
+                panic!(
+                    "{name} holds the {brand} number {number}: {:?}",
+                    as_typed(at)
+                );
+            }
+        }
+        if let Some(at) = digits.find("4111111111111111") {
+            panic!("{name} holds the split number: {:?}", as_typed(at));
+        }
+    }
+    println!(
+        "{} written numbers in {sent} messages, {} near-misses, {} files scanned",
+        written.len() * 2,
+        near.len() * 2,
+        files.len()
+    );
+}
