@@ -9,7 +9,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::MAIL_FILE;
-use crate::assets::AssetError;
+use crate::assets::{AssetError, error_in, read_data_file};
 use crate::policy::email::domain_problem;
 
 /// How the connection to the relay is protected.
@@ -94,17 +94,9 @@ struct SmtpSection {
 impl SmtpSettings {
     /// Reads `DATA_DIR/mail.toml`; `None` when there is no such file.
     pub fn load(dir: &Path) -> Result<Option<SmtpSettings>, AssetError> {
-        let path = dir.join(MAIL_FILE);
-        if !path.exists() {
+        let Some((name, text)) = read_data_file(&dir.join(MAIL_FILE))? else {
             return Ok(None);
-        }
-        let name = path.display().to_string();
-        let text = std::fs::read_to_string(&path).map_err(|e| AssetError {
-            file: name.clone(),
-            line: 1,
-            column: 1,
-            problem: format!("cannot be read: {e}"),
-        })?;
+        };
         let env = |key: &str| std::env::var(key).ok().filter(|v| !v.is_empty());
         SmtpSettings::parse(&name, &text, env).map(Some)
     }
@@ -115,15 +107,8 @@ impl SmtpSettings {
         text: &str,
         env: impl Fn(&str) -> Option<String>,
     ) -> Result<SmtpSettings, AssetError> {
-        let error_at = |offset: Option<usize>, problem: String| {
-            let (line, column) = offset.map_or((1, 1), |at| line_and_column(text, at));
-            AssetError {
-                file: name.to_string(),
-                line,
-                column,
-                problem,
-            }
-        };
+        let error_at =
+            |offset: Option<usize>, problem: String| error_in(name, text, offset, problem);
         let file: MailFile = toml::from_str(text)
             .map_err(|e| error_at(e.span().map(|s| s.start), e.message().trim().to_string()))?;
         let smtp = file.smtp;
@@ -244,12 +229,4 @@ fn is_this_machine(host: &str) -> bool {
     let bare = host.trim_start_matches('[').trim_end_matches(']');
     bare.eq_ignore_ascii_case("localhost")
         || bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
-}
-
-/// 1-based line and column of a byte offset.
-fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
 }
