@@ -5,18 +5,14 @@
 // number split over two messages is refused with the server's sentence. Exits non-zero with a
 // reason on the first failure.
 import { readFileSync } from "node:fs";
-import { chromium } from "playwright-core";
+import { launch } from "./browser.mjs";
 
 const base = process.env.CHATDESK_BASE;
 const cases = JSON.parse(readFileSync(process.env.CHATDESK_CARD_CASES, "utf8"));
 
 const digitsOnly = (text) => text.replace(/[^0-9]/g, "");
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 try {
   const page = await browser.newPage({ viewport: { width: 320, height: 720 } });
   const sent = [];

@@ -1,7 +1,7 @@
 // A customer uses the chat page in headless Chromium against a real backend (started by
 // tests/web.rs): fills the form, writes, reads the agent's reply live, ends the chat. The agent
 // side goes through the agent API. Exits non-zero with a reason on the first failure.
-import { chromium } from "playwright-core";
+import { launch } from "./browser.mjs";
 
 const base = process.env.CHATDESK_BASE;
 const agentToken = process.env.CHATDESK_AGENT_TOKEN;
@@ -17,11 +17,7 @@ async function agent(method, path, body) {
   return response.status === 204 ? null : response.json();
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 try {
   const page = await browser.newPage({ viewport: { width: 320, height: 720 } });
   const outside = [];

@@ -2,7 +2,7 @@
 // tests/web.rs with `[missed] page_gone_after_secs` set short: a reload while waiting changes
 // nothing; closing the page records one missed chat "closed the page". Exits non-zero with a
 // reason on the first failure.
-import { chromium } from "playwright-core";
+import { launch } from "./browser.mjs";
 
 const base = process.env.CHATDESK_BASE;
 const agentToken = process.env.CHATDESK_AGENT_TOKEN;
@@ -18,11 +18,7 @@ const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 const waitingNamed = async (name) =>
   (await agent("GET", "/api/v1/queues")).flatMap((q) => q.chats).find((c) => c.customer_name === name);
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 try {
   const context = await browser.newContext();
   const page = await context.newPage();

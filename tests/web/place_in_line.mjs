@@ -2,15 +2,11 @@
 // backend started by tests/web.rs: someone ahead gives up, and the page says so within a
 // second or two (the place is a hint on the event stream, not a stored event); a reload shows
 // the current place again.
-import { chromium } from "playwright-core";
+import { launch } from "./browser.mjs";
 
 const base = process.env.CHATDESK_BASE;
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 try {
   // Two customers are already waiting.
   const ahead = [];

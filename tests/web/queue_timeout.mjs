@@ -1,16 +1,12 @@
 // A customer nobody answers in time, in headless Chromium against a real backend started by
 // tests/web.rs with `[missed] queue_timeout_secs` set short: the page shows the team's message
 // and that the chat has ended, and the chat is a missed chat "timed out".
-import { chromium } from "playwright-core";
+import { launch } from "./browser.mjs";
 
 const base = process.env.CHATDESK_BASE;
 const agentToken = process.env.CHATDESK_AGENT_TOKEN;
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 try {
   const page = await browser.newPage();
   await page.goto(base);

@@ -1,15 +1,11 @@
 // A customer who sends faster than the backend's limit, in headless Chromium against a real
 // backend started by tests/web.rs with a small `customer_messages_burst`: the page says so,
 // keeps the refused message, and sends it once the wait is over; nothing is lost or doubled.
-import { chromium } from "playwright-core";
+import { launch } from "./browser.mjs";
 
 const base = process.env.CHATDESK_BASE;
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 try {
   const page = await browser.newPage();
   await page.goto(base);
