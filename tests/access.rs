@@ -294,19 +294,11 @@ async fn the_team_canned_library_is_served_to_agents_only() {
 
 #[test]
 fn a_broken_data_file_stops_the_backend_with_its_file_and_line() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("policy.toml"),
+    let (status, stderr, dir) = common::refused_start(&[(
+        "policy.toml",
         "[routing]\noffer_timeout_secs = 20\nmax_active_chats = 5\n",
-    )
-    .unwrap();
-    let out = std::process::Command::new(common::BIN)
-        .args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    )]);
+    assert_eq!(status.code(), Some(2));
     let expected = format!("{}:3:", dir.path().join("policy.toml").display());
     assert!(stderr.contains(&expected), "{stderr}");
     assert!(stderr.contains("max_active_chats"), "{stderr}");

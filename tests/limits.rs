@@ -316,19 +316,10 @@ fn past_the_connection_limit_new_connections_are_closed_at_once() {
 
 #[test]
 fn a_broken_server_toml_stops_the_backend_with_its_file_and_line() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("server.toml"),
+    let (_, stderr, _dir) = common::refused_start(&[(
+        "server.toml",
         "[limits]\nnew_chats_per_minute = 6\ntrusted_proxies = [\"10.0.0.0/99\"]\n",
-    )
-    .unwrap();
-    let out = std::process::Command::new(common::BIN)
-        .args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    )]);
     assert!(stderr.contains("server.toml:3:"), "{stderr}");
     assert!(stderr.contains("10.0.0.0/99"), "{stderr}");
 }

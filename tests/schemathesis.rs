@@ -43,22 +43,7 @@ fn schemathesis() -> &'static Path {
             .output()
             .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).contains(SCHEMATHESIS));
         if !installed {
-            let status = Command::new("python3")
-                .args(["-m", "venv"])
-                .arg(&venv)
-                .status()
-                .expect("python3 is installed");
-            assert!(
-                status.success(),
-                "python3 -m venv {} failed",
-                venv.display()
-            );
-            let status = Command::new(venv.join("bin/python"))
-                .args(["-m", "pip", "install", "--quiet"])
-                .arg(format!("schemathesis=={SCHEMATHESIS}"))
-                .status()
-                .expect("pip runs");
-            assert!(status.success(), "pip install schemathesis failed");
+            common::python_venv(&venv, &format!("schemathesis=={SCHEMATHESIS}"));
         }
         program
     })

@@ -4,7 +4,7 @@
 //! an address of its own, an agent's snapshot), and how many requests were refused by a limit.
 
 use std::net::IpAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -93,8 +93,6 @@ pub struct Watch {
     stop: watch::Sender<bool>,
     sampler: tokio::task::JoinHandle<(u64, u64, u64)>,
     probes: tokio::task::JoinHandle<(Latency, Latency)>,
-    database: PathBuf,
-    wal: PathBuf,
     before: (u64, u64),
     pid: Option<u32>,
     refusals: Arc<Refusals>,
@@ -123,7 +121,6 @@ impl Watch {
         let before = (size(&database), size(&wal));
         let (stop, stopped) = watch::channel(false);
         let sampler = {
-            let (database, wal) = (database.clone(), wal.clone());
             let mut stopped = stopped.clone();
             tokio::spawn(async move {
                 let mut high = 0u64;
@@ -143,8 +140,6 @@ impl Watch {
             stop,
             sampler,
             probes,
-            database,
-            wal,
             before,
             pid,
             refusals,
@@ -155,7 +150,6 @@ impl Watch {
         let _ = self.stop.send(true);
         let (high, database_after, wal_after) = self.sampler.await?;
         let (new_chat, agent_snapshot) = self.probes.await?;
-        let _ = (&self.database, &self.wal);
         Ok(Observed {
             database_bytes_before: self.before.0,
             database_bytes_after: database_after,

@@ -35,17 +35,16 @@ pub struct MovedQueues {
 impl MovedQueues {
     /// Notes the queues that committed `events` moved.
     pub fn note(&self, events: &[EventRecord]) {
-        let mut moved = None;
-        for event in events {
-            if matches!(event.kind.as_str(), "queue.entered" | "queue.left")
-                && let Some(queue) = &event.audience.queue
-            {
-                moved
-                    .get_or_insert_with(|| {
-                        self.queues.lock().unwrap_or_else(PoisonError::into_inner)
-                    })
-                    .insert(queue.clone());
-            }
+        let mut moved = events
+            .iter()
+            .filter(|e| matches!(e.kind.as_str(), "queue.entered" | "queue.left"))
+            .filter_map(|e| e.audience.queue.clone())
+            .peekable();
+        if moved.peek().is_some() {
+            self.queues
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .extend(moved);
         }
     }
 

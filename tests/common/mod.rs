@@ -183,6 +183,47 @@ impl Drop for Backend {
     }
 }
 
+/// Starts `chatdesk serve` on a data directory holding `files`, expecting it to refuse to start;
+/// returns its exit status and standard error, and the directory (for the expected paths).
+pub fn refused_start(
+    files: &[(&str, &str)],
+) -> (std::process::ExitStatus, String, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).expect("data file");
+    }
+    let out = Command::new(BIN)
+        .args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
+        .arg(dir.path())
+        .output()
+        .expect("chatdesk serve runs");
+    assert!(!out.status.success(), "the backend started");
+    (
+        out.status,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        dir,
+    )
+}
+
+/// Makes a Python virtual environment at `venv` and installs `requirement` from PyPI into it.
+pub fn python_venv(venv: &Path, requirement: &str) {
+    let status = Command::new("python3")
+        .args(["-m", "venv"])
+        .arg(venv)
+        .status()
+        .expect("python3 is installed");
+    assert!(
+        status.success(),
+        "python3 -m venv {} failed",
+        venv.display()
+    );
+    let status = Command::new(venv.join("bin/python"))
+        .args(["-m", "pip", "install", "--quiet", requirement])
+        .status()
+        .expect("pip runs");
+    assert!(status.success(), "pip install {requirement} failed");
+}
+
 fn launch(dir: &Path, port: u16) -> (Child, String, u16) {
     launch_logging(dir, port, None)
 }

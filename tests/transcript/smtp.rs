@@ -75,21 +75,7 @@ fn python() -> &'static Path {
         let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("aiosmtpd");
         let python = venv.join("bin/python");
         if !has_aiosmtpd(&python) {
-            let status = Command::new("python3")
-                .args(["-m", "venv"])
-                .arg(&venv)
-                .status()
-                .expect("python3 is installed");
-            assert!(
-                status.success(),
-                "python3 -m venv {} failed",
-                venv.display()
-            );
-            let status = Command::new(&python)
-                .args(["-m", "pip", "install", "--quiet", "aiosmtpd"])
-                .status()
-                .expect("pip runs");
-            assert!(status.success(), "pip install aiosmtpd failed");
+            crate::common::python_venv(&venv, "aiosmtpd");
         }
         python
     })
