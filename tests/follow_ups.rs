@@ -230,6 +230,8 @@ async fn recording_a_wrap_up_again_replaces_its_commitment() {
 }
 
 #[tokio::test]
+// It writes a database of the first schema by hand, beside the store.
+#[allow(clippy::disallowed_methods)]
 async fn a_database_from_before_the_procedure_opens_and_works() {
     let mut backend = Backend::start(None);
     backend.kill_hard();
@@ -259,7 +261,7 @@ async fn a_database_from_before_the_procedure_opens_and_works() {
              VALUES (?1, 'old', 'Old Timer', 'agent', 'billing', ?2, 'wrap-up', ?3, ?3, ?3)",
             rusqlite::params![
                 agent_id.to_string(),
-                chatdesk::server::auth::hash_token(token),
+                chatdesk::server::auth::hash_token(token).as_str(),
                 now
             ],
         )

@@ -39,10 +39,12 @@ pub mod brands;
 pub mod characters;
 mod iban;
 mod scan;
+mod structured;
 
 use std::fmt;
 
 use scan::{HIDDEN, Kind};
+pub use structured::{mask_json, mask_strings};
 
 /// How long after an author's message their next one is read as its continuation.
 pub const SPLIT_WINDOW_SECS: i64 = 60;
@@ -107,6 +109,12 @@ pub fn shown_digits(total: usize) -> (usize, usize) {
 
 /// Masks every card number in `text`.
 pub fn mask(text: &str) -> Masked {
+    if scan::too_few_digits(text) {
+        return Masked {
+            text: text.to_string(),
+            cards: 0,
+        };
+    }
     let cells = scan::cells(text);
     let found = scan::card_numbers(&cells);
     if found.is_empty() {
@@ -144,7 +152,7 @@ pub fn mask(text: &str) -> Masked {
 
 /// Whether `text` holds a card number not masked yet.
 pub fn has_card(text: &str) -> bool {
-    !scan::card_numbers(&scan::cells(text)).is_empty()
+    !scan::too_few_digits(text) && !scan::card_numbers(&scan::cells(text)).is_empty()
 }
 
 /// Whether `text` holds a card number masked by [`mask`] (or by its earlier rule, which kept

@@ -7,12 +7,12 @@ use std::sync::Mutex;
 use axum::extract::FromRequestParts;
 use axum::http::HeaderMap;
 use axum::http::request::Parts;
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::server::AppState;
 use crate::server::engine::Caller;
 use crate::server::problem::ApiError;
+use crate::server::store::TokenHash;
 
 const AGENT_PREFIX: &str = "cda_";
 const CUSTOMER_PREFIX: &str = "cdc_";
@@ -35,11 +35,8 @@ pub fn new_customer_token() -> String {
     format!("{CUSTOMER_PREFIX}{}", random_hex(32))
 }
 
-pub fn hash_token(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+pub fn hash_token(token: &str) -> TokenHash {
+    TokenHash::of(token)
 }
 
 fn bearer(headers: &HeaderMap) -> Result<Option<&str>, ApiError> {
@@ -73,17 +70,17 @@ pub fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
 /// stale; the map is emptied when it grows past [`ChatTokens::LIMIT`].
 #[derive(Default)]
 pub struct ChatTokens {
-    known: Mutex<HashMap<String, Uuid>>,
+    known: Mutex<HashMap<TokenHash, Uuid>>,
 }
 
 impl ChatTokens {
     const LIMIT: usize = 100_000;
 
-    fn get(&self, hash: &str) -> Option<Uuid> {
+    fn get(&self, hash: &TokenHash) -> Option<Uuid> {
         self.known.lock().expect("chat tokens").get(hash).copied()
     }
 
-    fn remember(&self, hash: String, chat: Uuid) {
+    fn remember(&self, hash: TokenHash, chat: Uuid) {
         let mut known = self.known.lock().expect("chat tokens");
         if known.len() >= Self::LIMIT {
             known.clear();
@@ -149,7 +146,7 @@ pub struct AgentAuthed {
     pub id: Uuid,
     pub caller: Caller,
     /// Hash of the token used, to notice when it is withdrawn.
-    pub token_hash: String,
+    pub token_hash: TokenHash,
 }
 
 impl FromRequestParts<AppState> for AgentAuthed {
@@ -202,8 +199,9 @@ mod tests {
     fn only_the_hash_is_kept_and_it_is_stable() {
         let token = new_agent_token();
         assert_eq!(hash_token(&token), hash_token(&token));
-        assert!(!hash_token(&token).contains(&token[AGENT_PREFIX.len()..]));
-        assert_eq!(hash_token(&token).len(), 64);
+        let hash = hash_token(&token);
+        assert!(!hash.as_str().contains(&token[AGENT_PREFIX.len()..]));
+        assert_eq!(hash.as_str().len(), 64);
     }
 
     #[test]

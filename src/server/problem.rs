@@ -8,6 +8,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 
+use crate::policy::cards;
 use crate::protocol::{FieldProblem, Problem};
 
 /// An error answered to the caller.
@@ -139,7 +140,9 @@ impl IntoResponse for ApiError {
 /// Largest request body accepted, in bytes.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
-/// A JSON request body whose rejections are problems with plain sentences.
+/// A JSON request body whose rejections are problems with plain sentences. Every string in it
+/// has its card numbers masked before the route sees it (see [`cards::mask_strings`]): no field
+/// of any request, today's or a later one, carries a whole card number into the backend.
 pub struct Body<T>(pub T);
 
 impl<S, T> FromRequest<S> for Body<T>
@@ -150,10 +153,17 @@ where
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(value)) => Ok(Body(value)),
-            Err(rejection) => Err(explain(rejection)),
-        }
+        let axum::Json(mut value) = axum::Json::<serde_json::Value>::from_request(req, state)
+            .await
+            .map_err(explain)?;
+        cards::mask_strings(&mut value);
+        serde_path_to_error::deserialize(value)
+            .map(Body)
+            .map_err(|e| {
+                ApiError::invalid(format!(
+                    "The request body is JSON but not what this route expects: {e}."
+                ))
+            })
     }
 }
 

@@ -20,7 +20,7 @@ use crate::server::pages::PageVisit;
 use crate::server::positions;
 use crate::server::problem::ApiError;
 use crate::server::store::sqlite::SqliteStore;
-use crate::server::store::{EventFilter, EventRecord};
+use crate::server::store::{EventFilter, EventRecord, TokenHash};
 
 /// Events read from the database per query while catching up.
 const PAGE: usize = 500;
@@ -74,7 +74,7 @@ pub enum Reader {
     /// A customer's page, open for as long as the stream is.
     Customer(PageVisit),
     /// An agent, by the hash of the token the stream was opened with.
-    Agent { token_hash: String },
+    Agent { token_hash: TokenHash },
 }
 
 /// A response streaming every event `filter` lets through after `after`, holding the reader's

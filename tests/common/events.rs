@@ -62,6 +62,18 @@ impl Events {
         Some(serde_json::from_str(&raw.ok()?.data).expect("event JSON"))
     }
 
+    /// The data of every event that arrives until the stream is quiet for half a second.
+    pub async fn drain_text(&mut self) -> String {
+        let mut text = String::new();
+        while let Ok(Some(raw)) =
+            tokio::time::timeout(Duration::from_millis(500), self.inner.next()).await
+        {
+            text.push_str(&raw.expect("a well-formed event").data);
+            text.push('\n');
+        }
+        text
+    }
+
     /// Skips events until one matches.
     pub async fn until(&mut self, what: &str, matches: impl Fn(&EventBody) -> bool) -> Event {
         loop {

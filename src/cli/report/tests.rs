@@ -8,7 +8,7 @@ fn agent(name: &str) -> AgentRow {
         display_name: format!("{name} (Acme Devices)"),
         role: Role::Agent,
         queues: vec!["billing".to_string()],
-        token_hash: String::new(),
+        token_hash: crate::server::store::TokenHash::default(),
         presence: Presence::Offline,
         presence_ms: 0,
         idle_since_ms: 0,
@@ -20,7 +20,7 @@ fn agent(name: &str) -> AgentRow {
 fn chat(agent: &AgentRow, verified: bool) -> ChatRow {
     ChatRow {
         id: Uuid::now_v7(),
-        token_hash: String::new(),
+        token_hash: crate::server::store::TokenHash::default(),
         queue: "billing".to_string(),
         state: ChatState::Ended,
         customer_name: "Ana Lima".to_string(),

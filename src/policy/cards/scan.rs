@@ -51,6 +51,16 @@ impl Cell {
     }
 }
 
+/// Whether `text` holds fewer digits than the shortest card number: then it holds none, and
+/// most texts are settled without building their cells.
+pub fn too_few_digits(text: &str) -> bool {
+    text.chars()
+        .filter(|c| decimal_value(*c).is_some())
+        .take(MIN_DIGITS)
+        .count()
+        < MIN_DIGITS
+}
+
 /// The cells of `text`, one per character.
 pub fn cells(text: &str) -> Vec<Cell> {
     let mut cells: Vec<Cell> = text

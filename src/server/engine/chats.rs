@@ -12,14 +12,18 @@ use crate::server::engine::offers::{assign, dispatch, end_offers_where, enter_qu
 use crate::server::engine::presence::change_presence;
 use crate::server::engine::{Caller, Ctx, required_text};
 use crate::server::problem::ApiError;
-use crate::server::store::{AgentRow, Audience, ChatRow, StoreResult, timestamp};
+use crate::server::store::{AgentRow, Audience, ChatRow, StoreResult, TokenHash, timestamp};
 
 /// Longest message body, in characters.
 pub const MAX_MESSAGE_CHARS: usize = 4000;
 
 /// A customer asks for a chat: it waits in the queue of its reason and is offered when
 /// someone can take it. Returns the chat and its place in line.
-pub fn create(cx: &mut Ctx, new: NewChat, token_hash: String) -> Result<(ChatRow, u32), ApiError> {
+pub fn create(
+    cx: &mut Ctx,
+    new: NewChat,
+    token_hash: TokenHash,
+) -> Result<(ChatRow, u32), ApiError> {
     let name = required_text("name", &new.name, 100)?;
     let email = required_text("email", &new.email, email::MAX_ADDRESS_CHARS)?;
     let email = email::usable_address(&email).map_err(ApiError::invalid)?;

@@ -2,7 +2,7 @@
 
 use uuid::Uuid;
 
-use super::StoreResult;
+use super::{StoreResult, TokenHash};
 use crate::protocol::{Presence, Role};
 
 /// An agent or lead as stored.
@@ -13,7 +13,7 @@ pub struct AgentRow {
     pub display_name: String,
     pub role: Role,
     pub queues: Vec<String>,
-    pub token_hash: String,
+    pub token_hash: TokenHash,
     pub presence: Presence,
     pub presence_ms: i64,
     pub idle_since_ms: i64,
@@ -29,7 +29,7 @@ impl AgentRow {
 /// Agents and leads.
 pub trait AgentStore {
     fn agent(&mut self, id: Uuid) -> StoreResult<Option<AgentRow>>;
-    fn agent_by_token(&mut self, token_hash: &str) -> StoreResult<Option<AgentRow>>;
+    fn agent_by_token(&mut self, token_hash: &TokenHash) -> StoreResult<Option<AgentRow>>;
     fn agent_by_name(&mut self, name: &str) -> StoreResult<Option<AgentRow>>;
     /// Everyone who can sign in, by name.
     fn agents(&mut self) -> StoreResult<Vec<AgentRow>>;

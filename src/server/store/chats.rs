@@ -4,14 +4,14 @@ use std::collections::HashMap;
 
 use uuid::Uuid;
 
-use super::StoreResult;
+use super::{StoreResult, TokenHash};
 use crate::protocol::{ChatState, Message, Party};
 
 /// A chat as stored.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatRow {
     pub id: Uuid,
-    pub token_hash: String,
+    pub token_hash: TokenHash,
     pub queue: String,
     pub state: ChatState,
     pub customer_name: String,
@@ -47,7 +47,7 @@ pub struct ChatRow {
 /// Chats and the messages in them.
 pub trait ChatStore {
     fn chat(&mut self, id: Uuid) -> StoreResult<Option<ChatRow>>;
-    fn chat_id_by_token(&mut self, token_hash: &str) -> StoreResult<Option<Uuid>>;
+    fn chat_id_by_token(&mut self, token_hash: &TokenHash) -> StoreResult<Option<Uuid>>;
     fn insert_chat(&mut self, chat: &ChatRow) -> StoreResult<()>;
     fn update_chat(&mut self, chat: &ChatRow) -> StoreResult<()>;
     /// Waiting chats, longest-waiting first; all queues when `queue` is `None`.

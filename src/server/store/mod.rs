@@ -30,6 +30,32 @@ pub use review::{ReviewFilter, ReviewRecord, ReviewScore, ReviewStore};
 
 pub type StoreResult<T> = anyhow::Result<T>;
 
+/// The SHA-256 of a bearer token, in hexadecimal: what is kept of a token instead of the token.
+/// Made only by hashing (or read back as stored), so no typed text is ever bound as one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct TokenHash(String);
+
+impl TokenHash {
+    pub fn of(token: &str) -> TokenHash {
+        use sha2::{Digest, Sha256};
+        TokenHash(
+            Sha256::digest(token.as_bytes())
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect(),
+        )
+    }
+
+    /// A hash as the store keeps it.
+    pub(in crate::server::store) fn stored(hex: String) -> TokenHash {
+        TokenHash(hex)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// Milliseconds since the epoch as a timestamp.
 pub fn timestamp(ms: i64) -> jiff::Timestamp {
     jiff::Timestamp::from_millisecond(ms).unwrap_or(jiff::Timestamp::UNIX_EPOCH)

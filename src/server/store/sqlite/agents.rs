@@ -1,6 +1,7 @@
 //! The rows of agents and leads.
 
-use rusqlite::params;
+use super::columns::columns;
+use crate::server::store::TokenHash;
 use uuid::Uuid;
 
 use super::rows::{AGENT_COLUMNS, agent_from, write_agent};
@@ -16,12 +17,12 @@ impl AgentStore for SqliteTx<'_> {
         )
     }
 
-    fn agent_by_token(&mut self, token_hash: &str) -> StoreResult<Option<AgentRow>> {
+    fn agent_by_token(&mut self, token_hash: &TokenHash) -> StoreResult<Option<AgentRow>> {
         self.one(
             &format!(
                 "SELECT {AGENT_COLUMNS} FROM agents WHERE token_hash = ?1 AND removed_ms IS NULL"
             ),
-            [token_hash],
+            [token_hash.as_str()],
             agent_from,
         )
     }
@@ -57,11 +58,10 @@ impl AgentStore for SqliteTx<'_> {
     }
 
     fn remove_agent(&mut self, id: Uuid, at_ms: i64) -> StoreResult<()> {
-        self.conn
-            .prepare_cached(
-                "UPDATE agents SET removed_ms = ?2, presence = 'offline' WHERE id = ?1",
-            )?
-            .execute(params![id.to_string(), at_ms])?;
+        self.write(
+            "UPDATE agents SET removed_ms = ?2, presence = 'offline' WHERE id = ?1",
+            columns![id, at_ms],
+        )?;
         Ok(())
     }
 }

@@ -1,5 +1,8 @@
 //! The rows of chats and their messages.
 
+use super::columns::columns;
+use crate::policy::cards::mask;
+use crate::server::store::TokenHash;
 use std::collections::HashMap;
 
 use rusqlite::params;
@@ -23,10 +26,10 @@ impl ChatStore for SqliteTx<'_> {
         )
     }
 
-    fn chat_id_by_token(&mut self, token_hash: &str) -> StoreResult<Option<Uuid>> {
+    fn chat_id_by_token(&mut self, token_hash: &TokenHash) -> StoreResult<Option<Uuid>> {
         self.one(
             "SELECT id FROM chats WHERE token_hash = ?1",
-            [token_hash],
+            [token_hash.as_str()],
             |r| uuid_at(r, 0),
         )
     }
@@ -148,24 +151,27 @@ impl ChatStore for SqliteTx<'_> {
     }
 
     fn insert_message(&mut self, m: &Message, sender: &str) -> StoreResult<()> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "INSERT INTO messages ({MESSAGE_COLUMNS}, sender) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
-        ))?;
         // Messages without a client id (written by the backend itself) use their own id.
-        let client_key = m.client_msg_id.clone().unwrap_or_else(|| m.id.to_string());
-        stmt.execute(params![
-            m.id.to_string(),
-            m.chat_id.to_string(),
-            m.seq,
-            m.author.as_str(),
-            m.author_name,
-            m.body,
-            client_key,
-            m.at.as_millisecond(),
-            sender,
-        ])?;
-        self.last_message = Some((m.id, sender.to_string(), client_key));
+        let client_key = mask(m.client_msg_id.as_deref().unwrap_or(&m.id.to_string()));
+        let sender = mask(sender);
+        self.write(
+            &format!(
+                "INSERT INTO messages ({MESSAGE_COLUMNS}, sender) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+            ),
+            columns![
+                m.id,
+                m.chat_id,
+                m.seq,
+                m.author.as_str(),
+                mask(&m.author_name),
+                mask(&m.body),
+                client_key.clone(),
+                m.at.as_millisecond(),
+                sender.clone(),
+            ],
+        )?;
+        self.last_message = Some((m.id, sender.into_string(), client_key.into_string()));
         Ok(())
     }
 }

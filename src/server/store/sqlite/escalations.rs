@@ -1,7 +1,9 @@
 //! The rows of escalations and their threads.
 
+use super::columns::columns;
+use crate::policy::cards::{mask, mask_json};
 use rusqlite::types::Value;
-use rusqlite::{Row, params, params_from_iter};
+use rusqlite::{Row, params_from_iter};
 use uuid::Uuid;
 
 use super::rows::{opt_uuid_at, uuid_at};
@@ -84,10 +86,6 @@ fn reply_from(row: &Row) -> rusqlite::Result<EscalationReply> {
     })
 }
 
-fn to_json<T: serde::Serialize>(value: &T) -> StoreResult<String> {
-    Ok(serde_json::to_string(value)?)
-}
-
 impl SqliteTx<'_> {
     /// The escalation with its thread read in.
     fn with_thread(&mut self, mut escalation: Escalation) -> StoreResult<Escalation> {
@@ -104,45 +102,43 @@ impl SqliteTx<'_> {
 
 impl EscalationStore for SqliteTx<'_> {
     fn insert_escalation(&mut self, e: &Escalation) -> StoreResult<()> {
-        self.conn
-            .prepare_cached(
-                "INSERT INTO escalations (id, chat_id, agent_id, template, template_name, \
-                 channel, channel_name, fields, warnings, state, claimed_by, created_ms, \
-                 claimed_ms, answered_ms) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-            )?
-            .execute(params![
-                e.id.to_string(),
-                e.chat_id.to_string(),
-                e.agent_id.to_string(),
-                e.template,
-                e.template_name,
-                e.channel,
-                e.channel_name,
-                to_json(&e.fields)?,
-                to_json(&e.warnings)?,
+        self.write(
+            "INSERT INTO escalations (id, chat_id, agent_id, template, template_name, \
+             channel, channel_name, fields, warnings, state, claimed_by, created_ms, \
+             claimed_ms, answered_ms) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            columns![
+                e.id,
+                e.chat_id,
+                e.agent_id,
+                mask(&e.template),
+                mask(&e.template_name),
+                mask(&e.channel),
+                mask(&e.channel_name),
+                mask_json(&e.fields)?,
+                mask_json(&e.warnings)?,
                 state_str(e.state),
-                e.claimed_by.map(|l| l.to_string()),
+                e.claimed_by,
                 e.created_at.as_millisecond(),
                 e.claimed_at.map(|t| t.as_millisecond()),
                 e.answered_at.map(|t| t.as_millisecond()),
-            ])?;
+            ],
+        )?;
         Ok(())
     }
 
     fn update_escalation(&mut self, e: &Escalation) -> StoreResult<()> {
-        self.conn
-            .prepare_cached(
-                "UPDATE escalations SET state = ?2, claimed_by = ?3, claimed_ms = ?4, \
-                 answered_ms = ?5 WHERE id = ?1",
-            )?
-            .execute(params![
-                e.id.to_string(),
+        self.write(
+            "UPDATE escalations SET state = ?2, claimed_by = ?3, claimed_ms = ?4, \
+             answered_ms = ?5 WHERE id = ?1",
+            columns![
+                e.id,
                 state_str(e.state),
-                e.claimed_by.map(|l| l.to_string()),
+                e.claimed_by,
                 e.claimed_at.map(|t| t.as_millisecond()),
                 e.answered_at.map(|t| t.as_millisecond()),
-            ])?;
+            ],
+        )?;
         Ok(())
     }
 
@@ -193,18 +189,17 @@ impl EscalationStore for SqliteTx<'_> {
         escalation: Uuid,
         reply: &EscalationReply,
     ) -> StoreResult<()> {
-        self.conn
-            .prepare_cached(
-                "INSERT INTO escalation_replies (escalation_id, author_id, author_role, body, \
-                 at_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![
-                escalation.to_string(),
-                reply.author_id.to_string(),
+        self.write(
+            "INSERT INTO escalation_replies (escalation_id, author_id, author_role, body, \
+             at_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
+            columns![
+                escalation,
+                reply.author_id,
                 reply.author_role.as_str(),
-                reply.body,
+                mask(&reply.body),
                 reply.at.as_millisecond(),
-            ])?;
+            ],
+        )?;
         Ok(())
     }
 }

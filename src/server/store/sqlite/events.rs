@@ -4,6 +4,8 @@
 //! (`message_sender`, `message_client_id`) and the message is read back from its own row when
 //! the event is replayed. Live delivery still gets the whole event, built before it is stored.
 
+use super::columns::columns;
+use crate::policy::cards::{mask, mask_json};
 use anyhow::Context;
 use rusqlite::{Row, params};
 use serde_json::Value;
@@ -84,10 +86,10 @@ impl EventStore for SqliteTx<'_> {
             chat_id,
             body: body.clone(),
         };
-        let json = serde_json::to_string(&event).context("an event serialises")?;
+        let json = mask_json(&event).context("an event serialises")?;
         let key = self.message_key(body);
         let stored = match key {
-            Some(_) => serde_json::to_string(&MessageRef {
+            Some(_) => mask_json(&MessageRef {
                 id: seq,
                 at: event.at,
                 chat_id,
@@ -97,30 +99,31 @@ impl EventStore for SqliteTx<'_> {
             None => json.clone(),
         };
         let (sender, client) = key.unzip();
-        self.conn
-            .prepare_cached(&format!(
+        self.write(
+            &format!(
                 "INSERT INTO events ({EVENT_COLUMNS}, message_sender, message_client_id) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
-            ))?
-            .execute(params![
+            ),
+            columns![
                 seq,
-                chat_id.map(|c| c.to_string()),
+                chat_id,
                 audience.customer,
-                audience.agent.map(|a| a.to_string()),
-                audience.queue,
+                audience.agent,
+                audience.queue.as_deref().map(mask),
                 body.kind(),
                 stored,
                 audience.leads,
-                sender,
-                client,
-            ])?;
+                sender.as_deref().map(mask),
+                client.as_deref().map(mask),
+            ],
+        )?;
         self.next_seq += 1;
         self.appended.push(EventRecord {
             seq,
             chat_id,
             audience,
             kind: body.kind().to_string(),
-            json,
+            json: json.into_string(),
         });
         Ok(seq)
     }

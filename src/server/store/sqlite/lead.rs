@@ -1,5 +1,7 @@
 //! The rows behind the leads' work: whispers, and what the floor reads of every open chat.
 
+use super::columns::columns;
+use crate::policy::cards::mask;
 use rusqlite::{Row, params};
 use uuid::Uuid;
 
@@ -41,18 +43,17 @@ pub(super) fn message_time_from(row: &Row) -> rusqlite::Result<MessageTime> {
 
 impl LeadStore for SqliteTx<'_> {
     fn insert_whisper(&mut self, w: &Whisper) -> StoreResult<()> {
-        self.conn
-            .prepare_cached(
-                "INSERT INTO whispers (id, chat_id, lead_id, body, at_ms) \
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![
-                w.id.to_string(),
-                w.chat_id.to_string(),
-                w.lead_id.to_string(),
-                w.body,
+        self.write(
+            "INSERT INTO whispers (id, chat_id, lead_id, body, at_ms) \
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            columns![
+                w.id,
+                w.chat_id,
+                w.lead_id,
+                mask(&w.body),
                 w.at.as_millisecond(),
-            ])?;
+            ],
+        )?;
         Ok(())
     }
 

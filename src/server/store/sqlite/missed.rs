@@ -1,6 +1,9 @@
 //! The rows of missed chats.
 
-use rusqlite::{Row, params};
+use super::columns::columns;
+use super::rows::masked;
+use crate::policy::cards::mask;
+use rusqlite::Row;
 use uuid::Uuid;
 
 use super::rows::{opt_uuid_at, uuid_at};
@@ -55,44 +58,41 @@ fn missed_from(row: &Row) -> rusqlite::Result<MissedChat> {
 impl MissedStore for SqliteTx<'_> {
     fn insert_missed(&mut self, m: &MissedChat) -> StoreResult<bool> {
         // The unique chat_id keeps it to one per chat, whoever ends the chat how often.
-        let inserted = self
-            .conn
-            .prepare_cached(
-                "INSERT INTO missed_chats (id, chat_id, customer_name, customer_email, \
-                 client_id, queue, first_message, waited_ms, why, created_ms) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
-                 ON CONFLICT (chat_id) DO NOTHING",
-            )?
-            .execute(params![
-                m.id.to_string(),
-                m.chat_id.to_string(),
-                m.customer_name,
-                m.customer_email,
-                m.client_id,
-                m.queue,
-                m.first_message,
+        let inserted = self.write(
+            "INSERT INTO missed_chats (id, chat_id, customer_name, customer_email, \
+             client_id, queue, first_message, waited_ms, why, created_ms) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
+             ON CONFLICT (chat_id) DO NOTHING",
+            columns![
+                m.id,
+                m.chat_id,
+                mask(&m.customer_name),
+                mask(&m.customer_email),
+                masked(&m.client_id),
+                mask(&m.queue),
+                masked(&m.first_message),
                 i64::try_from(m.waited_secs.saturating_mul(1000)).unwrap_or(i64::MAX),
                 m.why.as_str(),
                 m.created_at.as_millisecond(),
-            ])?;
+            ],
+        )?;
         Ok(inserted == 1)
     }
 
     fn update_missed(&mut self, m: &MissedChat) -> StoreResult<()> {
-        self.conn
-            .prepare_cached(
-                "UPDATE missed_chats SET claimed_by = ?2, claimed_ms = ?3, \
-                 followed_up_by = CASE WHEN ?4 IS NULL THEN NULL ELSE ?2 END, \
-                 followed_up_ms = ?4, follow_up_action = ?5, follow_up_note = ?6 WHERE id = ?1",
-            )?
-            .execute(params![
-                m.id.to_string(),
-                m.claimed_by.map(|a| a.to_string()),
+        self.write(
+            "UPDATE missed_chats SET claimed_by = ?2, claimed_ms = ?3, \
+             followed_up_by = CASE WHEN ?4 IS NULL THEN NULL ELSE ?2 END, \
+             followed_up_ms = ?4, follow_up_action = ?5, follow_up_note = ?6 WHERE id = ?1",
+            columns![
+                m.id,
+                m.claimed_by,
                 m.claimed_at.map(|t| t.as_millisecond()),
                 m.followed_up_at.map(|t| t.as_millisecond()),
                 m.follow_up_action.map(FollowUpAction::as_str),
-                m.follow_up_note,
-            ])?;
+                masked(&m.follow_up_note),
+            ],
+        )?;
         Ok(())
     }
 

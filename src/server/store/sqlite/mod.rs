@@ -3,6 +3,7 @@
 
 mod agents;
 mod chats;
+mod columns;
 mod escalations;
 mod events;
 mod lead;
@@ -245,8 +246,7 @@ impl SqliteStore {
             None => self.open_reader().map_err(E::from)?,
         };
         let run = |sql: &str| -> Result<(), E> {
-            conn.prepare_cached(sql)
-                .and_then(|mut statement| statement.execute([]))
+            columns::write(&conn, sql, &[])
                 .map(|_| ())
                 .map_err(|e| E::from(anyhow::Error::from(e)))
         };

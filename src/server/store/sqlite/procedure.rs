@@ -1,10 +1,12 @@
 //! The rows of the support procedure: what the inactivity clock counts from, and the
 //! commitments and tickets recorded at wrap-up.
 
+use super::columns::columns;
+use crate::policy::cards::mask;
 use rusqlite::{Row, params};
 use uuid::Uuid;
 
-use super::rows::uuid_at;
+use super::rows::{masked, uuid_at};
 use super::tx::SqliteTx;
 use crate::policy::inactivity::Silence;
 use crate::protocol::{Commitment, Customer, FollowUpChannel, Party, PreferredContact, Ticket};
@@ -92,9 +94,7 @@ impl ProcedureStore for SqliteTx<'_> {
             Party::Agent => "UPDATE chats SET last_agent_ms = ?2 WHERE id = ?1",
             Party::System => return Ok(()),
         };
-        self.conn
-            .prepare_cached(sql)?
-            .execute(params![chat.to_string(), at_ms])?;
+        self.write(sql, columns![chat, at_ms])?;
         Ok(())
     }
 
@@ -124,55 +124,49 @@ impl ProcedureStore for SqliteTx<'_> {
         commitment: Option<&Commitment>,
     ) -> StoreResult<()> {
         let Some(c) = commitment else {
-            self.conn
-                .prepare_cached("DELETE FROM commitments WHERE chat_id = ?1")?
-                .execute([chat.to_string()])?;
+            self.write("DELETE FROM commitments WHERE chat_id = ?1", columns![chat])?;
             return Ok(());
         };
-        self.conn
-            .prepare_cached(
-                "INSERT INTO commitments \
-                 (id, chat_id, agent_id, due_ms, channel, note, created_ms, done_ms) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) \
-                 ON CONFLICT (chat_id) DO UPDATE SET agent_id = excluded.agent_id, \
-                 due_ms = excluded.due_ms, channel = excluded.channel, note = excluded.note",
-            )?
-            .execute(params![
-                c.id.to_string(),
-                chat.to_string(),
-                c.agent_id.to_string(),
+        self.write(
+            "INSERT INTO commitments \
+             (id, chat_id, agent_id, due_ms, channel, note, created_ms, done_ms) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) \
+             ON CONFLICT (chat_id) DO UPDATE SET agent_id = excluded.agent_id, \
+             due_ms = excluded.due_ms, channel = excluded.channel, note = excluded.note",
+            columns![
+                c.id,
+                chat,
+                c.agent_id,
                 c.due_at.as_millisecond(),
                 channel_str(c.channel),
-                c.note,
+                mask(&c.note),
                 c.created_at.as_millisecond(),
                 c.done_at.map(|d| d.as_millisecond()),
-            ])?;
+            ],
+        )?;
         Ok(())
     }
 
     fn set_chat_ticket(&mut self, chat: Uuid, ticket: Option<&Ticket>) -> StoreResult<()> {
         let Some(t) = ticket else {
-            self.conn
-                .prepare_cached("DELETE FROM tickets WHERE chat_id = ?1")?
-                .execute([chat.to_string()])?;
+            self.write("DELETE FROM tickets WHERE chat_id = ?1", columns![chat])?;
             return Ok(());
         };
-        self.conn
-            .prepare_cached(
-                "INSERT INTO tickets (id, chat_id, agent_id, subject, contact, note, created_ms) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
-                 ON CONFLICT (chat_id) DO UPDATE SET agent_id = excluded.agent_id, \
-                 subject = excluded.subject, contact = excluded.contact, note = excluded.note",
-            )?
-            .execute(params![
-                t.id.to_string(),
-                chat.to_string(),
-                t.agent_id.to_string(),
-                t.subject,
+        self.write(
+            "INSERT INTO tickets (id, chat_id, agent_id, subject, contact, note, created_ms) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
+             ON CONFLICT (chat_id) DO UPDATE SET agent_id = excluded.agent_id, \
+             subject = excluded.subject, contact = excluded.contact, note = excluded.note",
+            columns![
+                t.id,
+                chat,
+                t.agent_id,
+                mask(&t.subject),
                 contact_str(t.contact),
-                t.note,
+                masked(&t.note),
                 t.created_at.as_millisecond(),
-            ])?;
+            ],
+        )?;
         Ok(())
     }
 
@@ -185,11 +179,10 @@ impl ProcedureStore for SqliteTx<'_> {
     }
 
     fn set_commitment_done(&mut self, id: Uuid, at_ms: i64) -> StoreResult<()> {
-        self.conn
-            .prepare_cached(
-                "UPDATE commitments SET done_ms = ?2 WHERE id = ?1 AND done_ms IS NULL",
-            )?
-            .execute(params![id.to_string(), at_ms])?;
+        self.write(
+            "UPDATE commitments SET done_ms = ?2 WHERE id = ?1 AND done_ms IS NULL",
+            columns![id, at_ms],
+        )?;
         Ok(())
     }
 

@@ -1,6 +1,9 @@
 //! The rows behind chat reviews: the derived flags and the lead's score, and the moments a
 //! customer was put on hold.
 
+use super::columns::columns;
+use super::rows::masked;
+use crate::policy::cards::mask_json;
 use anyhow::Context;
 use rusqlite::{Row, params};
 use uuid::Uuid;
@@ -40,40 +43,31 @@ fn review_from(row: &Row) -> rusqlite::Result<Review> {
 
 impl ReviewStore for SqliteTx<'_> {
     fn save_review(&mut self, r: &ReviewRecord) -> StoreResult<()> {
-        let flags = serde_json::to_string(&r.flags).context("review flags serialise")?;
-        self.conn
-            .prepare_cached(
-                "INSERT INTO reviews (chat_id, agent_id, ended_ms, disposition_code, flags, \
-                 derived_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
-                 ON CONFLICT (chat_id) DO UPDATE SET agent_id = excluded.agent_id, \
-                 ended_ms = excluded.ended_ms, disposition_code = excluded.disposition_code, \
-                 flags = excluded.flags, derived_ms = excluded.derived_ms",
-            )?
-            .execute(params![
-                r.chat_id.to_string(),
-                r.agent_id.to_string(),
+        let flags = mask_json(&r.flags).context("review flags serialise")?;
+        self.write(
+            "INSERT INTO reviews (chat_id, agent_id, ended_ms, disposition_code, flags, \
+             derived_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+             ON CONFLICT (chat_id) DO UPDATE SET agent_id = excluded.agent_id, \
+             ended_ms = excluded.ended_ms, disposition_code = excluded.disposition_code, \
+             flags = excluded.flags, derived_ms = excluded.derived_ms",
+            columns![
+                r.chat_id,
+                r.agent_id,
                 r.ended_ms,
-                r.disposition_code,
+                masked(&r.disposition_code),
                 flags,
                 r.derived_ms,
-            ])?;
+            ],
+        )?;
         Ok(())
     }
 
     fn score_review(&mut self, chat: Uuid, s: &ReviewScore) -> StoreResult<bool> {
-        let changed = self
-            .conn
-            .prepare_cached(
-                "UPDATE reviews SET score = ?2, comment = ?3, scored_by = ?4, scored_ms = ?5 \
-                 WHERE chat_id = ?1",
-            )?
-            .execute(params![
-                chat.to_string(),
-                s.score,
-                s.comment,
-                s.scored_by.to_string(),
-                s.scored_ms,
-            ])?;
+        let changed = self.write(
+            "UPDATE reviews SET score = ?2, comment = ?3, scored_by = ?4, scored_ms = ?5 \
+             WHERE chat_id = ?1",
+            columns![chat, s.score, masked(&s.comment), s.scored_by, s.scored_ms,],
+        )?;
         Ok(changed > 0)
     }
 
@@ -114,9 +108,10 @@ impl ReviewStore for SqliteTx<'_> {
     }
 
     fn note_hold_start(&mut self, chat: Uuid, at_ms: i64) -> StoreResult<()> {
-        self.conn
-            .prepare_cached("INSERT OR IGNORE INTO hold_starts (chat_id, at_ms) VALUES (?1, ?2)")?
-            .execute(params![chat.to_string(), at_ms])?;
+        self.write(
+            "INSERT OR IGNORE INTO hold_starts (chat_id, at_ms) VALUES (?1, ?2)",
+            columns![chat, at_ms],
+        )?;
         Ok(())
     }
 

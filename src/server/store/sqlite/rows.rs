@@ -1,11 +1,13 @@
 //! How rows map to the store's types: the column lists, the row readers and writers.
 
-use rusqlite::{Connection, Row, params};
+use rusqlite::{Connection, Row};
 use uuid::Uuid;
 
+use super::columns::{columns, write};
+use crate::policy::cards::{Masked, mask, mask_json};
 use crate::protocol::{ChatState, Message, OfferEnd, Party, Presence, Role};
 use crate::server::store::{
-    AgentRow, Audience, ChatRow, EventRecord, OfferRow, OfferState, timestamp,
+    AgentRow, Audience, ChatRow, EventRecord, OfferRow, OfferState, TokenHash, timestamp,
 };
 
 pub const CHAT_COLUMNS: &str = "id, token_hash, queue, state, customer_name, customer_email, client_id, \
@@ -38,8 +40,14 @@ fn texts_at(row: &Row, i: usize) -> rusqlite::Result<Vec<String>> {
     serde_json::from_str(&text).map_err(|_| bad("list", &text))
 }
 
-fn texts_json(texts: &[String]) -> String {
-    serde_json::to_string(texts).unwrap_or_else(|_| "[]".to_string())
+fn texts_json(texts: &[String]) -> Masked {
+    // A list of strings always makes JSON.
+    mask_json(texts).expect("a list of text serialises")
+}
+
+/// `text` masked, when there is one.
+pub fn masked(text: &Option<String>) -> Option<Masked> {
+    text.as_deref().map(mask)
 }
 
 pub fn uuid_at(row: &Row, i: usize) -> rusqlite::Result<Uuid> {
@@ -75,7 +83,7 @@ pub fn chat_from(row: &Row) -> rusqlite::Result<ChatRow> {
     let ended_by: Option<String> = row.get(12)?;
     Ok(ChatRow {
         id: uuid_at(row, 0)?,
-        token_hash: row.get(1)?,
+        token_hash: TokenHash::stored(row.get(1)?),
         queue: row.get(2)?,
         state: chat_state(&state).ok_or_else(|| bad("chat state", &state))?,
         customer_name: row.get(4)?,
@@ -106,67 +114,76 @@ pub fn chat_from(row: &Row) -> rusqlite::Result<ChatRow> {
 
 /// Runs an INSERT or UPDATE whose parameters are [`CHAT_COLUMNS`] in order.
 pub fn write_chat(conn: &Connection, sql: &str, c: &ChatRow) -> rusqlite::Result<()> {
-    let mut stmt = conn.prepare_cached(sql)?;
-    stmt.execute(params![
-        c.id.to_string(),
-        c.token_hash,
-        c.queue,
-        chat_state_str(c.state),
-        c.customer_name,
-        c.customer_email,
-        c.client_id,
-        c.agent_id.map(|a| a.to_string()),
-        c.created_ms,
-        c.queued_ms,
-        c.accepted_ms,
-        c.ended_ms,
-        c.ended_by.map(Party::as_str),
-        c.transfer_note,
-        c.disposition_code,
-        c.disposition_notes,
-        c.transferred_from.map(|a| a.to_string()),
-        c.transferred_ms,
-        texts_json(&c.verification),
-        c.verified_ms,
-        c.hold_since_ms,
-        c.nudged_ms,
-        c.last_agent_ms,
-        c.last_customer_ms,
-        texts_json(&c.disposition_tags),
-    ])?;
+    write(
+        conn,
+        sql,
+        columns![
+            c.id,
+            &c.token_hash,
+            mask(&c.queue),
+            chat_state_str(c.state),
+            mask(&c.customer_name),
+            mask(&c.customer_email),
+            masked(&c.client_id),
+            c.agent_id,
+            c.created_ms,
+            c.queued_ms,
+            c.accepted_ms,
+            c.ended_ms,
+            c.ended_by.map(Party::as_str),
+            masked(&c.transfer_note),
+            masked(&c.disposition_code),
+            masked(&c.disposition_notes),
+            c.transferred_from,
+            c.transferred_ms,
+            texts_json(&c.verification),
+            c.verified_ms,
+            c.hold_since_ms,
+            c.nudged_ms,
+            c.last_agent_ms,
+            c.last_customer_ms,
+            texts_json(&c.disposition_tags),
+        ],
+    )?;
     Ok(())
 }
 
 /// Runs an INSERT or UPDATE whose parameters are [`AGENT_COLUMNS`] in order.
 pub fn write_agent(conn: &Connection, sql: &str, a: &AgentRow) -> rusqlite::Result<()> {
-    let mut stmt = conn.prepare_cached(sql)?;
-    stmt.execute(params![
-        a.id.to_string(),
-        a.name,
-        a.display_name,
-        a.role.as_str(),
-        a.queues.join(","),
-        a.token_hash,
-        a.presence.as_str(),
-        a.presence_ms,
-        a.idle_since_ms,
-        a.created_ms,
-    ])?;
+    write(
+        conn,
+        sql,
+        columns![
+            a.id,
+            mask(&a.name),
+            mask(&a.display_name),
+            a.role.as_str(),
+            mask(&a.queues.join(",")),
+            &a.token_hash,
+            a.presence.as_str(),
+            a.presence_ms,
+            a.idle_since_ms,
+            a.created_ms,
+        ],
+    )?;
     Ok(())
 }
 
 /// Runs an INSERT or UPDATE whose parameters are [`OFFER_COLUMNS`] in order.
 pub fn write_offer(conn: &Connection, sql: &str, o: &OfferRow) -> rusqlite::Result<()> {
-    let mut stmt = conn.prepare_cached(sql)?;
-    stmt.execute(params![
-        o.id.to_string(),
-        o.chat_id.to_string(),
-        o.agent_id.to_string(),
-        offer_state_str(o.state),
-        o.created_ms,
-        o.expires_ms,
-        o.ended_ms,
-    ])?;
+    write(
+        conn,
+        sql,
+        columns![
+            o.id,
+            o.chat_id,
+            o.agent_id,
+            offer_state_str(o.state),
+            o.created_ms,
+            o.expires_ms,
+            o.ended_ms,
+        ],
+    )?;
     Ok(())
 }
 
@@ -184,7 +201,7 @@ pub fn agent_from(row: &Row) -> rusqlite::Result<AgentRow> {
             .filter(|q| !q.is_empty())
             .map(str::to_string)
             .collect(),
-        token_hash: row.get(5)?,
+        token_hash: TokenHash::stored(row.get(5)?),
         presence: Presence::parse(&presence).ok_or_else(|| bad("presence", &presence))?,
         presence_ms: row.get(7)?,
         idle_since_ms: row.get(8)?,

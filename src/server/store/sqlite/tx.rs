@@ -5,6 +5,7 @@
 
 use rusqlite::{Connection, OptionalExtension, Row};
 
+use super::columns::Column;
 use crate::server::store::{EventRecord, StoreResult};
 
 pub struct SqliteTx<'c> {
@@ -38,6 +39,12 @@ impl SqliteTx<'_> {
     ) -> StoreResult<Option<T>> {
         let mut stmt = self.conn.prepare_cached(sql)?;
         Ok(stmt.query_row(params, map).optional()?)
+    }
+
+    /// Runs one INSERT, UPDATE or DELETE (see [`super::columns`]); returns how many rows it
+    /// changed.
+    pub(super) fn write(&self, sql: &str, columns: &[Column]) -> StoreResult<usize> {
+        Ok(super::columns::write(self.conn, sql, columns)?)
     }
 
     pub(super) fn all<T>(

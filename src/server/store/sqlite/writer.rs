@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 
+use super::columns;
 use super::tx::SqliteTx;
 use super::{Publish, Timers, next_seq, now_ms};
 use crate::server::store::Tx;
@@ -111,7 +112,7 @@ fn run_batch(
         conn.execute_batch("BEGIN IMMEDIATE")?;
         let mut tx = SqliteTx::new(conn, next_seq);
         for job in batch {
-            conn.prepare_cached("SAVEPOINT job")?.execute([])?;
+            columns::write(conn, "SAVEPOINT job", &[])?;
             let (mark_seq, mark_len) = (tx.next_seq, tx.appended.len());
             let ran =
                 std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(&mut tx, now_ms())));
@@ -127,7 +128,7 @@ fn run_batch(
                 }
             };
             if keep {
-                conn.prepare_cached("RELEASE job")?.execute([])?;
+                columns::write(conn, "RELEASE job", &[])?;
             } else {
                 conn.execute_batch("ROLLBACK TO job; RELEASE job")?;
                 tx.next_seq = mark_seq;

@@ -2,7 +2,7 @@ use uuid::Uuid;
 
 use crate::protocol::{ChatState, Escalation, EscalationState, Presence, Role};
 use crate::server::store::sqlite::{open, with_tx};
-use crate::server::store::{AgentRow, ChatRow, EscalationFilter, Tx, timestamp};
+use crate::server::store::{AgentRow, ChatRow, EscalationFilter, TokenHash, Tx, timestamp};
 
 const MINUTE: i64 = 60_000;
 
@@ -13,7 +13,7 @@ fn agent(tx: &mut dyn Tx) -> AgentRow {
         display_name: "Dana (Acme Devices)".to_string(),
         role: Role::Agent,
         queues: vec!["billing".to_string()],
-        token_hash: "dana".to_string(),
+        token_hash: TokenHash::of("dana"),
         presence: Presence::Available,
         presence_ms: 0,
         idle_since_ms: 0,
@@ -26,7 +26,7 @@ fn agent(tx: &mut dyn Tx) -> AgentRow {
 fn chat(tx: &mut dyn Tx, agent: &AgentRow) -> ChatRow {
     let chat = ChatRow {
         id: Uuid::now_v7(),
-        token_hash: Uuid::now_v7().to_string(),
+        token_hash: TokenHash::of(&Uuid::now_v7().to_string()),
         queue: "billing".to_string(),
         state: ChatState::Active,
         customer_name: "Ana Lima".to_string(),

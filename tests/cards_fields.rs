@@ -1,0 +1,279 @@
+//! Card numbers through every field the API takes, as customer, agent and lead, against a real
+//! backend: the public form (name, e-mail, client id), messages and whispers, transfer note
+//! and notice, the wrap-up (notes, tags, commitment, ticket), escalation fields and replies,
+//! missed-chat follow-ups and review comments. Each request is accepted; afterwards neither
+//! the database nor its write-ahead log holds a complete card number, and what the API and the
+//! streams answer shows none either.
+
+mod common;
+
+#[path = "common/card_corpus.rs"]
+mod card_corpus;
+#[path = "common/card_scan.rs"]
+mod card_scan;
+
+use card_scan::{all_files, assert_none_held, holds};
+use chatdesk::protocol::{ChatCreated, Escalation, MissedChat};
+use common::{Backend, Client};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+/// The valid numbers, each written one of the ways customers write them, in turn.
+struct Written {
+    numbers: Vec<(&'static str, &'static str)>,
+    next: usize,
+}
+
+impl Written {
+    fn new() -> Written {
+        Written {
+            numbers: card_corpus::cards(),
+            next: 0,
+        }
+    }
+
+    /// The next number in the next format, short enough for `max` characters.
+    fn card(&mut self, max: usize) -> String {
+        loop {
+            let (_, digits) = self.numbers[self.next % self.numbers.len()];
+            let formats = card_corpus::formats(digits);
+            let written = formats[self.next % formats.len()].clone();
+            self.next += 1;
+            if written.chars().count() <= max {
+                return written;
+            }
+        }
+    }
+
+    /// A sentence with a card number in it.
+    fn sentence(&mut self) -> String {
+        format!("Please note my card {} for this.", self.card(80))
+    }
+}
+
+async fn ok(who: &Client, method: Method, path: &str, body: &Value) -> Value {
+    let (status, answer): (_, Value) = who.call(method.clone(), path, Some(body)).await;
+    assert!(status.is_success(), "{method} {path} → {status}: {answer}");
+    answer
+}
+
+/// Asks for a chat from the public form with a card number in every text field.
+async fn customer_with_cards(backend: &Backend, cards: &mut Written) -> (ChatCreated, Client) {
+    let new = json!({
+        "name": format!("Ana {}", cards.card(80)),
+        "email": "ana.lima@example.com",
+        "reason": "billing",
+        "client_id": cards.card(60),
+    });
+    let (status, created): (_, ChatCreated) = backend
+        .anonymous()
+        .call(Method::POST, "/api/v1/chats", Some(&new))
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let client = Client::new(&backend.base, &created.token);
+    (created, client)
+}
+
+async fn say(who: &Client, chat: Uuid, body: &str, id: &str) {
+    let (status, _) = who.send(chat, body, id).await;
+    assert_eq!(status, StatusCode::CREATED, "{body:?}");
+}
+
+#[tokio::test]
+async fn no_field_of_the_api_stores_or_shows_a_complete_card_number() {
+    let backend = Backend::with_files(&[(
+        "server.toml",
+        "[limits]\ncustomer_messages_per_minute = 0\nagent_requests_per_minute = 0\n",
+    )]);
+    let dana = backend.agent("dana", "billing");
+    let eli = backend.agent("eli", "billing");
+    let lee = backend.person("lee", "lead", "billing");
+    let mut cards = Written::new();
+    let mut events = dana.agent_events().await;
+    let mut lead_events = lee.agent_events().await;
+
+    // The public form and the conversation.
+    let (chat, ana) = customer_with_cards(&backend, &mut cards).await;
+    let mut customer_events = ana
+        .events(&format!("/api/v1/chats/{}/events", chat.id), None)
+        .await;
+    dana.pick_up(chat.id).await;
+    for n in 0..6 {
+        say(&ana, chat.id, &cards.sentence(), &format!("c-{n}")).await;
+        say(&dana, chat.id, &cards.sentence(), &format!("a-{n}")).await;
+    }
+    let whisper = json!({ "body": cards.sentence() });
+    ok(
+        &lee,
+        Method::POST,
+        &format!("/api/v1/chats/{}/whispers", chat.id),
+        &whisper,
+    )
+    .await;
+
+    // An escalation with a number in each field, and replies both ways.
+    let me: Value = eli.ok(Method::GET, "/api/v1/me", None::<&()>).await;
+    let escalation = json!({
+        "template": "poc-code",
+        "fields": [
+            { "id": "cid", "value": "C-1001" },
+            { "id": "utr", "value": format!("UTR {}", cards.card(40)) },
+            { "id": "appointment_time", "value": "2:30 pm Central" },
+            { "id": "drive_time", "value": format!("45 minutes, card {}", cards.card(40)) },
+            { "id": "reason", "value": format!(
+                "The customer is at the shop and read out the card {} to the technician. \
+                 Can someone give an override code today?", cards.card(40)) },
+        ],
+    });
+    let sent: Escalation = serde_json::from_value(
+        ok(
+            &dana,
+            Method::POST,
+            &format!("/api/v1/chats/{}/escalations", chat.id),
+            &escalation,
+        )
+        .await,
+    )
+    .expect("an escalation");
+    let replies = format!("/api/v1/escalations/{}/replies", sent.id);
+    ok(
+        &lee,
+        Method::POST,
+        &format!("/api/v1/escalations/{}/claim", sent.id),
+        &json!({}),
+    )
+    .await;
+    ok(
+        &lee,
+        Method::POST,
+        &replies,
+        &json!({ "body": cards.sentence() }),
+    )
+    .await;
+    ok(
+        &dana,
+        Method::POST,
+        &replies,
+        &json!({ "body": cards.sentence() }),
+    )
+    .await;
+
+    // A transfer with its note and notice, then the wrap-up with every text of it.
+    let transfer = json!({
+        "to_agent": me["id"],
+        "note": cards.sentence(),
+        "notice": cards.sentence(),
+    });
+    eli.go_available().await;
+    ok(
+        &dana,
+        Method::POST,
+        &format!("/api/v1/chats/{}/transfer", chat.id),
+        &transfer,
+    )
+    .await;
+    let detail: Value = eli
+        .ok(
+            Method::GET,
+            &format!("/api/v1/chats/{}", chat.id),
+            None::<&()>,
+        )
+        .await;
+    if detail["state"] != "active" || detail["agent_id"] != me["id"] {
+        // A transfer that waits for the receiver to accept.
+        let offer = detail["offer_id"].as_str().map(str::to_string);
+        if let Some(offer) = offer {
+            eli.accept(offer.parse().expect("an offer id")).await;
+        }
+    }
+    let _: Value = eli.end(chat.id).await;
+    let wrap_up = json!({
+        "code": "resolved",
+        "notes": cards.sentence(),
+        "tags": [cards.card(30)],
+        "commitment": {
+            "due_at": jiff::Timestamp::now().checked_add(jiff::SignedDuration::from_hours(24))
+                .expect("a time").to_string(),
+            "channel": "email",
+            "note": cards.sentence(),
+        },
+        "ticket": { "subject": cards.sentence(), "contact": "email", "note": cards.sentence() },
+    });
+    ok(
+        &eli,
+        Method::PUT,
+        &format!("/api/v1/chats/{}/disposition", chat.id),
+        &wrap_up,
+    )
+    .await;
+    let score = json!({ "score": 4, "comment": cards.sentence() });
+    ok(
+        &lee,
+        Method::PUT,
+        &format!("/api/v1/reviews/{}/score", chat.id),
+        &score,
+    )
+    .await;
+
+    // A customer who leaves the queue: the missed chat, claimed and followed up.
+    let (gone, bo) = customer_with_cards(&backend, &mut cards).await;
+    say(&bo, gone.id, &cards.sentence(), "c-1").await;
+    let _: Value = bo.end(gone.id).await;
+    let missed: Vec<MissedChat> = dana.ok(Method::GET, "/api/v1/missed", None::<&()>).await;
+    let missed = missed
+        .iter()
+        .find(|m| m.chat_id == gone.id)
+        .expect("missed");
+    ok(
+        &dana,
+        Method::POST,
+        &format!("/api/v1/missed/{}/claim", missed.id),
+        &json!({}),
+    )
+    .await;
+    let follow_up = json!({ "action": "emailed", "note": cards.sentence() });
+    ok(
+        &dana,
+        Method::POST,
+        &format!("/api/v1/missed/{}/follow-up", missed.id),
+        &follow_up,
+    )
+    .await;
+
+    // What the API answers and the streams carried show no number either.
+    let mut shown = Vec::new();
+    for path in [
+        format!("/api/v1/chats/{}/detail", chat.id),
+        format!("/api/v1/escalations/{}", sent.id),
+        format!("/api/v1/reviews/{}", chat.id),
+        "/api/v1/missed?include=done".to_string(),
+        "/api/v1/follow-ups".to_string(),
+    ] {
+        let answer: Value = lee.ok(Method::GET, &path, None::<&()>).await;
+        shown.push((path, answer.to_string().into_bytes()));
+    }
+    let streamed = [
+        ("agent stream", events.drain_text().await),
+        ("lead stream", lead_events.drain_text().await),
+        ("customer stream", customer_events.drain_text().await),
+    ];
+    for (name, text) in streamed {
+        assert!(text.contains("message.created"), "{name}: {text}");
+        shown.push((name.to_string(), text.into_bytes()));
+    }
+    assert_none_held(&shown, &cards.numbers);
+    // The numbers are there, masked: the customer's name in the chat's detail, for one.
+    let detail = String::from_utf8_lossy(&shown[0].1).to_string();
+    assert!(
+        detail.contains("Ana ") && detail.contains("****"),
+        "{detail}"
+    );
+
+    // Nothing on disk: the database and its write-ahead log.
+    let files = all_files(backend.data_dir());
+    assert!(files.iter().any(|(name, _)| name.ends_with("-wal")));
+    assert!(holds(&files, "1001"), "the scan does not see stored fields");
+    assert_none_held(&files, &cards.numbers);
+    println!("{} card numbers written into the fields", cards.next);
+}
