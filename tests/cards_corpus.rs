@@ -15,25 +15,11 @@ use common::{Backend, Client};
 use reqwest::StatusCode;
 use uuid::Uuid;
 
-/// Sends `texts` packed into as few messages as fit (under 4,000 characters, texts apart by
-/// " ; " so that none runs into the next), from `who`.
+/// Sends `texts` packed into as few messages as fit, from `who`.
 async fn send_packed(who: &Client, chat: Uuid, texts: &[String], tag: &str) -> usize {
-    let mut messages = Vec::new();
-    let mut current = String::new();
-    for text in texts {
-        if current.chars().count() + text.chars().count() + 3 > 3900 {
-            messages.push(std::mem::take(&mut current));
-        }
-        if !current.is_empty() {
-            current.push_str(" ; ");
-        }
-        current.push_str(text);
-    }
-    messages.push(current);
+    let messages = card_corpus::packed(texts, 3900);
     for (n, body) in messages.iter().enumerate() {
-        // A word first: a message starting with digits could continue the one before it.
-        let body = format!("Numbers: {body}");
-        let (status, stored) = who.send(chat, &body, &format!("{tag}-{n}")).await;
+        let (status, stored) = who.send(chat, body, &format!("{tag}-{n}")).await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
         assert!(stored.body.contains('*'));
     }
@@ -52,10 +38,7 @@ async fn no_complete_card_number_reaches_the_database_and_near_misses_stay_whole
     agent.pick_up(chat.id).await;
 
     let cards = card_corpus::cards();
-    let written: Vec<String> = cards
-        .iter()
-        .flat_map(|(_, digits)| card_corpus::formats(digits))
-        .collect();
+    let written = card_corpus::all_written();
     let mut sent = 0;
     for (who, tag) in [(&customer, "c"), (&agent, "a")] {
         sent += send_packed(who, chat.id, &written, tag).await;

@@ -277,3 +277,166 @@ async fn no_field_of_the_api_stores_or_shows_a_complete_card_number() {
     assert_none_held(&files, &cards.numbers);
     println!("{} card numbers written into the fields", cards.next);
 }
+
+/// Every valid number of the corpus, written every way, through the fields a real shift
+/// repeats: the public form (one chat per number, each in the next format), each such
+/// customer's first message, their missed chat's follow-up note, whispers, escalation replies
+/// both ways, the wrap-up (notes, tag, commitment and ticket) and the lead's review comment.
+#[tokio::test]
+async fn every_written_number_through_every_field_leaves_no_trace() {
+    let backend = Backend::with_files(&[(
+        "server.toml",
+        "[limits]\nnew_chats_per_minute = 0\ncustomer_messages_per_minute = 0\n\
+         agent_requests_per_minute = 0\n",
+    )]);
+    let dana = backend.agent("dana", "billing");
+    let lee = backend.person("lee", "lead", "billing");
+    let numbers = card_corpus::cards();
+    let written = card_corpus::all_written();
+    let short = card_corpus::packed(&written, 1900);
+    let long = card_corpus::packed(&written, 3900);
+    let mut requests = 0usize;
+
+    // One customer per number, then each leaves the queue: the missed chat keeps their name,
+    // client id and first message; the follow-up note takes the next pack.
+    let mut gone = Vec::new();
+    for (i, (_, digits)) in numbers.iter().enumerate() {
+        let formats = card_corpus::formats(digits);
+        let fitting: Vec<&String> = formats.iter().filter(|f| f.chars().count() <= 60).collect();
+        let card = fitting[i % fitting.len()];
+        let new = json!({
+            "name": format!("Cu {card}"),
+            "email": "cu@example.com",
+            "reason": "billing",
+            "client_id": card,
+        });
+        let (status, created): (_, ChatCreated) = backend
+            .anonymous()
+            .call(Method::POST, "/api/v1/chats", Some(&new))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{new}");
+        let customer = Client::new(&backend.base, &created.token);
+        say(&customer, created.id, &short[i % short.len()], "first").await;
+        let _: Value = customer.end(created.id).await;
+        gone.push(created.id);
+        requests += 3;
+    }
+    let missed: Vec<MissedChat> = dana.ok(Method::GET, "/api/v1/missed", None::<&()>).await;
+    assert_eq!(missed.len(), numbers.len());
+    for (i, m) in missed.iter().enumerate() {
+        let claim = format!("/api/v1/missed/{}/claim", m.id);
+        ok(&dana, Method::POST, &claim, &json!({})).await;
+        let note = json!({ "action": "emailed", "note": short[i % short.len()] });
+        let done = format!("/api/v1/missed/{}/follow-up", m.id);
+        ok(&dana, Method::POST, &done, &note).await;
+        requests += 2;
+    }
+
+    // One chat taken by Dana: whispers, and an escalation's replies both ways.
+    let (chat, cara) = backend.customer("Cara Diaz", "billing").await;
+    dana.pick_up(chat.id).await;
+    say(&cara, chat.id, "Hello, a question about my invoice.", "c-0").await;
+    let whispers = format!("/api/v1/chats/{}/whispers", chat.id);
+    for pack in &short {
+        ok(&lee, Method::POST, &whispers, &json!({ "body": pack })).await;
+    }
+    let escalation = json!({
+        "template": "poc-code",
+        "fields": [
+            { "id": "cid", "value": "C-1001" },
+            { "id": "utr", "value": "UTR-2231" },
+            { "id": "appointment_time", "value": "2:30 pm Central" },
+            { "id": "drive_time", "value": "45 minutes" },
+            { "id": "reason", "value": "The customer is at the shop and the technician cannot \
+                reach the service line. Can someone give an override code today?" },
+        ],
+    });
+    let path = format!("/api/v1/chats/{}/escalations", chat.id);
+    let sent: Escalation =
+        serde_json::from_value(ok(&dana, Method::POST, &path, &escalation).await).expect("sent");
+    let claim = format!("/api/v1/escalations/{}/claim", sent.id);
+    ok(&lee, Method::POST, &claim, &json!({})).await;
+    let replies = format!("/api/v1/escalations/{}/replies", sent.id);
+    for (n, pack) in long.iter().enumerate() {
+        let who = if n % 2 == 0 { &lee } else { &dana };
+        ok(who, Method::POST, &replies, &json!({ "body": pack })).await;
+    }
+    requests += short.len() + long.len() + 3;
+
+    // The wrap-up, recorded again with each pack (a later one replaces the one before), and
+    // the lead's review comment likewise.
+    let _: Value = dana.end(chat.id).await;
+    let disposition = format!("/api/v1/chats/{}/disposition", chat.id);
+    let due = jiff::Timestamp::now()
+        .checked_add(jiff::SignedDuration::from_hours(24))
+        .expect("a time")
+        .to_string();
+    for (n, pack) in long.iter().enumerate() {
+        let (_, digits) = numbers[n % numbers.len()];
+        let wrap_up = json!({
+            "code": "resolved",
+            "notes": pack,
+            "tags": [digits.chars().take(19).collect::<String>()],
+            "commitment": { "due_at": due, "channel": "email", "note": short[n % short.len()] },
+            "ticket": {
+                "subject": format!("Card {}", card_corpus::grouped(digits, " ")),
+                "contact": "email",
+                "note": pack,
+            },
+        });
+        ok(&dana, Method::PUT, &disposition, &wrap_up).await;
+    }
+    let score = format!("/api/v1/reviews/{}/score", chat.id);
+    for pack in &short {
+        ok(
+            &lee,
+            Method::PUT,
+            &score,
+            &json!({ "score": 3, "comment": pack }),
+        )
+        .await;
+    }
+    requests += long.len() + short.len() + 1;
+
+    let files = all_files(backend.data_dir());
+    assert!(holds(&files, "2231"), "the scan does not see stored fields");
+    assert_none_held(&files, &numbers);
+    println!(
+        "{} written numbers, {requests} requests, {} files scanned",
+        written.len(),
+        files.len()
+    );
+}
+
+/// The console's own disk: every written number typed into a draft and queued in the outbox
+/// (as when the backend is down) is written masked; the drafts and the outbox, read back, show
+/// the numbers masked.
+#[test]
+fn the_console_data_directory_never_holds_a_number() {
+    use chatdesk::client::{Outbox, Outgoing};
+    use chatdesk::console::drafts::Drafts;
+
+    let dir = tempfile::tempdir().unwrap();
+    let drafts = Drafts::new(dir.path().join("drafts")).unwrap();
+    let mut outbox = Outbox::open(dir.path().join("outbox.jsonl")).unwrap();
+    let written = card_corpus::all_written();
+    for (n, text) in written.iter().enumerate() {
+        let chat = Uuid::from_u128(n as u128 % 50);
+        drafts.save(chat, &format!("I am typing {text}")).unwrap();
+        outbox.push(Outgoing::new(chat, text.clone())).unwrap();
+    }
+    let files = all_files(dir.path());
+    assert!(files.iter().any(|(name, _)| name.ends_with("outbox.jsonl")));
+    assert!(
+        files
+            .iter()
+            .filter(|(name, _)| name.ends_with(".txt"))
+            .count()
+            == 50
+    );
+    assert_none_held(&files, &card_corpus::cards());
+    assert_eq!(
+        Outbox::open(dir.path().join("outbox.jsonl")).unwrap().len(),
+        written.len()
+    );
+}

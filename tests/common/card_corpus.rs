@@ -71,3 +71,31 @@ pub fn formats(digits: &str) -> Vec<String> {
     out.push(format!("card:{digits}"));
     out
 }
+
+/// Every valid number written every way, in the corpus's order.
+pub fn all_written() -> Vec<String> {
+    cards()
+        .iter()
+        .flat_map(|(_, digits)| formats(digits))
+        .collect()
+}
+
+/// `texts` packed into as few texts of at most `max` characters as fit, each starting with a
+/// word (a text starting with digits could continue the one before it) and the texts apart by
+/// " ; " so that none runs into the next.
+pub fn packed(texts: &[String], max: usize) -> Vec<String> {
+    const HEAD: &str = "Numbers: ";
+    let mut out = Vec::new();
+    let mut current = String::from(HEAD);
+    for text in texts {
+        if current.chars().count() + text.chars().count() + 3 > max {
+            out.push(std::mem::replace(&mut current, String::from(HEAD)));
+        }
+        if current.len() > HEAD.len() {
+            current.push_str(" ; ");
+        }
+        current.push_str(text);
+    }
+    out.push(current);
+    out
+}
