@@ -110,7 +110,7 @@ pub fn post_message(
         (Caller::Customer(_), _) => chat.customer_name.clone(),
         (Caller::Agent { id, .. }, _) => cx.agent(*id)?.display_name,
     };
-    if continues_a_card(cx, chat.id, author, &author_name, &new.body)? {
+    if continues_a_card(cx, chat.id, &sender, &new.body)? {
         return Err(ApiError::invalid(
             "Not sent: with your message just before it, this reads as a card number. \
              Card numbers must never be sent in chat; please leave them out.",
@@ -142,24 +142,15 @@ pub fn post_message(
 /// Whether `body` continues a card number begun at the end of the author's messages of the
 /// last [`cards::SPLIT_WINDOW_SECS`] (see `policy::cards`: such a message is refused, not
 /// masked). The transcript is read only when `body` starts with a digit.
-fn continues_a_card(
-    cx: &mut Ctx,
-    chat_id: Uuid,
-    author: Party,
-    author_name: &str,
-    body: &str,
-) -> StoreResult<bool> {
+fn continues_a_card(cx: &mut Ctx, chat_id: Uuid, sender: &str, body: &str) -> StoreResult<bool> {
     if !cards::starts_with_digit(body) {
         return Ok(false);
     }
     let since = cx.now - cards::SPLIT_WINDOW_SECS * 1000;
     let recent: Vec<String> = cx
         .tx
-        .messages(chat_id)?
+        .messages_from_since(chat_id, sender, since)?
         .into_iter()
-        .filter(|m| {
-            m.author == author && m.author_name == author_name && m.at.as_millisecond() >= since
-        })
         .map(|m| m.body)
         .collect();
     Ok(!recent.is_empty() && cards::joins_previous(&recent.join("\n"), body))
@@ -187,11 +178,7 @@ pub fn end(
 
 /// Whether any agent has written in the chat (`last_agent_ms` starts again with each agent).
 fn answered(cx: &mut Ctx, chat_id: Uuid) -> StoreResult<bool> {
-    Ok(cx
-        .tx
-        .messages(chat_id)?
-        .iter()
-        .any(|m| m.author == Party::Agent))
+    cx.tx.agent_wrote(chat_id)
 }
 
 /// The chats still open that no agent has written in: waiting in a queue, or taken and not

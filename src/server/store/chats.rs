@@ -75,4 +75,14 @@ pub trait ChatStore {
         client_msg_id: &str,
     ) -> StoreResult<Option<Message>>;
     fn insert_message(&mut self, message: &Message, sender: &str) -> StoreResult<()>;
+    /// The messages `sender` wrote in the chat at or after `since_ms`, oldest first. Reads only
+    /// that sender's messages of the chat, not the whole transcript.
+    fn messages_from_since(
+        &mut self,
+        chat: Uuid,
+        sender: &str,
+        since_ms: i64,
+    ) -> StoreResult<Vec<Message>>;
+    /// Whether any agent has written in the chat.
+    fn agent_wrote(&mut self, chat: Uuid) -> StoreResult<bool>;
 }

@@ -150,6 +150,32 @@ impl ChatStore for SqliteTx<'_> {
         )
     }
 
+    fn messages_from_since(
+        &mut self,
+        chat: Uuid,
+        sender: &str,
+        since_ms: i64,
+    ) -> StoreResult<Vec<Message>> {
+        self.all(
+            &format!(
+                "SELECT {MESSAGE_COLUMNS} FROM messages \
+                 WHERE chat_id = ?1 AND sender = ?2 AND at_ms >= ?3 ORDER BY seq"
+            ),
+            params![chat.to_string(), sender, since_ms],
+            message_from,
+        )
+    }
+
+    fn agent_wrote(&mut self, chat: Uuid) -> StoreResult<bool> {
+        Ok(self
+            .one(
+                "SELECT 1 FROM messages WHERE chat_id = ?1 AND author = 'agent' LIMIT 1",
+                [chat.to_string()],
+                |_| Ok(()),
+            )?
+            .is_some())
+    }
+
     fn insert_message(&mut self, m: &Message, sender: &str) -> StoreResult<()> {
         // Messages without a client id (written by the backend itself) use their own id.
         let client_key = mask(m.client_msg_id.as_deref().unwrap_or(&m.id.to_string()));
