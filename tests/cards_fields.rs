@@ -440,3 +440,40 @@ fn the_console_data_directory_never_holds_a_number() {
         written.len()
     );
 }
+
+/// JSON may spell digits and separators as escapes (`\u0034` is `4`, `\n` a line break): the
+/// door reads them as what they stand for.
+#[tokio::test]
+async fn a_number_spelled_with_json_escapes_is_masked_too() {
+    let backend = Backend::start(None);
+    let body = r#"{"name":"Ana \u0034111\u00a01111\n1111\t1111","email":"ana@example.com","reason":"billing","client_id":"\u0035555\/5555\/5555\/4444"}"#;
+    let response = backend
+        .anonymous()
+        .request(Method::POST, "/api/v1/chats")
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let created: ChatCreated = response.json().await.unwrap();
+    let customer = Client::new(&backend.base, &created.token);
+    let chat: Value = customer
+        .ok(
+            Method::GET,
+            &format!("/api/v1/chats/{}", created.id),
+            None::<&()>,
+        )
+        .await;
+    let files = all_files(backend.data_dir());
+    let shown = vec![("chat".to_string(), chat.to_string().into_bytes())];
+    for scanned in [&files, &shown] {
+        assert_none_held(
+            scanned,
+            &[
+                ("Visa", "4111111111111111"),
+                ("Mastercard", "5555555555554444"),
+            ],
+        );
+    }
+}

@@ -44,7 +44,7 @@ mod structured;
 use std::fmt;
 
 use scan::{HIDDEN, Kind};
-pub use structured::{mask_json, mask_strings};
+pub use structured::{json_may_hold_card, mask_json, mask_strings};
 
 /// How long after an author's message their next one is read as its continuation.
 pub const SPLIT_WINDOW_SECS: i64 = 60;

@@ -153,17 +153,25 @@ where
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let axum::Json(mut value) = axum::Json::<serde_json::Value>::from_request(req, state)
-            .await
-            .map_err(explain)?;
-        cards::mask_strings(&mut value);
-        serde_path_to_error::deserialize(value)
-            .map(Body)
-            .map_err(|e| {
-                ApiError::invalid(format!(
-                    "The request body is JSON but not what this route expects: {e}."
-                ))
-            })
+        let axum::Json(raw) =
+            axum::Json::<Box<serde_json::value::RawValue>>::from_request(req, state)
+                .await
+                .map_err(explain)?;
+        // Most bodies hold no run of digits long enough for a card: read them straight.
+        let parsed = if cards::json_may_hold_card(raw.get()) {
+            let mut value: serde_json::Value = serde_json::from_str(raw.get()).map_err(|e| {
+                ApiError::bad_request(format!("The request body is not valid JSON: {e}."))
+            })?;
+            cards::mask_strings(&mut value);
+            serde_path_to_error::deserialize(value)
+        } else {
+            serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(raw.get()))
+        };
+        parsed.map(Body).map_err(|e| {
+            ApiError::invalid(format!(
+                "The request body is JSON but not what this route expects: {e}."
+            ))
+        })
     }
 }
 

@@ -51,14 +51,22 @@ impl Cell {
     }
 }
 
-/// Whether `text` holds fewer digits than the shortest card number: then it holds none, and
-/// most texts are settled without building their cells.
+/// Whether no stretch of `text` holds as many digits as the shortest card number: then it holds
+/// no card number, and the text is settled in one pass without building its cells. (Timestamps,
+/// ids, amounts and most sentences are settled so.)
 pub fn too_few_digits(text: &str) -> bool {
-    text.chars()
-        .filter(|c| decimal_value(*c).is_some())
-        .take(MIN_DIGITS)
-        .count()
-        < MIN_DIGITS
+    let mut in_stretch = 0;
+    for c in text.chars() {
+        if decimal_value(c).is_some() {
+            in_stretch += 1;
+            if in_stretch >= MIN_DIGITS {
+                return false;
+            }
+        } else if c != HIDDEN && !is_separator(c) {
+            in_stretch = 0;
+        }
+    }
+    true
 }
 
 /// The cells of `text`, one per character.

@@ -8,7 +8,10 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use super::characters::{decimal_value, is_separator};
+use super::scan::HIDDEN;
 use super::{Masked, mask};
+use crate::policy::cards::brands::MIN_DIGITS;
 
 /// Whether `text` is a UUID in its hyphenated form.
 fn is_identifier(text: &str) -> bool {
@@ -52,9 +55,51 @@ fn mask_in_place(text: &mut String) -> usize {
     cards
 }
 
+/// Whether the JSON `text` may hold a card number in one of its strings: some run of digits
+/// and separators in it, escapes read as the characters they stand for, holds as many digits
+/// as the shortest card. When not, no string of it needs masking and the text can be used as
+/// it is. Errs on the side of yes: an escape it cannot read counts as a separator.
+pub fn json_may_hold_card(text: &str) -> bool {
+    let mut in_stretch = 0;
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        let c = match c {
+            '\\' => match chars.next() {
+                Some('u') => {
+                    let hex: String = chars.by_ref().take(4).collect();
+                    u32::from_str_radix(&hex, 16)
+                        .ok()
+                        .and_then(char::from_u32)
+                        .unwrap_or(' ')
+                }
+                Some('n') => '\n',
+                Some('t') => '\t',
+                Some('r') => '\r',
+                Some('/') => '/',
+                Some(other) => other,
+                None => break,
+            },
+            c => c,
+        };
+        if decimal_value(c).is_some() {
+            in_stretch += 1;
+            if in_stretch >= MIN_DIGITS {
+                return true;
+            }
+        } else if c != HIDDEN && !is_separator(c) {
+            in_stretch = 0;
+        }
+    }
+    false
+}
+
 /// `value` as JSON text, every string in it masked.
 pub fn mask_json<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<Masked> {
-    let mut tree = serde_json::to_value(value)?;
+    let text = serde_json::to_string(value)?;
+    if !json_may_hold_card(&text) {
+        return Ok(Masked { text, cards: 0 });
+    }
+    let mut tree: Value = serde_json::from_str(&text)?;
     let cards = mask_strings(&mut tree);
     Ok(Masked {
         text: tree.to_string(),
@@ -96,6 +141,24 @@ mod tests {
         let once = value.clone();
         assert_eq!(mask_strings(&mut value), 0);
         assert_eq!(value, once);
+    }
+
+    #[test]
+    fn escaped_digits_and_separators_in_json_are_read_as_what_they_stand_for() {
+        // "4111" spelled with escapes, then groups split by escaped line breaks and tabs.
+        let text = r#"{"a":"\u0034111\n1111\t1111\u00a01111"}"#;
+        assert!(json_may_hold_card(text));
+        let value: Value = serde_json::from_str(text).unwrap();
+        assert_eq!(mask_json(&value).unwrap().cards(), 1);
+        // Ids, times and short numbers: nothing to mask.
+        let plain = json!({
+            "id": "01a23407-cb26-702a-b023-fd0c67835769",
+            "at": "2026-12-01T23:59:01.123Z",
+            "order": "A-1001 of 2026-11-30",
+        });
+        assert!(!json_may_hold_card(&plain.to_string()));
+        // Separate strings never join into one run.
+        assert!(!json_may_hold_card(r#"["411111","111111"]"#));
     }
 
     #[test]
