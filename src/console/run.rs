@@ -111,6 +111,12 @@ pub async fn run(start: Start) -> anyhow::Result<()> {
         }
     }
 
+    if state.settings.spell_check {
+        // Reading the dictionary takes a moment: do it now, not at the agent's first keystroke.
+        std::thread::spawn(|| {
+            crate::spelling::Speller::english();
+        });
+    }
     let mut terminal = ratatui::init();
     // ratatui's panic hook restores the screen; also hand the mouse and paste back.
     let restore_screen = std::panic::take_hook();
