@@ -319,6 +319,8 @@ fn demo(customers: usize, every: f64, no_console: bool) -> anyhow::Result<()> {
             demo.finish().await
         });
     }
+    // Before the demo backend starts: without a terminal there is nothing to show it on.
+    run::require_terminal()?;
     let file = match config::config_path() {
         Some(path) => config::load(&path)?,
         None => config::ConsoleConfig::default(),

@@ -8,6 +8,7 @@ use std::process::{Command, Output};
 fn console(home: &std::path::Path, args: &[&str]) -> Output {
     Command::new(common::BIN)
         .args(args)
+        .stdin(std::process::Stdio::null())
         .env("HOME", home)
         .env("XDG_CONFIG_HOME", home.join("config"))
         .env("XDG_DATA_HOME", home.join("data"))
@@ -51,6 +52,23 @@ fn a_bad_address_an_absent_server_and_a_wrong_token_are_one_sentence_each() {
             &["--server", &backend.base, "--token", "cda_wrong"],
         ),
         "refused this token",
+    );
+}
+
+#[test]
+fn without_a_terminal_the_console_says_so_instead_of_starting() {
+    let home = tempfile::tempdir().unwrap();
+    // Nothing configured: the console would open on a demo backend.
+    refused(&console(home.path(), &[]), "the console needs a terminal");
+    // Signed in to a real backend.
+    let backend = common::Backend::start(None);
+    let dana = backend.agent("dana", "billing");
+    refused(
+        &console(
+            home.path(),
+            &["--server", &backend.base, "--token", &dana.token],
+        ),
+        "the console needs a terminal",
     );
 }
 

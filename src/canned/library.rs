@@ -3,6 +3,7 @@
 //! own `canned.toml` in the config directory. A broken layer (or a broken response in one) is
 //! reported and the rest still loads.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use crate::assets::AssetError;
@@ -124,6 +125,8 @@ impl Response {
 pub struct Library {
     responses: Vec<Response>,
     layers: usize,
+    /// Where each id sits in `responses`.
+    positions: HashMap<String, usize>,
 }
 
 impl Library {
@@ -144,9 +147,13 @@ impl Library {
         self.layers += 1;
         for mut response in responses {
             response.layer = self.layers;
-            match self.responses.iter_mut().find(|r| r.id == response.id) {
-                Some(old) => *old = response,
-                None => self.responses.push(response),
+            match self.positions.get(&response.id) {
+                Some(&at) => self.responses[at] = response,
+                None => {
+                    self.positions
+                        .insert(response.id.clone(), self.responses.len());
+                    self.responses.push(response);
+                }
             }
         }
         errors
@@ -165,7 +172,7 @@ impl Library {
     }
 
     pub fn get(&self, id: &str) -> Option<&Response> {
-        self.responses.iter().find(|r| r.id == id)
+        self.responses.get(*self.positions.get(id)?)
     }
 
     /// The response typed as `/shortcode` (without the slash; any case). When two layers use

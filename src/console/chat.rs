@@ -8,6 +8,9 @@ use jiff::Timestamp;
 use ratatui_textarea::{TextArea, WrapMode};
 use uuid::Uuid;
 
+use crate::console::draft_spelling::DraftSpelling;
+use crate::console::history::HistoryFacts;
+use crate::policy::cards::has_masked_card;
 use crate::policy::sanitize::{sanitize, sanitize_line};
 use crate::protocol::{
     AgentChat, ChatDetail, ChatState, Check, Escalation, Message, Party, Whisper,
@@ -22,15 +25,19 @@ pub struct Line {
     pub body: String,
     pub at: Timestamp,
     pub client_msg_id: Option<String>,
+    /// The body holds a masked card number (looked for once, when the message arrives).
+    pub masked_card: bool,
 }
 
 impl Line {
     pub fn from_message(m: &Message) -> Line {
+        let body = sanitize(&m.body);
         Line {
             seq: m.seq,
             author: m.author,
             author_name: sanitize_line(&m.author_name),
-            body: sanitize(&m.body),
+            masked_card: m.author == Party::Customer && has_masked_card(&body),
+            body,
             at: m.at,
             client_msg_id: m.client_msg_id.clone(),
         }
@@ -84,8 +91,15 @@ pub struct ChatView {
     /// Leads' notes to the agent (text made safe), oldest first.
     pub whispers: Vec<Whisper>,
     pub lines: Vec<Line>,
+    /// What the history says (who spoke last, since when the customer waits), kept as
+    /// messages arrive.
+    pub facts: HistoryFacts,
+    /// Long messages are shown in full rather than folded.
+    pub unfolded: bool,
     pub pending: Vec<Pending>,
     pub composer: TextArea<'static>,
+    /// The draft's misspelt words, as checked after the last change.
+    pub spelling: DraftSpelling,
     /// Lines scrolled back from the newest; 0 follows new messages.
     pub scroll: u16,
     /// Messages that arrived while scrolled back.
@@ -119,8 +133,11 @@ impl ChatView {
                 .collect(),
             whispers: detail.whispers.iter().cloned().map(clean_whisper).collect(),
             lines: Vec::new(),
+            facts: HistoryFacts::default(),
+            unfolded: false,
             pending: Vec::new(),
             composer: composer(draft.unwrap_or("")),
+            spelling: DraftSpelling::default(),
             scroll: 0,
             unseen: 0,
             heights: RefCell::default(),
@@ -142,20 +159,20 @@ impl ChatView {
         let line = Line::from_message(message);
         let height = match self.view_width.get() {
             0 => 0,
-            width => crate::console::wrap::message_height(&line.body, width),
+            width => crate::console::folding::message_height(&line, width, self.unfolded),
         };
-        match self.lines.last() {
-            None => self.lines.push(line),
-            Some(last) if last.seq < line.seq => self.lines.push(line),
-            Some(_) => {
-                let at = self.lines.partition_point(|l| l.seq < line.seq);
-                if self.lines.get(at).is_some_and(|l| l.seq == line.seq) {
-                    return false;
-                }
-                self.lines.insert(at, line);
-                // Positions moved: cached heights by index are no longer right.
-                *self.heights.borrow_mut() = HeightCache::default();
+        if self.lines.last().is_none_or(|last| last.seq < line.seq) {
+            self.facts.append(&line);
+            self.lines.push(line);
+        } else {
+            let at = self.lines.partition_point(|l| l.seq < line.seq);
+            if self.lines.get(at).is_some_and(|l| l.seq == line.seq) {
+                return false;
             }
+            self.lines.insert(at, line);
+            self.facts = HistoryFacts::of(&self.lines);
+            // Positions moved: cached heights by index are no longer right.
+            *self.heights.borrow_mut() = HeightCache::default();
         }
         if self.scroll > 0 {
             // Keep what the agent is reading where it is.
@@ -170,14 +187,7 @@ impl ChatView {
         if self.state != ChatState::Active {
             return None;
         }
-        let answered_after = self.lines.iter().rposition(|l| l.author != Party::Customer);
-        let first_unanswered = match answered_after {
-            Some(i) => self.lines.get(i + 1),
-            None => self.lines.first(),
-        };
-        first_unanswered
-            .filter(|l| l.author == Party::Customer)
-            .map(|l| l.at)
+        self.facts.unanswered_since()
     }
 
     pub fn draft(&self) -> String {
@@ -210,11 +220,7 @@ impl ChatView {
 
     /// The moment the last message of each side was stored (system messages excluded).
     pub fn last_from(&self, author: Party) -> Option<Timestamp> {
-        self.lines
-            .iter()
-            .rev()
-            .find(|l| l.author == author)
-            .map(|l| l.at)
+        self.facts.last_from(author)
     }
 }
 

@@ -3,7 +3,8 @@
 
 use std::ops::Range;
 
-use crate::canned::{Answers, Context, Library, Response};
+use crate::canned::search::narrows;
+use crate::canned::{Answers, Context, Finder, Library, Response};
 use crate::console::chat::ChatView;
 
 /// Values being asked for before a response is inserted.
@@ -26,6 +27,13 @@ impl Filling {
     }
 }
 
+/// The position of every response in `library`, in library order.
+fn everything(library: &Library) -> Vec<u32> {
+    (0..library.len())
+        .filter_map(|i| u32::try_from(i).ok())
+        .collect()
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Picker {
     pub query: String,
@@ -34,15 +42,24 @@ pub struct Picker {
     /// Where the response goes in the composer's text: at the cursor (`None`) or in place of
     /// a typed shortcode.
     pub replace: Option<Range<usize>>,
+    /// The positions in the library of the responses matching the query, best first: searched
+    /// once per change of the query, never while drawing.
+    results: Vec<u32>,
+    /// The shorter queries typed on the way to this one, with their results, so that
+    /// Backspace goes back without searching again.
+    earlier: Vec<(String, Vec<u32>)>,
 }
 
 impl Picker {
-    pub fn new() -> Picker {
+    /// The picker as it opens: an empty query, so every response in library order.
+    pub fn new(library: &Library) -> Picker {
         Picker {
             query: String::new(),
             selected: 0,
             filling: None,
             replace: None,
+            results: everything(library),
+            earlier: Vec::new(),
         }
     }
 
@@ -59,12 +76,24 @@ impl Picker {
                 current: 0,
             }),
             replace,
+            results: Vec::new(),
+            earlier: Vec::new(),
         }
     }
 
-    /// The responses matching the query, best first.
-    pub fn results<'a>(&self, library: &'a Library) -> Vec<&'a Response> {
-        library.search(&self.query)
+    /// How many responses match the query.
+    pub fn matches(&self) -> usize {
+        self.results.len()
+    }
+
+    /// The matching responses from the `skip`th best, at most `take` of them.
+    pub fn results<'a>(&self, library: &'a Library, skip: usize, take: usize) -> Vec<&'a Response> {
+        self.results
+            .iter()
+            .skip(skip)
+            .take(take)
+            .filter_map(|&i| library.responses().get(i as usize))
+            .collect()
     }
 
     /// The response the picker is on.
@@ -72,26 +101,32 @@ impl Picker {
         match &self.filling {
             Some(filling) => library.get(&filling.response),
             None => {
-                let results = self.results(library);
-                results
-                    .get(self.selected.min(results.len().saturating_sub(1)))
-                    .copied()
+                let at = self.selected.min(self.results.len().saturating_sub(1));
+                self.results(library, at, 1).into_iter().next()
             }
         }
     }
 
     /// Typing goes to the field being asked for, else to the query.
-    pub fn type_char(&mut self, c: char) {
+    pub fn type_char(&mut self, c: char, library: &Library) {
         match &mut self.filling {
             Some(f) => f.answers[f.current].push(c),
             None => {
-                self.query.push(c);
+                let before = std::mem::take(&mut self.query);
+                self.query = format!("{before}{c}");
+                let among = match narrows(&before, &self.query) {
+                    true => self.results.clone(),
+                    false => everything(library),
+                };
+                let found = Finder::new().narrow(library, &self.query, &among);
+                self.earlier
+                    .push((before, std::mem::replace(&mut self.results, found)));
                 self.selected = 0;
             }
         }
     }
 
-    pub fn backspace(&mut self) {
+    pub fn backspace(&mut self, library: &Library) {
         match &mut self.filling {
             Some(f) => {
                 f.answers[f.current].pop();
@@ -99,6 +134,13 @@ impl Picker {
             None => {
                 self.query.pop();
                 self.selected = 0;
+                self.results = match self.earlier.pop() {
+                    Some((query, results)) if query == self.query => results,
+                    _ => {
+                        self.earlier.clear();
+                        Finder::new().narrow(library, &self.query, &everything(library))
+                    }
+                };
             }
         }
     }
@@ -109,12 +151,6 @@ impl Picker {
         {
             f.current = (f.current + 1) % f.fields.len();
         }
-    }
-}
-
-impl Default for Picker {
-    fn default() -> Self {
-        Picker::new()
     }
 }
 

@@ -5,7 +5,7 @@
 use jiff::Timestamp;
 
 use crate::console::chat::ChatView;
-use crate::policy::cards::{has_card, has_masked_card};
+use crate::policy::cards::has_card;
 use crate::policy::inactivity::{self, Silence, Step};
 use crate::policy::sla::clock;
 use crate::protocol::{ChatState, Party, ProcedureInfo};
@@ -43,10 +43,7 @@ pub fn silence(chat: &ChatView) -> Silence {
 
 /// Whether the customer pasted a card number the agent has not answered yet.
 pub fn unanswered_card(chat: &ChatView) -> bool {
-    let last_agent = chat.lines.iter().rposition(|l| l.author == Party::Agent);
-    chat.lines.iter().enumerate().any(|(i, l)| {
-        l.author == Party::Customer && has_masked_card(&l.body) && last_agent.is_none_or(|a| a < i)
-    })
+    chat.facts.card_unanswered()
 }
 
 /// The prompts for one chat, most urgent first.

@@ -31,8 +31,21 @@ pub struct Start {
     pub settings: Settings,
 }
 
+/// The console draws on a terminal and reads keys from it: without one (input or output
+/// redirected) it says so instead of starting.
+pub fn require_terminal() -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+        return Ok(());
+    }
+    anyhow::bail!(
+        "the console needs a terminal, and its input or output is not one (use `chatdesk demo --no-console` to run without it)"
+    )
+}
+
 /// Runs the console until the agent quits. The terminal is restored on every way out.
 pub async fn run(start: Start) -> anyhow::Result<()> {
+    require_terminal()?;
     let Start {
         backend,
         dir,
@@ -98,6 +111,12 @@ pub async fn run(start: Start) -> anyhow::Result<()> {
         }
     }
 
+    if state.settings.spell_check {
+        // Reading the dictionary takes a moment: do it now, not at the agent's first keystroke.
+        std::thread::spawn(|| {
+            crate::spelling::Speller::english();
+        });
+    }
     let mut terminal = ratatui::init();
     // ratatui's panic hook restores the screen; also hand the mouse and paste back.
     let restore_screen = std::panic::take_hook();

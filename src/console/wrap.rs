@@ -32,11 +32,6 @@ pub fn wrap(text: &str, width: u16) -> Vec<String> {
     out
 }
 
-/// Lines a message takes: its header and its wrapped body.
-pub fn message_height(body: &str, width: u16) -> u16 {
-    u16::try_from(1 + wrap(body, width).len()).unwrap_or(u16::MAX)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,7 @@ mod fixture;
 mod help;
 mod keymap;
 mod lead;
+mod long_shift;
 mod picker;
 mod procedure;
 mod procedure_screens;

@@ -2,7 +2,7 @@
 
 use super::{
     Connection, HelpView, Overlay, State, canned, forms, help, lead, procedure, review,
-    review_filter, save_draft,
+    review_filter, save_draft, spelling,
 };
 use crate::console::action::Command;
 use crate::console::chat::{Pending, composer};
@@ -25,9 +25,9 @@ pub(super) fn type_key(
                     .modifiers
                     .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
             {
-                picker.type_char(c);
+                picker.type_char(c, &state.canned);
             }
-            KeyCode::Backspace => picker.backspace(),
+            KeyCode::Backspace => picker.backspace(&state.canned),
             _ => {}
         }
         return Vec::new();
@@ -137,6 +137,16 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
         Intent::Toggle => procedure::toggle_check(state),
         Intent::TransferChat => procedure::open_transfer(state),
         Intent::InsertSuggested => procedure::insert_suggested(state),
+        Intent::FixSpelling => spelling::fix_first(state),
+        Intent::Unfold => {
+            if let Some(chat) = state.focused_mut() {
+                chat.unfolded = !chat.unfolded;
+                // Heights were measured folded (or unfolded): measure again.
+                *chat.heights.borrow_mut() = Default::default();
+                chat.max_scroll.set(u16::MAX);
+            }
+            Vec::new()
+        }
         Intent::ExportTranscript => procedure::open_export(state),
         Intent::ShowFollowUps => procedure::open_follow_ups(state),
         Intent::Escalate => lead::open_escalation(state),
@@ -181,7 +191,7 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
         Intent::Up | Intent::Down => {
             let down = intent == Intent::Down;
             if let Overlay::Picker(picker) = &mut state.overlay {
-                let len = picker.results(&state.canned).len();
+                let len = picker.matches();
                 picker.selected = match down {
                     true => (picker.selected + 1).min(len.saturating_sub(1)),
                     false => picker.selected.saturating_sub(1),
@@ -217,7 +227,7 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
                     false,
                 );
             } else {
-                state.overlay = Overlay::Picker(Picker::new());
+                state.overlay = Overlay::Picker(Picker::new(&state.canned));
             }
             Vec::new()
         }

@@ -13,12 +13,14 @@ mod procedure;
 mod review;
 mod review_filter;
 mod settings;
+mod spelling;
 
 use jiff::Timestamp;
 use uuid::Uuid;
 
 use crate::console::action::{Action, Command};
 use crate::console::chat::{ChatView, composer};
+use crate::console::draft_spelling::SpellingSuggestions;
 use crate::console::keymap::Place;
 use crate::policy::sanitize::sanitize_line;
 use crate::protocol::{
@@ -72,6 +74,8 @@ pub struct State {
     pub rung: std::collections::HashSet<String>,
     /// Missed chats still to follow up, newest first.
     pub missed: Vec<crate::protocol::MissedChat>,
+    /// Spelling suggestions found so far, per word.
+    pub suggestions: SpellingSuggestions,
 }
 
 impl State {
@@ -91,7 +95,7 @@ impl State {
         let mut me = snapshot.me;
         me.display_name = sanitize_line(&me.display_name);
         let is_lead = me.role == Role::Lead;
-        State {
+        let mut state = State {
             me,
             connection: Connection::Online,
             offers: snapshot.offers.into_iter().map(clean_offer).collect(),
@@ -117,7 +121,10 @@ impl State {
             },
             rung: Default::default(),
             missed: Vec::new(),
-        }
+            suggestions: SpellingSuggestions::default(),
+        };
+        spelling::check_drafts(&mut state);
+        state
     }
 
     pub fn focused(&self) -> Option<&ChatView> {
@@ -198,6 +205,12 @@ impl State {
 
 /// Applies one action.
 pub fn update(state: &mut State, action: Action) -> Vec<Command> {
+    let commands = apply(state, action);
+    spelling::check_drafts(state);
+    commands
+}
+
+fn apply(state: &mut State, action: Action) -> Vec<Command> {
     match action {
         Action::Key(key) => match state.settings.keymap.intent(state.place(), &key) {
             Some(intent) => on_intent(state, intent),

@@ -58,6 +58,8 @@ intents! {
     Verification = "verification": "Open the verification checklist",
     TransferChat = "transfer": "Transfer the chat to a colleague or a queue",
     InsertSuggested = "insert_suggested": "Insert the response the pane suggests",
+    FixSpelling = "fix_spelling": "Replace the first misspelt word by the spelling suggested",
+    Unfold = "unfold": "Show the chat's long messages in full, or fold them again",
     ExportTranscript = "export_transcript": "Export or e-mail the transcript",
     ShowFollowUps = "follow_ups": "Show your follow-ups and tickets",
     Escalate = "escalate": "Escalate to a lead, or answer a lead in an escalation",

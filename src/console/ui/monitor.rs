@@ -218,7 +218,11 @@ pub fn watch(frame: &mut Frame, area: Rect, state: &State, watch: &Watch) {
         .style(Style::default().fg(Color::Cyan)),
         strip,
     );
-    transcript::draw(frame, body, &watch.chat, &state.settings.time_zone);
+    let look = transcript::TranscriptLook {
+        zone: &state.settings.time_zone,
+        unfold_key: None,
+    };
+    transcript::draw(frame, body, &watch.chat, &look);
     frame.render_widget(
         Paragraph::new(Line::from(vec![
             Span::styled(

@@ -10,7 +10,8 @@ use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 use crate::assets::SlaPolicy;
 use crate::console::app::State;
 use crate::console::chat::ChatView;
-use crate::console::keymap::Intent;
+use crate::console::draft_spelling::SHOWN_WORDS;
+use crate::console::keymap::{Intent, Place};
 use crate::console::prompts::{Urgency, prompts};
 use crate::console::ui::transcript;
 use crate::policy::sla::{WaitLevel, clock, reply_wait};
@@ -140,36 +141,46 @@ fn prompt_lines(chat: &ChatView, state: &State) -> Vec<Line<'static>> {
         .collect()
 }
 
-/// Unknown words in the draft, with a suggestion each.
+/// Unknown words in the draft as last checked, each with its first suggestion once found; the
+/// first suggestion shown carries the key that applies it.
 fn spelling_line(chat: &ChatView, state: &State) -> Option<Line<'static>> {
     if !state.settings.spell_check {
         return None;
     }
     let draft = chat.draft();
-    let speller = crate::spelling::Speller::english();
-    let unknown = speller.unknown_words(&draft);
+    let unknown = chat.spelling.unknown_in(&draft);
     if unknown.is_empty() {
         return None;
     }
+    let key = state
+        .settings
+        .keymap
+        .keys_in(Place::Composer, Intent::FixSpelling)
+        .into_iter()
+        .next();
+    let mut offered = false;
     let mut spans = vec![Span::styled(
         "Spelling: ",
         Style::default().fg(Color::DarkGray),
     )];
-    for (i, range) in unknown.into_iter().take(4).enumerate() {
-        let word = draft.get(range).unwrap_or_default().to_string();
+    for (i, (_, word)) in unknown.into_iter().take(SHOWN_WORDS).enumerate() {
         if i > 0 {
             spans.push(Span::raw(", "));
         }
-        let better = speller.suggest(&word).into_iter().next();
         spans.push(Span::styled(
-            word,
+            word.to_string(),
             Style::default()
                 .fg(Color::Red)
                 .add_modifier(Modifier::UNDERLINED),
         ));
-        if let Some(better) = better {
+        if let Some(better) = state.suggestions.first(word) {
+            let hint = match (&key, offered) {
+                (Some(key), false) => format!(" ({key})"),
+                _ => String::new(),
+            };
+            offered = true;
             spans.push(Span::styled(
-                format!(" → {better}"),
+                format!(" → {better}{hint}"),
                 Style::default().fg(Color::DarkGray),
             ));
         }
@@ -257,7 +268,17 @@ pub fn draw(frame: &mut Frame, area: Rect, chat: &ChatView, focused: bool, state
             note_row,
         );
     }
-    transcript::draw(frame, body, chat, &state.settings.time_zone);
+    let unfold_key = state
+        .settings
+        .keymap
+        .keys_in(Place::Composer, Intent::Unfold)
+        .into_iter()
+        .next();
+    let look = transcript::TranscriptLook {
+        zone: &state.settings.time_zone,
+        unfold_key: unfold_key.as_deref(),
+    };
+    transcript::draw(frame, body, chat, &look);
 
     let mut area = chat.composer.clone();
     area.set_block(

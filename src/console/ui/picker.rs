@@ -32,10 +32,16 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, picker: &Picker) {
         ])),
         query,
     );
-    // While its fields are asked for, the list shows just the chosen response.
-    let results = match &picker.filling {
-        Some(_) => picker.current(&state.canned).into_iter().collect(),
-        None => picker.results(&state.canned),
+    // While its fields are asked for, the list shows just the chosen response. Otherwise only
+    // the rows that fit are laid out, scrolled so the highlighted one shows.
+    let rows = usize::from(list.height.max(1));
+    let (results, highlight) = match &picker.filling {
+        Some(_) => (picker.current(&state.canned).into_iter().collect(), 0),
+        None => {
+            let selected = picker.selected.min(picker.matches().saturating_sub(1));
+            let first = (selected + 1).saturating_sub(rows);
+            (picker.results(&state.canned, first, rows), selected - first)
+        }
     };
     let items: Vec<ListItem> = results
         .iter()
@@ -49,8 +55,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, picker: &Picker) {
             ]))
         })
         .collect();
-    let mut selection = ListState::default()
-        .with_selected((!results.is_empty()).then_some(picker.selected.min(results.len() - 1)));
+    let mut selection =
+        ListState::default().with_selected((!results.is_empty()).then_some(highlight));
     frame.render_stateful_widget(
         List::new(items)
             .highlight_style(

@@ -10,7 +10,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::console::chat::{ChatView, Line as Said};
-use crate::console::wrap::{message_height, wrap};
+use crate::console::folding::{message_height, shown_body};
+use crate::console::wrap::wrap;
 use crate::protocol::Party;
 
 fn author_style(author: Party) -> Style {
@@ -31,21 +32,51 @@ fn time_of(said: &Said, zone: &TimeZone) -> String {
     said.at.to_zoned(zone.clone()).strftime("%H:%M").to_string()
 }
 
-/// A message's lines: a header with author and time, then the wrapped body.
-fn message_lines(said: &Said, width: u16, zone: &TimeZone) -> Vec<Line<'static>> {
+/// How the transcript is drawn: the time zone of its clock times, and the key that unfolds
+/// long messages (when one is bound).
+pub struct TranscriptLook<'a> {
+    pub zone: &'a TimeZone,
+    pub unfold_key: Option<&'a str>,
+}
+
+/// A message's lines: a header with author and time, then the wrapped body (folded when it is
+/// long, with a line saying how much is folded away).
+fn message_lines(
+    said: &Said,
+    width: u16,
+    unfolded: bool,
+    look: &TranscriptLook,
+) -> Vec<Line<'static>> {
     let mut lines = vec![Line::from(vec![
         Span::styled(said.author_name.clone(), author_style(said.author)),
         Span::styled(
-            format!("  {}", time_of(said, zone)),
+            format!("  {}", time_of(said, look.zone)),
             Style::default().fg(Color::DarkGray),
         ),
     ])];
-    lines.extend(wrap(&said.body, width).into_iter().map(Line::from));
+    let shown = shown_body(said, width, unfolded);
+    lines.extend(shown.lines.into_iter().map(Line::from));
+    if shown.folded > 0 {
+        let more = match shown.folded {
+            1 => "… 1 more line".to_string(),
+            n => format!("… {n} more lines"),
+        };
+        let text = match look.unfold_key {
+            Some(key) => format!("{more} ({key} shows long messages in full)"),
+            None => more,
+        };
+        lines.push(Line::styled(
+            text,
+            Style::default()
+                .fg(Color::DarkGray)
+                .add_modifier(Modifier::ITALIC),
+        ));
+    }
     lines
 }
 
 /// Draws the visible part of the transcript (and the messages still being sent) into `area`.
-pub fn draw(frame: &mut Frame, area: Rect, chat: &ChatView, zone: &TimeZone) {
+pub fn draw(frame: &mut Frame, area: Rect, chat: &ChatView, look: &TranscriptLook) {
     if area.height == 0 || area.width == 0 {
         return;
     }
@@ -76,11 +107,13 @@ pub fn draw(frame: &mut Frame, area: Rect, chat: &ChatView, zone: &TimeZone) {
     while first > 0 && total < wanted {
         first -= 1;
         let said = &chat.lines[first];
-        total += usize::from(heights.get_or(first, width, || message_height(&said.body, width)));
+        total += usize::from(
+            heights.get_or(first, width, || message_height(said, width, chat.unfolded)),
+        );
     }
     let mut lines: Vec<Line<'static>> = chat.lines[first..]
         .iter()
-        .flat_map(|said| message_lines(said, width, zone))
+        .flat_map(|said| message_lines(said, width, chat.unfolded, look))
         .collect();
     lines.extend(tail);
 
