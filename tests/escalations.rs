@@ -6,7 +6,7 @@ mod common;
 #[path = "escalations/desk.rs"]
 mod desk;
 
-use chatdesk::policy::calendar::{self, Holiday};
+use chatdesk::policy::calendar::{Holiday, TeamCalendar};
 use chatdesk::protocol::{
     Escalation, EscalationState, EscalationTemplate, NewEscalation, NewReply, Role, Snapshot,
     WrapUp,
@@ -252,6 +252,21 @@ async fn an_ended_chat_can_be_escalated_until_its_disposition() {
 }
 
 #[tokio::test]
+async fn an_operator_declares_the_weekend_days_and_routing_follows_them() {
+    // Every day of the week is weekend here, so the test runs on any day; then none is.
+    let all_week = format!(
+        "{UTC_CALENDAR}\nweekend = [\"monday\", \"tuesday\", \"wednesday\", \"thursday\", \
+         \"friday\", \"saturday\", \"sunday\"]\n"
+    );
+    let f = floor(&all_week).await;
+    let sent = escalate(&f.agent, f.chat, &poc_code(REASON)).await;
+    assert_eq!(sent.channel, "weekend");
+    let f = floor(&format!("{UTC_CALENDAR}\nweekend = []\n")).await;
+    let sent = escalate(&f.agent, f.chat, &poc_code(REASON)).await;
+    assert_eq!(sent.channel, "leadership");
+}
+
+#[tokio::test]
 async fn on_a_holiday_everything_goes_to_the_weekend_channel() {
     // Today and tomorrow in UTC, the calendar's zone, so midnight cannot slip between.
     let today = Timestamp::now().to_zoned(TimeZone::UTC).date();
@@ -271,16 +286,16 @@ async fn on_a_holiday_everything_goes_to_the_weekend_channel() {
     assert_eq!(sent.channel, "weekend");
     assert_eq!(sent.channel_name, "Weekend");
     // The same rule, as the pure function sees it.
-    let calendar = [Holiday {
+    let calendar = TeamCalendar::usual(TimeZone::UTC).with_holidays(vec![Holiday {
         date: today,
         name: "Founders' Day".to_string(),
-    }];
+    }]);
     let noon = today
         .at(12, 0, 0, 0)
         .to_zoned(TimeZone::UTC)
         .unwrap()
         .timestamp();
-    let routed = calendar::channel_at(noon, &TimeZone::UTC, &calendar, "leadership", "weekend");
+    let routed = calendar.channel_at(noon, "leadership", "weekend");
     assert_eq!(routed, "weekend");
 }
 

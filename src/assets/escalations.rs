@@ -8,7 +8,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{AssetError, Source, is_identifier};
-use crate::policy::calendar::{self, Holiday};
+use crate::policy::calendar::{Holiday, TeamCalendar, USUAL_WEEKEND};
 use crate::protocol::{EscalationTemplate, FieldKind, FieldRule, TemplateField};
 
 pub(super) const ESCALATIONS: &str = include_str!("../../assets/escalations.toml");
@@ -29,9 +29,8 @@ pub struct Escalations {
     pub weekend_channel: String,
     /// In file order, each with its channel's name filled in.
     pub templates: Vec<EscalationTemplate>,
-    pub holidays: Vec<Holiday>,
-    /// The zone the weekend and the holidays are counted in.
-    pub time_zone: TimeZone,
+    /// The zone days are counted in, the weekend days and the holidays.
+    pub calendar: TeamCalendar,
 }
 
 impl Escalations {
@@ -48,13 +47,9 @@ impl Escalations {
 
     /// The channel (id and name) an escalation from `template` sent at `at` goes to.
     pub fn route(&self, template: &EscalationTemplate, at: Timestamp) -> Channel {
-        let id = calendar::channel_at(
-            at,
-            &self.time_zone,
-            &self.holidays,
-            &template.channel,
-            &self.weekend_channel,
-        );
+        let id = self
+            .calendar
+            .channel_at(at, &template.channel, &self.weekend_channel);
         Channel {
             id: id.to_string(),
             name: self.channel_name(id).to_string(),
@@ -103,6 +98,8 @@ struct FieldEntry {
 #[serde(deny_unknown_fields)]
 struct HolidaysFile {
     time_zone: Option<Spanned<String>>,
+    /// The days of the week nobody works, by English name; Saturday and Sunday by default.
+    weekend: Option<Spanned<Vec<String>>>,
     #[serde(default)]
     holiday: Vec<HolidayEntry>,
 }
@@ -204,13 +201,12 @@ pub(super) fn load_escalations(
     if templates.is_empty() {
         return Err(source.error_at(None, "at least one [[template]] is needed"));
     }
-    let (time_zone, holidays) = load_holidays(holidays)?;
+    let calendar = load_holidays(holidays)?;
     Ok(Escalations {
         channels,
         weekend_channel,
         templates,
-        holidays,
-        time_zone,
+        calendar,
     })
 }
 
@@ -282,8 +278,41 @@ fn kind_name(kind: FieldKind) -> &'static str {
     }
 }
 
-fn load_holidays(source: &Source) -> Result<(TimeZone, Vec<Holiday>), AssetError> {
+/// A day of the week by its English name, any case.
+fn weekday_named(name: &str) -> Option<jiff::civil::Weekday> {
+    use jiff::civil::Weekday::*;
+    let days = [Monday, Tuesday, Wednesday, Thursday, Friday, Saturday, Sunday];
+    days.into_iter()
+        .find(|day| format!("{day:?}").eq_ignore_ascii_case(name.trim()))
+}
+
+fn load_weekend(
+    source: &Source,
+    written: Option<Spanned<Vec<String>>>,
+) -> Result<Vec<jiff::civil::Weekday>, AssetError> {
+    let Some(written) = written else {
+        return Ok(USUAL_WEEKEND.to_vec());
+    };
+    let at = Some(written.span().start);
+    let mut days = Vec::new();
+    for name in written.into_inner() {
+        let day = weekday_named(&name).ok_or_else(|| {
+            source.error_at(
+                at,
+                format!("weekend day {name:?} is not a day of the week; write e.g. \"saturday\""),
+            )
+        })?;
+        if days.contains(&day) {
+            return Err(source.error_at(at, format!("weekend lists {name:?} twice")));
+        }
+        days.push(day);
+    }
+    Ok(days)
+}
+
+fn load_holidays(source: &Source) -> Result<TeamCalendar, AssetError> {
     let file: HolidaysFile = source.parse()?;
+    let weekend = load_weekend(source, file.weekend)?;
     let time_zone = match file.time_zone {
         Some(name) => TimeZone::get(name.get_ref()).map_err(|_| {
             source.error_at(
@@ -331,7 +360,9 @@ fn load_holidays(source: &Source) -> Result<(TimeZone, Vec<Holiday>), AssetError
             name: entry.name,
         });
     }
-    Ok((time_zone, holidays))
+    Ok(TeamCalendar::usual(time_zone)
+        .with_weekend(weekend)
+        .with_holidays(holidays))
 }
 
 #[cfg(test)]

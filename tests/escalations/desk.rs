@@ -1,6 +1,6 @@
 //! The backend, people and requests the escalation tests share.
 
-use chatdesk::policy::calendar;
+use chatdesk::policy::calendar::TeamCalendar;
 use chatdesk::protocol::{Escalation, EventBody, FieldValue, NewEscalation, NewReply};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -158,7 +158,9 @@ pub async fn updated(events: &mut Events, wanted: impl Fn(&Escalation) -> bool) 
 /// of the answers around the request (should midnight fall in between).
 pub fn channels_now(template_channel: &str) -> [String; 2] {
     let at = |t: Timestamp| {
-        calendar::channel_at(t, &TimeZone::UTC, &[], template_channel, "weekend").to_string()
+        TeamCalendar::usual(TimeZone::UTC)
+            .channel_at(t, template_channel, "weekend")
+            .to_string()
     };
     let now = Timestamp::now();
     [at(now), at(now + jiff::SignedDuration::from_secs(60))]

@@ -5,6 +5,7 @@ use std::path::Path;
 use jiff::civil::date;
 
 use super::super::{AssetError, Catalog};
+use crate::policy::calendar::USUAL_WEEKEND;
 use crate::protocol::{FieldKind, FieldRule};
 
 fn load_with(files: &[(&str, &str)]) -> Result<Catalog, AssetError> {
@@ -83,6 +84,7 @@ fn the_builtin_templates_load() {
     );
     assert!(
         escalations
+            .calendar
             .holidays
             .iter()
             .any(|h| h.date == date(2026, 12, 25))
@@ -149,10 +151,25 @@ fn a_field_given_twice_is_refused() {
 fn holidays_and_their_time_zone_load() {
     let holidays = "time_zone = \"America/Chicago\"\n\n[[holiday]]\ndate = 2026-08-14\nname = \"Founders' Day\"\n";
     let catalog = load_with(&[("holidays.toml", holidays)]).unwrap();
-    let calendar = &catalog.escalations;
+    let calendar = &catalog.escalations.calendar;
     assert_eq!(calendar.holidays.len(), 1);
     assert_eq!(calendar.holidays[0].date, date(2026, 8, 14));
-    assert_eq!(calendar.time_zone.iana_name(), Some("America/Chicago"));
+    assert_eq!(calendar.zone.iana_name(), Some("America/Chicago"));
+    assert_eq!(calendar.weekend, USUAL_WEEKEND);
+}
+
+#[test]
+fn the_weekend_days_are_data() {
+    let friday_off = "weekend = [\"Friday\", \"saturday\"]\n";
+    let catalog = load_with(&[("holidays.toml", friday_off)]).unwrap();
+    assert_eq!(
+        catalog.escalations.calendar.weekend,
+        [jiff::civil::Weekday::Friday, jiff::civil::Weekday::Saturday]
+    );
+    let err = load_with(&[("holidays.toml", "\nweekend = [\"caturday\"]\n")]).unwrap_err();
+    assert_eq!(file_of(&err), "holidays.toml");
+    assert_eq!(err.line, 2, "{err}");
+    assert!(err.problem.contains("caturday"), "{err}");
 }
 
 #[test]
