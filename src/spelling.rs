@@ -100,6 +100,13 @@ impl Speller {
         if letters >= 2 && !stem.chars().any(char::is_lowercase) {
             return true;
         }
+        self.knows(&word)
+    }
+
+    /// Whether `word` is an English word (a possessive `'s` aside).
+    pub fn knows(&self, word: &str) -> bool {
+        let word = word.replace('’', "'");
+        let stem = word.strip_suffix("'s").unwrap_or(&word);
         self.dictionary.check(&word) || self.dictionary.check(stem)
     }
 }

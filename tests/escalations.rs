@@ -160,15 +160,19 @@ async fn the_templates_rules_refuse_with_each_field_named() {
     };
     assert_eq!(refused_fields(&f.agent, &path, &unknown).await, [""]);
 
-    // A credit on the account goes, with the warning kept for the lead.
-    let credit = escalate(&f.agent, f.chat, &state_transfer("-$12.50")).await;
-    assert!(channels_now("state-transfer").contains(&credit.channel));
-    assert_eq!(credit.warnings.len(), 1);
+    // A credit on the account stops the transfer too, saying a credit does not transfer.
+    let (status, problem) = f
+        .agent
+        .problem(Method::POST, &path, Some(&state_transfer("-$12.50")))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        credit.warnings[0].contains("$12.50"),
-        "{:?}",
-        credit.warnings
+        problem.detail.contains("$12.50") && problem.detail.contains("does not transfer"),
+        "{}",
+        problem.detail
     );
+    let credit = escalate(&f.agent, f.chat, &state_transfer("$0.00")).await;
+    assert!(channels_now("state-transfer").contains(&credit.channel));
 
     // Replies in capitals are refused too.
     let shout = NewReply {
@@ -280,8 +284,9 @@ async fn on_a_holiday_everything_goes_to_the_weekend_channel() {
         .agent
         .ok(Method::GET, "/api/v1/escalation-templates", NO_BODY)
         .await;
+    // The picker shows where an escalation really goes today.
     let credit = templates.iter().find(|t| t.id == "credit").unwrap();
-    assert_eq!(credit.channel_name, "Credits");
+    assert_eq!(credit.channel_name, "Weekend");
     let sent = escalate(&f.agent, f.chat, &poc_code(REASON)).await;
     assert_eq!(sent.channel, "weekend");
     assert_eq!(sent.channel_name, "Weekend");
@@ -354,4 +359,85 @@ async fn the_api_description_lists_the_escalation_routes() {
     assert_eq!(templates[1], "poc-code", "{templates}");
     assert!(schemas["ValidationProblem"]["properties"]["errors"].is_object());
     assert!(schemas["FieldRule"].is_object());
+}
+
+/// Requests that only look complete are refused, each at its field: a reason that is not
+/// words, resources that name none, a client ID that is not the chat's, From = To, a shop
+/// called `x`.
+#[tokio::test]
+async fn escalations_that_only_look_complete_are_refused_at_their_field() {
+    let f = floor(UTC_CALENDAR).await;
+    let path = escalations_path(f.chat);
+    let refused = |new: NewEscalation| {
+        let agent = f.agent.clone();
+        let path = path.clone();
+        async move { refused_fields(&agent, &path, &new).await }
+    };
+    for gibberish in ["a b c d e f?", "asdf asdf asdf asdf asdf asdf asdf?"] {
+        assert_eq!(
+            refused(poc_code(gibberish)).await,
+            ["reason"],
+            "{gibberish}"
+        );
+    }
+    let question = |checked: &str| NewEscalation {
+        template: "general-question".to_string(),
+        fields: fields(&[
+            ("cid", "C-1001"),
+            (
+                "question",
+                "The customer asks whether the warranty covers a cracked screen. Does it?",
+            ),
+            ("resources_checked", checked),
+        ]),
+    };
+    assert_eq!(
+        refused(question("I haven't checked anything")).await,
+        ["resources_checked"]
+    );
+    escalate(
+        &f.agent,
+        f.chat,
+        &question("The SOP and the account notes."),
+    )
+    .await;
+    let transfer = |from: &str, to: &str, shop: &str| NewEscalation {
+        template: "state-transfer".to_string(),
+        fields: fields(&[
+            ("cid", "C-1001"),
+            ("from_state", from),
+            ("to_state", to),
+            ("new_shop", shop),
+            ("account_balance", "$0.00"),
+        ]),
+    };
+    assert_eq!(
+        refused(transfer("Ohio", "ohio", "Acme Auto Care, Springfield")).await,
+        ["to_state"]
+    );
+    assert_eq!(refused(transfer("Ohio", "Texas", "x")).await, ["new_shop"]);
+
+    // A chat whose customer gave a client ID: the escalation must carry that one.
+    let new = chatdesk::protocol::NewChat {
+        name: "Eli Park".to_string(),
+        email: "eli.park@example.com".to_string(),
+        reason: "billing".to_string(),
+        client_id: Some("C-7777".to_string()),
+    };
+    let created: chatdesk::protocol::ChatCreated = f
+        .backend
+        .anonymous()
+        .ok(Method::POST, "/api/v1/chats", Some(&new))
+        .await;
+    f.agent.pick_up(created.id).await;
+    let other = escalations_path(created.id);
+    assert_eq!(
+        refused_fields(&f.agent, &other, &poc_code(REASON)).await,
+        ["cid"]
+    );
+    let (_, problem) = f
+        .agent
+        .problem(Method::POST, &other, Some(&poc_code(REASON)))
+        .await;
+    assert!(problem.detail.contains("C-7777"), "{}", problem.detail);
 }

@@ -61,6 +61,9 @@ impl Escalations {
 #[serde(deny_unknown_fields)]
 struct EscalationsFile {
     weekend_channel: Spanned<String>,
+    /// What agents may have checked before escalating; a `listed` field must name one.
+    #[serde(default)]
+    resources: Vec<String>,
     channel: Vec<ChannelEntry>,
     template: Vec<TemplateEntry>,
 }
@@ -78,6 +81,9 @@ struct TemplateEntry {
     id: Spanned<String>,
     name: String,
     channel: Spanned<String>,
+    /// Ids of fields that must hold different values.
+    #[serde(default)]
+    different: Vec<String>,
     field: Vec<FieldEntry>,
 }
 
@@ -114,6 +120,7 @@ struct HolidayEntry {
 /// The kinds of field a rule makes sense on.
 fn rule_fits(rule: FieldRule, kind: FieldKind) -> bool {
     match rule {
+        FieldRule::ChatClientId | FieldRule::Place => kind == FieldKind::Line,
         FieldRule::Detailed | FieldRule::Question | FieldRule::Listed => {
             matches!(kind, FieldKind::Line | FieldKind::Text)
         }
@@ -182,9 +189,24 @@ pub(super) fn load_escalations(
         if entry.name.trim().is_empty() {
             return Err(source.error_at(at, format!("template {id:?} has an empty name")));
         }
-        let fields = load_fields(source, &id, entry.field)?;
+        let mut fields = load_fields(source, &id, entry.field)?;
         if fields.is_empty() {
             return Err(source.error_at(at, format!("template {id:?} has no [[template.field]]")));
+        }
+        for field in &mut fields {
+            if field.rules.contains(&FieldRule::Listed) {
+                field.resources = file.resources.clone();
+            }
+        }
+        if let Some(unknown) = entry
+            .different
+            .iter()
+            .find(|d| !fields.iter().any(|f| &f.id == *d))
+        {
+            return Err(source.error_at(
+                at,
+                format!("template {id:?} lists {unknown:?} in `different`, which is not one of its fields"),
+            ));
         }
         templates.push(EscalationTemplate {
             id,
@@ -196,6 +218,7 @@ pub(super) fn load_escalations(
                 .unwrap_or_default(),
             channel,
             fields,
+            different: entry.different,
         });
     }
     if templates.is_empty() {
@@ -253,6 +276,7 @@ fn load_fields(
             required: entry.required,
             hint: entry.hint,
             rules,
+            resources: Vec::new(),
         });
     }
     Ok(fields)
@@ -266,6 +290,8 @@ fn rule_name(rule: FieldRule) -> &'static str {
         FieldRule::ZeroBalance => "zero_balance",
         FieldRule::Positive => "positive",
         FieldRule::MustBeYes => "must_be_yes",
+        FieldRule::ChatClientId => "chat_client_id",
+        FieldRule::Place => "place",
     }
 }
 
@@ -281,7 +307,9 @@ fn kind_name(kind: FieldKind) -> &'static str {
 /// A day of the week by its English name, any case.
 fn weekday_named(name: &str) -> Option<jiff::civil::Weekday> {
     use jiff::civil::Weekday::*;
-    let days = [Monday, Tuesday, Wednesday, Thursday, Friday, Saturday, Sunday];
+    let days = [
+        Monday, Tuesday, Wednesday, Thursday, Friday, Saturday, Sunday,
+    ];
     days.into_iter()
         .find(|day| format!("{day:?}").eq_ignore_ascii_case(name.trim()))
 }

@@ -10,16 +10,26 @@
 //!   or a list of notes is not enough);
 //! - **question**: a `?` somewhere in the field (the procedure asks for a question, not a
 //!   statement);
-//! - **listed**: something other than "none", "n/a", "nothing" and the like;
+//!   and it must read as words: at least [`wording::MIN_KNOWN_WORDS`] different English words,
+//!   most of its words English (so `a b c d e f?` or `asdf asdf asdf?` is refused);
+//! - **listed**: names one of the resources of `escalations.toml` (the SOP, account notes…), and
+//!   is not "none", "n/a", "nothing" and the like;
+//! - **chat client ID**: the chat's own client ID, when the customer gave one;
+//! - **place**: two words or more (a name and a city or an address), not `x`;
+//! - **zero balance**: exactly $0.00 — a balance or a credit stops a state-to-state transfer;
+//! - **different**: the fields a template lists there hold different values (From and To);
 //! - **capitals**: a field of two words or more with no small letter and at least five capitals
 //!   reads as shouting (one word in capitals is a code or a state, e.g. `TX` or `UTR-44`).
 
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::policy::etiquette::is_shouting;
-use crate::protocol::{EscalationTemplate, FieldKind, FieldProblem, FieldRule, FieldValue};
+use crate::protocol::{
+    EscalationTemplate, FieldKind, FieldProblem, FieldRule, FieldValue, TemplateField,
+};
 
 mod money;
+pub mod wording;
 
 pub use money::{format_money, parse_money};
 
@@ -36,6 +46,14 @@ pub const MAX_REPLY_CHARS: usize = 4000;
 const NOTHING_CHECKED: &[&str] = &[
     "none", "n/a", "na", "nothing", "no", "nope", "not yet", "nil", "-", "--", "idk", "tbd",
 ];
+
+/// What the check knows of the chat and the language besides the fields.
+pub struct Facts<'a> {
+    /// The client ID the customer gave when the chat began, if any.
+    pub client_id: Option<&'a str>,
+    /// Whether a word is English (the spell checker's dictionary).
+    pub knows_word: &'a dyn Fn(&str) -> bool,
+}
 
 /// The outcome of [`check`]: problems stop the escalation; warnings let it go once the agent
 /// has seen them (and travel with it to the lead).
@@ -61,7 +79,7 @@ fn problem(field: &str, text: impl Into<String>) -> FieldProblem {
 
 /// Checks filled-in fields against their template. Values are trimmed; a field left out counts
 /// as empty. Each problem names its field's id (an empty id is about the whole escalation).
-pub fn check(template: &EscalationTemplate, fields: &[FieldValue]) -> Checked {
+pub fn check(template: &EscalationTemplate, fields: &[FieldValue], facts: &Facts) -> Checked {
     let mut checked = Checked::default();
     for (i, given) in fields.iter().enumerate() {
         if !template.fields.iter().any(|f| f.id == given.id) {
@@ -111,35 +129,95 @@ pub fn check(template: &EscalationTemplate, fields: &[FieldValue]) -> Checked {
             _ => {}
         }
         for rule in &field.rules {
-            apply(*rule, label, value, &field.id, &mut checked);
+            apply(*rule, field, value, facts, &mut checked);
         }
     }
+    check_different(template, fields, &mut checked);
     checked
 }
 
+/// The fields a template lists as `different` must not hold the same value.
+fn check_different(template: &EscalationTemplate, fields: &[FieldValue], checked: &mut Checked) {
+    let value_of = |id: &str| {
+        fields
+            .iter()
+            .find(|f| f.id == id)
+            .map(|f| f.value.trim().to_lowercase())
+            .filter(|v| !v.is_empty())
+    };
+    let label_of = |id: &str| {
+        template
+            .fields
+            .iter()
+            .find(|f| f.id == id)
+            .map_or(id.to_string(), |f| f.label.clone())
+    };
+    for (i, later) in template.different.iter().enumerate() {
+        let Some(value) = value_of(later) else {
+            continue;
+        };
+        if let Some(earlier) = template.different[..i]
+            .iter()
+            .find(|e| value_of(e).as_ref() == Some(&value))
+        {
+            checked.problems.push(problem(
+                later,
+                format!(
+                    "{} is the same as {}; they must differ.",
+                    label_of(later),
+                    label_of(earlier)
+                ),
+            ));
+        }
+    }
+}
+
 /// One rule on a filled-in field.
-fn apply(rule: FieldRule, label: &str, value: &str, id: &str, checked: &mut Checked) {
+fn apply(
+    rule: FieldRule,
+    field: &TemplateField,
+    value: &str,
+    facts: &Facts,
+    checked: &mut Checked,
+) {
+    let (label, id) = (field.label.as_str(), field.id.as_str());
     let found = match rule {
-        FieldRule::Detailed => detail_problem(label, value),
+        FieldRule::Detailed => detail_problem(label, value).or_else(|| {
+            // Capitals are refused on their own; their words cannot be told from acronyms.
+            (!is_capitals(value) && !wording::reads_as_words(value, facts.knows_word)).then(|| {
+                format!(
+                    "{label} must read as words: say in plain sentences what is going on and what you need."
+                )
+            })
+        }),
         FieldRule::Question if !value.contains('?') => Some(format!(
             "{label} must ask the lead a question (with a question mark), not only describe the situation."
         )),
-        FieldRule::Listed if says_nothing(value) => Some(format!(
-            "{label} must list what you already looked at, e.g. the SOP, the account notes or the knowledge site."
+        FieldRule::Listed
+            if says_nothing(value)
+                || (!field.resources.is_empty()
+                    && wording::named_resource(value, &field.resources).is_none()) =>
+        {
+            Some(format!(
+                "{label} must name what you already looked at, e.g. the SOP, the account notes or the knowledge site."
+            ))
+        }
+        FieldRule::ChatClientId => facts.client_id.and_then(|own| {
+            (wording::client_id_key(own) != wording::client_id_key(value)).then(|| {
+                format!("{label} {value:?} is not this chat's client ID, which is {own:?}.")
+            })
+        }),
+        FieldRule::Place if !wording::names_a_place(value) => Some(format!(
+            "{label} must name the place: a name and a city or an address."
         )),
         FieldRule::ZeroBalance => match parse_money(value) {
             None => Some(format!("{label} must be an amount of money such as $0.00.")),
             Some(0) => None,
-            Some(cents) if cents < 0 => {
-                checked.warnings.push(problem(
-                    id,
-                    format!(
-                        "The account has a credit of {}; tell the customer that an account credit does not transfer.",
-                        format_money(-cents)
-                    ),
-                ));
-                None
-            }
+            Some(cents) if cents < 0 => Some(format!(
+                "The account has a credit of {}; an account credit does not transfer, and a \
+                 state-to-state transfer needs a balance of exactly $0.00.",
+                format_money(-cents)
+            )),
             Some(cents) => Some(format!(
                 "The account has a balance of {}; a state-to-state transfer needs a balance of exactly $0.00.",
                 format_money(cents)
@@ -155,7 +233,7 @@ fn apply(rule: FieldRule, label: &str, value: &str, id: &str, checked: &mut Chec
                 "{label} must be yes before this request can be sent."
             )),
         },
-        FieldRule::Question | FieldRule::Listed => None,
+        FieldRule::Question | FieldRule::Listed | FieldRule::Place => None,
     };
     if let Some(text) = found {
         checked.problems.push(problem(id, text));

@@ -40,6 +40,10 @@ pub enum FieldRule {
     Positive,
     /// A yes/no field that must be answered yes.
     MustBeYes,
+    /// The chat's own client ID, when the customer gave one.
+    ChatClientId,
+    /// A place: a name and a city or an address, two words or more.
+    Place,
 }
 
 /// One field of an escalation template.
@@ -57,6 +61,9 @@ pub struct TemplateField {
     /// What the filled-in value must do besides matching its kind.
     #[serde(default)]
     pub rules: Vec<FieldRule>,
+    /// For a `listed` field: the resources one of which it must name (the SOP, account notes…).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resources: Vec<String>,
 }
 
 /// An escalation template from `assets/escalations.toml` (`GET /api/v1/escalation-templates`).
@@ -70,6 +77,9 @@ pub struct EscalationTemplate {
     pub channel: String,
     pub channel_name: String,
     pub fields: Vec<TemplateField>,
+    /// Ids of fields that must all hold different values (e.g. a transfer's From and To).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub different: Vec<String>,
 }
 
 /// One filled-in field.

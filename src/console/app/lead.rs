@@ -237,7 +237,7 @@ fn choose_in_dialog(state: &mut State, dialog: &mut EscalationDialog) -> Vec<Com
                     text: String::new(),
                 },
                 Some(Choice::Template(t)) => {
-                    Stage::Fill(Filling::new((*t).clone(), client_id.as_deref()))
+                    Stage::Fill(Box::new(Filling::new((*t).clone(), client_id.as_deref())))
                 }
                 None => return Vec::new(),
             };

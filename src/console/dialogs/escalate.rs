@@ -4,7 +4,7 @@
 
 use uuid::Uuid;
 
-use crate::policy::escalation::check;
+use crate::policy::escalation::{Facts, check};
 use crate::protocol::{
     Escalation, EscalationTemplate, FieldKind, FieldProblem, FieldValue, NewEscalation,
 };
@@ -16,7 +16,7 @@ pub enum Stage {
     Choose {
         selected: usize,
     },
-    Fill(Filling),
+    Fill(Box<Filling>),
     /// Answering a lead in an escalation's thread.
     Reply {
         escalation: Uuid,
@@ -27,6 +27,8 @@ pub enum Stage {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Filling {
     pub template: EscalationTemplate,
+    /// The chat's client ID, which a client-ID field must match.
+    pub client_id: Option<String>,
     pub values: Vec<String>,
     pub field: usize,
     pub problems: Vec<FieldProblem>,
@@ -71,6 +73,7 @@ impl Filling {
             .collect();
         let mut filling = Filling {
             template,
+            client_id: client_id.map(str::to_string),
             values,
             field: 0,
             problems: Vec::new(),
@@ -94,7 +97,12 @@ impl Filling {
     }
 
     fn recheck(&mut self) {
-        let checked = check(&self.template, &self.fields());
+        let english = crate::spelling::Speller::english();
+        let facts = Facts {
+            client_id: self.client_id.as_deref(),
+            knows_word: &|word| english.knows(word),
+        };
+        let checked = check(&self.template, &self.fields(), &facts);
         self.problems = checked.problems;
         self.warnings = checked.warnings;
     }

@@ -16,7 +16,7 @@
 
 use uuid::Uuid;
 
-use crate::policy::escalation::{Checked, check, check_reply};
+use crate::policy::escalation::{Checked, Facts, check, check_reply};
 use crate::protocol::{
     ChatState, Escalation, EscalationReply, EscalationState, EventBody, FieldProblem,
     NewEscalation, NewReply, Role,
@@ -85,7 +85,12 @@ pub fn escalate(
         };
         return Err(refusal("This escalation cannot be sent", vec![problem]));
     };
-    let Checked { problems, warnings } = check(template, &new.fields);
+    let english = crate::spelling::Speller::english();
+    let facts = Facts {
+        client_id: chat.client_id.as_deref(),
+        knows_word: &|word| english.knows(word),
+    };
+    let Checked { problems, warnings } = check(template, &new.fields, &facts);
     if !problems.is_empty() {
         return Err(refusal("This escalation cannot be sent yet", problems));
     }

@@ -40,12 +40,27 @@ fn escalation_id(text: &str) -> Result<Uuid, ApiError> {
 }
 
 #[utoipa::path(get, path = "/api/v1/escalation-templates", operation_id = "listEscalationTemplates", tag = "agent", security(("bearer" = [])),
-    responses((status = 200, description = "The templates an agent escalates with, each with its fields, their rules and its weekday channel", body = [EscalationTemplate])))]
+    responses((status = 200, description = "The templates an agent escalates with, each with its fields, their rules and the channel it goes to now (the weekend channel on weekend days and holidays)", body = [EscalationTemplate])))]
 pub async fn templates(
     State(state): State<AppState>,
     _agent: AgentAuthed,
 ) -> Json<Vec<EscalationTemplate>> {
-    Json(state.catalog.escalations.templates.clone())
+    let escalations = &state.catalog.escalations;
+    let now = jiff::Timestamp::now();
+    Json(
+        escalations
+            .templates
+            .iter()
+            .map(|template| {
+                let routed = escalations.route(template, now);
+                EscalationTemplate {
+                    channel: routed.id,
+                    channel_name: routed.name,
+                    ..template.clone()
+                }
+            })
+            .collect(),
+    )
 }
 
 #[utoipa::path(post, path = "/api/v1/chats/{id}/escalations", operation_id = "escalateChat", tag = "agent", request_body = NewEscalation,

@@ -1,0 +1,67 @@
+//! Whether a field's text reads as words, names a resource, or names a place.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Fewest different English words of two letters or more a detailed field holds.
+pub const MIN_KNOWN_WORDS: usize = 4;
+/// Of the words made of letters only, at least this share must be English.
+const KNOWN_SHARE: f64 = 0.6;
+
+/// Whether `text` reads as words: enough different words the dictionary knows, and most of
+/// its words known. Codes, numbers and words in capitals (acronyms such as `SOP`) are left out
+/// of the count either way.
+pub fn reads_as_words(text: &str, knows_word: &dyn Fn(&str) -> bool) -> bool {
+    let mut known: Vec<String> = Vec::new();
+    let (mut lettered, mut recognised) = (0usize, 0usize);
+    for word in text.unicode_words() {
+        let letters_only = word
+            .chars()
+            .all(|c| c.is_alphabetic() || c == '\'' || c == '’');
+        let acronym = word
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase)
+            && word.chars().count() > 1;
+        if !letters_only || acronym {
+            continue;
+        }
+        lettered += 1;
+        if knows_word(word) {
+            recognised += 1;
+            let lower = word.to_lowercase();
+            if lower.chars().count() >= 2 && !known.contains(&lower) {
+                known.push(lower);
+            }
+        }
+    }
+    known.len() >= MIN_KNOWN_WORDS && (recognised as f64) >= KNOWN_SHARE * lettered as f64
+}
+
+/// The first of `resources` that `text` names, in any case, as whole words.
+pub fn named_resource<'a>(text: &str, resources: &'a [String]) -> Option<&'a str> {
+    let words: Vec<String> = text.unicode_words().map(str::to_lowercase).collect();
+    resources
+        .iter()
+        .find(|resource| {
+            let wanted: Vec<String> = resource.unicode_words().map(str::to_lowercase).collect();
+            !wanted.is_empty() && words.windows(wanted.len()).any(|w| w == wanted.as_slice())
+        })
+        .map(String::as_str)
+}
+
+/// Whether `text` names a place: two words or more, one of them three letters or longer.
+pub fn names_a_place(text: &str) -> bool {
+    let words: Vec<&str> = text.unicode_words().collect();
+    words.len() >= 2
+        && words
+            .iter()
+            .any(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3)
+}
+
+/// A client ID as compared: letters and digits only, in capitals.
+pub fn client_id_key(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_uppercase)
+        .collect()
+}
