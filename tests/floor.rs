@@ -159,3 +159,44 @@ async fn the_floor_lists_escalations_waiting_first_then_lately_answered() {
         ]
     );
 }
+
+#[tokio::test]
+async fn an_ended_chats_escalation_sorts_below_live_ones_and_a_lead_closes_it() {
+    let backend = Backend::start(None);
+    let dana = backend.agent("dana", "billing");
+    let lee = backend.person("lee", "lead", "billing");
+    let mut sent = Vec::new();
+    let mut chats = Vec::new();
+    for customer in ["Ana Lima", "Bo Hansen"] {
+        let (chat, _) = backend.customer(customer, "billing").await;
+        dana.pick_up(chat.id).await;
+        let path = format!("/api/v1/chats/{}/escalations", chat.id);
+        let escalation: Escalation = dana
+            .ok(Method::POST, &path, Some(&override_code("C-1001")))
+            .await;
+        sent.push(escalation.id);
+        chats.push(chat.id);
+    }
+    // The older one's chat ends: it is marked, still open, and now comes after the live one.
+    let _: serde_json::Value = dana.end(chats[0]).await;
+    let listed = floor(&lee).await.escalations;
+    let order: Vec<(Uuid, bool)> = listed.iter().map(|e| (e.id, e.chat_ended)).collect();
+    assert_eq!(order, [(sent[1], false), (sent[0], true)]);
+
+    // Only a lead closes, and only an ended chat's escalation.
+    let close = |id: Uuid| format!("/api/v1/escalations/{id}/close");
+    let (status, _) = dana.problem(Method::POST, &close(sent[0]), NO_BODY).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, problem) = lee.problem(Method::POST, &close(sent[1]), NO_BODY).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(problem.detail.contains("still going"), "{}", problem.detail);
+    let closed: Escalation = lee.ok(Method::POST, &close(sent[0]), NO_BODY).await;
+    assert!(closed.closed_at.is_some());
+    let listed: Vec<Uuid> = floor(&lee).await.escalations.iter().map(|e| e.id).collect();
+    assert_eq!(listed, [sent[1]]);
+    // Its thread is kept, and the agent still sees it.
+    let again: Escalation = dana
+        .ok(Method::GET, &format!("/api/v1/escalations/{}", sent[0]), NO_BODY)
+        .await;
+    assert!(again.closed_at.is_some() && again.chat_ended);
+}

@@ -162,6 +162,17 @@ pub struct Escalation {
     #[schema(value_type = Option<String>, format = DateTime)]
     pub answered_at: Option<Timestamp>,
     pub replies: Vec<EscalationReply>,
+    /// The chat it is about has ended: it can still be answered, and sorts below live ones.
+    #[serde(default)]
+    pub chat_ended: bool,
+    /// When a lead closed it (only an ended chat's escalation can be closed); closed ones leave
+    /// the floor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub closed_at: Option<Timestamp>,
+    /// The lead who closed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_by: Option<Uuid>,
 }
 
 /// A lead's note to the agent of a chat; never shown to the customer.

@@ -61,6 +61,9 @@ fn escalation(state: EscalationState) -> Escalation {
             body: "Code 4411 is fine to give.".into(),
             at: ago(30),
         }],
+        chat_ended: false,
+        closed_at: None,
+        closed_by: None,
     }
 }
 

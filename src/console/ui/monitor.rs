@@ -125,21 +125,22 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
         .map(|e| {
             let late = e.state == EscalationState::Open
                 && secs(now, e.created_at) >= ESCALATION_ALERT_SECS;
-            let base = if late {
+            let base = if late && !e.chat_ended {
                 Style::default().fg(Color::White).bg(Color::Red)
-            } else if e.state == EscalationState::Answered {
+            } else if e.state == EscalationState::Answered || e.chat_ended {
                 Style::default().fg(Color::DarkGray)
             } else {
                 Style::default()
             };
             Line::from(Span::styled(
                 format!(
-                    " {:<22.22} {:<24.24} {:<14.14} {:<14.14} {}",
+                    " {:<22.22} {:<24.24} {:<14.14} {:<14.14} {}{}",
                     state_text(e, now),
                     e.template_name,
                     e.agent_name,
                     e.customer_name,
                     e.channel_name,
+                    if e.chat_ended { " · chat ended" } else { "" },
                 ),
                 highlight(Item::Escalation(e.id), base),
             ))

@@ -261,6 +261,7 @@ fn finish_chat(cx: &mut Ctx, mut chat: ChatRow, ending: Ending) -> StoreResult<C
         change_presence(cx, agent, next, Some(reason))?;
     }
     super::review::record(cx, &chat)?;
+    super::escalations::chat_ended(cx, chat_id)?;
     dispatch(cx)?;
     Ok(chat)
 }

@@ -123,6 +123,9 @@ pub fn escalate(
         claimed_at: None,
         answered_at: None,
         replies: Vec::new(),
+        chat_ended: false,
+        closed_at: None,
+        closed_by: None,
     };
     cx.tx.insert_escalation(&escalation)?;
     announce(cx, escalation.id)
@@ -206,6 +209,23 @@ fn visible_matching(
     Ok(cx.tx.escalations(&filter)?)
 }
 
+/// Tells the agent and the leads that a chat's unanswered escalations are now about an ended
+/// chat (they read it from each escalation's `chat_ended`).
+pub fn chat_ended(cx: &mut Ctx, chat: Uuid) -> StoreResult<()> {
+    for escalation in of_chat(cx, chat)? {
+        if escalation.state != EscalationState::Answered && escalation.closed_at.is_none() {
+            cx.emit(
+                Audience::agent_and_leads(escalation.agent_id),
+                Some(chat),
+                EventBody::EscalationUpdated {
+                    escalation: Box::new(escalation),
+                },
+            )?;
+        }
+    }
+    Ok(())
+}
+
 /// A chat's escalations, oldest first (for the chat's detail).
 pub fn of_chat(cx: &mut Ctx, chat: Uuid) -> StoreResult<Vec<Escalation>> {
     cx.tx.escalations(&EscalationFilter {
@@ -244,6 +264,28 @@ pub fn claim(cx: &mut Ctx, caller: &Caller, id: Uuid) -> Result<Escalation, ApiE
     escalation.state = EscalationState::Claimed;
     escalation.claimed_by = Some(me);
     escalation.claimed_at = Some(timestamp(cx.now));
+    cx.tx.update_escalation(&escalation)?;
+    announce(cx, id)
+}
+
+/// A lead closes an escalation whose chat has ended (answered or not): it leaves the floor.
+/// Closing a closed one changes nothing.
+pub fn close(cx: &mut Ctx, caller: &Caller, id: Uuid) -> Result<Escalation, ApiError> {
+    let (me, role) = person(caller)?;
+    if role != Role::Lead {
+        return Err(ApiError::forbidden("Only leads close escalations."));
+    }
+    let mut escalation = visible(cx, caller, id)?;
+    if escalation.closed_at.is_some() {
+        return Ok(escalation);
+    }
+    if !escalation.chat_ended {
+        return Err(ApiError::conflict(
+            "This escalation's chat is still going; answer it instead of closing it.",
+        ));
+    }
+    escalation.closed_at = Some(timestamp(cx.now));
+    escalation.closed_by = Some(me);
     cx.tx.update_escalation(&escalation)?;
     announce(cx, id)
 }

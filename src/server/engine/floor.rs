@@ -176,7 +176,8 @@ pub fn floor(cx: &mut Ctx, caller: &Caller) -> Result<Floor, ApiError> {
     })
 }
 
-/// Escalations not answered yet, oldest first, then those answered in the last hour.
+/// Escalations not answered yet, those about live chats first, each part oldest first; then
+/// those answered in the last hour. Closed ones are gone from the floor.
 fn escalations_on_the_floor(cx: &mut Ctx, caller: &Caller) -> Result<Vec<Escalation>, ApiError> {
     let mut waiting = escalations::list(cx, caller, Some(EscalationState::Open))?;
     waiting.extend(escalations::list(
@@ -184,9 +185,10 @@ fn escalations_on_the_floor(cx: &mut Ctx, caller: &Caller) -> Result<Vec<Escalat
         caller,
         Some(EscalationState::Claimed),
     )?);
-    waiting.sort_by_key(|e| (e.created_at, e.id));
+    waiting.sort_by_key(|e| (e.chat_ended, e.created_at, e.id));
     let hour_ago = cx.now.saturating_sub(ANSWERED_SHOWN_MS);
     waiting.extend(escalations::answered_since(cx, caller, hour_ago)?);
+    waiting.retain(|e| e.closed_at.is_none());
     Ok(waiting)
 }
 

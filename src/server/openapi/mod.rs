@@ -37,7 +37,7 @@ mod streams;
         procedure::policy, procedure::set_hold, procedure::set_check, procedure::list,
         procedure::commitment_done,
         escalations::templates, escalations::escalate, escalations::list, escalations::get,
-        escalations::claim, escalations::reply,
+        escalations::claim, escalations::close, escalations::reply,
         lead::floor, lead::detail, lead::whisper, lead::take_over,
         review::list, review::get, review::score,
         missed::list, missed::claim, missed::follow_up,

@@ -126,6 +126,27 @@ pub async fn get(
     state.read(|cx| Ok(Json(escalations::get(cx, &agent.caller, id)?)))
 }
 
+#[utoipa::path(post, path = "/api/v1/escalations/{id}/close", operation_id = "closeEscalation", tag = "lead",
+    params(("id" = Uuid, Path, description = "Escalation id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Closed: it leaves the floor (closing a closed one changes nothing)", body = Escalation),
+        (status = 403, description = "Only leads close escalations", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such escalation", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Its chat is still going", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn close(
+    State(state): State<AppState>,
+    agent: AgentAuthed,
+    PathId(id): PathId,
+) -> Result<Json<Escalation>, ApiError> {
+    let id = escalation_id(&id)?;
+    let escalation = state
+        .write(move |cx| escalations::close(cx, &agent.caller, id))
+        .await?;
+    Ok(Json(escalation))
+}
+
 #[utoipa::path(post, path = "/api/v1/escalations/{id}/claim", operation_id = "claimEscalation", tag = "agent",
     params(("id" = Uuid, Path, description = "Escalation id")),
     security(("bearer" = [])),

@@ -71,6 +71,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/escalations", get(escalations::list))
         .route("/api/v1/escalations/{id}", get(escalations::get))
         .route("/api/v1/escalations/{id}/claim", post(escalations::claim))
+        .route("/api/v1/escalations/{id}/close", post(escalations::close))
         .route("/api/v1/escalations/{id}/replies", post(escalations::reply))
         .route("/api/v1/missed", get(missed::list))
         .route("/api/v1/missed/{id}/claim", post(missed::claim))

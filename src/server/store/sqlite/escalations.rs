@@ -15,7 +15,7 @@ use crate::server::store::{EscalationFilter, EscalationStore, StoreResult, times
 const ESCALATION_SELECT: &str = "SELECT e.id, e.chat_id, e.agent_id, a.display_name, \
      c.customer_name, e.template, e.template_name, e.channel, e.channel_name, e.fields, \
      e.warnings, e.state, e.claimed_by, l.display_name, e.created_ms, e.claimed_ms, \
-     e.answered_ms \
+     e.answered_ms, c.state = 'ended', e.closed_ms, e.closed_by \
      FROM escalations e JOIN chats c ON c.id = e.chat_id JOIN agents a ON a.id = e.agent_id \
      LEFT JOIN agents l ON l.id = e.claimed_by";
 
@@ -72,6 +72,9 @@ fn escalation_from(row: &Row) -> rusqlite::Result<Escalation> {
         claimed_at: row.get::<_, Option<i64>>(15)?.map(timestamp),
         answered_at: row.get::<_, Option<i64>>(16)?.map(timestamp),
         replies: Vec::new(),
+        chat_ended: row.get(17)?,
+        closed_at: row.get::<_, Option<i64>>(18)?.map(timestamp),
+        closed_by: opt_uuid_at(row, 19)?,
     })
 }
 
@@ -130,13 +133,15 @@ impl EscalationStore for SqliteTx<'_> {
     fn update_escalation(&mut self, e: &Escalation) -> StoreResult<()> {
         self.write(
             "UPDATE escalations SET state = ?2, claimed_by = ?3, claimed_ms = ?4, \
-             answered_ms = ?5 WHERE id = ?1",
+             answered_ms = ?5, closed_ms = ?6, closed_by = ?7 WHERE id = ?1",
             columns![
                 e.id,
                 state_str(e.state),
                 e.claimed_by,
                 e.claimed_at.map(|t| t.as_millisecond()),
                 e.answered_at.map(|t| t.as_millisecond()),
+                e.closed_at.map(|t| t.as_millisecond()),
+                e.closed_by,
             ],
         )?;
         Ok(())

@@ -79,6 +79,9 @@ fn escalation(tx: &mut dyn Tx, chat: &ChatRow, created_ms: i64, answered_ms: Opt
         claimed_at: None,
         answered_at: answered_ms.map(timestamp),
         replies: Vec::new(),
+        chat_ended: false,
+        closed_at: None,
+        closed_by: None,
     };
     tx.insert_escalation(&escalation).unwrap();
     escalation.id
