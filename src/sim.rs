@@ -18,7 +18,20 @@ pub struct Script {
     pub timing: Timing,
     pub behaviour: Behaviour,
     pub lines: Lines,
+    #[serde(rename = "reaction", default)]
+    pub reactions: Vec<Reaction>,
+    pub details: HashMap<String, Vec<String>>,
     pub openings: HashMap<String, Vec<String>>,
+}
+
+/// What a customer says when the agent's message holds one of `when`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reaction {
+    pub when: Vec<String>,
+    pub say: Vec<String>,
+    #[serde(default)]
+    pub leave: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -96,6 +109,10 @@ impl Dice {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
     pub name: String,
+    pub client_id: String,
+    pub email: String,
+    /// What they add about their problem when asked.
+    pub detail: String,
     pub queue: String,
     pub opening: String,
     pub goes_silent: bool,
@@ -107,13 +124,19 @@ pub struct Plan {
 impl Plan {
     pub fn draw(script: &Script, queues: &[String], dice: &mut Dice) -> Option<Plan> {
         let queue = dice.pick(queues)?.clone();
-        let openings = script
-            .openings
-            .get(&queue)
-            .or_else(|| script.openings.get("any"))?;
+        let by_queue = |lines: &HashMap<String, Vec<String>>| {
+            lines.get(&queue).or_else(|| lines.get("any")).cloned()
+        };
+        let openings = by_queue(&script.openings)?;
+        let details = by_queue(&script.details)?;
+        let name = dice.pick(&script.lines.names)?.clone();
+        let first = name.split(' ').next().unwrap_or("customer").to_lowercase();
         Some(Plan {
-            name: dice.pick(&script.lines.names)?.clone(),
-            opening: dice.pick(openings)?.clone(),
+            email: format!("{first}@example.com"),
+            client_id: format!("C-{}", dice.between(1000, 9999)),
+            detail: dice.pick(&details)?.clone(),
+            name,
+            opening: dice.pick(&openings)?.clone(),
             queue,
             goes_silent: dice.chance(script.behaviour.goes_silent),
             leaves_early: dice.chance(script.behaviour.leaves_early),
@@ -121,6 +144,30 @@ impl Plan {
             sends_hostile_text: dice.chance(script.behaviour.sends_hostile_text),
         })
     }
+}
+
+/// What a customer says back to the agent's `message`, and whether they then leave.
+pub fn answer(script: &Script, plan: &Plan, message: &str, dice: &mut Dice) -> (String, bool) {
+    let heard = message.to_lowercase();
+    let reaction = script
+        .reactions
+        .iter()
+        .find(|r| r.when.iter().any(|w| heard.contains(&w.to_lowercase())));
+    let (line, leave) = match reaction.and_then(|r| Some((dice.pick(&r.say)?, r.leave))) {
+        Some((line, leave)) => (line.clone(), leave),
+        None => (
+            dice.pick(&script.lines.replies)
+                .cloned()
+                .unwrap_or_default(),
+            false,
+        ),
+    };
+    let filled = line
+        .replace("{name}", &plan.name)
+        .replace("{client_id}", &plan.client_id)
+        .replace("{email}", &plan.email)
+        .replace("{detail}", &plan.detail);
+    (filled, leave)
 }
 
 /// Sends `count` customers, one every `every`, to the backend at `base`. Returns when the last
@@ -174,16 +221,9 @@ async fn say(http: &reqwest::Client, base: &str, chat: &ChatCreated, body: &str,
 async fn converse(http: reqwest::Client, base: String, script: Script, plan: Plan, mut dice: Dice) {
     let new = NewChat {
         name: plan.name.clone(),
-        email: format!(
-            "{}@example.com",
-            plan.name
-                .split(' ')
-                .next()
-                .unwrap_or("customer")
-                .to_lowercase()
-        ),
+        email: plan.email.clone(),
         reason: plan.queue.clone(),
-        client_id: Some(format!("C-{}", dice.between(1000, 9999))),
+        client_id: Some(plan.client_id.clone()),
     };
     let Ok(response) = http
         .post(format!("{base}/api/v1/chats"))
@@ -235,9 +275,17 @@ async fn converse(http: reqwest::Client, base: String, script: Script, plan: Pla
                         .await;
                     return;
                 } else {
-                    dice.pick(&script.lines.replies)
-                        .cloned()
-                        .unwrap_or_default()
+                    let (line, leave) = answer(&script, &plan, &message.body, &mut dice);
+                    if leave {
+                        say(&http, &base, &chat, &line, said).await;
+                        let _ = http
+                            .post(format!("{base}/api/v1/chats/{}/end", chat.id))
+                            .bearer_auth(&chat.token)
+                            .send()
+                            .await;
+                        return;
+                    }
+                    line
                 };
                 say(&http, &base, &chat, &line, said).await;
                 said += 1;
@@ -262,7 +310,30 @@ mod tests {
             assert!(script.lines.names.contains(&plan.name));
             assert!(queues.contains(&plan.queue));
             assert!(script.openings[&plan.queue].contains(&plan.opening));
+            assert!(script.details[&plan.queue].contains(&plan.detail));
         }
+    }
+
+    #[test]
+    fn customers_follow_the_conversation_loosely() {
+        let script = Script::builtin();
+        let mut dice = Dice::new(7);
+        let plan = Plan::draw(&script, &["billing".to_string()], &mut dice).unwrap();
+        let greeting = "Hi Ana, thanks for contacting Acme Devices. I'm Dana from the Billing \
+                        team, and I'll be looking after you today. How can I help?";
+        let (said, leave) = answer(&script, &plan, greeting, &mut dice);
+        assert!(said.contains(&plan.detail), "states the problem: {said}");
+        assert!(!leave && !said.contains("answers my question"));
+        let verify = "Before I look, could you confirm your client ID and e-mail address?";
+        let (said, _) = answer(&script, &plan, verify, &mut dice);
+        assert!(
+            said.contains(&plan.client_id) && said.contains(&plan.email),
+            "answers with details: {said}"
+        );
+        let closing = "Is there anything else I can help you with today?";
+        let (said, leave) = answer(&script, &plan, closing, &mut dice);
+        assert!(leave, "says goodbye and leaves: {said}");
+        assert!(said.to_lowercase().contains("bye"), "{said}");
     }
 
     #[test]

@@ -196,7 +196,11 @@ async fn an_ended_chats_escalation_sorts_below_live_ones_and_a_lead_closes_it() 
     assert_eq!(listed, [sent[1]]);
     // Its thread is kept, and the agent still sees it.
     let again: Escalation = dana
-        .ok(Method::GET, &format!("/api/v1/escalations/{}", sent[0]), NO_BODY)
+        .ok(
+            Method::GET,
+            &format!("/api/v1/escalations/{}", sent[0]),
+            NO_BODY,
+        )
         .await;
     assert!(again.closed_at.is_some() && again.chat_ended);
 }

@@ -169,7 +169,7 @@ fn markdown_in_utc() {
     let expected = "\
 # Chat transcript
 
-- **Customer:** Ana Lima \\<ana\\@example\\.com\\>, client C\\-1001
+- **Customer:** Ana Lima \\<ana\\@example.com\\>, client C-1001
 - **Queue:** Billing
 - **Agent:** Dana Reyes
 - **Started:** 2025-03-14 09:30:05 +00:00
@@ -178,23 +178,23 @@ fn markdown_in_utc() {
 - **Disposition:** resolved
 
 **Transfer note:**\\
-Asked about the March invoice\\.
+Asked about the March invoice.
 
 **Notes:**\\
-Plan corrected\\.\\
-Refund of 12\\.50 issued\\.
+Plan corrected.\\
+Refund of 12.50 issued.
 
 ## 2025-03-14
 
 **09:30:10 Ana Lima**\\
-My invoice shows the wrong plan\\.
+My invoice shows the wrong plan.
 
 **09:30:40 Dana Reyes**\\
-Hello Ana, let me look at that invoice\\.
+Hello Ana, let me look at that invoice.
 
 **13:05:00 Ana Lima**\\
-It says Pro\\.\\
-I pay for Basic\\.
+It says Pro.\\
+I pay for Basic.
 ";
     assert_eq!(
         render(&ana_chat(), Format::Markdown, &TimeZone::UTC),
@@ -258,23 +258,39 @@ fn hostile_text_is_only_text_in_markdown() {
     let shown = render(&hostile_chat(), Format::Markdown, &TimeZone::UTC);
     let body = shown.split("## 2025-03-14\n").nth(1).unwrap();
     let expected = "
-**09:30:10 \\[Support\\]\\(http\\://x\\)**\\
+**09:30:10 \\[Support\\](http\\://x)**\\
 \\# heading\\
-\\[link\\]\\(http\\://x\\) \\<img src\\=x onerror\\=alert\\(1\\)\\>\\
+\\[link\\](http\\://x) \\<img src=x onerror=alert(1)\\>\\
 ␛\\]0;pwned␇\u{fffd}\\
 indented code\\
-\\-\\-\\-\\
-\\!\\[\\]\\(http\\://x/t\\.png\\) www\\.example\\.com \\&lt;b\\&gt; \\*bold\\*
+\\---\\
+!\\[\\](http\\://x/t.png) www\\.example.com \\&lt;b\\&gt; \\*bold\\*
 ";
     assert_eq!(body, expected);
     assert!(shown.contains(
-        "- **Customer:** \\# Ana␛\\[31m \\<b\\>Lima\\</b\\> \\<ana\\@example\\.com Bcc\\: all\\@example\\.com\\>, client C\\-1001\n"
+        "- **Customer:** \\# Ana␛\\[31m \\<b\\>Lima\\</b\\> \\<ana\\@example.com Bcc: all\\@example.com\\>, client C-1001\n"
     ));
     for line in shown.lines() {
         assert!(!line.starts_with('#') || line == "# Chat transcript" || line.starts_with("## 2"));
         assert!(!line.starts_with("    "), "no indented code: {line:?}");
     }
     assert!(!shown.chars().any(|c| c.is_control() && c != '\n'));
+}
+
+#[test]
+fn ordinary_punctuation_stays_readable_in_markdown() {
+    assert_eq!(
+        escape_markdown("Refund of 12.50 issued. Thanks!"),
+        "Refund of 12.50 issued. Thanks!"
+    );
+    assert_eq!(escape_markdown("1. first"), "1\\. first");
+    assert_eq!(escape_markdown("2) second"), "2\\) second");
+    assert_eq!(escape_markdown("- item"), "\\- item");
+    assert_eq!(
+        escape_markdown("see WWW.example.com"),
+        "see WWW\\.example.com"
+    );
+    assert_eq!(escape_markdown("at 10:30, C-1001"), "at 10:30, C-1001");
 }
 
 #[test]

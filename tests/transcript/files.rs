@@ -48,7 +48,7 @@ async fn the_transcript_downloads_as_text_markdown_and_json_with_hostile_text_ma
     assert!(markdown.starts_with("# Chat transcript\n"));
     assert!(markdown.contains("\n\\# heading\\\n"), "{markdown}");
     assert!(
-        markdown.contains("\\[link\\]\\(http\\://x\\) \\<img src\\=x"),
+        markdown.contains("\\[link\\](http\\://x) \\<img src=x"),
         "{markdown}"
     );
     assert!(!markdown.contains('\u{1b}'));
