@@ -142,6 +142,19 @@ fn a_waiting_customer_sees_their_place_move_and_keeps_it_on_reload() {
     );
 }
 
+#[test]
+fn out_of_reach_the_page_says_so_by_the_composer_and_ends_the_chat_once_back() {
+    let backend = common::Backend::start(None);
+    let agent = backend.agent("dana", "billing");
+    run_page_script(
+        "page_offline.mjs",
+        &backend,
+        &agent,
+        &[],
+        "page offline: ok",
+    );
+}
+
 /// The JSON array assigned to `const NAME = ` in `script`.
 fn script_table(script: &str, name: &str) -> serde_json::Value {
     let start = script

@@ -11,16 +11,26 @@ let pending = JSON.parse(localStorage.getItem("chatdesk.pending") || "[]")
 const seen = new Set();
 let agentName = null;
 let ended = false;
+// An end the customer asked for that has not reached the server yet (kept across reloads).
+let ending = Boolean(chat) && localStorage.getItem("chatdesk.ending") === chat.id;
 
 function say(text) { $("status").textContent = text; }
 
-function addLine(kind, who, body, id) {
+const clock = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
+
+function addLine(kind, who, body, id, at) {
   const li = document.createElement("li");
   li.className = kind;
   if (id) li.dataset.id = id;
   const name = document.createElement("span");
   name.className = "who";
   name.textContent = who;
+  if (at) {
+    const time = document.createElement("time");
+    time.dateTime = at;
+    time.textContent = clock.format(new Date(at));
+    name.appendChild(time);
+  }
   li.appendChild(name);
   li.appendChild(document.createTextNode(body));
   $("transcript").appendChild(li);
@@ -86,8 +96,7 @@ function onEvent(raw) {
       seen.add(m.seq);
       pending = pending.filter((p) => p.client_msg_id !== m.client_msg_id);
       savePending();
-      const who = m.author === "customer" ? "You" : m.author_name;
-      addLine(m.author, who, m.body);
+      addLine(m.author, signature(m), m.body, undefined, m.at);
       showPending();
       break;
     }
@@ -101,9 +110,13 @@ function onEvent(raw) {
           system: "The chat has ended. You are welcome to start a new one any time.",
         }[event.by] || "The chat has ended.");
       addLine("system", "", "The chat has ended.");
+      ending = false;
+      localStorage.removeItem("chatdesk.ending");
       $("message").disabled = true;
+      $("send").disabled = true;
       $("end").hidden = true;
       $("again").hidden = false;
+      $("again").focus();
       break;
   }
 }
@@ -153,6 +166,7 @@ async function flush() {
       pending.shift();
       savePending();
     }
+    if (ending) await sendEnd();
     $("offline").hidden = true;
   } catch (error) {
     $("offline").hidden = false;
@@ -179,17 +193,55 @@ function send(event) {
 // A card number in the composer is pointed out at once, before anything is sent.
 function warnOfCards() { $("card-warning").hidden = !hasCard($("message").value); }
 
+// Who wrote a message, as the customer reads it: themselves, the agent by name, or the team.
+function signature(m) {
+  if (m.author === "customer") return "You";
+  if (m.author === "agent") return m.author_name;
+  return "Acme Devices support";
+}
+
+// Asks the server to end the chat; while it cannot be reached the end is kept and sent again
+// with everything else (flush), and the customer is told it has not happened yet.
+async function sendEnd() {
+  const response = await fetch(`/api/v1/chats/${chat.id}/end`, { method: "POST", headers: { "Authorization": `Bearer ${chat.token}` } });
+  if (response.status >= 500) throw new Error("server unavailable");
+  ending = false;
+  localStorage.removeItem("chatdesk.ending");
+}
+
 async function end() {
   if (ended || !confirm("End this chat?")) return;
-  await fetch(`/api/v1/chats/${chat.id}/end`, { method: "POST", headers: { "Authorization": `Bearer ${chat.token}` } });
+  ending = true;
+  localStorage.setItem("chatdesk.ending", chat.id);
+  try {
+    await sendEnd();
+  } catch (error) {
+    say("The chat has not ended yet: we can't reach the chat service. We'll end it as soon as we can.");
+    $("offline").hidden = false;
+    setTimeout(flush, 2000);
+  }
 }
 
 async function download() {
-  const response = await fetch(`/api/v1/chats/${chat.id}/messages`, { headers: { "Authorization": `Bearer ${chat.token}` } });
-  const messages = await response.json();
-  const text = messages.map((m) => `[${m.at}] ${m.author === "customer" ? "You" : m.author_name}: ${m.body}`).join("\n");
+  let messages;
+  try {
+    const response = await fetch(`/api/v1/chats/${chat.id}/messages`, { headers: { "Authorization": `Bearer ${chat.token}` } });
+    if (!response.ok) throw new Error(response.statusText);
+    messages = await response.json();
+  } catch (error) {
+    say("The transcript could not be downloaded: we can't reach the chat service right now. Please try again in a moment.");
+    return;
+  }
+  const when = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const header = [
+    "Chat with Acme Devices support",
+    messages.length ? `Started: ${when.format(new Date(messages[0].at))} (${zone})` : "",
+    "",
+  ];
+  const lines = messages.map((m) => `[${when.format(new Date(m.at))}] ${signature(m)}: ${m.body}`);
   const link = document.createElement("a");
-  link.href = URL.createObjectURL(new Blob([text + "\n"], { type: "text/plain" }));
+  link.href = URL.createObjectURL(new Blob([header.concat(lines).join("\n") + "\n"], { type: "text/plain" }));
   link.download = `chat-${chat.id}.txt`;
   link.click();
 }

@@ -32,6 +32,7 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(page::index))
         .route("/chat.js", get(page::script))
         .route("/style.css", get(page::style))
+        .route("/favicon.ico", get(page::icon))
         .route("/healthz", get(health))
         .route("/api/v1/openapi.json", get(openapi))
         .route("/api/v1/reasons", get(agent::reasons))

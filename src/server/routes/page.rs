@@ -11,6 +11,7 @@ const SCRIPT: &str = concat!(
     include_str!("../../../assets/web/chat.js")
 );
 const STYLE: &str = include_str!("../../../assets/web/style.css");
+const ICON: &str = include_str!("../../../assets/web/favicon.svg");
 
 const POLICY: &str = "default-src 'self'; img-src 'self' data:; object-src 'none'; \
      base-uri 'none'; frame-ancestors 'none'";
@@ -38,4 +39,9 @@ pub async fn script() -> Response {
 
 pub async fn style() -> Response {
     asset("text/css; charset=utf-8", STYLE)
+}
+
+/// The tab's icon, drawn as SVG (browsers go by the content type, not the name).
+pub async fn icon() -> Response {
+    asset("image/svg+xml", ICON)
 }
