@@ -168,6 +168,7 @@ impl State {
             || !self.offers.is_empty()
             || self.queues.iter().any(|q| !q.chats.is_empty())
             || matches!(self.connection, Connection::Reconnecting { .. })
+            || self.place() == Place::Monitor
     }
 
     fn say(&mut self, text: impl Into<String>, warning: bool) {
