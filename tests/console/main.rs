@@ -3,6 +3,7 @@
 
 mod fixture;
 mod help;
+mod key_hints;
 mod keymap;
 mod lead;
 mod long_shift;

@@ -38,7 +38,7 @@ fn codes() -> Vec<DispositionCodeInfo> {
         .collect()
 }
 
-fn ended(n: u128) -> chatdesk::console::app::State {
+pub fn ended(n: u128) -> chatdesk::console::app::State {
     let mut detail = conversation(n, "Ana Lima");
     detail.chat.state = ChatState::Ended;
     detail.chat.ended_by = Some(Party::Customer);

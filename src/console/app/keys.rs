@@ -6,7 +6,7 @@ use super::{
 };
 use crate::console::action::Command;
 use crate::console::chat::{Pending, composer};
-use crate::console::keymap::Intent;
+use crate::console::keymap::{Intent, Place};
 use crate::console::picker::Picker;
 use crate::protocol::{ChatState, Presence};
 
@@ -117,8 +117,13 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
             if state.focused().is_some_and(|c| c.state == ChatState::Ended)
                 && state.dispositions.is_empty()
             {
+                let again = state
+                    .settings
+                    .keymap
+                    .keys(Place::Composer, Intent::EndOrWrapUp)
+                    .map_or_else(|| "try".to_string(), |key| format!("press {key}"));
                 state.say(
-                    "Fetching the disposition codes; press F8 again in a moment.",
+                    format!("Fetching the disposition codes; {again} again in a moment."),
                     true,
                 );
                 return vec![Command::RefreshDispositions];

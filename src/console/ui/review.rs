@@ -101,11 +101,15 @@ pub fn missed(frame: &mut Frame, area: Rect, state: &State, view: &MissedView) {
         ]));
     }
     lines.push(Line::from(""));
+    let keymap = &state.settings.keymap;
+    let switch = keymap
+        .keys(Place::Missed, Intent::SwitchChoice)
+        .map_or_else(String::new, |keys| format!(" ({keys})"));
     match &view.follow_up {
         Some(draft) => {
             lines.push(Line::from(vec![
                 Span::styled(
-                    format!(" Follow-up: {} (←/→) ", action_label(draft.action)),
+                    format!(" Follow-up: {}{switch} ", action_label(draft.action)),
                     Style::default()
                         .fg(Color::Black)
                         .bg(Color::Yellow)
@@ -114,11 +118,25 @@ pub fn missed(frame: &mut Frame, area: Rect, state: &State, view: &MissedView) {
                 Span::raw(format!(" {}▏", draft.note)),
             ]));
             lines.push(Line::from(dim(format!(
-                " Enter records it · Esc goes back{shown}"
+                " {}{shown}",
+                keymap.hints(
+                    Place::Missed,
+                    &[(Intent::Choose, "records it"), (Intent::Close, "goes back")],
+                )
             ))));
         }
         None => lines.push(Line::from(dim(format!(
-            " Enter claims the highlighted one and records what you did · Esc closes{shown}"
+            " {}{shown}",
+            keymap.hints(
+                Place::Missed,
+                &[
+                    (
+                        Intent::Choose,
+                        "claims the highlighted one and records what you did"
+                    ),
+                    (Intent::Close, "closes"),
+                ],
+            )
         )))),
     }
     boxed(
@@ -196,17 +214,26 @@ pub fn reviews(frame: &mut Frame, area: Rect, state: &State, view: &ReviewView) 
                     .unwrap_or_default(),
             ),
         ]));
+        let saves = state.settings.keymap.keys(Place::Review, Intent::Choose);
         if lead {
-            let typed = match view.score {
-                None => " Type a score 1–5, then a comment; Enter saves".to_string(),
-                Some(s) => format!(" Score {s}: {}▏ (Enter saves)", view.comment),
+            let typed = match (view.score, &saves) {
+                (None, Some(key)) => format!(" Type a score 1–5, then a comment; {key} saves"),
+                (None, None) => " Type a score 1–5, then a comment".to_string(),
+                (Some(s), Some(key)) => format!(" Score {s}: {}▏ ({key} saves)", view.comment),
+                (Some(s), None) => format!(" Score {s}: {}▏", view.comment),
             };
             lines.push(Line::from(Span::styled(
                 typed,
                 Style::default().fg(Color::Black).bg(Color::Yellow),
             )));
         }
-        lines.push(Line::from(dim(" Esc back to the list")));
+        lines.push(Line::from(dim(format!(
+            " {}",
+            state
+                .settings
+                .keymap
+                .hints(Place::Review, &[(Intent::Close, "back to the list")])
+        ))));
         boxed(frame, area, 110, " Review ".into(), lines);
         return;
     }
@@ -277,7 +304,14 @@ pub fn reviews(frame: &mut Frame, area: Rect, state: &State, view: &ReviewView) 
         }
     }
     lines.push(Line::from(dim(format!(
-        " Enter opens the transcript · Esc closes{shown}"
+        " {}{shown}",
+        keymap.hints(
+            Place::Reviews,
+            &[
+                (Intent::Choose, "opens the transcript"),
+                (Intent::Close, "closes"),
+            ],
+        )
     ))));
     let count = view
         .list
