@@ -8,6 +8,7 @@ use crate::console::action::Command;
 use crate::console::chat::{Pending, composer};
 use crate::console::keymap::{Intent, Place};
 use crate::console::picker::Picker;
+use crate::policy::text_limits::MESSAGE_CHARS;
 use crate::protocol::{ChatState, Presence};
 
 /// How far PageUp/PageDown move, in lines.
@@ -294,6 +295,16 @@ pub(super) fn send_now(state: &mut State) -> Vec<Command> {
     // Masked here already, so no card number goes into the outbox or on to the backend.
     let body = crate::policy::cards::mask(&chat.draft()).into_string();
     if body.trim().is_empty() {
+        return Vec::new();
+    }
+    let chars = body.chars().count();
+    if chars > MESSAGE_CHARS {
+        state.say(
+            format!(
+                "The reply is {chars} characters long; at most {MESSAGE_CHARS} fit in one message. Nothing was sent."
+            ),
+            true,
+        );
         return Vec::new();
     }
     if chat.state != ChatState::Active {

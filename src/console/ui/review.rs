@@ -10,6 +10,7 @@ use crate::console::dialogs::review::{MissedView, ReviewView, action_label, flag
 use crate::console::dialogs::review_filter::summary;
 use crate::console::keymap::{Intent, Place};
 use crate::console::ui::dialogs::boxed;
+use crate::policy::review::SCORES;
 use crate::policy::sla::clock;
 use crate::protocol::{MissedReason, Party, Role};
 
@@ -200,7 +201,8 @@ pub fn reviews(frame: &mut Frame, area: Rect, state: &State, view: &ReviewView) 
             .score
             .map(|s| {
                 format!(
-                    " Score {s}/5 by {}",
+                    " Score {s}/{} by {}",
+                    SCORES.end(),
                     r.scored_by_name.as_deref().unwrap_or("a lead")
                 )
             })
@@ -215,10 +217,11 @@ pub fn reviews(frame: &mut Frame, area: Rect, state: &State, view: &ReviewView) 
             ),
         ]));
         let saves = state.settings.keymap.keys(Place::Review, Intent::Choose);
+        let scores = format!("{}–{}", SCORES.start(), SCORES.end());
         if lead {
             let typed = match (view.score, &saves) {
-                (None, Some(key)) => format!(" Type a score 1–5, then a comment; {key} saves"),
-                (None, None) => " Type a score 1–5, then a comment".to_string(),
+                (None, Some(key)) => format!(" Type a score {scores}, then a comment; {key} saves"),
+                (None, None) => format!(" Type a score {scores}, then a comment"),
                 (Some(s), Some(key)) => format!(" Score {s}: {}▏ ({key} saves)", view.comment),
                 (Some(s), None) => format!(" Score {s}: {}▏", view.comment),
             };
@@ -295,7 +298,9 @@ pub fn reviews(frame: &mut Frame, area: Rect, state: &State, view: &ReviewView) 
                         r.agent_name,
                         r.customer_name,
                         r.disposition.as_deref().unwrap_or("—"),
-                        r.score.map(|s| format!("{s}/5")).unwrap_or_default(),
+                        r.score
+                            .map(|s| format!("{s}/{}", SCORES.end()))
+                            .unwrap_or_default(),
                         flags.join(", ")
                     ),
                     style,
