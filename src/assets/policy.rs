@@ -24,14 +24,7 @@ pub struct RoutingPolicy {
     pub away_after_missed_offer: bool,
 }
 
-/// How long a customer may wait before the console warns.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SlaPolicy {
-    pub reply_warn_secs: u64,
-    pub reply_breach_secs: u64,
-    pub queue_wait_flag_secs: u64,
-}
+pub use crate::policy::sla::SlaPolicy;
 
 /// When the console reminds the agent of a step of the procedure.
 #[derive(Debug, Clone, PartialEq, Deserialize)]

@@ -1,6 +1,7 @@
 //! Canned responses: the sentences agents send all day, filled with the chat's details.
 //!
-//! - [`template`]: the body syntax (`{customer.first_name}`, `{ask:Order number}`).
+//! - [`template`]: the body syntax (`{customer.first_name}`, `{ask:Order number}`); it lives in
+//!   `policy::template`, since the disclosure rules read bodies too.
 //! - [`fill`]: filling a body for one chat; gaps are reported, never blanked.
 //! - [`library`]: responses and the layered library (built in → team → agent).
 //! - `source`: reading one TOML layer, with file, line and response in every error.
@@ -15,7 +16,7 @@ pub mod library;
 pub mod search;
 pub mod shortcode;
 mod source;
-pub mod template;
+pub use crate::policy::template;
 
 pub use fill::{Answers, Context, Filled, Gap, first_name};
 pub use library::{

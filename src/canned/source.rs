@@ -8,7 +8,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::assets::AssetError;
-use crate::server::engine::chats::MAX_MESSAGE_CHARS;
+use crate::policy::text_limits::MESSAGE_CHARS as MAX_MESSAGE_CHARS;
 
 use super::library::Response;
 use super::shortcode::{MAX_SHORTCODE_CHARS, is_shortcode};

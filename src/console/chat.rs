@@ -295,7 +295,6 @@ pub fn composer(text: &str) -> TextArea<'static> {
     };
     let mut area = TextArea::new(lines);
     area.set_wrap_mode(WrapMode::WordOrGlyph);
-    area.set_placeholder_text("Type a reply — Enter sends, Alt-Enter adds a line");
     area.move_cursor(ratatui_textarea::CursorMove::Bottom);
     area.move_cursor(ratatui_textarea::CursorMove::End);
     area

@@ -11,7 +11,7 @@
 //! - Anything else — statements, and questions quoting numbers such as an order, an amount or
 //!   a date — counts as account-specific.
 
-use crate::canned::template::{Piece, Template};
+use crate::policy::template::{Piece, Template};
 
 /// A canned response as a pattern of literal text with gaps where its variables and fill-in
 /// fields were, compared case-insensitively with runs of white space as one space.

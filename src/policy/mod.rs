@@ -14,3 +14,9 @@ pub mod review;
 pub mod routing;
 pub mod sanitize;
 pub mod sla;
+pub mod template;
+pub mod text_limits;
+pub mod wrap_up;
+
+#[cfg(test)]
+mod layers;

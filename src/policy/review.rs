@@ -20,15 +20,28 @@
 //! - **Escalations**: the state of every escalation raised from the chat.
 //! - **Disposition and notes**: whether the wrap-up recorded them.
 
-use crate::assets::SlaPolicy;
 use crate::policy::cards::has_masked_card;
 use crate::policy::disclosure::{Pattern, reveals_account};
 use crate::policy::etiquette::{Warning, before_send};
-use crate::policy::sla::{WaitLevel, reply_wait};
+use crate::policy::sla::{SlaPolicy, WaitLevel, reply_wait};
 use crate::protocol::{EscalationState, Message, Party, ReviewFlag, ReviewFlags, ReviewMark};
 
 /// The prefix of the client message id the backend gives its inactivity nudges.
 pub const NUDGE_MESSAGE_PREFIX: &str = "inactivity-nudge-";
+
+/// The scores a lead gives a chat: 1 (poor) to 5 (excellent).
+pub const SCORES: std::ops::RangeInclusive<u8> = 1..=5;
+
+/// Why `score` is not a score, as a sentence; `None` when it is one.
+pub fn score_problem(score: u8) -> Option<String> {
+    (!SCORES.contains(&score)).then(|| {
+        format!(
+            "A score is {} (poor) to {} (excellent); {score} is not one.",
+            SCORES.start(),
+            SCORES.end()
+        )
+    })
+}
 
 /// Everything a review is read from.
 #[derive(Debug, Clone, Copy)]

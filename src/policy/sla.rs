@@ -1,6 +1,15 @@
 //! How long a customer has waited, and whether that is fine, a warning or a breach.
 
-use crate::assets::SlaPolicy;
+use serde::Deserialize;
+
+/// How long a customer may wait before the console warns (`[sla]` in `policy.toml`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SlaPolicy {
+    pub reply_warn_secs: u64,
+    pub reply_breach_secs: u64,
+    pub queue_wait_flag_secs: u64,
+}
 
 /// How urgent a wait is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

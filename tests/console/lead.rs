@@ -27,7 +27,7 @@ fn typed(state: &mut chatdesk::console::app::State, text: &str) {
 }
 
 /// The built-in POC CODE template, with its real rules.
-fn poc_code() -> EscalationTemplate {
+pub fn poc_code() -> EscalationTemplate {
     chatdesk::assets::Catalog::builtin()
         .escalations
         .template("poc-code")
@@ -35,7 +35,7 @@ fn poc_code() -> EscalationTemplate {
         .clone()
 }
 
-fn escalation(state: EscalationState) -> Escalation {
+pub fn escalation(state: EscalationState) -> Escalation {
     Escalation {
         id: Uuid::from_u128(60),
         chat_id: Uuid::from_u128(1),
@@ -67,7 +67,7 @@ fn escalation(state: EscalationState) -> Escalation {
     }
 }
 
-fn event(body: EventBody) -> Action {
+pub fn event(body: EventBody) -> Action {
     Action::Backend(Event {
         id: 20,
         at: now(),
@@ -165,7 +165,7 @@ fn the_answer_and_whispers_show_in_the_agents_pane_and_the_agent_answers_back() 
     );
 }
 
-fn lead_state() -> chatdesk::console::app::State {
+pub fn lead_state() -> chatdesk::console::app::State {
     let mut state = state(Vec::new(), Vec::new(), Vec::new());
     state.me.role = Role::Lead;
     state.me.display_name = "Lee Park".into();
@@ -173,7 +173,7 @@ fn lead_state() -> chatdesk::console::app::State {
     state
 }
 
-fn floor() -> Floor {
+pub fn floor() -> Floor {
     let mut open = escalation(EscalationState::Open);
     open.claimed_by = None;
     open.claimed_by_name = None;

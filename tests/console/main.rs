@@ -3,6 +3,8 @@
 
 mod fixture;
 mod help;
+mod key_hints;
+mod key_names;
 mod keymap;
 mod lead;
 mod long_shift;
@@ -13,4 +15,5 @@ mod review;
 mod review_filter;
 mod screens;
 mod sending;
+mod shared_rules;
 mod update;

@@ -25,7 +25,7 @@ fn typed(state: &mut chatdesk::console::app::State, text: &str) {
     }
 }
 
-fn missed(n: u128, name: &str, secs_ago: i64) -> MissedChat {
+pub fn missed(n: u128, name: &str, secs_ago: i64) -> MissedChat {
     MissedChat {
         id: Uuid::from_u128(n),
         chat_id: Uuid::from_u128(100 + n),

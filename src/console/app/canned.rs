@@ -3,6 +3,7 @@
 use super::{Overlay, State, procedure, save_draft};
 use crate::console::action::Command;
 use crate::console::chat::composer;
+use crate::console::keymap::{Intent, Place};
 use crate::console::picker::{Picker, context, cursor_offset};
 
 /// Enter in the picker: ask for the fields first, then insert the filled response.
@@ -34,10 +35,12 @@ pub(super) fn pick(state: &mut State) -> Vec<Command> {
         .find(|g| matches!(g, crate::canned::Gap::Field(_)))
         .map(ToString::to_string);
     if let Some(label) = missing_field {
-        state.say(
-            format!("Fill in “{label}” first (Tab moves between fields)."),
-            true,
-        );
+        let moves = state
+            .settings
+            .keymap
+            .keys(Place::Picker, Intent::NextField)
+            .map_or_else(String::new, |key| format!(" ({key} moves between fields)"));
+        state.say(format!("Fill in “{label}” first{moves}."), true);
         return Vec::new();
     }
     // Anything the chat cannot supply yet (a ticket id) stays as a visible [placeholder].

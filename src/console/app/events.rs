@@ -6,6 +6,7 @@ use super::incoming::{clean_offer, clean_queued};
 use super::{Overlay, State};
 use crate::console::action::Command;
 use crate::console::chat::ChatView;
+use crate::console::keymap::{Intent, Place};
 use crate::policy::sanitize::sanitize_line;
 use crate::protocol::{ChatDetail, ChatState, EndCause, EventBody, Party, Presence};
 
@@ -32,24 +33,36 @@ pub(super) fn on_event(state: &mut State, chat_id: Option<Uuid>, body: EventBody
                 chat.state = ChatState::Ended;
                 chat.ended_by = Some(by);
                 let name = chat.customer.name.clone();
-                match (by, cause) {
-                    (_, Some(EndCause::PageClosed)) => state.say(
+                let keymap = &state.settings.keymap;
+                let wrap_up = |sentence: &str| {
+                    keymap.with_key(Place::Composer, Intent::EndOrWrapUp, sentence)
+                };
+                let (text, warning) = match (by, cause) {
+                    (_, Some(EndCause::PageClosed)) => (
                         format!(
-                            "{name} closed the page before anyone answered; it is a missed chat now. Wrap it up with F8."
+                            "{name} closed the page before anyone answered; it is a missed chat now. {}.",
+                            wrap_up("Wrap it up")
                         ),
                         true,
                     ),
-                    (Party::Customer, _) => state.say(
-                        format!("{name} ended the chat; wrap it up with F8 in its pane."),
+                    (Party::Customer, _) => (
+                        format!(
+                            "{name} ended the chat; {} in its pane.",
+                            wrap_up("wrap it up")
+                        ),
                         false,
                     ),
-                    (Party::System, _) => state.say(
+                    (Party::System, _) => (
                         format!(
-                            "{name} did not answer, so the chat ended for inactivity; wrap it up with F8."
+                            "{name} did not answer, so the chat ended for inactivity; {}.",
+                            wrap_up("wrap it up")
                         ),
                         true,
                     ),
-                    (Party::Agent, _) => {}
+                    (Party::Agent, _) => (String::new(), false),
+                };
+                if !text.is_empty() {
+                    state.say(text, warning);
                 }
             }
         }

@@ -6,6 +6,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::{Overlay, State, Then};
 use crate::console::action::Command;
 use crate::console::dialogs::transfer::Target;
+use crate::console::keymap::{Intent, Place};
 use crate::console::picker::context;
 use crate::policy::email::usable_address;
 use crate::protocol::Transfer;
@@ -147,7 +148,14 @@ fn transfer(
     mut dialog: crate::console::dialogs::transfer::TransferDialog,
 ) -> Vec<Command> {
     let Some(target) = dialog.target().cloned() else {
-        dialog.error = Some("Nobody to transfer to yet; wait for the list or press Esc.".into());
+        let close = state
+            .settings
+            .keymap
+            .keys(Place::Transfer, Intent::Close)
+            .map_or_else(String::new, |key| format!(" or press {key}"));
+        dialog.error = Some(format!(
+            "Nobody to transfer to yet; wait for the list{close}."
+        ));
         state.overlay = Overlay::Transfer(dialog);
         return Vec::new();
     };

@@ -6,8 +6,9 @@ use super::{
 };
 use crate::console::action::Command;
 use crate::console::chat::{Pending, composer};
-use crate::console::keymap::Intent;
+use crate::console::keymap::{Intent, Place};
 use crate::console::picker::Picker;
+use crate::policy::text_limits::MESSAGE_CHARS;
 use crate::protocol::{ChatState, Presence};
 
 /// How far PageUp/PageDown move, in lines.
@@ -117,8 +118,13 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
             if state.focused().is_some_and(|c| c.state == ChatState::Ended)
                 && state.dispositions.is_empty()
             {
+                let again = state
+                    .settings
+                    .keymap
+                    .keys(Place::Composer, Intent::EndOrWrapUp)
+                    .map_or_else(|| "try".to_string(), |key| format!("press {key}"));
                 state.say(
-                    "Fetching the disposition codes; press F8 again in a moment.",
+                    format!("Fetching the disposition codes; {again} again in a moment."),
                     true,
                 );
                 return vec![Command::RefreshDispositions];
@@ -289,6 +295,16 @@ pub(super) fn send_now(state: &mut State) -> Vec<Command> {
     // Masked here already, so no card number goes into the outbox or on to the backend.
     let body = crate::policy::cards::mask(&chat.draft()).into_string();
     if body.trim().is_empty() {
+        return Vec::new();
+    }
+    let chars = body.chars().count();
+    if chars > MESSAGE_CHARS {
+        state.say(
+            format!(
+                "The reply is {chars} characters long; at most {MESSAGE_CHARS} fit in one message. Nothing was sent."
+            ),
+            true,
+        );
         return Vec::new();
     }
     if chat.state != ChatState::Active {

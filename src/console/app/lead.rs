@@ -7,7 +7,9 @@ use super::{Overlay, State};
 use crate::console::action::Command;
 use crate::console::dialogs::escalate::{Choice, EscalationDialog, Filling, Stage, choices};
 use crate::console::monitor::{Item, Watch, alerts, items};
+use crate::policy::escalation::MAX_REPLY_CHARS;
 use crate::policy::sanitize::sanitize_line;
+use crate::policy::text_limits::{WHISPER_CHARS, room_for_one_more};
 use crate::protocol::{ChatDetail, EscalationState, Event, EventBody, Role};
 
 fn is_lead(state: &State) -> bool {
@@ -179,8 +181,8 @@ pub(super) fn type_key(state: &mut State, key: KeyEvent) -> bool {
     let Some(typed) = super::forms::edit_of(&key) else {
         return matches!(state.overlay, Overlay::Escalate(_) | Overlay::Watch(_));
     };
-    let edit = |text: &mut String| match typed {
-        Some(c) if !c.is_control() && text.chars().count() < 4000 => text.push(c),
+    let edit = |text: &mut String, longest: usize| match typed {
+        Some(c) if !c.is_control() && room_for_one_more(text, longest) => text.push(c),
         Some(_) => {}
         None => {
             text.pop();
@@ -192,10 +194,10 @@ pub(super) fn type_key(state: &mut State, key: KeyEvent) -> bool {
                 Some(c) => filling.type_char(c),
                 None => filling.backspace(),
             },
-            Stage::Reply { text, .. } => edit(text),
+            Stage::Reply { text, .. } => edit(text, MAX_REPLY_CHARS),
             Stage::Choose { .. } => {}
         },
-        Overlay::Watch(watch) => edit(&mut watch.whisper),
+        Overlay::Watch(watch) => edit(&mut watch.whisper, WHISPER_CHARS),
         _ => return false,
     }
     true

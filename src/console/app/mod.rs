@@ -179,7 +179,8 @@ impl State {
         });
     }
 
-    fn place(&self) -> Place {
+    /// Where the keyboard is: the open overlay, else the monitor, the composer or home.
+    pub fn place(&self) -> Place {
         match self.overlay {
             Overlay::None if self.monitor.open && self.me.role == Role::Lead => Place::Monitor,
             Overlay::None if self.chats.is_empty() => Place::Home,

@@ -5,6 +5,7 @@ use super::{Overlay, Question, State, Then};
 use crate::console::action::Command;
 use crate::console::dialogs::transfer::TransferDialog;
 use crate::console::dialogs::wrap_up::WrapUpForm;
+use crate::console::keymap::{Intent, Place};
 use crate::console::picker::Picker;
 use crate::console::prompts::suggested;
 use crate::policy::etiquette;
@@ -34,8 +35,16 @@ pub(super) fn toggle_hold(state: &mut State) -> Vec<Command> {
     };
     let on_hold = state.focused().is_some_and(|c| c.on_hold_since.is_none());
     if on_hold {
+        let again = state
+            .settings
+            .keymap
+            .keys(Place::Composer, Intent::ToggleHold)
+            .map_or_else(
+                || "take them off hold when you are back".to_string(),
+                |key| format!("{key} again when you are back"),
+            );
         state.say(
-            "On hold: only after the customer agreed. Update them regularly; Ctrl-O again when you are back.",
+            format!("On hold: only after the customer agreed. Update them regularly; {again}."),
             false,
         );
     }
@@ -176,7 +185,14 @@ pub(super) fn verification_question(
         title: "NOT VERIFIED".into(),
         lines: vec![
             "This response shares account details, and the customer is not verified yet.".into(),
-            "Finish the checklist first (F9), or insert it anyway.".into(),
+            format!(
+                "Finish the checklist first{}, or insert it anyway.",
+                state
+                    .settings
+                    .keymap
+                    .keys(Place::Composer, Intent::Verification)
+                    .map_or_else(String::new, |key| format!(" ({key})"))
+            ),
         ],
         then: Then::Insert {
             text: text.to_string(),

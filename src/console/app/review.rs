@@ -5,6 +5,8 @@ use ratatui::crossterm::event::KeyEvent;
 use super::{Overlay, State, review_filter};
 use crate::console::action::Command;
 use crate::console::dialogs::review::{FollowUpDraft, MissedView, ReviewView, clean_review};
+use crate::policy::review::SCORES;
+use crate::policy::text_limits::{MISSED_NOTE_CHARS, REVIEW_COMMENT_CHARS, room_for_one_more};
 use crate::protocol::{FollowUpAction, NewFollowUp, Review, ReviewQuery, Role};
 
 pub(super) fn open_missed(state: &mut State) -> Vec<Command> {
@@ -90,7 +92,15 @@ pub(super) fn switch(state: &mut State) -> Vec<Command> {
     }
 }
 
-/// Typing: the follow-up note, or a lead's score (a digit 1–5) and comment.
+/// The score a typed digit gives, when it is one ([`SCORES`]).
+fn score_of(typed: char) -> Option<u8> {
+    typed
+        .to_digit(10)
+        .and_then(|d| u8::try_from(d).ok())
+        .filter(|score| SCORES.contains(score))
+}
+
+/// Typing: the follow-up note, or a lead's score (a digit in [`SCORES`]) and comment.
 pub(super) fn type_key(state: &mut State, key: KeyEvent) -> bool {
     let lead = state.me.role == Role::Lead;
     let Some(typed) = super::forms::edit_of(&key) else {
@@ -103,15 +113,15 @@ pub(super) fn type_key(state: &mut State, key: KeyEvent) -> bool {
         }
         return true;
     }
-    let text = match &mut state.overlay {
+    let (text, longest) = match &mut state.overlay {
         Overlay::Missed(MissedView {
             follow_up: Some(draft),
             ..
-        }) => &mut draft.note,
+        }) => (&mut draft.note, MISSED_NOTE_CHARS),
         Overlay::Reviews(view) if view.open.is_some() && lead => {
             match typed {
-                Some(c @ '1'..='5') if view.score.is_none() => {
-                    view.score = c.to_digit(10).and_then(|d| u8::try_from(d).ok());
+                Some(c) if view.score.is_none() && score_of(c).is_some() => {
+                    view.score = score_of(c);
                     return true;
                 }
                 None if view.comment.is_empty() => {
@@ -121,13 +131,13 @@ pub(super) fn type_key(state: &mut State, key: KeyEvent) -> bool {
                 _ if view.score.is_none() => return true,
                 _ => {}
             }
-            &mut view.comment
+            (&mut view.comment, REVIEW_COMMENT_CHARS)
         }
         Overlay::Missed(_) | Overlay::Reviews(_) => return true,
         _ => return false,
     };
     match typed {
-        Some(c) if !c.is_control() && text.chars().count() < 2000 => text.push(c),
+        Some(c) if !c.is_control() && room_for_one_more(text, longest) => text.push(c),
         Some(_) => {}
         None => {
             text.pop();

@@ -4,6 +4,7 @@
 use uuid::Uuid;
 
 use crate::policy::sanitize::sanitize_line;
+use crate::policy::text_limits::{TRANSFER_NOTE_CHARS, room_for_one_more};
 use crate::protocol::{AgentSummary, Presence, QueueInfo};
 
 /// Where a chat can go.
@@ -96,7 +97,7 @@ impl TransferDialog {
     }
 
     pub fn type_char(&mut self, c: char) {
-        if !c.is_control() && self.note.chars().count() < 2000 {
+        if !c.is_control() && room_for_one_more(&self.note, TRANSFER_NOTE_CHARS) {
             self.note.push(c);
         }
     }

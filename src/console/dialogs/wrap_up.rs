@@ -6,9 +6,17 @@ use jiff::Zoned;
 use uuid::Uuid;
 
 use crate::policy::follow_up::parse_due;
+use crate::policy::text_limits::{
+    COMMITMENT_NOTE_CHARS, TICKET_NOTE_CHARS, TICKET_SUBJECT_CHARS, WRAP_UP_NOTES_CHARS,
+    room_for_one_more,
+};
+use crate::policy::wrap_up::{MAX_TAG_CHARS, MAX_TAGS, clean_tags, split_tags};
 use crate::protocol::{
     DispositionCodeInfo, FollowUpChannel, NewCommitment, NewTicket, PreferredContact, WrapUp,
 };
+
+/// The longest "follow up when" typed: a day and a time (it is read here, never sent as text).
+const WHEN_CHARS: usize = 100;
 
 /// The form's fields, in the order Tab visits them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +56,20 @@ impl Field {
             Field::TicketSubject => "Ticket subject",
             Field::TicketContact => "Customer prefers",
             Field::TicketNote => "Ticket note",
+        }
+    }
+
+    /// The most characters the field takes, as the backend counts them (the tags: all of them,
+    /// with a comma or space between).
+    pub fn longest(self) -> usize {
+        match self {
+            Field::Notes => WRAP_UP_NOTES_CHARS,
+            Field::Tags => MAX_TAGS * (MAX_TAG_CHARS + 1),
+            Field::FollowUpNote => COMMITMENT_NOTE_CHARS,
+            Field::TicketSubject => TICKET_SUBJECT_CHARS,
+            Field::TicketNote => TICKET_NOTE_CHARS,
+            Field::FollowUpWhen => WHEN_CHARS,
+            Field::Disposition | Field::FollowUpChannel | Field::TicketContact => 0,
         }
     }
 
@@ -128,8 +150,9 @@ impl WrapUpForm {
         if c.is_control() {
             return;
         }
+        let longest = self.field.longest();
         if let Some(text) = self.text_mut()
-            && text.chars().count() < 4000
+            && room_for_one_more(text, longest)
         {
             text.push(c);
         }
@@ -208,10 +231,10 @@ impl WrapUpForm {
                 "Notes are required: what was asked and what you did.".to_string(),
             ));
         }
-        let tags = split_tags(&self.tags);
-        if let Some(long) = tags.iter().find(|t| t.chars().count() > 40) {
-            errors.push((Field::Tags, format!("“{long}” is too long for a tag.")));
-        }
+        let tags = clean_tags(&split_tags(&self.tags)).unwrap_or_else(|problem| {
+            errors.push((Field::Tags, problem));
+            Vec::new()
+        });
         let promised = !self.when.trim().is_empty() || !self.follow_up_note.trim().is_empty();
         let mut commitment = None;
         if promised {
@@ -259,20 +282,4 @@ impl WrapUpForm {
             ticket,
         })
     }
-}
-
-/// Tags as typed: separated by commas or spaces, lower-cased, each once.
-pub fn split_tags(text: &str) -> Vec<String> {
-    let mut tags: Vec<String> = Vec::new();
-    for tag in text
-        .split([',', ' '])
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-    {
-        let tag = tag.to_lowercase();
-        if !tags.contains(&tag) {
-            tags.push(tag);
-        }
-    }
-    tags
 }

@@ -11,6 +11,7 @@ use ratatui::crossterm::event::KeyEvent;
 
 use crate::assets::AssetError;
 
+mod hints;
 mod intent;
 mod key;
 mod layer;

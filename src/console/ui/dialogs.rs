@@ -10,6 +10,7 @@ use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
 use uuid::Uuid;
 
 use crate::console::app::{Question, State};
+use crate::console::keymap::{Intent, Place};
 use crate::console::ui::popup::centred;
 use crate::protocol::FollowUpChannel;
 
@@ -30,6 +31,11 @@ pub fn boxed(frame: &mut Frame, area: Rect, width: u16, title: String, lines: Ve
         ),
         popup,
     );
+}
+
+/// ` Space ticks · Esc closes`: the keys of `actions` in `place`, dimmed.
+fn hints(state: &State, place: Place, actions: &[(Intent, &str)]) -> Line<'static> {
+    hint(&format!(" {}", state.settings.keymap.hints(place, actions)))
 }
 
 fn hint(text: &str) -> Line<'static> {
@@ -77,7 +83,11 @@ pub fn checklist(frame: &mut Frame, area: Rect, state: &State, chat: Uuid, selec
             Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
         ))
     });
-    lines.push(hint(" Space ticks · Esc closes"));
+    lines.push(hints(
+        state,
+        Place::Checklist,
+        &[(Intent::Toggle, "ticks"), (Intent::Close, "closes")],
+    ));
     boxed(
         frame,
         area,
@@ -87,27 +97,40 @@ pub fn checklist(frame: &mut Frame, area: Rect, state: &State, chat: Uuid, selec
     );
 }
 
-pub fn question(frame: &mut Frame, area: Rect, question: &Question) {
+pub fn question(frame: &mut Frame, area: Rect, state: &State, question: &Question) {
     let mut lines: Vec<Line> = question
         .lines
         .iter()
         .map(|l| Line::from(format!(" {l}")))
         .collect();
     lines.push(Line::from(""));
-    lines.push(Line::from(" Y: go ahead    N / Esc: go back"));
+    lines.push(Line::from(format!(
+        " {}",
+        state.settings.keymap.hints(
+            Place::Confirm,
+            &[
+                (Intent::Confirm, "goes ahead"),
+                (Intent::Close, "goes back")
+            ],
+        )
+    )));
     boxed(frame, area, 64, format!(" {} ", question.title), lines);
 }
 
-pub fn export(frame: &mut Frame, area: Rect, selected: usize) {
+pub fn export(frame: &mut Frame, area: Rect, state: &State, selected: usize) {
     let mut lines: Vec<Line> = crate::console::app::EXPORTS
         .iter()
         .enumerate()
         .map(|(i, (label, _))| row(format!(" {label}"), i == selected))
         .collect();
     lines.push(Line::from(""));
-    lines.push(hint(
-        " Files go to the transcripts folder · Enter · Esc closes",
-    ));
+    lines.push(hint(&format!(
+        " Files go to the transcripts folder · {}",
+        state.settings.keymap.hints(
+            Place::Export,
+            &[(Intent::Choose, "chooses"), (Intent::Close, "closes")],
+        )
+    )));
     boxed(frame, area, 56, " Transcript ".into(), lines);
 }
 
@@ -129,8 +152,13 @@ pub fn follow_ups(frame: &mut Frame, area: Rect, state: &State, selected: usize)
     match &state.follow_ups {
         None => lines.push(Line::from(" Fetching your follow-ups…")),
         Some(list) => {
+            let done = state
+                .settings
+                .keymap
+                .keys(Place::FollowUps, Intent::Choose)
+                .map_or_else(String::new, |key| format!(" ({key} marks done)"));
             lines.push(Line::from(Span::styled(
-                " Promised follow-ups (Enter marks done)",
+                format!(" Promised follow-ups{done}"),
                 Style::default().add_modifier(Modifier::BOLD),
             )));
             if list.commitments.is_empty() {
@@ -173,6 +201,6 @@ pub fn follow_ups(frame: &mut Frame, area: Rect, state: &State, selected: usize)
         }
     }
     lines.push(Line::from(""));
-    lines.push(hint(" Esc closes"));
+    lines.push(hints(state, Place::FollowUps, &[(Intent::Close, "closes")]));
     boxed(frame, area, 90, " Follow-ups ".into(), lines);
 }

@@ -10,6 +10,7 @@ use ratatui::text::{Line, Span};
 use crate::console::app::State;
 use crate::console::chat::ChatView;
 use crate::console::dialogs::escalate::{Choice, EscalationDialog, Filling, Stage, choices};
+use crate::console::keymap::{Intent, Keymap, Place};
 use crate::console::ui::dialogs::boxed;
 use crate::policy::sla::clock;
 use crate::protocol::{Escalation, EscalationState, FieldKind};
@@ -77,7 +78,10 @@ pub fn strip(chat: &ChatView, now: Timestamp, room: usize) -> Vec<Line<'static>>
     lines
 }
 
-fn fill_lines(filling: &Filling) -> Vec<Line<'static>> {
+fn fill_lines(filling: &Filling, keymap: &Keymap) -> Vec<Line<'static>> {
+    let switch = keymap
+        .keys(Place::Escalate, Intent::SwitchChoice)
+        .map_or_else(String::new, |keys| format!(" ({keys})"));
     let mut lines = Vec::new();
     for (i, field) in filling.template.fields.iter().enumerate() {
         let on = i == filling.field;
@@ -93,7 +97,7 @@ fn fill_lines(filling: &Filling) -> Vec<Line<'static>> {
         let shown = match field.kind {
             FieldKind::YesNo if value == "yes" => "[yes] no".to_string(),
             FieldKind::YesNo if value == "no" => "yes [no]".to_string(),
-            FieldKind::YesNo => "yes / no (←/→)".to_string(),
+            FieldKind::YesNo => format!("yes / no{switch}"),
             _ => value.clone(),
         };
         let mut spans = vec![
@@ -135,8 +139,17 @@ fn fill_lines(filling: &Filling) -> Vec<Line<'static>> {
     }
     lines.push(Line::from(""));
     lines.push(Line::from(dim(format!(
-        " Goes to {} ({} on weekends and holidays) · Tab next field · Enter sends · Esc closes",
-        filling.template.channel_name, "the weekend channel"
+        " Goes to {} ({} on weekends and holidays) · {}",
+        filling.template.channel_name,
+        "the weekend channel",
+        keymap.hints(
+            Place::Escalate,
+            &[
+                (Intent::NextField, "next field"),
+                (Intent::Choose, "sends"),
+                (Intent::Close, "closes"),
+            ],
+        )
     ))));
     lines
 }
@@ -152,6 +165,7 @@ fn known(state: &State, id: uuid::Uuid) -> Option<&Escalation> {
 }
 
 pub fn dialog(frame: &mut Frame, area: Rect, state: &State, dialog: &EscalationDialog) {
+    let keymap = &state.settings.keymap;
     let chat = state.chats.iter().find(|c| c.id == dialog.chat);
     let (title, lines) = match &dialog.stage {
         Stage::Choose { selected } => {
@@ -179,10 +193,19 @@ pub fn dialog(frame: &mut Frame, area: Rect, state: &State, dialog: &EscalationD
                 lines.push(Line::from(Span::styled(text, style)));
             }
             lines.push(Line::from(""));
-            lines.push(Line::from(dim(" Enter chooses · Esc closes")));
+            lines.push(Line::from(dim(format!(
+                " {}",
+                keymap.hints(
+                    Place::Escalate,
+                    &[(Intent::Choose, "chooses"), (Intent::Close, "closes")],
+                )
+            ))));
             (" Escalate to a lead ".to_string(), lines)
         }
-        Stage::Fill(filling) => (format!(" {} ", filling.template.name), fill_lines(filling)),
+        Stage::Fill(filling) => (
+            format!(" {} ", filling.template.name),
+            fill_lines(filling, keymap),
+        ),
         Stage::Reply { escalation, text } => {
             let mut lines = Vec::new();
             let mut title = " Escalation ".to_string();
@@ -226,7 +249,13 @@ pub fn dialog(frame: &mut Frame, area: Rect, state: &State, dialog: &EscalationD
                 ),
                 Span::raw(format!(" {text}▏")),
             ]));
-            lines.push(Line::from(dim(" Enter sends · Esc closes")));
+            lines.push(Line::from(dim(format!(
+                " {}",
+                keymap.hints(
+                    Place::Escalate,
+                    &[(Intent::Choose, "sends"), (Intent::Close, "closes")],
+                )
+            ))));
             (title, lines)
         }
     };

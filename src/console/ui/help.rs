@@ -122,9 +122,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &HelpView) {
     let top = usize::from(view.top).min(most);
     let visible: Vec<Line<'static>> = all.into_iter().skip(top).take(shown).collect();
     let hint = Style::default().fg(Color::Black).bg(Color::Yellow);
-    let mut block = Block::default()
-        .borders(Borders::ALL)
-        .title(" Keys — Esc closes ");
+    let mut block = Block::default().borders(Borders::ALL).title(format!(
+        " Keys — {} ",
+        keymap.hints(Place::Help, &[(Intent::Close, "closes")])
+    ));
     if most > 0 {
         let last = top + shown;
         let position = match (top > 0, top < most) {

@@ -21,6 +21,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::console::app::{Connection, Overlay, State};
+use crate::console::keymap::Intent;
 use crate::policy::sla::clock;
 
 /// Terminals at least this wide get the waiting list at the side.
@@ -69,7 +70,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
         Overlay::Queue { selected } => popup::queue(frame, work, state, *selected),
         Overlay::ConfirmEnd(id) => {
             if let Some(chat) = state.chats.iter().find(|c| c.id == *id) {
-                popup::confirm_end(frame, work, &chat.customer.name);
+                popup::confirm_end(frame, work, state, &chat.customer.name);
             }
         }
         Overlay::WrapUp(form) => wrap_up::wrap_up(frame, area, state, form),
@@ -85,9 +86,9 @@ pub fn draw(frame: &mut Frame, state: &State) {
         Overlay::Checklist { chat, selected } => {
             dialogs::checklist(frame, work, state, *chat, *selected);
         }
-        Overlay::Transfer(dialog) => wrap_up::transfer(frame, work, dialog),
-        Overlay::Question(question) => dialogs::question(frame, work, question),
-        Overlay::Export { selected, .. } => dialogs::export(frame, work, *selected),
+        Overlay::Transfer(dialog) => wrap_up::transfer(frame, work, state, dialog),
+        Overlay::Question(question) => dialogs::question(frame, work, state, question),
+        Overlay::Export { selected, .. } => dialogs::export(frame, work, state, *selected),
         Overlay::FollowUps { selected } => dialogs::follow_ups(frame, area, state, *selected),
         Overlay::Escalate(dialog) => escalation::dialog(frame, work, state, dialog),
         Overlay::Watch(watched) => monitor::watch(frame, work, state, watched),
@@ -134,9 +135,7 @@ fn draw_panes(frame: &mut Frame, area: Rect, state: &State) {
                     "No chat open.",
                     Style::default().add_modifier(Modifier::BOLD),
                 )),
-                Line::from(
-                    "Go available with F2 to receive offers, or pick up a waiting chat with F5.",
-                ),
+                Line::from(home_hint(state)),
             ];
             frame.render_widget(
                 Paragraph::new(text).alignment(ratatui::layout::Alignment::Center),
@@ -158,6 +157,15 @@ fn draw_panes(frame: &mut Frame, area: Rect, state: &State) {
             }
         }
     }
+}
+
+/// What to do with no chat open, in the keys of the active keymap.
+fn home_hint(state: &State) -> String {
+    let keymap = &state.settings.keymap;
+    let place = state.place();
+    let available = keymap.with_key(place, Intent::CyclePresence, "Go available");
+    let pick_up = keymap.with_key(place, Intent::ToggleQueue, "pick up a waiting chat");
+    format!("{available} to receive offers, or {pick_up}.")
 }
 
 fn draw_footer(frame: &mut Frame, area: Rect, state: &State) {

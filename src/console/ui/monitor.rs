@@ -9,6 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 
 use crate::console::app::State;
+use crate::console::keymap::{Intent, Place};
 use crate::console::monitor::{ESCALATION_ALERT_SECS, Item, Watch, items};
 use crate::console::ui::escalation::state_text;
 use crate::console::ui::header::presence_style;
@@ -19,6 +20,19 @@ use crate::protocol::{EscalationState, Presence};
 
 fn secs(now: Timestamp, then: Timestamp) -> u64 {
     u64::try_from(now.as_second() - then.as_second()).unwrap_or(0)
+}
+
+/// A section's title with the monitor's hint for it, e.g. `Live chats — Enter watches`.
+fn titled(state: &State, name: &str, what: &str) -> String {
+    let hint = state
+        .settings
+        .keymap
+        .hints(Place::Monitor, &[(Intent::Choose, what)]);
+    if hint.is_empty() {
+        name.to_string()
+    } else {
+        format!("{name} — {hint}")
+    }
 }
 
 fn section(title: &str) -> Block<'static> {
@@ -153,7 +167,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
         )));
     }
     frame.render_widget(
-        Paragraph::new(inbox).block(section("Escalations — Enter claims and answers")),
+        Paragraph::new(inbox).block(section(&titled(state, "Escalations", "claims and answers"))),
         inbox_area,
     );
 
@@ -186,7 +200,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
         })
         .collect();
     frame.render_widget(
-        Paragraph::new(chats).block(section("Live chats — Enter watches")),
+        Paragraph::new(chats).block(section(&titled(state, "Live chats", "watches"))),
         chats_area,
     );
 }
@@ -219,9 +233,12 @@ pub fn watch(frame: &mut Frame, area: Rect, state: &State, watch: &Watch) {
         .style(Style::default().fg(Color::Cyan)),
         strip,
     );
+    let keymap = &state.settings.keymap;
+    let forward_key = keymap.keys(Place::Watch, Intent::ScrollForward);
     let look = transcript::TranscriptLook {
         zone: &state.settings.time_zone,
         unfold_key: None,
+        forward_key: forward_key.as_deref(),
     };
     transcript::draw(frame, body, &watch.chat, &look);
     frame.render_widget(
@@ -238,8 +255,18 @@ pub fn watch(frame: &mut Frame, area: Rect, state: &State, watch: &Watch) {
         whisper,
     );
     frame.render_widget(
-        Paragraph::new(" Enter whispers (never shown to the customer) · Ctrl-T takes the chat over · Esc closes")
-            .style(Style::default().fg(Color::DarkGray)),
+        Paragraph::new(format!(
+            " {}",
+            keymap.hints(
+                Place::Watch,
+                &[
+                    (Intent::Send, "whispers (never shown to the customer)"),
+                    (Intent::TakeOver, "takes the chat over"),
+                    (Intent::Close, "closes"),
+                ]
+            )
+        ))
+        .style(Style::default().fg(Color::DarkGray)),
         keys,
     );
 }

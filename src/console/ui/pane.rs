@@ -11,7 +11,7 @@ use crate::assets::SlaPolicy;
 use crate::console::app::State;
 use crate::console::chat::ChatView;
 use crate::console::draft_spelling::SHOWN_WORDS;
-use crate::console::keymap::{Intent, Place};
+use crate::console::keymap::Intent;
 use crate::console::prompts::{Urgency, prompts};
 use crate::console::ui::transcript;
 use crate::policy::sla::{WaitLevel, clock, reply_wait};
@@ -35,7 +35,12 @@ pub fn wait_style(level: WaitLevel) -> Style {
     }
 }
 
-fn timers(chat: &ChatView, now: Timestamp, sla: &SlaPolicy) -> Line<'static> {
+fn timers(
+    chat: &ChatView,
+    now: Timestamp,
+    sla: &SlaPolicy,
+    wrap_up: Option<&str>,
+) -> Line<'static> {
     let mut spans = Vec::new();
     if let Some(accepted) = chat.accepted_at {
         spans.push(Span::raw(format!(
@@ -50,8 +55,9 @@ fn timers(chat: &ChatView, now: Timestamp, sla: &SlaPolicy) -> Line<'static> {
                 Some(Party::System) => "Ended for inactivity",
                 _ => "Chat ended",
             };
+            let then = wrap_up.map_or_else(String::new, |key| format!(" — {key} to wrap up"));
             spans.push(Span::styled(
-                format!("  {who} — F8 to wrap up"),
+                format!("  {who}{then}"),
                 Style::default()
                     .fg(Color::Yellow)
                     .add_modifier(Modifier::BOLD),
@@ -112,7 +118,10 @@ fn verification(chat: &ChatView) -> Vec<Span<'static>> {
 
 /// The procedure's prompts for this chat, the first with a response carrying its key.
 fn prompt_lines(chat: &ChatView, state: &State) -> Vec<Line<'static>> {
-    let key = state.settings.keymap.key_for(Intent::InsertSuggested);
+    let key = state
+        .settings
+        .keymap
+        .keys(state.place(), Intent::InsertSuggested);
     let mut offered = false;
     prompts(chat, &state.settings.procedure, state.now)
         .into_iter()
@@ -155,7 +164,7 @@ fn spelling_line(chat: &ChatView, state: &State) -> Option<Line<'static>> {
     let key = state
         .settings
         .keymap
-        .keys_in(Place::Composer, Intent::FixSpelling)
+        .keys_in(state.place(), Intent::FixSpelling)
         .into_iter()
         .next();
     let mut offered = false;
@@ -257,7 +266,14 @@ pub fn draw(frame: &mut Frame, area: Rect, chat: &ChatView, focused: bool, state
     }
     details.push(Span::raw(format!(" · {}", chat.customer.queue_name)));
     frame.render_widget(Paragraph::new(Line::from(details)), strip);
-    frame.render_widget(Paragraph::new(timers(chat, now, sla)), timer);
+    let wrap_up = state
+        .settings
+        .keymap
+        .keys(state.place(), Intent::EndOrWrapUp);
+    frame.render_widget(
+        Paragraph::new(timers(chat, now, sla, wrap_up.as_deref())),
+        timer,
+    );
     if let Some(note) = &chat.transfer_note {
         frame.render_widget(
             Paragraph::new(format!("Transfer note: {}", note.replace('\n', " "))).style(
@@ -271,16 +287,30 @@ pub fn draw(frame: &mut Frame, area: Rect, chat: &ChatView, focused: bool, state
     let unfold_key = state
         .settings
         .keymap
-        .keys_in(Place::Composer, Intent::Unfold)
+        .keys_in(state.place(), Intent::Unfold)
         .into_iter()
         .next();
+    let forward_key = state
+        .settings
+        .keymap
+        .keys(state.place(), Intent::ScrollForward);
     let look = transcript::TranscriptLook {
         zone: &state.settings.time_zone,
         unfold_key: unfold_key.as_deref(),
+        forward_key: forward_key.as_deref(),
     };
     transcript::draw(frame, body, chat, &look);
 
     let mut area = chat.composer.clone();
+    let keys = state.settings.keymap.hints(
+        state.place(),
+        &[(Intent::Send, "sends"), (Intent::Newline, "adds a line")],
+    );
+    area.set_placeholder_text(if keys.is_empty() {
+        "Type a reply".to_string()
+    } else {
+        format!("Type a reply — {keys}")
+    });
     area.set_block(
         Block::default()
             .borders(Borders::TOP)

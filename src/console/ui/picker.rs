@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph, Wrap};
 
 use crate::console::app::State;
+use crate::console::keymap::{Intent, Place};
 use crate::console::picker::{Picker, context};
 use crate::console::ui::popup::centred;
 
@@ -17,7 +18,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, picker: &Picker) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(Style::default().fg(Color::Cyan))
-        .title(" Canned responses — type to search, Enter inserts, Esc closes ");
+        .title(format!(
+            " Canned responses — type to search · {} ",
+            state.settings.keymap.hints(
+                Place::Picker,
+                &[(Intent::Choose, "inserts"), (Intent::Close, "closes")],
+            )
+        ));
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     let [left, right] =
@@ -84,8 +91,15 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, picker: &Picker) {
     let filled = response.preview(&context(chat, &state.me.display_name), &answers);
     let mut lines = Vec::new();
     if let Some(filling) = &picker.filling {
+        let keys = state.settings.keymap.hints(
+            Place::Picker,
+            &[
+                (Intent::NextField, "next field"),
+                (Intent::Choose, "inserts"),
+            ],
+        );
         lines.push(Line::styled(
-            "Fill in (Tab: next field, Enter: insert)",
+            format!("Fill in ({keys})"),
             Style::default().add_modifier(Modifier::BOLD),
         ));
         for (i, (label, value)) in filling.fields.iter().zip(&filling.answers).enumerate() {

@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 
 use crate::console::app::State;
+use crate::console::keymap::{Intent, Place};
 use crate::console::ui::side;
 use crate::policy::sanitize::sanitize_line;
 use crate::policy::sla::clock;
@@ -53,12 +54,7 @@ pub fn offer(frame: &mut Frame, area: Rect, state: &State, offer: &Offer) {
             Style::default().fg(if left <= 5 { Color::Red } else { Color::Yellow }),
         )),
         Line::from(""),
-        Line::from(vec![
-            Span::styled(" F3 ", Style::default().fg(Color::Black).bg(Color::Green)),
-            Span::raw(" accept   "),
-            Span::styled(" F4 ", Style::default().fg(Color::Black).bg(Color::Red)),
-            Span::raw(" decline"),
-        ]),
+        answer_keys(state),
     ];
     if more > 0 {
         lines.push(Line::from(format!("(+{more} more)")));
@@ -82,26 +78,56 @@ pub fn offer(frame: &mut Frame, area: Rect, state: &State, offer: &Offer) {
     );
 }
 
+/// The keys that accept and decline where the agent is, on green and red.
+fn answer_keys(state: &State) -> Line<'static> {
+    let keymap = &state.settings.keymap;
+    let place = state.place();
+    let mut spans = Vec::new();
+    for (intent, colour, what) in [
+        (Intent::AcceptOffer, Color::Green, " accept   "),
+        (Intent::DeclineOffer, Color::Red, " decline"),
+    ] {
+        if let Some(keys) = keymap.keys(place, intent) {
+            spans.push(Span::styled(
+                format!(" {keys} "),
+                Style::default().fg(Color::Black).bg(colour),
+            ));
+            spans.push(Span::raw(what));
+        }
+    }
+    Line::from(spans)
+}
+
 pub fn queue(frame: &mut Frame, area: Rect, state: &State, selected: usize) {
     let popup = centred(area, 50, 20);
     frame.render_widget(Clear, popup);
-    side::list(
-        frame,
-        popup,
-        state,
-        Some(selected),
-        "Queue — Enter picks up, Esc closes",
+    let hints = state.settings.keymap.hints(
+        Place::Queue,
+        &[(Intent::Choose, "picks up"), (Intent::Close, "closes")],
     );
+    let title = if hints.is_empty() {
+        "Queue".to_string()
+    } else {
+        format!("Queue — {hints}")
+    };
+    side::list(frame, popup, state, Some(selected), &title);
 }
 
-pub fn confirm_end(frame: &mut Frame, area: Rect, name: &str) {
+pub fn confirm_end(frame: &mut Frame, area: Rect, state: &State, name: &str) {
+    let answers = state.settings.keymap.hints(
+        Place::Confirm,
+        &[
+            (Intent::Confirm, "ends it"),
+            (Intent::Close, "keeps chatting"),
+        ],
+    );
     let popup = centred(area, 46, 5);
     frame.render_widget(Clear, popup);
     frame.render_widget(
         Paragraph::new(vec![
             Line::from(format!("End the chat with {name}?")),
             Line::from(""),
-            Line::from("Y: end it    N / Esc: keep chatting"),
+            Line::from(answers),
         ])
         .block(Block::default().borders(Borders::ALL).title(" End chat ")),
         popup,

@@ -10,6 +10,7 @@ use crate::console::dialogs::review::{MissedView, ReviewView, action_label, flag
 use crate::console::dialogs::review_filter::summary;
 use crate::console::keymap::{Intent, Place};
 use crate::console::ui::dialogs::boxed;
+use crate::policy::review::SCORES;
 use crate::policy::sla::clock;
 use crate::protocol::{MissedReason, Party, Role};
 
@@ -101,11 +102,15 @@ pub fn missed(frame: &mut Frame, area: Rect, state: &State, view: &MissedView) {
         ]));
     }
     lines.push(Line::from(""));
+    let keymap = &state.settings.keymap;
+    let switch = keymap
+        .keys(Place::Missed, Intent::SwitchChoice)
+        .map_or_else(String::new, |keys| format!(" ({keys})"));
     match &view.follow_up {
         Some(draft) => {
             lines.push(Line::from(vec![
                 Span::styled(
-                    format!(" Follow-up: {} (←/→) ", action_label(draft.action)),
+                    format!(" Follow-up: {}{switch} ", action_label(draft.action)),
                     Style::default()
                         .fg(Color::Black)
                         .bg(Color::Yellow)
@@ -114,11 +119,25 @@ pub fn missed(frame: &mut Frame, area: Rect, state: &State, view: &MissedView) {
                 Span::raw(format!(" {}▏", draft.note)),
             ]));
             lines.push(Line::from(dim(format!(
-                " Enter records it · Esc goes back{shown}"
+                " {}{shown}",
+                keymap.hints(
+                    Place::Missed,
+                    &[(Intent::Choose, "records it"), (Intent::Close, "goes back")],
+                )
             ))));
         }
         None => lines.push(Line::from(dim(format!(
-            " Enter claims the highlighted one and records what you did · Esc closes{shown}"
+            " {}{shown}",
+            keymap.hints(
+                Place::Missed,
+                &[
+                    (
+                        Intent::Choose,
+                        "claims the highlighted one and records what you did"
+                    ),
+                    (Intent::Close, "closes"),
+                ],
+            )
         )))),
     }
     boxed(
@@ -182,7 +201,8 @@ pub fn reviews(frame: &mut Frame, area: Rect, state: &State, view: &ReviewView) 
             .score
             .map(|s| {
                 format!(
-                    " Score {s}/5 by {}",
+                    " Score {s}/{} by {}",
+                    SCORES.end(),
                     r.scored_by_name.as_deref().unwrap_or("a lead")
                 )
             })
@@ -196,17 +216,27 @@ pub fn reviews(frame: &mut Frame, area: Rect, state: &State, view: &ReviewView) 
                     .unwrap_or_default(),
             ),
         ]));
+        let saves = state.settings.keymap.keys(Place::Review, Intent::Choose);
+        let scores = format!("{}–{}", SCORES.start(), SCORES.end());
         if lead {
-            let typed = match view.score {
-                None => " Type a score 1–5, then a comment; Enter saves".to_string(),
-                Some(s) => format!(" Score {s}: {}▏ (Enter saves)", view.comment),
+            let typed = match (view.score, &saves) {
+                (None, Some(key)) => format!(" Type a score {scores}, then a comment; {key} saves"),
+                (None, None) => format!(" Type a score {scores}, then a comment"),
+                (Some(s), Some(key)) => format!(" Score {s}: {}▏ ({key} saves)", view.comment),
+                (Some(s), None) => format!(" Score {s}: {}▏", view.comment),
             };
             lines.push(Line::from(Span::styled(
                 typed,
                 Style::default().fg(Color::Black).bg(Color::Yellow),
             )));
         }
-        lines.push(Line::from(dim(" Esc back to the list")));
+        lines.push(Line::from(dim(format!(
+            " {}",
+            state
+                .settings
+                .keymap
+                .hints(Place::Review, &[(Intent::Close, "back to the list")])
+        ))));
         boxed(frame, area, 110, " Review ".into(), lines);
         return;
     }
@@ -268,7 +298,9 @@ pub fn reviews(frame: &mut Frame, area: Rect, state: &State, view: &ReviewView) 
                         r.agent_name,
                         r.customer_name,
                         r.disposition.as_deref().unwrap_or("—"),
-                        r.score.map(|s| format!("{s}/5")).unwrap_or_default(),
+                        r.score
+                            .map(|s| format!("{s}/{}", SCORES.end()))
+                            .unwrap_or_default(),
                         flags.join(", ")
                     ),
                     style,
@@ -277,7 +309,14 @@ pub fn reviews(frame: &mut Frame, area: Rect, state: &State, view: &ReviewView) 
         }
     }
     lines.push(Line::from(dim(format!(
-        " Enter opens the transcript · Esc closes{shown}"
+        " {}{shown}",
+        keymap.hints(
+            Place::Reviews,
+            &[
+                (Intent::Choose, "opens the transcript"),
+                (Intent::Close, "closes"),
+            ],
+        )
     ))));
     let count = view
         .list

@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
 
 use crate::console::app::State;
+use crate::console::keymap::Intent;
 use crate::policy::sanitize::sanitize_line;
 use crate::policy::sla::{clock, queue_wait_flagged};
 
@@ -77,10 +78,15 @@ pub fn strip(frame: &mut Frame, area: Rect, state: &State) {
             let secs = waited(state, first.queued_at);
             Span::styled(
                 format!(
-                    " {} waiting — longest {} ({}) — F5 to pick up",
+                    " {} waiting — longest {} ({}){}",
                     waiting.len(),
                     sanitize_line(&first.customer_name),
-                    clock(secs)
+                    clock(secs),
+                    state
+                        .settings
+                        .keymap
+                        .keys(state.place(), Intent::ToggleQueue)
+                        .map_or_else(String::new, |key| format!(" — {key} to pick up"))
                 ),
                 Style::default()
                     .fg(Color::Yellow)

@@ -32,11 +32,12 @@ fn time_of(said: &Said, zone: &TimeZone) -> String {
     said.at.to_zoned(zone.clone()).strftime("%H:%M").to_string()
 }
 
-/// How the transcript is drawn: the time zone of its clock times, and the key that unfolds
-/// long messages (when one is bound).
+/// How the transcript is drawn: the time zone of its clock times, the key that unfolds long
+/// messages and the key that scrolls forward (when one is bound).
 pub struct TranscriptLook<'a> {
     pub zone: &'a TimeZone,
     pub unfold_key: Option<&'a str>,
+    pub forward_key: Option<&'a str>,
 }
 
 /// A message's lines: a header with author and time, then the wrapped body (folded when it is
@@ -134,9 +135,11 @@ pub fn draw(frame: &mut Frame, area: Rect, chat: &ChatView, look: &TranscriptLoo
 
     if scroll > 0 && chat.unseen > 0 {
         let marker = format!(
-            " ↓ {} new message{} — PageDown ",
+            " ↓ {} new message{}{} ",
             chat.unseen,
-            if chat.unseen == 1 { "" } else { "s" }
+            if chat.unseen == 1 { "" } else { "s" },
+            look.forward_key
+                .map_or_else(String::new, |key| format!(" — {key}"))
         );
         let row = Rect {
             y: area.y + area.height - 1,

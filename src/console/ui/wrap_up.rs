@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
 use crate::console::app::State;
 use crate::console::dialogs::transfer::TransferDialog;
 use crate::console::dialogs::wrap_up::{Field, WrapUpForm};
+use crate::console::keymap::{Intent, Place};
 use crate::console::ui::popup::centred;
 use crate::protocol::{FollowUpChannel, PreferredContact};
 
@@ -77,8 +78,12 @@ pub fn wrap_up(frame: &mut Frame, area: Rect, state: &State, form: &WrapUpForm) 
         )));
     }
     let on_list = form.field == Field::Disposition;
+    let keymap = &state.settings.keymap;
+    let moves = keymap
+        .pair(Place::Form, Intent::Up, Intent::Down)
+        .map_or_else(String::new, |keys| format!(" ({keys})"));
     lines.push(Line::from(Span::styled(
-        " Disposition (Up/Down)",
+        format!(" Disposition{moves}"),
         focused_style(on_list),
     )));
     for (i, code) in state.dispositions.iter().enumerate() {
@@ -134,7 +139,18 @@ pub fn wrap_up(frame: &mut Frame, area: Rect, state: &State, form: &WrapUpForm) 
         }
     }
     lines.push(Line::from(Span::styled(
-        " Tab next field · ←/→ switch choice · Enter records · Esc closes",
+        format!(
+            " {}",
+            keymap.hints(
+                Place::Form,
+                &[
+                    (Intent::NextField, "next field"),
+                    (Intent::SwitchChoice, "switch choice"),
+                    (Intent::Choose, "records"),
+                    (Intent::Close, "closes"),
+                ],
+            )
+        ),
         Style::default().fg(Color::DarkGray),
     )));
     let width = 92.min(area.width);
@@ -166,9 +182,13 @@ pub fn wrap_up(frame: &mut Frame, area: Rect, state: &State, form: &WrapUpForm) 
     );
 }
 
-pub fn transfer(frame: &mut Frame, area: Rect, dialog: &TransferDialog) {
+pub fn transfer(frame: &mut Frame, area: Rect, state: &State, dialog: &TransferDialog) {
+    let keymap = &state.settings.keymap;
+    let moves = keymap
+        .pair(Place::Transfer, Intent::Up, Intent::Down)
+        .map_or_else(String::new, |keys| format!(" ({keys})"));
     let mut lines = vec![Line::from(Span::styled(
-        " To (Up/Down)",
+        format!(" To{moves}"),
         Style::default().add_modifier(Modifier::BOLD),
     ))];
     match &dialog.targets {
@@ -214,7 +234,13 @@ pub fn transfer(frame: &mut Frame, area: Rect, dialog: &TransferDialog) {
         Style::default().fg(Color::DarkGray),
     )));
     lines.push(Line::from(Span::styled(
-        " Enter transfers · Esc closes",
+        format!(
+            " {}",
+            keymap.hints(
+                Place::Transfer,
+                &[(Intent::Choose, "transfers"), (Intent::Close, "closes")],
+            )
+        ),
         Style::default().fg(Color::DarkGray),
     )));
     crate::console::ui::dialogs::boxed(frame, area, 70, " Transfer the chat ".into(), lines);

@@ -1,7 +1,7 @@
 use uuid::Uuid;
 
 use super::*;
-use crate::canned::Template;
+use crate::policy::template::Template;
 
 const SECOND: i64 = 1_000;
 

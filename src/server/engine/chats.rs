@@ -3,7 +3,7 @@
 use uuid::Uuid;
 
 use crate::policy::presence::after_chat_ended;
-use crate::policy::{cards, email};
+use crate::policy::{cards, email, text_limits};
 use crate::protocol::{
     ChatState, EndCause, EventBody, Message, NewChat, NewMessage, OfferEnd, Party, Transfer,
 };
@@ -15,7 +15,7 @@ use crate::server::problem::ApiError;
 use crate::server::store::{AgentRow, Audience, ChatRow, StoreResult, TokenHash, timestamp};
 
 /// Longest message body, in characters.
-pub const MAX_MESSAGE_CHARS: usize = 4000;
+pub use crate::policy::text_limits::MESSAGE_CHARS as MAX_MESSAGE_CHARS;
 
 /// A customer asks for a chat: it waits in the queue of its reason and is offered when
 /// someone can take it. Returns the chat and its place in line.
@@ -24,7 +24,7 @@ pub fn create(
     new: NewChat,
     token_hash: TokenHash,
 ) -> Result<(ChatRow, u32), ApiError> {
-    let name = required_text("name", &new.name, 100)?;
+    let name = required_text("name", &new.name, text_limits::CUSTOMER_NAME_CHARS)?;
     let email = required_text("email", &new.email, email::MAX_ADDRESS_CHARS)?;
     let email = email::usable_address(&email).map_err(ApiError::invalid)?;
     let Some(queue) = cx.catalog.queue(new.reason.trim()) else {
@@ -37,7 +37,11 @@ pub fn create(
     };
     let client_id = match new.client_id.as_deref().map(str::trim) {
         None | Some("") => None,
-        Some(id) => Some(required_text("client_id", id, 64)?),
+        Some(id) => Some(required_text(
+            "client_id",
+            id,
+            text_limits::CLIENT_ID_CHARS,
+        )?),
     };
     let chat = ChatRow {
         id: Uuid::now_v7(),
@@ -85,7 +89,11 @@ pub fn post_message(
         Caller::Customer(_) => (Party::Customer, "customer".to_string()),
         Caller::Agent { id, .. } => (Party::Agent, id.to_string()),
     };
-    let client_msg_id = required_text("client_msg_id", &new.client_msg_id, 100)?;
+    let client_msg_id = required_text(
+        "client_msg_id",
+        &new.client_msg_id,
+        text_limits::CLIENT_MESSAGE_ID_CHARS,
+    )?;
     if let Some(earlier) = cx
         .tx
         .message_by_client_id(chat.id, &sender, &client_msg_id)?
@@ -282,7 +290,7 @@ pub fn transfer(
             "Only an active chat can be transferred.",
         ));
     }
-    let note = required_text("note", &request.note, 2000)?;
+    let note = required_text("note", &request.note, text_limits::TRANSFER_NOTE_CHARS)?;
     // The customer is told in the same step; a refused transfer takes the notice back too.
     if let Some(notice) = request.notice.filter(|n| !n.trim().is_empty()) {
         let told = NewMessage {

@@ -15,7 +15,7 @@ use crate::server::problem::ApiError;
 use crate::server::store::{Audience, ChatRow, timestamp};
 
 /// Longest whisper, in characters.
-pub const MAX_WHISPER_CHARS: usize = 2000;
+pub use crate::policy::text_limits::WHISPER_CHARS as MAX_WHISPER_CHARS;
 
 /// The lead's id, or a 403 saying that only leads `what` (e.g. "see the floor").
 pub fn lead_only(caller: &Caller, what: &str) -> Result<Uuid, ApiError> {

@@ -176,7 +176,11 @@ pub fn follow_up(
             "Claim this missed chat first, so nobody else reaches the customer as well.",
         ));
     }
-    let note = required_text("note", &new.note, 2000)?;
+    let note = required_text(
+        "note",
+        &new.note,
+        crate::policy::text_limits::MISSED_NOTE_CHARS,
+    )?;
     missed.followed_up_at = Some(timestamp(cx.now));
     missed.follow_up_action = Some(new.action);
     missed.follow_up_note = Some(note);

@@ -19,7 +19,7 @@ use crate::server::store::{
 };
 
 /// Longest comment on a score, in characters.
-pub const MAX_COMMENT_CHARS: usize = 2000;
+pub use crate::policy::text_limits::REVIEW_COMMENT_CHARS as MAX_COMMENT_CHARS;
 
 /// Reads the chat's flags from what happened and stores them, keeping any score. Does nothing
 /// for a chat that has not ended or never had an agent.
@@ -191,11 +191,8 @@ pub fn score(
     new: NewScore,
 ) -> Result<Review, ApiError> {
     let lead = lead_only(caller, "score chats")?;
-    if !(1..=5).contains(&new.score) {
-        return Err(ApiError::invalid(format!(
-            "A score is 1 (poor) to 5 (excellent); {} is not one.",
-            new.score
-        )));
+    if let Some(problem) = crate::policy::review::score_problem(new.score) {
+        return Err(ApiError::invalid(problem));
     }
     let comment = given(&new.comment).map(str::to_string);
     if let Some(chars) = comment.as_ref().map(|c| c.chars().count())

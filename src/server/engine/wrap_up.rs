@@ -4,6 +4,9 @@
 use uuid::Uuid;
 
 use crate::policy::presence::after_disposition;
+use crate::policy::text_limits::{
+    COMMITMENT_NOTE_CHARS, TICKET_NOTE_CHARS, TICKET_SUBJECT_CHARS, WRAP_UP_NOTES_CHARS,
+};
 use crate::protocol::{ChatState, Commitment, EventBody, NewCommitment, NewTicket, Ticket, WrapUp};
 use crate::server::engine::presence::{awaiting_disposition, change_presence};
 use crate::server::engine::views::customer;
@@ -11,41 +14,12 @@ use crate::server::engine::{Caller, Ctx, required_text};
 use crate::server::problem::ApiError;
 use crate::server::store::{Audience, ChatRow, timestamp};
 
-/// Longest tag, in characters.
-pub const MAX_TAG_CHARS: usize = 32;
-/// Most tags on one chat.
-pub const MAX_TAGS: usize = 10;
+pub use crate::policy::wrap_up::{MAX_TAG_CHARS, MAX_TAGS};
 
-/// Trimmed, without repeats (compared ignoring case), each short and on one line.
+/// Trimmed, without repeats (compared ignoring case), each short and on one line: the rule the
+/// console checks too ([`crate::policy::wrap_up::clean_tags`]).
 fn clean_tags(tags: &[String]) -> Result<Vec<String>, ApiError> {
-    let mut clean: Vec<String> = Vec::new();
-    for tag in tags {
-        let tag = tag.trim();
-        if tag.is_empty() {
-            return Err(ApiError::invalid("A tag is empty; leave it out instead."));
-        }
-        let chars = tag.chars().count();
-        if chars > MAX_TAG_CHARS {
-            return Err(ApiError::invalid(format!(
-                "The tag {tag:?} is {chars} characters long; a tag has at most {MAX_TAG_CHARS}."
-            )));
-        }
-        if tag.chars().any(char::is_control) {
-            return Err(ApiError::invalid(format!(
-                "The tag {tag:?} holds a line break or control character."
-            )));
-        }
-        if !clean.iter().any(|t| t.to_lowercase() == tag.to_lowercase()) {
-            clean.push(tag.to_string());
-        }
-    }
-    if clean.len() > MAX_TAGS {
-        return Err(ApiError::invalid(format!(
-            "{} tags were given; a chat has at most {MAX_TAGS}.",
-            clean.len()
-        )));
-    }
-    Ok(clean)
+    crate::policy::wrap_up::clean_tags(tags).map_err(ApiError::invalid)
 }
 
 fn commitment(
@@ -54,7 +28,7 @@ fn commitment(
     agent: Uuid,
     new: &NewCommitment,
 ) -> Result<Commitment, ApiError> {
-    let note = required_text("The commitment's note", &new.note, 2000)?;
+    let note = required_text("The commitment's note", &new.note, COMMITMENT_NOTE_CHARS)?;
     if new.due_at.as_millisecond() <= cx.now {
         return Err(ApiError::invalid(format!(
             "The follow-up is due at {}, which has already passed; choose a time in the future.",
@@ -75,10 +49,10 @@ fn commitment(
 }
 
 fn ticket(cx: &Ctx, chat: &ChatRow, agent: Uuid, new: &NewTicket) -> Result<Ticket, ApiError> {
-    let subject = required_text("The ticket's subject", &new.subject, 200)?;
+    let subject = required_text("The ticket's subject", &new.subject, TICKET_SUBJECT_CHARS)?;
     let note = match new.note.as_deref().map(str::trim) {
         None | Some("") => None,
-        Some(note) => Some(required_text("The ticket's note", note, 4000)?),
+        Some(note) => Some(required_text("The ticket's note", note, TICKET_NOTE_CHARS)?),
     };
     Ok(Ticket {
         id: Uuid::now_v7(),
@@ -125,7 +99,7 @@ pub fn set_disposition(
             known.join(", ")
         )));
     }
-    let notes = required_text("notes", &wrap_up.notes, 4000)?;
+    let notes = required_text("notes", &wrap_up.notes, WRAP_UP_NOTES_CHARS)?;
     let tags = clean_tags(&wrap_up.tags)?;
     let commitment = wrap_up
         .commitment
