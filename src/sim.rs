@@ -217,6 +217,16 @@ async fn say(http: &reqwest::Client, base: &str, chat: &ChatCreated, body: &str,
     }
 }
 
+/// Says `goodbye` and ends the chat.
+async fn leave(http: &reqwest::Client, base: &str, chat: &ChatCreated, goodbye: &str, n: usize) {
+    say(http, base, chat, goodbye, n).await;
+    let _ = http
+        .post(format!("{base}/api/v1/chats/{}/end", chat.id))
+        .bearer_auth(&chat.token)
+        .send()
+        .await;
+}
+
 /// One customer's conversation.
 async fn converse(http: reqwest::Client, base: String, script: Script, plan: Plan, mut dice: Dice) {
     let new = NewChat {
@@ -267,23 +277,11 @@ async fn converse(http: reqwest::Client, base: String, script: Script, plan: Pla
                 } else if answered == 0 && plan.sends_hostile_text {
                     script.lines.hostile.clone()
                 } else if plan.leaves_early && answered >= 2 {
-                    say(&http, &base, &chat, &script.lines.goodbye, said).await;
-                    let _ = http
-                        .post(format!("{base}/api/v1/chats/{}/end", chat.id))
-                        .bearer_auth(&chat.token)
-                        .send()
-                        .await;
-                    return;
+                    return leave(&http, &base, &chat, &script.lines.goodbye, said).await;
                 } else {
-                    let (line, leave) = answer(&script, &plan, &message.body, &mut dice);
-                    if leave {
-                        say(&http, &base, &chat, &line, said).await;
-                        let _ = http
-                            .post(format!("{base}/api/v1/chats/{}/end", chat.id))
-                            .bearer_auth(&chat.token)
-                            .send()
-                            .await;
-                        return;
+                    let (line, leaves) = answer(&script, &plan, &message.body, &mut dice);
+                    if leaves {
+                        return leave(&http, &base, &chat, &line, said).await;
                     }
                     line
                 };

@@ -58,13 +58,18 @@ async fn ok(who: &Client, method: Method, path: &str, body: &Value) -> Value {
     answer
 }
 
-/// Asks for a chat from the public form with a card number in every text field.
-async fn customer_with_cards(backend: &Backend, cards: &mut Written) -> (ChatCreated, Client) {
+/// Asks for a chat from the public form with a card number in every text field; returns the
+/// client ID as typed too (an escalation about the chat names it).
+async fn customer_with_cards(
+    backend: &Backend,
+    cards: &mut Written,
+) -> (ChatCreated, Client, String) {
+    let client_id = cards.card(60);
     let new = json!({
         "name": format!("Ana {}", cards.card(80)),
         "email": "ana.lima@example.com",
         "reason": "billing",
-        "client_id": cards.card(60),
+        "client_id": client_id,
     });
     let (status, created): (_, ChatCreated) = backend
         .anonymous()
@@ -72,7 +77,7 @@ async fn customer_with_cards(backend: &Backend, cards: &mut Written) -> (ChatCre
         .await;
     assert_eq!(status, StatusCode::CREATED);
     let client = Client::new(&backend.base, &created.token);
-    (created, client)
+    (created, client, client_id)
 }
 
 async fn say(who: &Client, chat: Uuid, body: &str, id: &str) {
@@ -94,7 +99,7 @@ async fn no_field_of_the_api_stores_or_shows_a_complete_card_number() {
     let mut lead_events = lee.agent_events().await;
 
     // The public form and the conversation.
-    let (chat, ana) = customer_with_cards(&backend, &mut cards).await;
+    let (chat, ana, client_id) = customer_with_cards(&backend, &mut cards).await;
     let mut customer_events = ana
         .events(&format!("/api/v1/chats/{}/events", chat.id), None)
         .await;
@@ -103,6 +108,9 @@ async fn no_field_of_the_api_stores_or_shows_a_complete_card_number() {
         say(&ana, chat.id, &cards.sentence(), &format!("c-{n}")).await;
         say(&dana, chat.id, &cards.sentence(), &format!("a-{n}")).await;
     }
+    // A number that is no card (it fails the Luhn check): stored as typed, so the scan below
+    // can show that it sees what is stored.
+    say(&ana, chat.id, "My order is 4111 1111 1111 1112.", "c-near").await;
     let whisper = json!({ "body": cards.sentence() });
     ok(
         &lee,
@@ -117,7 +125,7 @@ async fn no_field_of_the_api_stores_or_shows_a_complete_card_number() {
     let escalation = json!({
         "template": "poc-code",
         "fields": [
-            { "id": "cid", "value": "C-1001" },
+            { "id": "cid", "value": client_id },
             { "id": "utr", "value": format!("UTR {}", cards.card(40)) },
             { "id": "appointment_time", "value": "2:30 pm Central" },
             { "id": "drive_time", "value": format!("45 minutes, card {}", cards.card(40)) },
@@ -217,7 +225,7 @@ async fn no_field_of_the_api_stores_or_shows_a_complete_card_number() {
     .await;
 
     // A customer who leaves the queue: the missed chat, claimed and followed up.
-    let (gone, bo) = customer_with_cards(&backend, &mut cards).await;
+    let (gone, bo, _) = customer_with_cards(&backend, &mut cards).await;
     say(&bo, gone.id, &cards.sentence(), "c-1").await;
     let _: Value = bo.end(gone.id).await;
     let missed: Vec<MissedChat> = dana.ok(Method::GET, "/api/v1/missed", None::<&()>).await;
@@ -273,7 +281,10 @@ async fn no_field_of_the_api_stores_or_shows_a_complete_card_number() {
     // Nothing on disk: the database and its write-ahead log.
     let files = all_files(backend.data_dir());
     assert!(files.iter().any(|(name, _)| name.ends_with("-wal")));
-    assert!(holds(&files, "1001"), "the scan does not see stored fields");
+    assert!(
+        holds(&files, "4111111111111112"),
+        "the scan does not see stored fields"
+    );
     assert_none_held(&files, &cards.numbers);
     println!("{} card numbers written into the fields", cards.next);
 }

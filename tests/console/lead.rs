@@ -285,7 +285,10 @@ fn an_agent_has_no_monitor_and_every_event_refreshes_a_leads() {
 fn the_monitors_clocks_tick_every_second_while_it_is_shown() {
     let mut state = lead_state();
     assert!(state.chats.is_empty());
-    assert!(state.has_timers(), "the monitor's waits count up while it is shown");
+    assert!(
+        state.has_timers(),
+        "the monitor's waits count up while it is shown"
+    );
     state.monitor.open = false;
     state.queues.clear();
     state.offers.clear();

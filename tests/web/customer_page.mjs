@@ -1,21 +1,13 @@
 // A customer uses the chat page in headless Chromium against a real backend (started by
 // tests/web.rs): fills the form, writes, reads the agent's reply live, ends the chat. The agent
 // side goes through the agent API. Exits non-zero with a reason on the first failure.
-import { launch } from "./browser.mjs";
+import { agentApi, launch } from "./browser.mjs";
 
 const base = process.env.CHATDESK_BASE;
 const agentToken = process.env.CHATDESK_AGENT_TOKEN;
 const screenshot = process.env.CHATDESK_SCREENSHOT;
 
-async function agent(method, path, body) {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: { "Authorization": `Bearer ${agentToken}`, "Content-Type": "application/json" },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (!response.ok) throw new Error(`${method} ${path} -> ${response.status} ${await response.text()}`);
-  return response.status === 204 ? null : response.json();
-}
+const agent = agentApi(base, agentToken);
 
 const browser = await launch();
 try {

@@ -3,20 +3,12 @@
 // End pressed meanwhile is kept and done once the backend is back, a transcript download says
 // it failed; messages carry their time; after the end, Send is disabled and focus goes to
 // "Start a new chat". Exits non-zero with a reason on the first failure.
-import { launch } from "./browser.mjs";
+import { agentApi, launch } from "./browser.mjs";
 
 const base = process.env.CHATDESK_BASE;
 const agentToken = process.env.CHATDESK_AGENT_TOKEN;
 
-async function agent(method, path, body) {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: { "Authorization": `Bearer ${agentToken}`, "Content-Type": "application/json" },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (!response.ok) throw new Error(`${method} ${path} -> ${response.status} ${await response.text()}`);
-  return response.status === 204 ? null : response.json();
-}
+const agent = agentApi(base, agentToken);
 
 function check(ok, what) { if (!ok) throw new Error(what); }
 
