@@ -294,3 +294,23 @@ fn the_monitors_clocks_tick_every_second_while_it_is_shown() {
     state.offers.clear();
     assert!(!state.has_timers());
 }
+
+#[test]
+fn a_notice_keeps_the_clock_ticking_until_it_goes() {
+    use chatdesk::console::app::{NOTICE_SECS, Notice};
+    let mut state = lead_state();
+    state.monitor.open = false;
+    state.queues.clear();
+    state.offers.clear();
+    assert!(!state.has_timers());
+    state.notice = Some(Notice {
+        text: "You already have 2 active chats.".into(),
+        warning: true,
+        at: state.now,
+    });
+    assert!(state.notice_showing() && state.has_timers());
+    let later = state.now + jiff::SignedDuration::from_secs(NOTICE_SECS);
+    update(&mut state, Action::Tick(later));
+    assert!(!state.notice_showing(), "gone after its time");
+    assert!(!state.has_timers());
+}

@@ -32,7 +32,7 @@ pub use forms::EXPORTS;
 use incoming::{clean_disposition, clean_listing, clean_offer};
 use keys::{on_intent, scroll, type_key};
 pub use overlay::{HelpView, Overlay, Question, Then};
-pub use settings::{MonitorView, Notice, Settings};
+pub use settings::{MonitorView, NOTICE_SECS, Notice, Settings};
 
 /// The state of the link to the backend.
 #[derive(Debug, Clone, PartialEq)]
@@ -169,6 +169,14 @@ impl State {
             || self.queues.iter().any(|q| !q.chats.is_empty())
             || matches!(self.connection, Connection::Reconnecting { .. })
             || self.place() == Place::Monitor
+            || self.notice_showing()
+    }
+
+    /// Whether a notice is on screen now (it goes after its time; the clock must tick for it).
+    pub fn notice_showing(&self) -> bool {
+        self.notice
+            .as_ref()
+            .is_some_and(|n| self.now.as_second() - n.at.as_second() < NOTICE_SECS)
     }
 
     fn say(&mut self, text: impl Into<String>, warning: bool) {

@@ -6,6 +6,9 @@ use crate::assets::SlaPolicy;
 use crate::console::keymap::Keymap;
 use crate::protocol::ProcedureInfo;
 
+/// How long a notice stays on screen, in seconds, unless a newer one replaces it.
+pub const NOTICE_SECS: i64 = 12;
+
 /// A sentence for the agent, in the footer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Notice {

@@ -28,8 +28,6 @@ use crate::policy::sla::clock;
 const SIDE_LIST_FROM: u16 = 100;
 /// Two chats sit side by side from this width; stacked below it.
 const SIDE_BY_SIDE_FROM: u16 = 120;
-/// How long a notice stays in the footer, in seconds.
-const NOTICE_SECS: i64 = 12;
 
 pub fn draw(frame: &mut Frame, state: &State) {
     let area = frame.area();
@@ -170,7 +168,7 @@ fn home_hint(state: &State) -> String {
 
 fn draw_footer(frame: &mut Frame, area: Rect, state: &State) {
     if let Some(notice) = &state.notice
-        && state.now.as_second() - notice.at.as_second() < NOTICE_SECS
+        && state.notice_showing()
     {
         let style = if notice.warning {
             Style::default().fg(Color::Black).bg(Color::Yellow)
