@@ -59,5 +59,9 @@ async fn an_agent_accepts_answers_and_gets_a_second_chat_in_tmux() {
     let screen = tmux.wait_for("Bo Chen · Device");
     assert!(screen.contains("Ana Lima · Billing"), "{screen}");
     assert!(screen.contains("chats 2/2"), "{screen}");
+    // Quitting with live chats asks first, and says what becomes of them.
     tmux.keys(&["C-q"]);
+    let asked = tmux.wait_for("Quit with live chats?");
+    assert!(asked.contains("stay yours"), "{asked}");
+    tmux.keys(&["y"]);
 }

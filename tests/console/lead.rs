@@ -314,3 +314,27 @@ fn a_notice_keeps_the_clock_ticking_until_it_goes() {
     assert!(!state.notice_showing(), "gone after its time");
     assert!(!state.has_timers());
 }
+
+#[test]
+fn quitting_with_a_live_chat_asks_first_and_says_what_becomes_of_it() {
+    let mut state = state(vec![conversation(1, "Ana Lima")], Vec::new(), Vec::new());
+    assert!(update(&mut state, ctrl('q')).is_empty(), "nothing quits yet");
+    let Overlay::Question(question) = &state.overlay else {
+        panic!("a question: {:?}", state.overlay);
+    };
+    let said = question.lines.join(" ");
+    assert!(said.contains("Ana Lima") && said.contains("stay yours"), "{said}");
+    assert!(said.contains("Ctrl-T"), "the transfer key, from the keymap: {said}");
+    // No keeps working; yes quits.
+    update(&mut state, key(KeyCode::Char('n')));
+    assert!(matches!(state.overlay, Overlay::None));
+    update(&mut state, ctrl('q'));
+    assert_eq!(update(&mut state, key(KeyCode::Char('y'))), [Command::Quit]);
+    // With no live chat it quits at once.
+    let mut idle = state_without_chats();
+    assert_eq!(update(&mut idle, ctrl('q')), [Command::Quit]);
+}
+
+fn state_without_chats() -> chatdesk::console::app::State {
+    state(Vec::new(), Vec::new(), Vec::new())
+}

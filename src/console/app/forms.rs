@@ -216,5 +216,9 @@ pub(super) fn yes(state: &mut State, then: Then) -> Vec<Command> {
     match then {
         Then::SendAnyway => super::keys::send_now(state),
         Then::Insert { text, replace } => super::canned::insert(state, &text, replace),
+        Then::Quit => {
+            state.quitting = true;
+            vec![Command::Quit]
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! What the agent's keys do: intents from the keymap, and typing into the composer.
 
 use super::{
-    Connection, HelpView, Overlay, State, canned, forms, help, lead, procedure, review,
+    Connection, HelpView, Overlay, Question, State, Then, canned, forms, help, lead, procedure, review,
     review_filter, save_draft, spelling,
 };
 use crate::console::action::Command;
@@ -76,15 +76,43 @@ fn next_presence(current: Presence) -> Presence {
     }
 }
 
+/// Quits at once with no live chat; with live chats, asks first and says what becomes of them.
+fn quit(state: &mut State) -> Vec<Command> {
+    let live: Vec<String> = state
+        .chats
+        .iter()
+        .filter(|c| c.state == ChatState::Active)
+        .map(|c| c.customer.name.clone())
+        .collect();
+    if live.is_empty() {
+        state.quitting = true;
+        return vec![Command::Quit];
+    }
+    let transfer = state
+        .settings
+        .keymap
+        .keys(Place::Composer, Intent::TransferChat)
+        .map_or_else(String::new, |key| format!(" ({key})"));
+    let chats = if live.len() == 1 { "a live chat" } else { "live chats" };
+    state.overlay = Overlay::Question(Question {
+        title: format!("Quit with {chats}?"),
+        lines: vec![
+            format!("Still waiting for you: {}.", live.join(", ")),
+            "If you quit they stay yours: the customers wait, unanswered, and you show as away."
+                .into(),
+            format!("To hand them on, transfer them first{transfer}; or keep working."),
+        ],
+        then: Then::Quit,
+    });
+    Vec::new()
+}
+
 pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
     if help::scroll(state, intent) {
         return Vec::new();
     }
     match intent {
-        Intent::Quit => {
-            state.quitting = true;
-            vec![Command::Quit]
-        }
+        Intent::Quit => quit(state),
         Intent::Help => {
             state.overlay = Overlay::Help(HelpView::default());
             Vec::new()

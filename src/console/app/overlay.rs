@@ -61,6 +61,8 @@ pub enum Then {
         text: String,
         replace: Option<std::ops::Range<usize>>,
     },
+    /// Quit although chats are live: they stay assigned, and presence goes away.
+    Quit,
 }
 
 /// The help screen, scrolled so that line `top` is the first shown.
