@@ -318,13 +318,22 @@ fn a_notice_keeps_the_clock_ticking_until_it_goes() {
 #[test]
 fn quitting_with_a_live_chat_asks_first_and_says_what_becomes_of_it() {
     let mut state = state(vec![conversation(1, "Ana Lima")], Vec::new(), Vec::new());
-    assert!(update(&mut state, ctrl('q')).is_empty(), "nothing quits yet");
+    assert!(
+        update(&mut state, ctrl('q')).is_empty(),
+        "nothing quits yet"
+    );
     let Overlay::Question(question) = &state.overlay else {
         panic!("a question: {:?}", state.overlay);
     };
     let said = question.lines.join(" ");
-    assert!(said.contains("Ana Lima") && said.contains("stay yours"), "{said}");
-    assert!(said.contains("Ctrl-T"), "the transfer key, from the keymap: {said}");
+    assert!(
+        said.contains("Ana Lima") && said.contains("stay yours"),
+        "{said}"
+    );
+    assert!(
+        said.contains("Ctrl-T"),
+        "the transfer key, from the keymap: {said}"
+    );
     // No keeps working; yes quits.
     update(&mut state, key(KeyCode::Char('n')));
     assert!(matches!(state.overlay, Overlay::None));

@@ -339,3 +339,22 @@ fn wrap_up_reminds_of_the_name_and_the_closing() {
     // The agent never wrote "Ana" nor asked whether there was anything else.
     assert_eq!(form.reminders.len(), 2, "{:?}", form.reminders);
 }
+
+#[test]
+fn a_wrap_up_form_closed_with_esc_opens_again_as_it_was() {
+    let mut state = ended(1);
+    update(&mut state, key(KeyCode::F(8)));
+    update(&mut state, key(KeyCode::Enter));
+    typed(&mut state, "Refund approved");
+    update(&mut state, key(KeyCode::Esc));
+    assert!(matches!(state.overlay, Overlay::None));
+    update(&mut state, key(KeyCode::F(8)));
+    let Overlay::WrapUp(form) = &state.overlay else {
+        panic!("{:?}", state.overlay);
+    };
+    assert_eq!(form.notes, "Refund approved");
+    assert_eq!(
+        form.field,
+        chatdesk::console::dialogs::wrap_up::Field::Notes
+    );
+}

@@ -93,6 +93,8 @@ pub(super) fn choose(state: &mut State) -> Option<Vec<Command>> {
             match form.check(&state.dispositions, &now) {
                 Some(wrap_up) => {
                     state.overlay = Overlay::None;
+                    // Kept until the chat is gone, should the backend refuse it.
+                    super::procedure::keep_wrap_up(state, (*form).clone());
                     vec![Command::WrapUp {
                         chat: form.chat,
                         wrap_up,

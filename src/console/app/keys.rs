@@ -1,8 +1,8 @@
 //! What the agent's keys do: intents from the keymap, and typing into the composer.
 
 use super::{
-    Connection, HelpView, Overlay, Question, State, Then, canned, forms, help, lead, procedure, review,
-    review_filter, save_draft, spelling,
+    Connection, HelpView, Overlay, Question, State, Then, canned, forms, help, lead, procedure,
+    review, review_filter, save_draft, spelling,
 };
 use crate::console::action::Command;
 use crate::console::chat::{Pending, composer};
@@ -93,7 +93,11 @@ fn quit(state: &mut State) -> Vec<Command> {
         .keymap
         .keys(Place::Composer, Intent::TransferChat)
         .map_or_else(String::new, |key| format!(" ({key})"));
-    let chats = if live.len() == 1 { "a live chat" } else { "live chats" };
+    let chats = if live.len() == 1 {
+        "a live chat"
+    } else {
+        "live chats"
+    };
     state.overlay = Overlay::Question(Question {
         title: format!("Quit with {chats}?"),
         lines: vec![
@@ -282,7 +286,10 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
         },
         Intent::Close => {
             if !review::back(state) {
-                state.overlay = Overlay::None;
+                let closed = std::mem::replace(&mut state.overlay, Overlay::None);
+                if let Overlay::WrapUp(form) = closed {
+                    procedure::keep_wrap_up(state, *form);
+                }
             }
             Vec::new()
         }

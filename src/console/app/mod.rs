@@ -20,6 +20,7 @@ use uuid::Uuid;
 
 use crate::console::action::{Action, Command};
 use crate::console::chat::{ChatView, composer};
+use crate::console::dialogs::wrap_up::WrapUpForm;
 use crate::console::draft_spelling::SpellingSuggestions;
 use crate::console::keymap::Place;
 use crate::policy::sanitize::sanitize_line;
@@ -51,6 +52,8 @@ pub struct State {
     pub chats: Vec<ChatView>,
     pub focus: usize,
     pub overlay: Overlay,
+    /// Wrap-up forms closed before their chat was wrapped up, kept to open again as they were.
+    pub wrap_up_drafts: Vec<WrapUpForm>,
     pub notice: Option<Notice>,
     pub dispositions: Vec<DispositionCodeInfo>,
     pub now: Timestamp,
@@ -103,6 +106,7 @@ impl State {
             chats,
             focus: 0,
             overlay: Overlay::None,
+            wrap_up_drafts: Vec::new(),
             notice: None,
             dispositions: dispositions.into_iter().map(clean_disposition).collect(),
             now,

@@ -146,8 +146,27 @@ pub(super) fn open_wrap_up(state: &mut State) -> Vec<Command> {
         .map(|r| r.sentence().to_string())
         .collect();
     let notes = chat.draft().trim().to_string();
-    state.overlay = Overlay::WrapUp(Box::new(WrapUpForm::new(chat.id, notes, reminders)));
+    let id = chat.id;
+    let kept = state.wrap_up_drafts.iter().position(|f| f.chat == id);
+    let form = match kept {
+        Some(at) => WrapUpForm {
+            reminders,
+            ..state.wrap_up_drafts.remove(at)
+        },
+        None => WrapUpForm::new(id, notes, reminders),
+    };
+    state.overlay = Overlay::WrapUp(Box::new(form));
     Vec::new()
+}
+
+/// Keeps a wrap-up form closed before its chat was wrapped up, to open again as it was; forms of
+/// chats that are gone are dropped.
+pub(super) fn keep_wrap_up(state: &mut State, form: WrapUpForm) {
+    let chats: Vec<uuid::Uuid> = state.chats.iter().map(|c| c.id).collect();
+    state
+        .wrap_up_drafts
+        .retain(|f| f.chat != form.chat && chats.contains(&f.chat));
+    state.wrap_up_drafts.push(form);
 }
 
 /// Before Enter sends: shouting or a curt one-word reply asks for a yes first.
