@@ -155,7 +155,9 @@ async function flush() {
         // Too fast: nothing was stored. Keep the message and send it again after the wait.
         const problem = await response.json().catch(() => ({}));
         const wait = Math.max(1, Number(response.headers.get("Retry-After")) || 5);
-        say(problem.detail || "Sending too fast; your message will go in a moment.");
+        // By the composer, where no place-in-line update can write over it.
+        $("slow").textContent = problem.detail || "Sending too fast; your message will go in a moment.";
+        $("slow").hidden = false;
         setTimeout(flush, wait * 1000);
         return;
       }
@@ -165,6 +167,7 @@ async function flush() {
       }
       pending.shift();
       savePending();
+      $("slow").hidden = true;
     }
     if (ending) await sendEnd();
     $("offline").hidden = true;
