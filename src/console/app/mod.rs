@@ -178,9 +178,7 @@ impl State {
 
     /// Whether a notice is on screen now (it goes after its time; the clock must tick for it).
     pub fn notice_showing(&self) -> bool {
-        self.notice
-            .as_ref()
-            .is_some_and(|n| self.now.as_second() - n.at.as_second() < NOTICE_SECS)
+        self.notice.as_ref().is_some_and(|n| n.showing(self.now))
     }
 
     fn say(&mut self, text: impl Into<String>, warning: bool) {

@@ -17,6 +17,13 @@ pub struct Notice {
     pub at: Timestamp,
 }
 
+impl Notice {
+    /// Whether the notice is still on screen at `now`.
+    pub fn showing(&self, now: Timestamp) -> bool {
+        now.as_second() - self.at.as_second() < NOTICE_SECS
+    }
+}
+
 /// How notices and the bell behave.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
