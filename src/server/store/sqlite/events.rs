@@ -6,6 +6,8 @@
 
 use super::columns::columns;
 use crate::policy::cards::{mask, mask_json};
+use std::sync::LazyLock;
+
 use anyhow::Context;
 use rusqlite::{Row, params};
 use serde_json::Value;
@@ -26,6 +28,32 @@ const REPLAY_COLUMNS: &str = "e.seq, e.chat_id, e.to_customer, e.to_agent, e.to_
 const REPLAY_FROM: &str = "events e LEFT JOIN messages m ON e.message_sender IS NOT NULL \
      AND m.chat_id = e.chat_id AND m.sender = e.message_sender \
      AND m.client_msg_id = e.message_client_id";
+
+/// A customer's stream: the chat's other events from the customer's index, its messages from
+/// the messages themselves, joined to their events for the audience (a message event has no
+/// entry in that index: one b-tree page fewer written per message). A chat's messages are
+/// one range of their table; the range is read whole and filtered by `seq`, which stays cheap
+/// at the length of a conversation.
+static CUSTOMER_REPLAY: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT {REPLAY_COLUMNS} FROM {REPLAY_FROM} WHERE e.chat_id = ?1 \
+         AND e.to_customer = 1 AND e.message_sender IS NULL AND e.seq > ?2 \
+         UNION ALL \
+         SELECT {REPLAY_COLUMNS} FROM messages m JOIN events e ON e.seq = m.seq \
+         AND e.chat_id = m.chat_id AND e.message_sender = m.sender \
+         AND e.message_client_id = m.client_msg_id \
+         WHERE m.chat_id = ?1 AND m.seq > ?2 AND e.to_customer = 1 \
+         ORDER BY 1 LIMIT ?3"
+    )
+});
+
+/// Appends one event.
+static APPEND: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "INSERT INTO events ({EVENT_COLUMNS}, message_sender, message_client_id) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+    )
+});
 
 /// What is stored of a `message.created` event: the message itself is read back from its row.
 #[derive(serde::Serialize)]
@@ -100,10 +128,7 @@ impl EventStore for SqliteTx<'_> {
         };
         let (sender, client) = key.unzip();
         self.write(
-            &format!(
-                "INSERT INTO events ({EVENT_COLUMNS}, message_sender, message_client_id) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
-            ),
+            &APPEND,
             columns![
                 seq,
                 chat_id,
@@ -137,10 +162,7 @@ impl EventStore for SqliteTx<'_> {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         match filter {
             EventFilter::Customer(chat) => self.all(
-                &format!(
-                    "SELECT {REPLAY_COLUMNS} FROM {REPLAY_FROM} WHERE e.chat_id = ?1 \
-                     AND e.to_customer = 1 AND e.seq > ?2 ORDER BY e.seq LIMIT ?3"
-                ),
+                &CUSTOMER_REPLAY,
                 params![chat.to_string(), after, limit],
                 replayed,
             ),
@@ -167,3 +189,6 @@ impl EventStore for SqliteTx<'_> {
             .unwrap_or(0))
     }
 }
+
+#[cfg(test)]
+mod tests;

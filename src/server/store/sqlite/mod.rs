@@ -6,6 +6,8 @@ mod chats;
 mod columns;
 mod escalations;
 mod events;
+#[cfg(test)]
+mod fixtures;
 mod lead;
 mod missed;
 mod offers;
@@ -41,6 +43,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/008_queue_line.sql"),
     include_str!("migrations/009_event_refs.sql"),
     include_str!("migrations/010_escalations_closed.sql"),
+    include_str!("migrations/011_customer_messages.sql"),
 ];
 
 /// Read connections kept open between reads.
