@@ -2,9 +2,10 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 use chatdesk::assets::default_data_dir;
+use chatdesk::cli::exit::{self, usage};
 use chatdesk::cli::{agents, report};
 use chatdesk::protocol::Role;
 
@@ -17,7 +18,7 @@ use chatdesk::protocol::Role;
 )]
 struct Cli {
     /// The backend to sign in to (else `server` in config.toml).
-    #[arg(long, env = "CHATDESK_SERVER", global = true)]
+    #[arg(long, env = "CHATDESK_SERVER")]
     server: Option<String>,
     /// The sign-in token from `chatdesk agents add` (else `token` in config.toml).
     #[arg(long, env = "CHATDESK_TOKEN", hide_env_values = true)]
@@ -42,6 +43,10 @@ enum Command {
         /// The backend's data directory.
         #[arg(long, env = "CHATDESK_DATA_DIR", global = true)]
         data_dir: Option<PathBuf>,
+        /// Start a new, empty database when the data directory has none (else that is refused,
+        /// so a mistyped --data-dir does not quietly begin a second team).
+        #[arg(long, global = true)]
+        create: bool,
         #[command(subcommand)]
         action: AgentsAction,
     },
@@ -84,6 +89,13 @@ enum Command {
     /// Drive many simulated customers against a running backend and report throughput and
     /// delivery latency.
     Loadtest(chatdesk::loadtest::Options),
+    /// Print a shell's completion script, e.g. `chatdesk completions bash > ~/.local/share/bash-completion/completions/chatdesk`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `chatdesk man > ~/.local/share/man/man1/chatdesk.1`.
+    Man,
 }
 
 #[derive(Subcommand)]
@@ -134,7 +146,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("chatdesk: {e:#}");
-            ExitCode::from(2)
+            ExitCode::from(exit::code(&e))
         }
     }
 }
@@ -154,9 +166,18 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Agents {
             data_dir: dir,
+            create,
             action,
         } => {
             let dir = data_dir(dir)?;
+            let database = dir.join(chatdesk::server::store::sqlite::DATABASE_FILE);
+            if !create && !database.exists() {
+                return Err(exit::config(format!(
+                    "there is no chatdesk database in {} (no {}); check --data-dir, or add --create to start a new one there",
+                    dir.display(),
+                    chatdesk::server::store::sqlite::DATABASE_FILE
+                )));
+            }
             run_agents(&dir, action)
         }
         Command::Report {
@@ -166,8 +187,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             format,
             data_dir: dir,
         } => {
-            let from = report::parse_date("--from", &from)?;
-            let to = report::parse_date("--to", &to)?;
+            let from = report::parse_date("--from", &from).map_err(|e| usage(format!("{e:#}")))?;
+            let to = report::parse_date("--to", &to).map_err(|e| usage(format!("{e:#}")))?;
             let rows = report::run(&data_dir(dir)?, from, to, agent.as_deref())?;
             match format {
                 report::Format::Csv => print!("{}", report::csv(&rows)),
@@ -181,12 +202,23 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             no_console,
         } => demo(customers, every, no_console),
         Command::Keys { keymap } => {
-            let map = chatdesk::console::keymap::Keymap::builtin(&keymap)?;
+            let map = chatdesk::console::keymap::Keymap::builtin(&keymap)
+                .map_err(|e| usage(format!("--keymap {keymap:?}: {}", e.problem)))?;
             print!("{}", map.markdown(&keymap));
             Ok(())
         }
         Command::Loadtest(options) => {
             tokio::runtime::Runtime::new()?.block_on(chatdesk::loadtest::run(options))
+        }
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "chatdesk", &mut script);
+            print_all(&script)
+        }
+        Command::Man => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(manual()).render(&mut page)?;
+            print_all(&page)
         }
     }
 }
@@ -272,9 +304,9 @@ fn console(server: Option<String>, token: Option<String>) -> anyhow::Result<()> 
         return demo(12, 25.0, false);
     };
     let Some(token) = token.or(file.token) else {
-        anyhow::bail!(
+        return Err(usage(format!(
             "no sign-in token: pass --token, set CHATDESK_TOKEN, or put token = \"…\" in {shown_path}"
-        );
+        )));
     };
     let keymap =
         chatdesk::console::keymap::Keymap::load(&file.keymap, config::keymap_path().as_deref())?;
@@ -285,7 +317,7 @@ fn console(server: Option<String>, token: Option<String>) -> anyhow::Result<()> 
     runtime.block_on(async move {
         let (backend, _me) = chatdesk::client::connect(&server, &token)
             .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            .map_err(sign_in_error)?;
         let catalog = chatdesk::assets::Catalog::builtin();
         run::run(run::Start {
             backend,
@@ -375,4 +407,33 @@ fn init_logging() {
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .init();
+}
+
+/// A sign-in that failed: a malformed address or token is wrong usage, the rest (nothing
+/// answers, the token is refused) a failure at run time.
+fn sign_in_error(e: chatdesk::client::ConnectError) -> anyhow::Error {
+    use chatdesk::client::ConnectError;
+    match e {
+        ConnectError::BadAddress { .. } | ConnectError::BadToken => usage(e.to_string()),
+        other => anyhow::anyhow!("{other}"),
+    }
+}
+
+/// The command line as the manual page shows it, with the exit codes after the options.
+fn manual() -> clap::Command {
+    Cli::command().after_long_help(
+        "Exit status: 0 done; 1 failed while running (a backend out of reach, a refused token); \
+         2 used wrongly (an unknown flag, a date that is not one, no terminal for the console); \
+         78 configured wrongly (a data file, config.toml, a keymap, a data directory without a \
+         database).",
+    )
+}
+
+/// Writes `bytes` to standard output; a reader that stops early (`| head`) is not an error.
+fn print_all(bytes: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(bytes) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
 }

@@ -1,4 +1,5 @@
 //! Command-line subcommands other than the console and the server.
 
 pub mod agents;
+pub mod exit;
 pub mod report;

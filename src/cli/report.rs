@@ -16,7 +16,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use serde::Serialize;
@@ -68,7 +68,9 @@ pub fn parse_date(flag: &str, text: &str) -> anyhow::Result<Date> {
 /// The first and last millisecond of the days `from` to `to` in the local time zone.
 pub fn period_ms(from: Date, to: Date, tz: &TimeZone) -> anyhow::Result<(i64, i64)> {
     if from > to {
-        bail!("--from {from} is after --to {to}");
+        return Err(super::exit::usage(format!(
+            "--from {from} is after --to {to}"
+        )));
     }
     let start = from.to_zoned(tz.clone())?.timestamp().as_millisecond();
     let end = to
@@ -242,9 +244,9 @@ pub fn run(
         let agents = match agent {
             Some(name) => {
                 let Some(found) = tx.agent_by_name(name)? else {
-                    bail!(
+                    return Err(super::exit::usage(format!(
                         "there is no agent named {name:?}; `chatdesk agents list` shows who there is"
-                    );
+                    )));
                 };
                 vec![found]
             }

@@ -38,9 +38,9 @@ pub fn require_terminal() -> anyhow::Result<()> {
     if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
         return Ok(());
     }
-    anyhow::bail!(
-        "the console needs a terminal, and its input or output is not one (use `chatdesk demo --no-console` to run without it)"
-    )
+    Err(crate::cli::exit::usage(
+        "the console needs a terminal, and its input or output is not one (use `chatdesk demo --no-console` to run without it)",
+    ))
 }
 
 /// Runs the console until the agent quits. The terminal is restored on every way out.

@@ -77,19 +77,31 @@ pub fn open(dir: &Path) -> anyhow::Result<Connection> {
 }
 
 fn migrate(conn: &Connection) -> anyhow::Result<()> {
-    let applied: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    let applied = usize::try_from(applied).unwrap_or(0);
-    if applied > MIGRATIONS.len() {
-        anyhow::bail!(
-            "the database was written by a newer chatdesk (schema {applied}, this one knows {})",
-            MIGRATIONS.len()
-        );
-    }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(applied) {
-        conn.execute_batch(&format!(
-            "BEGIN IMMEDIATE; {sql}; PRAGMA user_version = {}; COMMIT;",
-            i + 1
-        ))?;
+    let known = MIGRATIONS.len();
+    for (i, sql) in MIGRATIONS.iter().enumerate() {
+        // The version is read again under the write lock: another process (two CLI commands
+        // on a fresh directory, or one beside a starting backend) may have migrated meanwhile.
+        conn.execute_batch("BEGIN IMMEDIATE")?;
+        let applied = conn
+            .pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))
+            .map(|v| usize::try_from(v).unwrap_or(0));
+        let step = match applied {
+            Ok(applied) if applied > known => Err(anyhow::anyhow!(
+                "the database was written by a newer chatdesk (schema {applied}, this one knows {known})"
+            )),
+            Ok(applied) if applied > i => Ok(()),
+            Ok(_) => conn
+                .execute_batch(&format!("{sql}; PRAGMA user_version = {};", i + 1))
+                .map_err(anyhow::Error::from),
+            Err(e) => Err(e.into()),
+        };
+        match step {
+            Ok(()) => conn.execute_batch("COMMIT")?,
+            Err(e) => {
+                let _ = conn.execute_batch("ROLLBACK");
+                return Err(e);
+            }
+        }
     }
     Ok(())
 }

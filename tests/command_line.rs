@@ -1,0 +1,226 @@
+//! The command line: signing in (every way it can go wrong is one sentence, before the terminal
+//! is touched), exit codes, data directories, completions and the manual page.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn console(home: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(common::BIN)
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env_remove("CHATDESK_SERVER")
+        .env_remove("CHATDESK_TOKEN")
+        .output()
+        .expect("the console starts")
+}
+
+/// Exit codes (see `chatdesk man`): 1 failed while running, 2 used wrongly, 78 configured wrongly.
+const FAILURE: i32 = 1;
+const USAGE: i32 = 2;
+const CONFIG: i32 = 78;
+
+fn refused(output: &Output, code: i32, expected: &str) {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(code), "{stderr}");
+    assert!(stderr.contains(expected), "{stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "one sentence: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        output.stdout.is_empty(),
+        "nothing drawn: {:?}",
+        output.stdout
+    );
+}
+
+#[test]
+fn a_bad_address_an_absent_server_and_a_wrong_token_are_one_sentence_each() {
+    let home = tempfile::tempdir().unwrap();
+    refused(
+        &console(home.path(), &["--server", "http//nope", "--token", "cda_x"]),
+        USAGE,
+        "is not a server address",
+    );
+    refused(
+        &console(
+            home.path(),
+            &["--server", "http://127.0.0.1:9", "--token", "cda_x"],
+        ),
+        FAILURE,
+        "cannot reach http://127.0.0.1:9",
+    );
+    let backend = common::Backend::start(None);
+    refused(
+        &console(
+            home.path(),
+            &["--server", &backend.base, "--token", "cda_wrong"],
+        ),
+        FAILURE,
+        "refused this token",
+    );
+}
+
+#[test]
+fn without_a_terminal_the_console_says_so_instead_of_starting() {
+    let home = tempfile::tempdir().unwrap();
+    // Nothing configured: the console would open on a demo backend.
+    refused(
+        &console(home.path(), &[]),
+        USAGE,
+        "the console needs a terminal",
+    );
+    // Signed in to a real backend.
+    let backend = common::Backend::start(None);
+    let dana = backend.agent("dana", "billing");
+    refused(
+        &console(
+            home.path(),
+            &["--server", &backend.base, "--token", &dana.token],
+        ),
+        USAGE,
+        "the console needs a terminal",
+    );
+}
+
+#[test]
+fn a_broken_config_file_names_its_line() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("config").join("chatdesk");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("config.toml"),
+        "server = \"http://127.0.0.1:7878\"\nbell = maybe\n",
+    )
+    .unwrap();
+    refused(&console(home.path(), &[]), CONFIG, "config.toml:2:");
+}
+
+fn chatdesk(args: &[&str], dir: &Path) -> Output {
+    Command::new(common::BIN)
+        .args(args)
+        .arg("--data-dir")
+        .arg(dir)
+        .env_remove("CHATDESK_DATA_DIR")
+        .output()
+        .expect("chatdesk runs")
+}
+
+#[test]
+fn a_mistyped_data_directory_is_refused_and_nothing_is_created_there() {
+    let home = tempfile::tempdir().unwrap();
+    let typo = home.path().join("chatdsk");
+    for args in [
+        &["agents", "list"][..],
+        &["agents", "token", "dana"],
+        &["agents", "add", "dana", "--queues", "billing"],
+    ] {
+        let out = chatdesk(args, &typo);
+        refused(&out, CONFIG, "there is no chatdesk database in");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("--create"));
+        assert!(!typo.exists(), "{args:?} created {}", typo.display());
+    }
+    let out = chatdesk(
+        &[
+            "agents", "add", "dana", "--queues", "billing", "--create", "--quiet",
+        ],
+        &typo,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = chatdesk(&["agents", "list"], &typo);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("dana"));
+}
+
+/// Several commands at once on a directory no database was made in yet: each creates or
+/// migrates it under SQLite's lock in turn, and none fails with "database is locked" or finds a
+/// table already made.
+#[test]
+fn commands_run_at_once_on_a_fresh_directory_all_succeed() {
+    for round in 0..6 {
+        let home = tempfile::tempdir().unwrap();
+        let dir = home.path().join("team");
+        let children: Vec<_> = (0..4)
+            .map(|i| {
+                Command::new(common::BIN)
+                    .args(["agents", "add", &format!("agent{i}"), "--queues", "billing"])
+                    .args(["--quiet", "--create", "--data-dir"])
+                    .arg(&dir)
+                    .env_remove("CHATDESK_DATA_DIR")
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for child in children {
+            let out = child.wait_with_output().unwrap();
+            assert!(
+                out.status.success(),
+                "round {round}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let list = chatdesk(&["agents", "list"], &dir);
+        let listed = String::from_utf8_lossy(&list.stdout);
+        let agents = listed.lines().filter(|l| l.starts_with("agent")).count();
+        assert_eq!(agents, 4, "{listed}");
+    }
+}
+
+#[test]
+fn a_wrong_keymap_names_the_flag_and_flags_show_only_where_they_apply() {
+    let home = tempfile::tempdir().unwrap();
+    let out = console(home.path(), &["keys", "--keymap", "nope"]);
+    refused(&out, USAGE, "--keymap \"nope\"");
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("config.toml"));
+    let out = console(home.path(), &["serve", "--token", "cda_x"]);
+    assert_eq!(out.status.code(), Some(USAGE));
+    let help = console(home.path(), &["serve", "--help"]);
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(
+        help.contains("--addr") && !help.contains("--server") && !help.contains("--token"),
+        "{help}"
+    );
+}
+
+#[test]
+fn completions_and_the_manual_page_come_from_the_command_line_itself() {
+    let home = tempfile::tempdir().unwrap();
+    for shell in ["bash", "zsh", "fish"] {
+        let out = console(home.path(), &["completions", shell]);
+        assert!(out.status.success(), "{shell}");
+        let script = String::from_utf8_lossy(&out.stdout);
+        for word in ["chatdesk", "serve", "agents", "loadtest", "--data-dir"] {
+            assert!(script.contains(word), "{shell} completion lacks {word}");
+        }
+    }
+    // The bash script is one bash can read.
+    let script = console(home.path(), &["completions", "bash"]).stdout;
+    let file = home.path().join("chatdesk.bash");
+    std::fs::write(&file, script).unwrap();
+    let checked = Command::new("bash").arg("-n").arg(&file).output().unwrap();
+    assert!(
+        checked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&checked.stderr)
+    );
+
+    let man = console(home.path(), &["man"]);
+    assert!(man.status.success());
+    let page = String::from_utf8_lossy(&man.stdout);
+    assert!(
+        page.starts_with(".ie") || page.contains(".TH chatdesk 1"),
+        "{page}"
+    );
+    for word in ["serve", "loadtest", "Exit status", "78 configured wrongly"] {
+        assert!(page.contains(word), "the manual page lacks {word}");
+    }
+}
