@@ -89,6 +89,22 @@ enum Command {
     /// Drive many simulated customers against a running backend and report throughput and
     /// delivery latency.
     Loadtest(chatdesk::loadtest::Options),
+    /// Copy the database to the new file DEST while the backend runs (a consistent snapshot,
+    /// checked before it is named).
+    Backup {
+        dest: PathBuf,
+        /// The backend's data directory.
+        #[arg(long, env = "CHATDESK_DATA_DIR")]
+        data_dir: Option<PathBuf>,
+    },
+    /// Check the backup SRC and put it back as the database (the backend must be stopped; the
+    /// database it replaces is kept beside it).
+    Restore {
+        src: PathBuf,
+        /// The backend's data directory.
+        #[arg(long, env = "CHATDESK_DATA_DIR")]
+        data_dir: Option<PathBuf>,
+    },
     /// Print a shell's completion script, e.g. `chatdesk completions bash > ~/.local/share/bash-completion/completions/chatdesk`.
     Completions {
         #[arg(value_enum)]
@@ -162,6 +178,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         } => {
             init_logging();
             let dir = data_dir(dir)?;
+            let _running = chatdesk::cli::backup::lock(&dir)?;
             tokio::runtime::Runtime::new()?.block_on(chatdesk::server::serve(addr, &dir))
         }
         Command::Agents {
@@ -209,6 +226,32 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Loadtest(options) => {
             tokio::runtime::Runtime::new()?.block_on(chatdesk::loadtest::run(options))
+        }
+        Command::Backup {
+            dest,
+            data_dir: dir,
+        } => {
+            let summary = chatdesk::cli::backup::take(&data_dir(dir)?, &dest)?;
+            println!(
+                "Backed up to {}: {}.",
+                dest.display(),
+                chatdesk::cli::backup::describe(&summary)
+            );
+            Ok(())
+        }
+        Command::Restore { src, data_dir: dir } => {
+            let dir = data_dir(dir)?;
+            let (summary, kept) = chatdesk::cli::backup::put_back(&src, &dir)?;
+            println!(
+                "Restored {} into {}: {}.",
+                src.display(),
+                dir.display(),
+                chatdesk::cli::backup::describe(&summary)
+            );
+            if let Some(kept) = kept {
+                println!("The database it replaced is kept as {}.", kept.display());
+            }
+            Ok(())
         }
         Command::Completions { shell } => {
             let mut script = Vec::new();

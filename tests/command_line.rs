@@ -224,3 +224,131 @@ fn completions_and_the_manual_page_come_from_the_command_line_itself() {
         assert!(page.contains(word), "the manual page lacks {word}");
     }
 }
+
+/// A backup taken while customers keep writing holds every message acknowledged before it
+/// began; restored (refused while the backend runs), the backend starts on it, the messages are
+/// there and a stream resumes after an event of the copy with the events that follow it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_backup_taken_under_load_restores_every_acknowledged_message() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Mutex};
+    use std::time::{Duration, Instant};
+
+    use chatdesk::protocol::EventBody;
+    use reqwest::{Method, StatusCode};
+
+    // Customers write as fast as they are answered: the limit on their pace is off.
+    let mut backend = common::Backend::with_files(&[(
+        "server.toml",
+        "[limits]\ncustomer_messages_per_minute = 0\n",
+    )]);
+    let mut customers = Vec::new();
+    for i in 0..6 {
+        customers.push(backend.customer(&format!("Customer {i}"), "orders").await);
+    }
+    let acked = Arc::new(Mutex::new(Vec::new()));
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut senders = Vec::new();
+    for (created, client) in &customers {
+        let (chat, client) = (created.id, client.clone());
+        let (acked, stop) = (Arc::clone(&acked), Arc::clone(&stop));
+        senders.push(tokio::spawn(async move {
+            let mut n = 0;
+            while !stop.load(Ordering::Relaxed) {
+                n += 1;
+                let body = format!("Message {n} about order 7{n:04}");
+                let (status, message) = client.send(chat, &body, &format!("m{n}")).await;
+                assert_eq!(status, StatusCode::CREATED);
+                acked
+                    .lock()
+                    .unwrap()
+                    .push((chat, message.seq, body, Instant::now()));
+            }
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(400)).await;
+
+    let home = tempfile::tempdir().unwrap();
+    let copy = home.path().join("monday.sqlite3");
+    let began = Instant::now();
+    let dir = backend.data_dir().to_path_buf();
+    let taken = {
+        let copy = copy.clone();
+        let dir = dir.clone();
+        tokio::task::spawn_blocking(move || chatdesk(&["backup", copy.to_str().unwrap()], &dir))
+            .await
+            .unwrap()
+    };
+    assert!(
+        taken.status.success(),
+        "{}",
+        String::from_utf8_lossy(&taken.stderr)
+    );
+    assert!(String::from_utf8_lossy(&taken.stdout).contains("messages"));
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    stop.store(true, Ordering::Relaxed);
+    for sender in senders {
+        sender.await.unwrap();
+    }
+    let before: Vec<_> = acked
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(_, _, _, at)| *at < began)
+        .cloned()
+        .collect();
+    assert!(
+        before.len() > 20,
+        "only {} messages before the backup",
+        before.len()
+    );
+
+    // Not while the backend runs on the directory.
+    let out = chatdesk(&["restore", copy.to_str().unwrap()], &dir);
+    refused(&out, CONFIG, "already running");
+
+    backend.kill_hard();
+    let out = chatdesk(&["restore", copy.to_str().unwrap()], &dir);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("kept as"), "{said}");
+    backend.restart();
+
+    for (created, client) in &customers {
+        let client = common::Client::new(&backend.base, &client.token);
+        let (status, messages): (_, Vec<chatdesk::protocol::Message>) = client
+            .call(
+                Method::GET,
+                &format!("/api/v1/chats/{}/messages", created.id),
+                None::<&()>,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let bodies: Vec<&str> = messages.iter().map(|m| m.body.as_str()).collect();
+        let mine: Vec<_> = before.iter().filter(|m| m.0 == created.id).collect();
+        for (_, _, body, _) in &mine {
+            assert!(bodies.contains(&body.as_str()), "{body} was lost");
+        }
+        // A stream resuming after the first acknowledged message gets the next one at once.
+        let (first, second) = (&messages[1], &messages[2]);
+        let mut events = client
+            .events(
+                &format!("/api/v1/chats/{}/events", created.id),
+                Some(first.seq),
+            )
+            .await;
+        let next = events
+            .until("the next message", |b| {
+                matches!(b, EventBody::MessageCreated { .. })
+            })
+            .await;
+        let EventBody::MessageCreated { message } = next.body else {
+            unreachable!()
+        };
+        assert_eq!(message.seq, second.seq);
+    }
+}

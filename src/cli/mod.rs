@@ -1,5 +1,6 @@
 //! Command-line subcommands other than the console and the server.
 
 pub mod agents;
+pub mod backup;
 pub mod exit;
 pub mod report;

@@ -2,6 +2,7 @@
 //! and a small pool of read-only connections that never wait for it.
 
 mod agents;
+pub mod backup;
 mod chats;
 mod columns;
 mod escalations;
