@@ -89,6 +89,16 @@ enum Command {
     /// Drive many simulated customers against a running backend and report throughput and
     /// delivery latency.
     Loadtest(chatdesk::loadtest::Options),
+    /// Check every data file of a data directory (and keymap files) before a restart: exits 0,
+    /// or 1 naming each problem by file, line and column.
+    Check {
+        /// The backend's data directory.
+        #[arg(long, env = "CHATDESK_DATA_DIR")]
+        data_dir: Option<PathBuf>,
+        /// A keymap file to check as well (repeatable).
+        #[arg(long)]
+        keymap: Vec<PathBuf>,
+    },
     /// Copy the database to the new file DEST while the backend runs (a consistent snapshot,
     /// checked before it is named).
     Backup {
@@ -226,6 +236,30 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Loadtest(options) => {
             tokio::runtime::Runtime::new()?.block_on(chatdesk::loadtest::run(options))
+        }
+        Command::Check {
+            data_dir: dir,
+            keymap,
+        } => {
+            let dir = data_dir(dir)?;
+            let checked = chatdesk::cli::check::run(&dir, &keymap);
+            if checked.problems.is_empty() {
+                let files = match checked.present.is_empty() {
+                    true => "only built-in data files".to_string(),
+                    false => checked.present.join(", "),
+                };
+                println!("{}: every file is valid ({files}).", dir.display());
+                return Ok(());
+            }
+            for problem in &checked.problems {
+                println!("{problem}");
+            }
+            let count = checked.problems.len();
+            let plural = if count == 1 { "" } else { "s" };
+            Err(anyhow::anyhow!(
+                "{count} problem{plural} found in {}",
+                dir.display()
+            ))
         }
         Command::Backup {
             dest,

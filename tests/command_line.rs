@@ -352,3 +352,59 @@ async fn a_backup_taken_under_load_restores_every_acknowledged_message() {
         assert_eq!(message.seq, second.seq);
     }
 }
+
+/// `chatdesk check` names every problem in every file (one broken file does not hide the
+/// next), exits 1 when there is one and 0 when there is none, and creates nothing.
+#[test]
+fn check_names_every_problem_by_file_and_line() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path();
+    let good = chatdesk(&["check"], dir);
+    assert!(
+        good.status.success(),
+        "{}",
+        String::from_utf8_lossy(&good.stderr)
+    );
+    assert!(String::from_utf8_lossy(&good.stdout).contains("every file is valid"));
+    let files = [
+        (
+            "server.toml",
+            "[limits]\nnew_chat_per_minute = 3\n",
+            "server.toml:2:",
+        ),
+        (
+            "policy.toml",
+            "[routing]\noffer_timeout_secs = 20\nmax_active_chats = 5\n",
+            "policy.toml:3:",
+        ),
+        (
+            "queues.toml",
+            "[[queue]]\nid = \"billing\"\n",
+            "queues.toml:1:",
+        ),
+        (
+            "holidays.toml",
+            "weekend = [\"someday\"]\n",
+            "holidays.toml:1:",
+        ),
+        (
+            "canned.toml",
+            "[[response]]\nid = \"a\"\n",
+            "canned.toml:1:",
+        ),
+        ("keys.toml", "[global]\nnope = \"quit\"\n", "keys.toml:2:"),
+    ];
+    for (name, text, _) in files {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    let keymap = dir.join("keys.toml");
+    let out = chatdesk(&["check", "--keymap", keymap.to_str().unwrap()], dir);
+    assert_eq!(out.status.code(), Some(FAILURE));
+    let said = String::from_utf8_lossy(&out.stdout);
+    for (_, _, named) in files {
+        assert!(said.contains(named), "{named} not named in:\n{said}");
+    }
+    assert!(String::from_utf8_lossy(&out.stderr).contains("6 problems"));
+    let database = dir.join("chatdesk.sqlite3");
+    assert!(!database.exists(), "check created a database");
+}

@@ -230,6 +230,40 @@ impl Catalog {
         })
     }
 
+    /// Every problem in the data files of `dir`, each file read on its own so that one broken
+    /// file does not hide the next (`chatdesk check`). Empty when [`Catalog::load`] succeeds.
+    pub fn problems(dir: &Path) -> Vec<AssetError> {
+        let dir = Some(dir);
+        let mut problems = Vec::new();
+        let mut note = |outcome: Result<(), AssetError>| {
+            if let Err(e) = outcome {
+                problems.push(e);
+            }
+        };
+        note(source(dir, "queues.toml", QUEUES).and_then(|s| load_queues(&s).map(drop)));
+        note(
+            source(dir, "dispositions.toml", DISPOSITIONS)
+                .and_then(|s| load_dispositions(&s).map(drop)),
+        );
+        note(source(dir, "policy.toml", POLICY).and_then(|s| load_policy(&s).map(drop)));
+        note(
+            source(dir, "escalations.toml", ESCALATIONS)
+                .and_then(|e| Ok((e, source(dir, "holidays.toml", HOLIDAYS)?)))
+                .and_then(|(e, h)| load_escalations(&e, &h).map(drop)),
+        );
+        if let Some(dir) = dir {
+            match read_agent_file(dir) {
+                Ok(Some(team)) => {
+                    let builtin = (BUILTIN_NAME.to_string(), BUILTIN_TEXT.to_string());
+                    problems.extend(load_layers(&[builtin, team]).1);
+                }
+                Ok(None) => {}
+                Err(e) => problems.push(e),
+            }
+        }
+        problems
+    }
+
     /// The built-in files only.
     pub fn builtin() -> Catalog {
         Catalog::load(None).expect("the built-in data files are valid")

@@ -2,5 +2,6 @@
 
 pub mod agents;
 pub mod backup;
+pub mod check;
 pub mod exit;
 pub mod report;
