@@ -37,6 +37,10 @@ enum Command {
         /// Where the database and the data-file overrides live.
         #[arg(long, env = "CHATDESK_DATA_DIR")]
         data_dir: Option<PathBuf>,
+        /// How the log on standard error is written: `text` for people, `json` (one object per
+        /// line) for journald or a log shipper.
+        #[arg(long, value_enum, default_value = "text", env = "CHATDESK_LOG_FORMAT")]
+        log_format: LogFormat,
     },
     /// Manage the agents and leads who sign in.
     Agents {
@@ -124,6 +128,12 @@ enum Command {
     Man,
 }
 
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
 #[derive(Subcommand)]
 enum AgentsAction {
     /// Add someone and print their sign-in token (shown once).
@@ -185,8 +195,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve {
             addr,
             data_dir: dir,
+            log_format,
         } => {
-            init_logging();
+            init_logging(log_format);
             let dir = data_dir(dir)?;
             let _running = chatdesk::cli::backup::lock(&dir)?;
             tokio::runtime::Runtime::new()?.block_on(chatdesk::server::serve(addr, &dir))
@@ -389,7 +400,8 @@ fn console(server: Option<String>, token: Option<String>) -> anyhow::Result<()> 
         chatdesk::console::keymap::Keymap::load(&file.keymap, config::keymap_path().as_deref())?;
     let dir = config::console_dir().ok_or_else(|| anyhow::anyhow!("no home directory found"))?;
     std::fs::create_dir_all(&dir)?;
-    let _log = log_to_file(&dir);
+    let log_dir = config::log_dir().unwrap_or_else(|| dir.clone());
+    let _log = log_to_file(&log_dir);
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async move {
         let (backend, _me) = chatdesk::client::connect(&server, &token)
@@ -418,7 +430,7 @@ fn demo(customers: usize, every: f64, no_console: bool) -> anyhow::Result<()> {
     let every = std::time::Duration::from_secs_f64(every.max(0.05));
     let runtime = tokio::runtime::Runtime::new()?;
     if no_console {
-        init_logging();
+        init_logging(LogFormat::Text);
         return runtime.block_on(async move {
             let demo = chatdesk::demo::start(customers, every).await?;
             println!("chatdesk demo backend listening on {}", demo.server);
@@ -463,10 +475,18 @@ fn demo(customers: usize, every: f64, no_console: bool) -> anyhow::Result<()> {
     })
 }
 
-/// The console owns the screen: its log goes to `console.log` in its data directory.
-fn log_to_file(dir: &std::path::Path) -> tracing_appender::non_blocking::WorkerGuard {
-    let (writer, guard) =
-        tracing_appender::non_blocking(tracing_appender::rolling::never(dir, "console.log"));
+/// The console owns the screen: its log goes to `console.DATE.log` in `dir`, a file a day,
+/// the last week of them kept.
+fn log_to_file(dir: &std::path::Path) -> Option<tracing_appender::non_blocking::WorkerGuard> {
+    use tracing_appender::rolling::{Builder, Rotation};
+    let files = Builder::new()
+        .rotation(Rotation::DAILY)
+        .filename_prefix("console")
+        .filename_suffix("log")
+        .max_log_files(7)
+        .build(dir)
+        .ok()?;
+    let (writer, guard) = tracing_appender::non_blocking(files);
     let filter = tracing_subscriber::EnvFilter::try_from_env("CHATDESK_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     tracing_subscriber::fmt()
@@ -474,16 +494,23 @@ fn log_to_file(dir: &std::path::Path) -> tracing_appender::non_blocking::WorkerG
         .with_writer(writer)
         .with_ansi(false)
         .init();
-    guard
+    Some(guard)
 }
 
-fn init_logging() {
+fn init_logging(format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("CHATDESK_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    tracing_subscriber::fmt()
+    // Colour only for a person at a terminal, and not when NO_COLOR asks for none.
+    let colour = std::io::IsTerminal::is_terminal(&std::io::stderr())
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let log = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .init();
+        .with_ansi(colour)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => log.init(),
+        LogFormat::Json => log.json().init(),
+    }
 }
 
 /// A sign-in that failed: a malformed address or token is wrong usage, the rest (nothing

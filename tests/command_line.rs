@@ -408,3 +408,53 @@ fn check_names_every_problem_by_file_and_line() {
     let database = dir.join("chatdesk.sqlite3");
     assert!(!database.exists(), "check created a database");
 }
+
+/// `serve --log-format json` writes one JSON object per line on standard error, and plain text
+/// to a file or pipe carries no colour escapes.
+#[test]
+fn the_backend_logs_json_lines_or_plain_text() {
+    for format in ["json", "text"] {
+        let home = tempfile::tempdir().unwrap();
+        let mut child = Command::new(common::BIN)
+            .args([
+                "serve",
+                "--addr",
+                "127.0.0.1:0",
+                "--log-format",
+                format,
+                "--data-dir",
+            ])
+            .arg(home.path())
+            .env_remove("CHATDESK_LOG")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Standard error read as it comes; the backend is stopped once it has said it started.
+        let pipe = child.stderr.take().unwrap();
+        let (lines, said) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in std::io::BufRead::lines(std::io::BufReader::new(pipe)) {
+                let _ = lines.send(line.unwrap());
+            }
+        });
+        let mut stderr = String::new();
+        while !stderr.contains("backend started") {
+            let line = said
+                .recv_timeout(std::time::Duration::from_secs(30))
+                .expect("the backend says it started");
+            stderr.push_str(&line);
+            stderr.push('\n');
+        }
+        let status = common::stop_with_ctrl_c(&mut child, "serve");
+        assert!(status.success());
+        stderr.extend(said.iter().map(|l| l + "\n"));
+        assert!(stderr.contains("backend started"), "{stderr}");
+        assert!(!stderr.contains('\u{1b}'), "colour escapes in {stderr:?}");
+        for line in stderr.lines().filter(|_| format == "json") {
+            let object: serde_json::Value =
+                serde_json::from_str(line).unwrap_or_else(|e| panic!("{line}: {e}"));
+            assert!(object["level"].is_string() && object["fields"]["message"].is_string());
+        }
+    }
+}

@@ -65,6 +65,14 @@ pub fn console_dir() -> Option<PathBuf> {
     dirs().map(|d| d.data_dir().join("console"))
 }
 
+/// Where the console's log goes: the XDG state directory (`~/.local/state/chatdesk` on Linux),
+/// else beside the console's data.
+pub fn log_dir() -> Option<PathBuf> {
+    dirs()
+        .and_then(|d| d.state_dir().map(Path::to_path_buf))
+        .or_else(console_dir)
+}
+
 /// Reads the file at `path`; a missing file is the defaults.
 pub fn load(path: &Path) -> Result<ConsoleConfig, AssetError> {
     let text = match std::fs::read_to_string(path) {

@@ -236,12 +236,13 @@ pub async fn serve(addr: SocketAddr, data_dir: &Path) -> anyhow::Result<()> {
     let mut running = start(addr, data_dir).await?;
     println!("chatdesk backend listening on http://{}", running.addr);
     println!("data directory: {}", running.data_dir.display());
+    tracing::info!(addr = %running.addr, data_dir = %running.data_dir.display(), "backend started");
     let stop = running.stopper();
     tokio::select! {
         result = running.wait() => return result,
         () = termination() => {}
     }
-    eprintln!("shutting down…");
+    tracing::info!("shutting down: open requests get up to 10 s to finish");
     let _ = stop.send(true);
     match tokio::time::timeout(Duration::from_secs(10), running.wait()).await {
         Ok(result) => result,
