@@ -458,3 +458,59 @@ fn the_backend_logs_json_lines_or_plain_text() {
         }
     }
 }
+
+/// `docs/chatdesk.service` is a unit systemd accepts, sandboxed ("OK" exposure or better), and
+/// its commands are ones this chatdesk runs.
+#[test]
+fn the_service_unit_is_valid_and_sandboxed() {
+    let unit = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/chatdesk.service"),
+    )
+    .unwrap();
+    for setting in [
+        "DynamicUser=yes",
+        "StateDirectory=chatdesk",
+        "ProtectSystem=strict",
+    ] {
+        assert!(unit.contains(setting), "the unit lacks {setting}");
+    }
+    let home = tempfile::tempdir().unwrap();
+    // The same unit, run from this build and without the manual page it names.
+    let local = unit
+        .replace("/usr/local/bin/chatdesk", common::BIN)
+        .replace("Documentation=man:chatdesk(1)\n", "");
+    let file = home.path().join("chatdesk.service");
+    std::fs::write(&file, &local).unwrap();
+    let verify = Command::new("systemd-analyze")
+        .arg("verify")
+        .arg(&file)
+        .output()
+        .expect("systemd-analyze (Debian's systemd package) is installed");
+    assert!(
+        verify.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verify.stderr)
+    );
+    let security = Command::new("systemd-analyze")
+        .args(["security", "--offline=true", "--threshold=20"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&security.stdout);
+    assert!(security.status.success(), "{said}");
+    // The commands it runs parse: `check` on an empty directory passes.
+    for line in local.lines().filter(|l| l.starts_with("ExecStart")) {
+        let words: Vec<&str> = line.split_once('=').unwrap().1.split_whitespace().collect();
+        let mut args: Vec<String> = words[1..].iter().map(|w| (*w).to_string()).collect();
+        let at = args.iter().position(|a| a == "--data-dir").unwrap();
+        args[at + 1] = home.path().display().to_string();
+        if args[0] == "check" {
+            let out = Command::new(words[0]).args(&args).output().unwrap();
+            assert!(out.status.success(), "{line}");
+        } else {
+            args.push("--help".into());
+            let out = Command::new(words[0]).args(&args).output().unwrap();
+            assert!(out.status.success(), "{line}");
+        }
+    }
+}
