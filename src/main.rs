@@ -8,6 +8,7 @@ use chatdesk::assets::default_data_dir;
 use chatdesk::cli::exit::{self, usage};
 use chatdesk::cli::{agents, report};
 use chatdesk::protocol::Role;
+use chatdesk::server::settings::LogFormat;
 
 #[derive(Parser)]
 #[command(
@@ -31,16 +32,16 @@ struct Cli {
 enum Command {
     /// Run the backend: HTTP/JSON API, event streams, routing, SQLite storage.
     Serve {
-        /// Address to listen on.
-        #[arg(long, default_value = "127.0.0.1:7878", env = "CHATDESK_ADDR")]
-        addr: SocketAddr,
+        /// Address to listen on (else `listen` in server.toml, else 127.0.0.1:7878).
+        #[arg(long, env = "CHATDESK_ADDR")]
+        addr: Option<SocketAddr>,
         /// Where the database and the data-file overrides live.
         #[arg(long, env = "CHATDESK_DATA_DIR")]
         data_dir: Option<PathBuf>,
         /// How the log on standard error is written: `text` for people, `json` (one object per
-        /// line) for journald or a log shipper.
-        #[arg(long, value_enum, default_value = "text", env = "CHATDESK_LOG_FORMAT")]
-        log_format: LogFormat,
+        /// line) for journald or a log shipper (else `log_format` in server.toml, else text).
+        #[arg(long, value_enum, env = "CHATDESK_LOG_FORMAT")]
+        log_format: Option<LogFormat>,
     },
     /// Manage the agents and leads who sign in.
     Agents {
@@ -128,12 +129,6 @@ enum Command {
     Man,
 }
 
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum LogFormat {
-    Text,
-    Json,
-}
-
 #[derive(Subcommand)]
 enum AgentsAction {
     /// Add someone and print their sign-in token (shown once).
@@ -164,6 +159,10 @@ enum AgentsAction {
         quiet: bool,
     },
 }
+
+/// Where `serve` listens when neither the command line nor server.toml says.
+const DEFAULT_ADDR: SocketAddr =
+    SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), 7878);
 
 fn parse_role(text: &str) -> Result<Role, String> {
     Role::parse(text).ok_or_else(|| format!("{text:?} is not a role; use agent or lead"))
@@ -197,8 +196,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             data_dir: dir,
             log_format,
         } => {
-            init_logging(log_format);
             let dir = data_dir(dir)?;
+            // The command line and CHATDESK_* win over server.toml, which wins over defaults.
+            let file = chatdesk::server::settings::load(&dir)?.serve;
+            let addr = addr.or(file.listen).unwrap_or(DEFAULT_ADDR);
+            init_logging(
+                log_format.or(file.log_format).unwrap_or(LogFormat::Text),
+                file.log_level.as_deref(),
+            );
             let _running = chatdesk::cli::backup::lock(&dir)?;
             tokio::runtime::Runtime::new()?.block_on(chatdesk::server::serve(addr, &dir))
         }
@@ -430,7 +435,7 @@ fn demo(customers: usize, every: f64, no_console: bool) -> anyhow::Result<()> {
     let every = std::time::Duration::from_secs_f64(every.max(0.05));
     let runtime = tokio::runtime::Runtime::new()?;
     if no_console {
-        init_logging(LogFormat::Text);
+        init_logging(LogFormat::Text, None);
         return runtime.block_on(async move {
             let demo = chatdesk::demo::start(customers, every).await?;
             println!("chatdesk demo backend listening on {}", demo.server);
@@ -497,9 +502,10 @@ fn log_to_file(dir: &std::path::Path) -> Option<tracing_appender::non_blocking::
     Some(guard)
 }
 
-fn init_logging(format: LogFormat) {
+/// Logging to standard error; `CHATDESK_LOG` wins over `level` (from server.toml).
+fn init_logging(format: LogFormat, level: Option<&str>) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("CHATDESK_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level.unwrap_or("info")));
     // Colour only for a person at a terminal, and not when NO_COLOR asks for none.
     let colour = std::io::IsTerminal::is_terminal(&std::io::stderr())
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());

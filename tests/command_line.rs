@@ -514,3 +514,53 @@ fn the_service_unit_is_valid_and_sandboxed() {
         }
     }
 }
+
+/// `[server]` in server.toml sets where the backend listens and how it logs; `--addr` wins
+/// over it.
+#[test]
+fn server_toml_sets_the_address_and_the_flag_wins() {
+    let free_port = || {
+        std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port()
+    };
+    let (from_file, from_flag) = (free_port(), free_port());
+    let home = tempfile::tempdir().unwrap();
+    std::fs::write(
+        home.path().join("server.toml"),
+        format!("[server]\nlisten = \"127.0.0.1:{from_file}\"\nlog_format = \"json\"\n"),
+    )
+    .unwrap();
+    for (flag, port) in [(None, from_file), (Some(from_flag), from_flag)] {
+        let mut command = Command::new(common::BIN);
+        command.args(["serve", "--data-dir"]).arg(home.path());
+        if let Some(port) = flag {
+            command.args(["--addr", &format!("127.0.0.1:{port}")]);
+        }
+        let mut child = command
+            .env_remove("CHATDESK_ADDR")
+            .env_remove("CHATDESK_LOG_FORMAT")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        std::io::BufRead::read_line(
+            &mut std::io::BufReader::new(child.stdout.as_mut().unwrap()),
+            &mut first,
+        )
+        .unwrap();
+        assert!(first.contains(&format!("127.0.0.1:{port}")), "{first}");
+        assert!(std::net::TcpStream::connect(("127.0.0.1", port)).is_ok());
+        assert!(common::stop_with_ctrl_c(&mut child, "serve").success());
+        let mut stderr = String::new();
+        std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut stderr).unwrap();
+        let first_log = stderr.lines().next().unwrap_or_default();
+        assert!(
+            first_log.starts_with('{'),
+            "JSON lines from server.toml: {stderr}"
+        );
+    }
+}

@@ -3,6 +3,11 @@
 //! (`0` turns a limit off); under `[storage]`, how large the write-ahead log may grow.
 //!
 //! ```toml
+//! [server]
+//! listen = "127.0.0.1:7878"           # --addr or CHATDESK_ADDR win over it
+//! log_format = "text"                 # or "json"; --log-format or CHATDESK_LOG_FORMAT win
+//! log_level = "info"                  # a tracing filter; CHATDESK_LOG wins
+//!
 //! [storage]
 //! wal_ceiling_mib = 64                # the write-ahead log is folded back before this
 //!
@@ -31,6 +36,9 @@ use toml::Spanned;
 
 use crate::assets::{AssetError, error_in, read_data_file};
 
+mod serve;
+pub use serve::{LogFormat, ServeSettings};
+
 /// The backend's own settings file in the data directory.
 pub const SERVER_FILE: &str = "server.toml";
 
@@ -44,6 +52,7 @@ pub struct Rate {
 /// Everything `server.toml` sets.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServerSettings {
+    pub serve: ServeSettings,
     pub limits: LimitSettings,
     /// The write-ahead log is checkpointed and truncated well before it reaches this size.
     pub wal_ceiling_bytes: u64,
@@ -54,6 +63,7 @@ pub const DEFAULT_WAL_CEILING_MIB: u64 = 64;
 impl Default for ServerSettings {
     fn default() -> Self {
         ServerSettings {
+            serve: ServeSettings::default(),
             limits: LimitSettings::default(),
             wal_ceiling_bytes: DEFAULT_WAL_CEILING_MIB * 1024 * 1024,
         }
@@ -133,6 +143,8 @@ impl LimitSettings {
 #[serde(deny_unknown_fields)]
 struct ServerFile {
     #[serde(default)]
+    server: Option<serve::ServeSection>,
+    #[serde(default)]
     limits: Option<LimitsSection>,
     #[serde(default)]
     storage: Option<StorageSection>,
@@ -188,6 +200,9 @@ pub fn parse(name: &str, text: &str) -> Result<ServerSettings, AssetError> {
     }
     if let Some(section) = file.limits {
         settings.limits = parse_limits(section, &error_at)?;
+    }
+    if let Some(section) = file.server {
+        settings.serve = serve::parse_serve(section, &error_at)?;
     }
     Ok(settings)
 }
