@@ -17,3 +17,4 @@ mod screens;
 mod sending;
 mod shared_rules;
 mod update;
+mod wrap_up;
