@@ -17,5 +17,6 @@ mod review_filter;
 mod screens;
 mod sending;
 mod shared_rules;
+mod small_terminals;
 mod update;
 mod wrap_up;
