@@ -140,3 +140,55 @@ async fn the_console_log_tells_an_outage_and_refusals_but_no_message_text() {
     }
     println!("{text}");
 }
+
+#[tokio::test]
+async fn at_80_by_24_the_focused_chat_has_the_room_and_the_checklist_covers_only_it() {
+    let backend = Backend::start(None);
+    let agent = backend.agent("dana", "billing,device");
+    let home = tempfile::tempdir().unwrap();
+    let command = common::tmux::console_command(home.path(), &backend.base, &agent.token);
+    let tmux = Tmux::start(&command, 80, 24);
+    tmux.wait_for("OFFLINE");
+    tmux.keys(&["F2"]);
+    tmux.wait_for("AVAILABLE");
+    for (name, reason, text) in [
+        ("Ana Lima", "billing", "My invoice shows the wrong plan."),
+        (
+            "Bo Chen",
+            "device",
+            "The screen stays black after the update.",
+        ),
+    ] {
+        let (chat, customer) = backend.customer(name, reason).await;
+        customer.send(chat.id, text, "c-1").await;
+        tmux.wait_for("New chat offered");
+        tmux.keys(&["F3"]);
+        tmux.wait_for(&format!(" {name} · "));
+    }
+    // Ana's chat keeps the focus and the room; Bo's is one line with his wait. The other
+    // chat's key swaps them.
+    let screen = tmux.wait_for("▷ Bo Chen");
+    println!("80×24, Ana's chat:\n{screen}");
+    assert!(
+        screen.contains("My invoice shows the wrong plan."),
+        "{screen}"
+    );
+    tmux.keys(&["F6"]);
+    tmux.wait_for("The screen stays black after the update.");
+    let screen = tmux.wait_for("▷ Ana Lima");
+    println!("80×24, two chats:\n{screen}");
+    let ana: Vec<&str> = screen.lines().filter(|l| l.contains("Ana Lima")).collect();
+    assert_eq!(ana.len(), 1, "{screen}");
+    assert!(ana[0].contains("waiting"), "{screen}");
+    // F9: Bo's checklist, drawn within Bo's pane, below Ana's line.
+    tmux.keys(&["F9"]);
+    let screen = tmux.wait_for("Verify ");
+    println!("80×24, the checklist:\n{screen}");
+    let lines: Vec<&str> = screen.lines().collect();
+    let ana_row = lines.iter().position(|l| l.contains("▷ Ana Lima")).unwrap();
+    let title_row = lines.iter().position(|l| l.contains("Verify ")).unwrap();
+    assert!(lines[title_row].contains("Bo Chen"), "{screen}");
+    assert!(title_row > ana_row, "{screen}");
+    assert!(lines[ana_row].contains("waiting"), "{screen}");
+    tmux.keys(&["Escape"]);
+}
