@@ -73,6 +73,17 @@ mod tests {
     }
 
     #[test]
+    fn only_an_ending_for_inactivity_settles_the_disposition() {
+        assert_eq!(
+            disposition_of_ending(Some(Party::System)),
+            Some(NO_RESPONSE)
+        );
+        for ended_by in [Some(Party::Customer), Some(Party::Agent), None] {
+            assert_eq!(disposition_of_ending(ended_by), None);
+        }
+    }
+
+    #[test]
     fn typed_tags_keep_their_case_and_repeats_go() {
         let typed = split_tags("Refund, late-delivery refund  VIP");
         assert_eq!(typed, ["Refund", "late-delivery", "refund", "VIP"]);

@@ -105,3 +105,16 @@ fn a_chat_that_ended_for_inactivity_starts_at_no_response() {
     update(&mut state, key(KeyCode::F(8)));
     assert_eq!(form(&state).disposition, None);
 }
+
+#[test]
+fn the_built_in_codes_hold_the_one_an_ending_settles() {
+    let catalog = chatdesk::assets::Catalog::builtin();
+    assert!(
+        catalog
+            .dispositions
+            .iter()
+            .any(|d| d.code == chatdesk::policy::wrap_up::NO_RESPONSE),
+        "{:?}",
+        catalog.dispositions
+    );
+}
