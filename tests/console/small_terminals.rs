@@ -134,3 +134,30 @@ fn the_footer_shows_the_keys_of_the_moment_first_and_whole() {
     );
     assert!(footer.contains("Tab  next field"), "{footer}");
 }
+
+#[test]
+fn the_wrap_up_form_leaves_the_other_chats_line_in_view() {
+    for (width, height) in [(80, 24), (100, 30), (120, 40)] {
+        let mut state = two_chats();
+        state.chats[0].state = chatdesk::protocol::ChatState::Ended;
+        state.dispositions = vec![chatdesk::protocol::DispositionCodeInfo {
+            code: "resolved".into(),
+            name: "Resolved".into(),
+            description: "Done".into(),
+        }];
+        update(&mut state, key(KeyCode::F(8)));
+        assert!(matches!(state.overlay, Overlay::WrapUp(_)));
+        let screen = render(&state, width, height);
+        println!("{width}×{height}, wrapping up Ana's chat:\n{screen}");
+        let bo = rows_with(&screen, "▷ Bo Chen · Billing");
+        assert_eq!(bo.len(), 1, "{screen}");
+        assert!(
+            screen.lines().nth(bo[0]).unwrap().contains("waiting"),
+            "{screen}"
+        );
+        assert!(
+            !rows_with(&screen, "Wrap up the chat with Ana Lima").is_empty(),
+            "{screen}"
+        );
+    }
+}

@@ -78,7 +78,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
                 popup::confirm_end(frame, chat_area, state, &chat.customer.name);
             }
         }
-        Overlay::WrapUp(form) => wrap_up::wrap_up(frame, area, state, form),
+        Overlay::WrapUp(form) => wrap_up::wrap_up(frame, chat_area, state, form),
         Overlay::Help(view) => {
             // Everything but the footer, where notices show.
             let above_footer = Rect {
