@@ -125,7 +125,7 @@ fn a_customer_nobody_answers_in_time_is_told_and_missed() {
 fn a_customer_sending_too_fast_waits_and_loses_nothing() {
     let backend = common::Backend::with_files(&[(
         "server.toml",
-        "[limits]\ncustomer_messages_per_minute = 30\ncustomer_messages_burst = 2\n",
+        "[limits]\ncustomer_messages_per_minute = 12\ncustomer_messages_burst = 2\n",
     )]);
     let agent = backend.agent("dana", "billing");
     run_page_script("too_fast.mjs", &backend, &agent, &[], "too fast: ok");
