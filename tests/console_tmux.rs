@@ -65,3 +65,130 @@ async fn an_agent_accepts_answers_and_gets_a_second_chat_in_tmux() {
     assert!(asked.contains("stay yours"), "{asked}");
     tmux.keys(&["y"]);
 }
+
+/// Waits until the console's log holds every one of `lines` (it is written on a thread of its
+/// own); returns the log.
+fn log_holding(log: &std::path::Path, lines: &[&str]) -> String {
+    let deadline = std::time::Instant::now() + common::PATIENCE;
+    loop {
+        let text = std::fs::read_to_string(log).unwrap_or_default();
+        if lines.iter().all(|line| text.contains(line)) {
+            return text;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the log never held all of {lines:?}:\n{text}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+#[tokio::test]
+async fn the_console_log_tells_an_outage_and_refusals_but_no_message_text() {
+    let mut backend = Backend::start(None);
+    let agent = backend.agent("dana", "billing");
+    let home = tempfile::tempdir().unwrap();
+    let log = home.path().join("data/chatdesk/console/console.log");
+    let command = common::tmux::console_command(home.path(), &backend.base, &agent.token);
+    let tmux = Tmux::start(&command, 140, 40);
+    tmux.wait_for("OFFLINE");
+    tmux.keys(&["F2"]);
+    tmux.wait_for("AVAILABLE");
+    let (chat, customer) = backend.customer("Ana Lima", "billing").await;
+    customer
+        .send(chat.id, "My serial is QX-417-PRIVATE", "c-1")
+        .await;
+    tmux.wait_for("New chat offered");
+    tmux.keys(&["F3"]);
+    tmux.wait_for("QX-417-PRIVATE");
+
+    // The backend goes away; what the agent writes meanwhile goes out once it is back.
+    backend.kill_hard();
+    tmux.wait_for("reconnecting");
+    // A failure: going away while the backend cannot be reached.
+    tmux.keys(&["F2"]);
+    tmux.wait_for("unreachable");
+    tmux.text("Thanks Ana, checking serial QX-417-PRIVATE now");
+    tmux.keys(&["Enter"]);
+    backend.restart();
+    tmux.wait_for("Connected again.");
+    // The customer's connections went with the old process.
+    let customer = common::Client::new(&backend.base, &customer.token);
+    common::tmux::customer_reads(
+        &customer,
+        chat.id,
+        "Thanks Ana, checking serial QX-417-PRIVATE now",
+    )
+    .await;
+
+    // A refusal: going available again before the ended chat is wrapped up.
+    let _: serde_json::Value = customer.end(chat.id).await;
+    tmux.wait_for("WRAP-UP");
+    tmux.keys(&["F2"]);
+
+    let text = log_holding(
+        &log,
+        &[
+            "connection to the backend lost",
+            "connection to the backend is back after",
+            "set presence Away: failed, the backend is unreachable",
+            "set presence Available: refused, 409",
+        ],
+    );
+    for private in ["QX-417-PRIVATE", "Thanks Ana"] {
+        assert!(!text.contains(private), "message text in the log:\n{text}");
+    }
+    println!("{text}");
+}
+
+#[tokio::test]
+async fn at_80_by_24_the_focused_chat_has_the_room_and_the_checklist_covers_only_it() {
+    let backend = Backend::start(None);
+    let agent = backend.agent("dana", "billing,device");
+    let home = tempfile::tempdir().unwrap();
+    let command = common::tmux::console_command(home.path(), &backend.base, &agent.token);
+    let tmux = Tmux::start(&command, 80, 24);
+    tmux.wait_for("OFFLINE");
+    tmux.keys(&["F2"]);
+    tmux.wait_for("AVAILABLE");
+    for (name, reason, text) in [
+        ("Ana Lima", "billing", "My invoice shows the wrong plan."),
+        (
+            "Bo Chen",
+            "device",
+            "The screen stays black after the update.",
+        ),
+    ] {
+        let (chat, customer) = backend.customer(name, reason).await;
+        customer.send(chat.id, text, "c-1").await;
+        tmux.wait_for("New chat offered");
+        tmux.keys(&["F3"]);
+        tmux.wait_for(&format!(" {name} · "));
+    }
+    // Ana's chat keeps the focus and the room; Bo's is one line with his wait. The other
+    // chat's key swaps them.
+    let screen = tmux.wait_for("▷ Bo Chen");
+    println!("80×24, Ana's chat:\n{screen}");
+    assert!(
+        screen.contains("My invoice shows the wrong plan."),
+        "{screen}"
+    );
+    tmux.keys(&["F6"]);
+    tmux.wait_for("The screen stays black after the update.");
+    let screen = tmux.wait_for("▷ Ana Lima");
+    println!("80×24, two chats:\n{screen}");
+    let ana: Vec<&str> = screen.lines().filter(|l| l.contains("Ana Lima")).collect();
+    assert_eq!(ana.len(), 1, "{screen}");
+    assert!(ana[0].contains("waiting"), "{screen}");
+    // F9: Bo's checklist, drawn within Bo's pane, below Ana's line.
+    tmux.keys(&["F9"]);
+    let screen = tmux.wait_for("Verify ");
+    println!("80×24, the checklist:\n{screen}");
+    let lines: Vec<&str> = screen.lines().collect();
+    let ana_row = lines.iter().position(|l| l.contains("▷ Ana Lima")).unwrap();
+    let title_row = lines.iter().position(|l| l.contains("Verify ")).unwrap();
+    assert!(lines[title_row].contains("Bo Chen"), "{screen}");
+    assert!(title_row > ana_row, "{screen}");
+    assert!(lines[ana_row].contains("waiting"), "{screen}");
+    tmux.keys(&["Escape"]);
+}

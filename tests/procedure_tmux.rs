@@ -120,9 +120,13 @@ async fn one_complete_chat_through_the_procedure_in_tmux() {
 
     tmux.keys(&["F8"]);
     tmux.wait_for("Wrap up the chat with Ana Lima");
-    // Enter with no notes names the problem next to the field.
+    // Enter with nothing chosen or written names each problem next to its field; no
+    // disposition is chosen for the agent.
     tmux.keys(&["Enter"]);
     tmux.wait_for("Notes are required");
+    tmux.wait_for("Choose a disposition.");
+    tmux.keys(&["Down"]);
+    tmux.keys(&["Tab"]);
     tmux.text("Parcel delayed at the depot; confirmed it ships today.");
     tmux.keys(&["Tab"]);
     tmux.text("shipping, delay");

@@ -1,7 +1,8 @@
 //! The customer page in real headless Chromium (Debian's `chromium`, driven by playwright-core
 //! from npm; `.ci/run` installs both): form, live messages, an agent's reply, ending the chat;
 //! a reload and a closed page; the queue's time limit; card numbers masked in the browser
-//! exactly as the server masks them. It also takes the screenshot in `docs/customer-page.png`.
+//! exactly as the server masks them. In every state the scripts visit, axe-core (npm) finds no
+//! accessibility violation. It also takes the screenshot in `docs/customer-page.png`.
 
 mod common;
 
@@ -12,9 +13,10 @@ use std::path::Path;
 use std::process::Command;
 
 /// Installs what the page test needs when it is missing, so `cargo test` works on a fresh
-/// machine: playwright-core from npm, and Debian's Chromium.
+/// machine: playwright-core and axe-core from npm, and Debian's Chromium.
 fn ensure_browser(here: &Path) {
-    if !here.join("node_modules/playwright-core").exists() {
+    let installed = |package: &str| here.join("node_modules").join(package).exists();
+    if !installed("playwright-core") || !installed("axe-core") {
         let status = Command::new("npm")
             .args(["ci", "--no-audit", "--no-fund", "--prefix"])
             .arg(here)
@@ -123,7 +125,7 @@ fn a_customer_nobody_answers_in_time_is_told_and_missed() {
 fn a_customer_sending_too_fast_waits_and_loses_nothing() {
     let backend = common::Backend::with_files(&[(
         "server.toml",
-        "[limits]\ncustomer_messages_per_minute = 30\ncustomer_messages_burst = 2\n",
+        "[limits]\ncustomer_messages_per_minute = 12\ncustomer_messages_burst = 2\n",
     )]);
     let agent = backend.agent("dana", "billing");
     run_page_script("too_fast.mjs", &backend, &agent, &[], "too fast: ok");

@@ -34,8 +34,20 @@ function addLine(kind, who, body, id, at) {
   li.appendChild(name);
   li.appendChild(document.createTextNode(body));
   $("transcript").appendChild(li);
-  li.scrollIntoView({ block: "end" });
+  toTheEnd();
   return li;
+}
+
+// The newest line, the composer and any notice below it in view together: the page's end. (A
+// line scrolled to the bottom edge hid the composer, and the sticky notice then covered the line.)
+function toTheEnd() { window.scrollTo({ top: document.documentElement.scrollHeight }); }
+
+// The notice that the backend cannot be reached; shown, it sits at the page's end, by the composer.
+function outOfReach(yes) {
+  const notice = $("offline");
+  if (notice.hidden === !yes) return;
+  notice.hidden = !yes;
+  if (yes) toTheEnd();
 }
 
 function showPending() {
@@ -131,8 +143,8 @@ function open() {
   for (const type of ["chat.queued", "queue.position", "agent.joined", "message.created", "chat.ended"]) {
     events.addEventListener(type, onEvent);
   }
-  events.onopen = () => { $("offline").hidden = true; flush(); };
-  events.onerror = () => { if (!ended) $("offline").hidden = false; };
+  events.onopen = () => { outOfReach(false); flush(); };
+  events.onerror = () => { if (!ended) outOfReach(true); };
   showPending();
   flush();
   $("message").focus();
@@ -170,9 +182,9 @@ async function flush() {
       $("slow").hidden = true;
     }
     if (ending) await sendEnd();
-    $("offline").hidden = true;
+    outOfReach(false);
   } catch (error) {
-    $("offline").hidden = false;
+    outOfReach(true);
     setTimeout(flush, 2000);
   } finally {
     flushing = false;
@@ -220,7 +232,7 @@ async function end() {
     await sendEnd();
   } catch (error) {
     say("The chat has not ended yet: we can't reach the chat service. We'll end it as soon as we can.");
-    $("offline").hidden = false;
+    outOfReach(true);
     setTimeout(flush, 2000);
   }
 }
@@ -271,5 +283,5 @@ if (known) {
   $("client_id").value = known.client_id || "";
 }
 $("download").addEventListener("click", download);
-loadReasons().catch(() => { $("offline").hidden = false; });
+loadReasons().catch(() => { outOfReach(true); });
 if (chat) open();

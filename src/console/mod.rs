@@ -11,6 +11,7 @@ pub mod drafts;
 pub mod folding;
 pub mod history;
 pub mod keymap;
+pub mod log;
 pub mod monitor;
 pub mod perform;
 pub mod picker;

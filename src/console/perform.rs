@@ -12,6 +12,7 @@ use uuid::Uuid;
 use crate::client::{Backend, Outgoing};
 use crate::console::action::{Action, Command};
 use crate::console::drafts::Drafts;
+use crate::console::log;
 use crate::transcript::Format;
 
 /// What commands are carried out with.
@@ -45,6 +46,7 @@ impl FloorRefresh {
                     let action = match backend.floor().await {
                         Ok(floor) => Action::Floor(Box::new(floor)),
                         Err(e) => {
+                            log::not_done("refresh the monitor", &e);
                             Action::Failed(format!("The monitor could not be refreshed: {e}"))
                         }
                     };
@@ -76,10 +78,15 @@ impl Shell {
         let direct = self.results.clone();
         let results_for_files = self.results.clone();
         let results = self.results.clone();
+        let what = log::named(&command);
+        let what_for_files = what.clone();
         let report = move |outcome: Result<Option<Action>, crate::client::ClientError>| {
             let action = match outcome {
                 Ok(action) => action,
-                Err(e) => Some(Action::Failed(e.to_string())),
+                Err(e) => {
+                    log::not_done(&what, &e);
+                    Some(Action::Failed(e.to_string()))
+                }
             };
             if let Some(action) = action {
                 let _ = results.send(action);
@@ -94,7 +101,7 @@ impl Shell {
             }
             Command::SaveDraft { chat_id, text } => {
                 if let Err(e) = self.drafts.save(chat_id, &text) {
-                    tracing::warn!("cannot save the draft of {chat_id}: {e}");
+                    log::failed(&format!("cannot save the draft of chat {chat_id}: {e}"));
                 }
             }
             Command::Send {
@@ -202,10 +209,14 @@ impl Shell {
                                 Action::Done(format!("Transcript saved to {}.", path.display()))
                             }
                             Err(e) => {
+                                log::failed(&format!("{what_for_files}: failed, {e}"));
                                 Action::Failed(format!("The transcript could not be saved: {e}"))
                             }
                         },
-                        Err(e) => Action::Failed(e.to_string()),
+                        Err(e) => {
+                            log::not_done(&what_for_files, &e);
+                            Action::Failed(e.to_string())
+                        }
                     };
                     let _ = results_for_files.send(action);
                 });

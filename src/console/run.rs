@@ -20,6 +20,7 @@ use crate::console::action::Action;
 use crate::console::app::{Settings, State, update};
 use crate::console::chat::Pending;
 use crate::console::drafts::Drafts;
+use crate::console::log::ConnectionLog;
 use crate::console::perform::Shell;
 use crate::console::ui;
 
@@ -99,6 +100,7 @@ pub async fn run(start: Start) -> anyhow::Result<()> {
         } else {
             format!("Canned responses: {problem}")
         };
+        crate::console::log::failed(&text);
         crate::console::app::update(&mut state, Action::Failed(text));
     }
     for item in waiting {
@@ -186,6 +188,7 @@ async fn event_loop(
     if state.me.role == crate::protocol::Role::Lead {
         shell.perform(crate::console::action::Command::RefreshFloor);
     }
+    let mut connection = ConnectionLog::default();
     terminal.draw(|frame| ui::draw(frame, state))?;
     loop {
         let tick = tokio::time::sleep(next_tick(state));
@@ -209,6 +212,7 @@ async fn event_loop(
             continue;
         }
         for action in actions {
+            connection.record(&action);
             for command in update(state, action) {
                 if !shell.perform(command) {
                     return Ok(());
@@ -257,10 +261,25 @@ fn delivery_action(delivery: Delivery) -> Option<Action> {
             client_msg_id: outgoing.client_msg_id,
             problem,
         }),
-        Delivery::Retrying { .. } => None,
+        Delivery::Retrying {
+            outgoing,
+            error,
+            retry_in,
+        } => {
+            tracing::debug!(
+                "a message to chat {} (client id {}) waits in the outbox: {error}; next try in {retry_in:?}",
+                outgoing.chat_id,
+                outgoing.client_msg_id
+            );
+            None
+        }
         Delivery::SignedOut(why) => Some(Action::SignedOut(why)),
-        Delivery::StorageFailed(why) => Some(Action::Failed(format!(
-            "Messages cannot be saved to disk ({why}); they are still sent while the console runs."
-        ))),
+        Delivery::StorageFailed(why) => {
+            let text = format!(
+                "Messages cannot be saved to disk ({why}); they are still sent while the console runs."
+            );
+            crate::console::log::failed(&text);
+            Some(Action::Failed(text))
+        }
     }
 }

@@ -1,10 +1,26 @@
 //! The wrap-up's tags: how many, how long, and that they are kept as typed. The console checks
-//! them before sending and the backend before recording, with these same sentences.
+//! them before sending and the backend before recording, with these same sentences. And the
+//! disposition a chat's ending settles, so none is chosen for the agent by accident.
+
+use crate::protocol::Party;
 
 /// Longest tag, in characters.
 pub const MAX_TAG_CHARS: usize = 32;
 /// Most tags on one chat.
 pub const MAX_TAGS: usize = 10;
+
+/// The disposition code of a chat the backend ended because the customer went quiet.
+pub const NO_RESPONSE: &str = "no-response";
+
+/// The disposition a chat's ending settles, chosen already when the wrap-up form opens: a chat
+/// the backend ended (the customer went quiet) is `no-response`. Any other ending says nothing
+/// of the outcome, so there is no default and the agent chooses.
+pub fn disposition_of_ending(ended_by: Option<Party>) -> Option<&'static str> {
+    match ended_by {
+        Some(Party::System) => Some(NO_RESPONSE),
+        _ => None,
+    }
+}
 
 /// Tags typed on one line: separated by commas or spaces, kept as typed.
 pub fn split_tags(text: &str) -> Vec<String> {
@@ -54,6 +70,17 @@ mod tests {
 
     fn tags(given: &[&str]) -> Result<Vec<String>, String> {
         clean_tags(&given.iter().map(|t| t.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn only_an_ending_for_inactivity_settles_the_disposition() {
+        assert_eq!(
+            disposition_of_ending(Some(Party::System)),
+            Some(NO_RESPONSE)
+        );
+        for ended_by in [Some(Party::Customer), Some(Party::Agent), None] {
+            assert_eq!(disposition_of_ending(ended_by), None);
+        }
     }
 
     #[test]

@@ -281,6 +281,7 @@ fn the_transfer_dialog_lists_available_colleagues_and_sends_the_note_and_notice(
 fn the_wrap_up_form_checks_every_field_and_records_commitment_and_ticket() {
     let mut state = ended(1);
     update(&mut state, key(KeyCode::F(8)));
+    update(&mut state, key(KeyCode::Down));
     // Nothing filled: notes are named as missing and the cursor goes there.
     assert!(update(&mut state, key(KeyCode::Enter)).is_empty());
     let Overlay::WrapUp(form) = &state.overlay else {
@@ -344,6 +345,7 @@ fn wrap_up_reminds_of_the_name_and_the_closing() {
 fn a_wrap_up_form_closed_with_esc_opens_again_as_it_was() {
     let mut state = ended(1);
     update(&mut state, key(KeyCode::F(8)));
+    update(&mut state, key(KeyCode::Down));
     update(&mut state, key(KeyCode::Enter));
     typed(&mut state, "Refund approved");
     update(&mut state, key(KeyCode::Esc));

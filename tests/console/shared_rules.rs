@@ -27,6 +27,7 @@ fn typed(state: &mut State, text: &str) {
 fn wrap_up_with_tags(tags: &str) -> (State, Vec<Command>) {
     let mut state = crate::procedure::ended(1);
     update(&mut state, key(KeyCode::F(8)));
+    update(&mut state, key(KeyCode::Down));
     update(&mut state, key(KeyCode::Tab));
     typed(&mut state, "Refund approved");
     update(&mut state, key(KeyCode::Tab));

@@ -205,6 +205,7 @@ fn notes_are_typed_into_the_wrap_up_form() {
     }];
     update(&mut state, key(KeyCode::F(8)));
     assert!(matches!(state.overlay, Overlay::WrapUp(_)));
+    update(&mut state, key(KeyCode::Down));
     update(&mut state, key(KeyCode::Tab));
     typed(&mut state, "Fixed the plan");
     let commands = update(&mut state, key(KeyCode::Enter));

@@ -5,7 +5,7 @@
 // number split over two messages is refused with the server's sentence. Exits non-zero with a
 // reason on the first failure.
 import { readFileSync } from "node:fs";
-import { launch } from "./browser.mjs";
+import { checkAccessibility, launch } from "./browser.mjs";
 
 const base = process.env.CHATDESK_BASE;
 const cases = JSON.parse(readFileSync(process.env.CHATDESK_CARD_CASES, "utf8"));
@@ -40,6 +40,7 @@ try {
   const composer = page.getByLabel("Your message");
   await composer.pressSequentially("My card is ４１１１.１１１１.１１１１.１１１１ ok");
   await page.locator("#card-warning").waitFor({ state: "visible" });
+  await checkAccessibility(page, "card warning");
   const chatId = await page.evaluate(() => JSON.parse(sessionStorage.getItem("chatdesk.chat")).id);
   const draft = await page.evaluate((id) => localStorage.getItem(`chatdesk.draft.${id}`), chatId);
   if (draft !== "My card is ４１１１.****.****.１１１１ ok") throw new Error(`draft kept as ${JSON.stringify(draft)}`);

@@ -1,7 +1,7 @@
 // A customer uses the chat page in headless Chromium against a real backend (started by
 // tests/web.rs): fills the form, writes, reads the agent's reply live, ends the chat. The agent
 // side goes through the agent API. Exits non-zero with a reason on the first failure.
-import { agentApi, launch } from "./browser.mjs";
+import { agentApi, checkAccessibility, launch } from "./browser.mjs";
 
 const base = process.env.CHATDESK_BASE;
 const agentToken = process.env.CHATDESK_AGENT_TOKEN;
@@ -16,6 +16,7 @@ try {
   page.on("request", (r) => { if (!r.url().startsWith(base)) outside.push(r.url()); });
   page.on("dialog", (d) => d.accept());
   await page.goto(base);
+  await checkAccessibility(page, "the form");
 
   // The form, by its labels (keyboard and screen readers find the same fields).
   await page.getByLabel("Your name").fill("Ana Lima");
@@ -23,6 +24,7 @@ try {
   await page.getByLabel("What is it about?").selectOption("billing");
   await page.getByRole("button", { name: "Start chat" }).click();
   await page.getByText("You are number 1 in line").waitFor();
+  await checkAccessibility(page, "in line");
 
   // The customer writes; the message shows once stored.
   await page.getByLabel("Your message").fill("Hello, my invoice shows the wrong plan.");
@@ -41,11 +43,13 @@ try {
   if (!shown.includes("<img src=x onerror=alert(1)>")) throw new Error(`agent text not shown as text: ${shown}`);
   if (await page.locator("#transcript img").count() !== 0) throw new Error("agent text became HTML");
 
+  await checkAccessibility(page, "chatting");
   if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
 
   // The customer ends the chat.
   await page.getByRole("button", { name: "End chat" }).click();
   await page.getByText("You ended the chat").waitFor();
+  await checkAccessibility(page, "ended");
   const chat = await agent("GET", `/api/v1/chats/${waiting.chat_id}`);
   if (chat.state !== "ended" || chat.ended_by !== "customer") throw new Error(`chat not ended: ${JSON.stringify(chat)}`);
   if (outside.length) throw new Error(`the page asked for outside resources: ${outside.join(", ")}`);

@@ -2,7 +2,7 @@
 // tests/web.rs with `[missed] page_gone_after_secs` set short: a reload while waiting changes
 // nothing; closing the page records one missed chat "closed the page". Exits non-zero with a
 // reason on the first failure.
-import { launch } from "./browser.mjs";
+import { checkAccessibility, launch } from "./browser.mjs";
 
 const base = process.env.CHATDESK_BASE;
 const agentToken = process.env.CHATDESK_AGENT_TOKEN;
@@ -37,6 +37,7 @@ try {
   // chat is still waiting and nothing is missed.
   await page.reload();
   await page.locator("#transcript li.customer", { hasText: "invoice is wrong" }).waitFor();
+  await checkAccessibility(page, "reloaded in line");
   await sleep((graceSecs + 3) * 1000);
   const still = await waitingNamed("Bea Quinn");
   if (!still) throw new Error("the chat left the queue after a reload");
@@ -64,6 +65,7 @@ try {
   await back.goto(base);
   await back.getByText("the page was closed before anyone could answer").waitFor();
   await back.getByRole("button", { name: "Start a new chat" }).waitFor();
+  await checkAccessibility(back, "ended, the page was closed");
   console.log(`page closed: ok (missed ${one.waited_secs} s after the chat started)`);
 } finally {
   await browser.close();

@@ -1,9 +1,10 @@
 // The page when the backend cannot be reached, in headless Chromium against a real backend
 // (started by tests/web.rs): the notice shows by the composer even in a long conversation, an
 // End pressed meanwhile is kept and done once the backend is back, a transcript download says
-// it failed; messages carry their time; after the end, Send is disabled and focus goes to
+// it failed; what is written meanwhile shows as sending, in view and not under the notice;
+// messages carry their time; after the end, Send is disabled and focus goes to
 // "Start a new chat". Exits non-zero with a reason on the first failure.
-import { agentApi, launch } from "./browser.mjs";
+import { agentApi, checkAccessibility, launch } from "./browser.mjs";
 
 const base = process.env.CHATDESK_BASE;
 const agentToken = process.env.CHATDESK_AGENT_TOKEN;
@@ -52,6 +53,15 @@ try {
   const composer = await page.locator("#message").boundingBox();
   check(box && box.y >= 0 && box.y + box.height <= 640, `the notice is on screen: ${JSON.stringify(box)}`);
   check(Math.abs(box.y - composer.y) < 400, `the notice is by the composer: ${box.y} vs ${composer.y}`);
+  // What the customer writes meanwhile waits in a pending bubble ("sending").
+  await page.getByLabel("Your message").fill("Are you still there?");
+  await page.keyboard.press("Enter");
+  const bubble = page.locator("#transcript li.pending", { hasText: "still there" });
+  await bubble.waitFor();
+  const [sending, told] = [await bubble.boundingBox(), await notice.boundingBox()];
+  check(sending.y + sending.height <= told.y && sending.y >= 0,
+    `the sending bubble is in view, not under the notice: ${JSON.stringify([sending, told])}`);
+  await checkAccessibility(page, "offline, sending");
   let chat = await agent("GET", `/api/v1/chats/${waiting.chat_id}`);
   check(chat.state === "active", "nothing ended while out of reach");
 
@@ -63,6 +73,7 @@ try {
   check(await page.locator("#send").isDisabled(), "Send is disabled after the end");
   const focused = await page.evaluate(() => document.activeElement && document.activeElement.id);
   check(focused === "again", `focus after the end: ${focused}`);
+  await checkAccessibility(page, "ended after the outage");
   console.log("page offline: ok");
 } finally {
   await browser.close();

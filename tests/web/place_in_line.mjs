@@ -2,7 +2,7 @@
 // backend started by tests/web.rs: someone ahead gives up, and the page says so within a
 // second or two (the place is a hint on the event stream, not a stored event); a reload shows
 // the current place again.
-import { launch } from "./browser.mjs";
+import { checkAccessibility, launch } from "./browser.mjs";
 
 const base = process.env.CHATDESK_BASE;
 
@@ -25,6 +25,7 @@ try {
   await page.getByLabel("What is it about?").selectOption("billing");
   await page.getByRole("button", { name: "Start chat" }).click();
   await page.getByText("You are number 3 in line").waitFor();
+  await checkAccessibility(page, "third in line");
   const end = (chat) => fetch(`${base}/api/v1/chats/${chat.id}/end`, {
     method: "POST", headers: { "Authorization": `Bearer ${chat.token}` },
   });

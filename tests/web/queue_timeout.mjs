@@ -1,7 +1,7 @@
 // A customer nobody answers in time, in headless Chromium against a real backend started by
 // tests/web.rs with `[missed] queue_timeout_secs` set short: the page shows the team's message
 // and that the chat has ended, and the chat is a missed chat "timed out".
-import { launch } from "./browser.mjs";
+import { checkAccessibility, launch } from "./browser.mjs";
 
 const base = process.env.CHATDESK_BASE;
 const agentToken = process.env.CHATDESK_AGENT_TOKEN;
@@ -17,6 +17,7 @@ try {
   await page.getByText("You are number 1 in line").waitFor();
   await page.getByText("all of our agents are still busy").waitFor({ timeout: 20000 });
   await page.getByText("The chat has ended. You are welcome to start a new one").waitFor();
+  await checkAccessibility(page, "timed out in line");
   if (!(await page.getByLabel("Your message").isDisabled())) throw new Error("the composer still takes messages");
   const told = await page.locator("#transcript").innerText();
   if (!told.includes("Sorry Dora")) throw new Error(`the message is not addressed to Dora: ${told}`);

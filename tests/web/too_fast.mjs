@@ -1,7 +1,7 @@
 // A customer who sends faster than the backend's limit, in headless Chromium against a real
 // backend started by tests/web.rs with a small `customer_messages_burst`: the page says so,
 // keeps the refused message, and sends it once the wait is over; nothing is lost or doubled.
-import { launch } from "./browser.mjs";
+import { checkAccessibility, launch } from "./browser.mjs";
 
 const base = process.env.CHATDESK_BASE;
 
@@ -19,6 +19,8 @@ try {
     await page.getByLabel("Your message").press("Enter");
   }
   await page.getByText("faster than the team can read them").waitFor();
+  await page.locator("#transcript li.pending", { hasText: "Third question" }).waitFor();
+  await checkAccessibility(page, "too fast, sending");
   // The third is kept (shown as pending) and goes out by itself after the wait.
   const chat = JSON.parse(await page.evaluate(() => sessionStorage.getItem("chatdesk.chat")));
   const expected = ["First question", "Second question", "Third question"];

@@ -8,6 +8,7 @@ mod help;
 mod incoming;
 mod keys;
 mod lead;
+mod notices;
 mod overlay;
 mod procedure;
 mod review;
@@ -225,7 +226,14 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
 fn apply(state: &mut State, action: Action) -> Vec<Command> {
     match action {
         Action::Key(key) => match state.settings.keymap.intent(state.place(), &key) {
-            Some(intent) => on_intent(state, intent),
+            Some(intent) => {
+                // A notice tells the outcome of what was done last: the next act replaces it
+                // (with its own outcome, or nothing), so none stays to contradict what follows.
+                if notices::acts(intent) {
+                    state.notice = None;
+                }
+                on_intent(state, intent)
+            }
             None => type_key(state, key),
         },
         Action::Paste(text) => {
@@ -319,6 +327,7 @@ fn apply(state: &mut State, action: Action) -> Vec<Command> {
         }
         Action::PresenceSet(presence) => {
             state.me.presence = presence;
+            state.say(notices::presence_sentence(presence), false);
             Vec::new()
         }
         Action::Procedure(procedure) => {

@@ -9,6 +9,7 @@ use crate::console::keymap::{Intent, Place};
 use crate::console::picker::Picker;
 use crate::console::prompts::suggested;
 use crate::policy::etiquette;
+use crate::policy::wrap_up::disposition_of_ending;
 use crate::protocol::ChatState;
 
 /// The focused chat when it is active, else a sentence saying why nothing happens.
@@ -147,13 +148,18 @@ pub(super) fn open_wrap_up(state: &mut State) -> Vec<Command> {
         .collect();
     let notes = chat.draft().trim().to_string();
     let id = chat.id;
+    let ended_by = chat.ended_by;
     let kept = state.wrap_up_drafts.iter().position(|f| f.chat == id);
     let form = match kept {
         Some(at) => WrapUpForm {
             reminders,
             ..state.wrap_up_drafts.remove(at)
         },
-        None => WrapUpForm::new(id, notes, reminders),
+        None => {
+            let settled = disposition_of_ending(ended_by)
+                .and_then(|code| state.dispositions.iter().position(|d| d.code == code));
+            WrapUpForm::new(id, notes, reminders, settled)
+        }
     };
     state.overlay = Overlay::WrapUp(Box::new(form));
     Vec::new()

@@ -86,8 +86,9 @@ impl Field {
 pub struct WrapUpForm {
     pub chat: Uuid,
     pub field: Field,
-    /// The highlighted disposition code.
-    pub disposition: usize,
+    /// The chosen disposition code; none until the agent picks one, unless the chat's ending
+    /// settles it (`policy::wrap_up::disposition_of_ending`).
+    pub disposition: Option<usize>,
     pub notes: String,
     pub tags: String,
     pub when: String,
@@ -103,11 +104,17 @@ pub struct WrapUpForm {
 }
 
 impl WrapUpForm {
-    pub fn new(chat: Uuid, notes: String, reminders: Vec<String>) -> WrapUpForm {
+    /// A new form; `disposition` is the code already chosen, if any.
+    pub fn new(
+        chat: Uuid,
+        notes: String,
+        reminders: Vec<String>,
+        disposition: Option<usize>,
+    ) -> WrapUpForm {
         WrapUpForm {
             chat,
             field: Field::Disposition,
-            disposition: 0,
+            disposition,
             notes,
             tags: String::new(),
             when: String::new(),
@@ -179,15 +186,30 @@ impl WrapUpForm {
         self.field = Field::ALL[next];
     }
 
-    /// Up and Down: through the disposition list, or between fields elsewhere.
+    /// Up and Down: through the disposition list, or between the two choices of a choice
+    /// field. In a text field they do nothing: fields are changed with next and previous field.
     pub fn move_by(&mut self, down: bool, codes: usize) {
-        if self.field == Field::Disposition {
-            self.disposition = match down {
-                true => (self.disposition + 1).min(codes.saturating_sub(1)),
-                false => self.disposition.saturating_sub(1),
-            };
-        } else {
-            self.next_field(down);
+        match self.field {
+            Field::Disposition if codes > 0 => {
+                self.disposition = Some(match (self.disposition, down) {
+                    (None, _) => 0,
+                    (Some(at), true) => (at + 1).min(codes - 1),
+                    (Some(at), false) => at.saturating_sub(1),
+                });
+            }
+            Field::FollowUpChannel => {
+                self.channel = match down {
+                    true => FollowUpChannel::Email,
+                    false => FollowUpChannel::Call,
+                }
+            }
+            Field::TicketContact => {
+                self.contact = match down {
+                    true => PreferredContact::Email,
+                    false => PreferredContact::CallBack,
+                }
+            }
+            _ => {}
         }
     }
 
@@ -221,7 +243,10 @@ impl WrapUpForm {
     /// the first one).
     pub fn check(&mut self, codes: &[DispositionCodeInfo], now: &Zoned) -> Option<WrapUp> {
         let mut errors = Vec::new();
-        let code = codes.get(self.disposition).map(|d| d.code.clone());
+        let code = self
+            .disposition
+            .and_then(|at| codes.get(at))
+            .map(|d| d.code.clone());
         if code.is_none() {
             errors.push((Field::Disposition, "Choose a disposition.".to_string()));
         }

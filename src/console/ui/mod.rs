@@ -2,6 +2,7 @@
 
 pub mod dialogs;
 pub mod escalation;
+pub mod footer;
 pub mod header;
 pub mod help;
 pub mod monitor;
@@ -62,16 +63,22 @@ pub fn draw(frame: &mut Frame, state: &State) {
     } else {
         draw_panes(frame, work, state);
     }
+    // A dialog about a chat sits over that chat's pane, never over the other chat.
+    let chat_area = if lead_monitor {
+        work
+    } else {
+        focused_pane(work, state)
+    };
 
     match &state.overlay {
         Overlay::None => {}
         Overlay::Queue { selected } => popup::queue(frame, work, state, *selected),
         Overlay::ConfirmEnd(id) => {
             if let Some(chat) = state.chats.iter().find(|c| c.id == *id) {
-                popup::confirm_end(frame, work, state, &chat.customer.name);
+                popup::confirm_end(frame, chat_area, state, &chat.customer.name);
             }
         }
-        Overlay::WrapUp(form) => wrap_up::wrap_up(frame, area, state, form),
+        Overlay::WrapUp(form) => wrap_up::wrap_up(frame, chat_area, state, form),
         Overlay::Help(view) => {
             // Everything but the footer, where notices show.
             let above_footer = Rect {
@@ -80,15 +87,15 @@ pub fn draw(frame: &mut Frame, state: &State) {
             };
             help::draw(frame, above_footer, state, view);
         }
-        Overlay::Picker(p) => picker::draw(frame, work, state, p),
+        Overlay::Picker(p) => picker::draw(frame, chat_area, state, p),
         Overlay::Checklist { chat, selected } => {
-            dialogs::checklist(frame, work, state, *chat, *selected);
+            dialogs::checklist(frame, chat_area, state, *chat, *selected);
         }
-        Overlay::Transfer(dialog) => wrap_up::transfer(frame, work, state, dialog),
+        Overlay::Transfer(dialog) => wrap_up::transfer(frame, chat_area, state, dialog),
         Overlay::Question(question) => dialogs::question(frame, work, state, question),
-        Overlay::Export { selected, .. } => dialogs::export(frame, work, state, *selected),
+        Overlay::Export { selected, .. } => dialogs::export(frame, chat_area, state, *selected),
         Overlay::FollowUps { selected } => dialogs::follow_ups(frame, area, state, *selected),
-        Overlay::Escalate(dialog) => escalation::dialog(frame, work, state, dialog),
+        Overlay::Escalate(dialog) => escalation::dialog(frame, chat_area, state, dialog),
         Overlay::Watch(watched) => monitor::watch(frame, work, state, watched),
         Overlay::Missed(view) => review::missed(frame, area, state, view),
         Overlay::Reviews(view) => review::reviews(frame, area, state, view),
@@ -98,7 +105,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
     {
         popup::offer(frame, work, state, offer);
     }
-    draw_footer(frame, footer, state);
+    footer::draw(frame, footer, state);
 }
 
 fn draw_banner(frame: &mut Frame, area: Rect, state: &State) {
@@ -124,35 +131,63 @@ fn draw_banner(frame: &mut Frame, area: Rect, state: &State) {
     );
 }
 
-fn draw_panes(frame: &mut Frame, area: Rect, state: &State) {
+/// Where each chat's pane goes in `area`: side by side when wide enough; stacked below that,
+/// the focused chat gets the room and the other a one-line strip (`true` marks a strip).
+fn pane_areas(area: Rect, state: &State) -> Vec<(Rect, bool)> {
     match state.chats.len() {
-        0 => {
-            let text = vec![
-                Line::from(""),
-                Line::from(Span::styled(
-                    "No chat open.",
-                    Style::default().add_modifier(Modifier::BOLD),
-                )),
-                Line::from(home_hint(state)),
-            ];
-            frame.render_widget(
-                Paragraph::new(text).alignment(ratatui::layout::Alignment::Center),
-                area,
-            );
-        }
-        1 => pane::draw(frame, area, &state.chats[0], true, state),
-        _ => {
-            let split = if area.width >= SIDE_BY_SIDE_FROM {
+        0 => Vec::new(),
+        1 => vec![(area, false)],
+        _ if area.width >= SIDE_BY_SIDE_FROM => {
+            let [a, b] =
                 Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
-            } else {
-                Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)])
-            };
-            let [a, b] = split.areas(area);
-            for (i, rect) in [a, b].into_iter().enumerate() {
-                if let Some(chat) = state.chats.get(i) {
-                    pane::draw(frame, rect, chat, state.focus == i, state);
+                    .areas(area);
+            vec![(a, false), (b, false)]
+        }
+        _ => {
+            let rows = |i: usize| {
+                if state.focus == i {
+                    Constraint::Min(3)
+                } else {
+                    Constraint::Length(1)
                 }
-            }
+            };
+            let [a, b] = Layout::vertical([rows(0), rows(1)]).areas(area);
+            vec![(a, state.focus != 0), (b, state.focus != 1)]
+        }
+    }
+}
+
+/// The focused chat's pane (all of `area` with no chat open).
+fn focused_pane(area: Rect, state: &State) -> Rect {
+    pane_areas(area, state)
+        .get(state.focus)
+        .map_or(area, |(rect, _)| *rect)
+}
+
+fn draw_panes(frame: &mut Frame, area: Rect, state: &State) {
+    if state.chats.is_empty() {
+        let text = vec![
+            Line::from(""),
+            Line::from(Span::styled(
+                "No chat open.",
+                Style::default().add_modifier(Modifier::BOLD),
+            )),
+            Line::from(home_hint(state)),
+        ];
+        frame.render_widget(
+            Paragraph::new(text).alignment(ratatui::layout::Alignment::Center),
+            area,
+        );
+        return;
+    }
+    for (i, (rect, strip)) in pane_areas(area, state).into_iter().enumerate() {
+        let Some(chat) = state.chats.get(i) else {
+            continue;
+        };
+        if strip {
+            pane::strip(frame, rect, chat, state);
+        } else {
+            pane::draw(frame, rect, chat, state.focus == i, state);
         }
     }
 }
@@ -164,30 +199,4 @@ fn home_hint(state: &State) -> String {
     let available = keymap.with_key(place, Intent::CyclePresence, "Go available");
     let pick_up = keymap.with_key(place, Intent::ToggleQueue, "pick up a waiting chat");
     format!("{available} to receive offers, or {pick_up}.")
-}
-
-fn draw_footer(frame: &mut Frame, area: Rect, state: &State) {
-    if let Some(notice) = &state.notice
-        && state.notice_showing()
-    {
-        let style = if notice.warning {
-            Style::default().fg(Color::Black).bg(Color::Yellow)
-        } else {
-            Style::default().fg(Color::Black).bg(Color::Cyan)
-        };
-        frame.render_widget(
-            Paragraph::new(format!(" {} ", notice.text)).style(style),
-            area,
-        );
-        return;
-    }
-    let mut spans = Vec::new();
-    for (key, what) in state.settings.keymap.footer() {
-        spans.push(Span::styled(
-            format!(" {key} "),
-            Style::default().fg(Color::Black).bg(Color::DarkGray),
-        ));
-        spans.push(Span::raw(format!(" {what} ")));
-    }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

@@ -321,3 +321,37 @@ pub fn draw(frame: &mut Frame, area: Rect, chat: &ChatView, focused: bool, state
     }
     frame.render_widget(&area, composer);
 }
+
+/// A chat folded to one line while the other has the room: who, where, how long the customer
+/// has waited for an answer (or that it ended), and the key that brings it up.
+pub fn strip(frame: &mut Frame, area: Rect, chat: &ChatView, state: &State) {
+    let now = state.now;
+    let dim = Style::default().fg(Color::DarkGray);
+    let mut spans = vec![Span::styled(
+        format!("▷ {} · {} ", chat.customer.name, chat.customer.queue_name),
+        Style::default().add_modifier(Modifier::BOLD),
+    )];
+    match chat.state {
+        ChatState::Ended => spans.push(Span::styled(
+            " ended, to wrap up ",
+            Style::default().fg(Color::Yellow),
+        )),
+        _ => match chat.waiting_since() {
+            Some(since) => {
+                let waited = secs_since(now, since);
+                spans.push(Span::styled(
+                    format!(" waiting {} ", clock(waited)),
+                    wait_style(reply_wait(waited, &state.settings.sla())),
+                ));
+            }
+            None => spans.push(Span::styled(" answered ", dim)),
+        },
+    }
+    if chat.on_hold_since.is_some() {
+        spans.push(Span::styled(" on hold ", Style::default().fg(Color::Cyan)));
+    }
+    if let Some(key) = state.settings.keymap.keys(state.place(), Intent::NextPane) {
+        spans.push(Span::styled(format!(" {key} to switch"), dim));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}

@@ -87,7 +87,7 @@ pub fn wrap_up(frame: &mut Frame, area: Rect, state: &State, form: &WrapUpForm) 
         focused_style(on_list),
     )));
     for (i, code) in state.dispositions.iter().enumerate() {
-        let chosen = i == form.disposition;
+        let chosen = form.disposition == Some(i);
         let marker = if chosen { "◉" } else { "○" };
         let style = if chosen && on_list {
             Style::default()
@@ -125,7 +125,7 @@ pub fn wrap_up(frame: &mut Frame, area: Rect, state: &State, form: &WrapUpForm) 
         (Field::TicketNote, form.ticket_note.clone()),
     ];
     let mut focus_line = if on_list {
-        lines.len() + form.disposition
+        lines.len() + form.disposition.unwrap_or(0)
     } else {
         0
     };
@@ -145,6 +145,7 @@ pub fn wrap_up(frame: &mut Frame, area: Rect, state: &State, form: &WrapUpForm) 
                 Place::Form,
                 &[
                     (Intent::NextField, "next field"),
+                    (Intent::PrevField, "previous"),
                     (Intent::SwitchChoice, "switch choice"),
                     (Intent::Choose, "records"),
                     (Intent::Close, "closes"),

@@ -1,0 +1,168 @@
+//! The footer: a notice while one shows, else the keys of the moment first — the open dialog's,
+//! the offer's, the focused chat's — then the rest, as many whole keys as the width holds, with
+//! the help's key always among them. Every key is asked of the keymap where the agent is.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::console::app::State;
+use crate::console::keymap::{Intent, Place};
+use crate::console::prompts::prompts;
+use crate::protocol::ChatState;
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
+    if let Some(notice) = &state.notice
+        && state.notice_showing()
+    {
+        let style = if notice.warning {
+            Style::default().fg(Color::Black).bg(Color::Yellow)
+        } else {
+            Style::default().fg(Color::Black).bg(Color::Cyan)
+        };
+        frame.render_widget(
+            Paragraph::new(format!(" {} ", notice.text)).style(style),
+            area,
+        );
+        return;
+    }
+    let mut spans = Vec::new();
+    for (key, what) in keys(state, usize::from(area.width)) {
+        spans.push(Span::styled(
+            format!(" {key} "),
+            Style::default().fg(Color::Black).bg(Color::DarkGray),
+        ));
+        spans.push(Span::raw(format!(" {what} ")));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The keys the footer shows in `width` columns, in order: whole entries only, the help's
+/// included.
+pub fn keys(state: &State, width: usize) -> Vec<(String, &'static str)> {
+    let place = state.place();
+    let keymap = &state.settings.keymap;
+    let mut all: Vec<(Intent, String)> = Vec::new();
+    for intent in moment(state, place) {
+        if all.iter().any(|(i, _)| *i == intent) {
+            continue;
+        }
+        if let Some(key) = keymap.keys_in(place, intent).into_iter().next() {
+            all.push((intent, key));
+        }
+    }
+    let cost =
+        |(intent, key): &(Intent, String)| key.chars().count() + label(*intent).chars().count() + 4;
+    let help = all.iter().find(|(i, _)| *i == Intent::Help).map(&cost);
+    let mut room = width.saturating_sub(help.unwrap_or(0));
+    let mut shown = Vec::new();
+    for entry in &all {
+        if entry.0 == Intent::Help {
+            shown.push((entry.1.clone(), label(entry.0)));
+            continue;
+        }
+        let needs = cost(entry);
+        if needs <= room {
+            room -= needs;
+            shown.push((entry.1.clone(), label(entry.0)));
+        }
+    }
+    shown
+}
+
+/// What matters now, most pressing first.
+fn moment(state: &State, place: Place) -> Vec<Intent> {
+    let mut first = Vec::new();
+    match place {
+        Place::Composer | Place::Home | Place::Monitor => {}
+        Place::Confirm => first.extend([Intent::Confirm, Intent::Close]),
+        Place::Form | Place::Escalate | Place::ReviewFilter => first.extend([
+            Intent::Choose,
+            Intent::NextField,
+            Intent::PrevField,
+            Intent::SwitchChoice,
+            Intent::Close,
+        ]),
+        Place::Checklist => first.extend([Intent::Toggle, Intent::Close]),
+        Place::Picker => first.extend([Intent::Choose, Intent::NextField, Intent::Close]),
+        _ => first.extend([Intent::Choose, Intent::Close]),
+    }
+    if !matches!(place, Place::Composer | Place::Home | Place::Monitor) {
+        first.extend([Intent::Help, Intent::Quit]);
+        return first;
+    }
+    if !state.offers.is_empty() {
+        first.extend([Intent::AcceptOffer, Intent::DeclineOffer]);
+    }
+    if let Some(chat) = state.focused() {
+        if chat.state == ChatState::Ended {
+            first.push(Intent::EndOrWrapUp);
+        } else {
+            if !chat.verified() {
+                first.push(Intent::Verification);
+            }
+            let suggests = prompts(chat, &state.settings.procedure, state.now)
+                .iter()
+                .any(|p| p.response.is_some());
+            if suggests {
+                first.push(Intent::InsertSuggested);
+            }
+            first.extend([
+                Intent::Send,
+                Intent::OpenPicker,
+                Intent::ToggleHold,
+                Intent::TransferChat,
+                Intent::EndOrWrapUp,
+            ]);
+        }
+        if state.chats.len() > 1 {
+            first.push(Intent::NextPane);
+        }
+        first.push(Intent::Help);
+        first.extend([
+            Intent::Escalate,
+            Intent::Verification,
+            Intent::CyclePresence,
+            Intent::ToggleQueue,
+        ]);
+    } else {
+        first.extend([Intent::Help, Intent::CyclePresence, Intent::ToggleQueue]);
+        if place == Place::Monitor {
+            first.push(Intent::ToggleMonitor);
+        }
+    }
+    first.push(Intent::Quit);
+    first
+}
+
+/// A footer entry's word or two.
+fn label(intent: Intent) -> &'static str {
+    match intent {
+        Intent::Help => "help",
+        Intent::CyclePresence => "presence",
+        Intent::AcceptOffer => "accept",
+        Intent::DeclineOffer => "decline",
+        Intent::ToggleQueue => "queue",
+        Intent::NextPane => "other chat",
+        Intent::EndOrWrapUp => "end / wrap up",
+        Intent::Quit => "quit",
+        Intent::OpenPicker => "canned",
+        Intent::Verification => "verify",
+        Intent::ToggleHold => "hold",
+        Intent::TransferChat => "transfer",
+        Intent::InsertSuggested => "suggested",
+        Intent::Escalate => "escalate",
+        Intent::ToggleMonitor => "monitor",
+        Intent::Send => "send",
+        Intent::Choose => "choose",
+        Intent::Close => "close",
+        Intent::Confirm => "yes",
+        Intent::Toggle => "tick",
+        Intent::NextField => "next field",
+        Intent::PrevField => "previous field",
+        Intent::SwitchChoice => "switch",
+        other => other.describe(),
+    }
+}
