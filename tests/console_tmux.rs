@@ -66,12 +66,18 @@ async fn an_agent_accepts_answers_and_gets_a_second_chat_in_tmux() {
     tmux.keys(&["y"]);
 }
 
-/// Waits until the console's log holds every one of `lines` (it is written on a thread of its
-/// own); returns the log.
-fn log_holding(log: &std::path::Path, lines: &[&str]) -> String {
+/// Waits until the console's log in `dir` (`console.DATE.log`) holds every one of `lines` (it is
+/// written on a thread of its own); returns the log.
+fn log_holding(dir: &std::path::Path, lines: &[&str]) -> String {
     let deadline = std::time::Instant::now() + common::PATIENCE;
     loop {
-        let text = std::fs::read_to_string(log).unwrap_or_default();
+        let text: String = std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|f| f.file_name().to_string_lossy().starts_with("console."))
+            .map(|f| std::fs::read_to_string(f.path()).unwrap_or_default())
+            .collect();
         if lines.iter().all(|line| text.contains(line)) {
             return text;
         }
@@ -88,7 +94,8 @@ async fn the_console_log_tells_an_outage_and_refusals_but_no_message_text() {
     let mut backend = Backend::start(None);
     let agent = backend.agent("dana", "billing");
     let home = tempfile::tempdir().unwrap();
-    let log = home.path().join("data/chatdesk/console/console.log");
+    // The XDG state directory, a file a day.
+    let log = home.path().join("state/chatdesk");
     let command = common::tmux::console_command(home.path(), &backend.base, &agent.token);
     let tmux = Tmux::start(&command, 140, 40);
     tmux.wait_for("OFFLINE");

@@ -81,7 +81,7 @@ impl Drop for Tmux {
 /// The console binary signed in as `token`, with a home of its own, as a tmux command.
 pub fn console_command(home: &std::path::Path, server: &str, token: &str) -> String {
     format!(
-        "env HOME={home} XDG_CONFIG_HOME={home}/config XDG_DATA_HOME={home}/data {bin} --server {server} --token {token}",
+        "env HOME={home} XDG_CONFIG_HOME={home}/config XDG_DATA_HOME={home}/data XDG_STATE_HOME={home}/state {bin} --server {server} --token {token}",
         home = home.display(),
         bin = super::BIN,
     )
