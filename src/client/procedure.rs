@@ -6,7 +6,8 @@ use uuid::Uuid;
 
 use super::{Backend, ClientError};
 use crate::protocol::{
-    AgentChat, CheckChange, Commitment, FollowUps, HoldChange, ProcedureInfo, WrapUp,
+    AgentChat, CheckChange, Commitment, FollowUps, HoldChange, NewTicket, ProcedureInfo, Ticket,
+    WrapUp,
 };
 
 impl Backend {
@@ -20,6 +21,16 @@ impl Backend {
         let path = format!("/api/v1/chats/{chat_id}/hold");
         self.call(Method::PUT, &path, Some(&HoldChange { on_hold }))
             .await
+    }
+
+    /// Opens the chat's ticket now (or edits it); the answer carries its reference.
+    pub async fn open_ticket(
+        &self,
+        chat_id: Uuid,
+        ticket: &NewTicket,
+    ) -> Result<Ticket, ClientError> {
+        let path = format!("/api/v1/chats/{chat_id}/ticket");
+        self.call(Method::PUT, &path, Some(ticket)).await
     }
 
     /// Ticks (or unticks) one item of the chat's verification checklist.

@@ -13,7 +13,7 @@ use crate::console::history::HistoryFacts;
 use crate::policy::cards::has_masked_card;
 use crate::policy::sanitize::{sanitize, sanitize_line};
 use crate::protocol::{
-    AgentChat, ChatDetail, ChatState, Check, Escalation, Message, Party, Whisper,
+    AgentChat, ChatDetail, ChatState, Check, Escalation, Message, Party, Ticket, Whisper,
 };
 
 /// A message as the console shows it: remote text already made safe.
@@ -86,6 +86,8 @@ pub struct ChatView {
     pub verification: Vec<Check>,
     pub on_hold_since: Option<Timestamp>,
     pub nudged_at: Option<Timestamp>,
+    /// The chat's ticket, once opened (its reference fills `{ticket.id}`).
+    pub ticket: Option<Ticket>,
     /// This chat's escalations to leads (text made safe), oldest first.
     pub escalations: Vec<Escalation>,
     /// Leads' notes to the agent (text made safe), oldest first.
@@ -125,6 +127,7 @@ impl ChatView {
             verification: checklist(chat),
             on_hold_since: chat.on_hold_since,
             nudged_at: chat.nudged_at,
+            ticket: chat.ticket.clone().map(clean_ticket),
             escalations: detail
                 .escalations
                 .iter()
@@ -201,6 +204,7 @@ impl ChatView {
         self.verification = checklist(chat);
         self.on_hold_since = chat.on_hold_since;
         self.nudged_at = chat.nudged_at;
+        self.ticket = chat.ticket.clone().map(clean_ticket);
     }
 
     /// Every item of the checklist is ticked (a chat without a checklist needs none).
@@ -258,6 +262,15 @@ pub fn clean_escalation(mut e: Escalation) -> Escalation {
         reply.body = sanitize(&reply.body);
     }
     e
+}
+
+/// A ticket with its texts made safe to draw.
+pub fn clean_ticket(mut t: Ticket) -> Ticket {
+    t.subject = sanitize_line(&t.subject);
+    t.note = t.note.as_deref().map(sanitize);
+    t.customer.name = sanitize_line(&t.customer.name);
+    t.customer.email = sanitize_line(&t.customer.email);
+    t
 }
 
 fn clean_whisper(mut w: Whisper) -> Whisper {

@@ -156,6 +156,16 @@ impl Shell {
                     report(backend.set_check(chat, &check, done).await.map(|_| None));
                 });
             }
+            Command::OpenTicket { chat, ticket, then } => {
+                tokio::spawn(async move {
+                    report(
+                        backend
+                            .open_ticket(chat, &ticket)
+                            .await
+                            .map(|ticket| Some(Action::TicketOpened { chat, ticket, then })),
+                    );
+                });
+            }
             Command::FetchColleagues => {
                 tokio::spawn(async move {
                     let agents = backend.agents().await;

@@ -139,6 +139,9 @@ pub struct AgentChat {
     #[serde(default)]
     #[schema(value_type = Option<String>, format = DateTime)]
     pub nudged_at: Option<Timestamp>,
+    /// The ticket opened for this chat (during the chat or at wrap-up), if any.
+    #[serde(default)]
+    pub ticket: Option<super::Ticket>,
 }
 
 /// A chat with its transcript so far.

@@ -16,4 +16,5 @@ mod review_filter;
 mod screens;
 mod sending;
 mod shared_rules;
+mod ticket;
 mod update;

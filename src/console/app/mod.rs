@@ -14,6 +14,7 @@ mod review;
 mod review_filter;
 mod settings;
 mod spelling;
+mod ticket;
 
 use jiff::Timestamp;
 use uuid::Uuid;
@@ -202,6 +203,7 @@ impl State {
             Overlay::Picker(_) => Place::Picker,
             Overlay::Checklist { .. } => Place::Checklist,
             Overlay::Transfer(_) => Place::Transfer,
+            Overlay::Ticket(_) => Place::Form,
             Overlay::Question(_) => Place::Confirm,
             Overlay::Export { .. } => Place::Export,
             Overlay::FollowUps { .. } => Place::FollowUps,
@@ -374,6 +376,7 @@ fn apply(state: &mut State, action: Action) -> Vec<Command> {
             }
             Vec::new()
         }
+        Action::TicketOpened { chat, ticket, then } => ticket::opened(state, chat, ticket, then),
         Action::Done(sentence) => {
             state.say(sanitize_line(&sentence), false);
             Vec::new()

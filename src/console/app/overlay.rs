@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use crate::console::dialogs::escalate::EscalationDialog;
 use crate::console::dialogs::review::{MissedView, ReviewView};
+use crate::console::dialogs::ticket::TicketDialog;
 use crate::console::dialogs::transfer::TransferDialog;
 use crate::console::dialogs::wrap_up::WrapUpForm;
 use crate::console::monitor::Watch;
@@ -26,6 +27,8 @@ pub enum Overlay {
         selected: usize,
     },
     Transfer(TransferDialog),
+    /// Opening (or editing) the focused chat's ticket.
+    Ticket(Box<TicketDialog>),
     /// The procedure warns about something; the agent confirms or goes back.
     Question(Question),
     Export {

@@ -153,7 +153,16 @@ pub(super) fn open_wrap_up(state: &mut State) -> Vec<Command> {
             reminders,
             ..state.wrap_up_drafts.remove(at)
         },
-        None => WrapUpForm::new(id, notes, reminders),
+        None => {
+            let mut form = WrapUpForm::new(id, notes, reminders);
+            // A ticket opened during the chat is there to edit (its reference stays).
+            if let Some(ticket) = state.focused().and_then(|c| c.ticket.as_ref()) {
+                form.subject = ticket.subject.clone();
+                form.contact = ticket.contact;
+                form.ticket_note = ticket.note.clone().unwrap_or_default();
+            }
+            form
+        }
     };
     state.overlay = Overlay::WrapUp(Box::new(form));
     Vec::new()
@@ -167,6 +176,30 @@ pub(super) fn keep_wrap_up(state: &mut State, form: WrapUpForm) {
         .wrap_up_drafts
         .retain(|f| f.chat != form.chat && chats.contains(&f.chat));
     state.wrap_up_drafts.push(form);
+}
+
+/// Before Enter sends: a placeholder still in the draft (`{ticket.id}`) stops it, and the notice
+/// names it — the backend's own rule; with the ticket the one missing, its dialog opens.
+pub(super) fn unfilled(state: &mut State) -> bool {
+    let Some(chat) = state.focused() else {
+        return false;
+    };
+    let draft = chat.draft();
+    let Some(problem) = crate::policy::template::unfilled_problem(&draft) else {
+        return false;
+    };
+    let ticket_missing = chat.ticket.is_none()
+        && crate::policy::template::unfilled(&draft)
+            .iter()
+            .any(|raw| raw.contains("ticket"));
+    let key = state
+        .settings
+        .keymap
+        .keys(Place::Composer, Intent::OpenTicket)
+        .filter(|_| ticket_missing)
+        .map_or_else(String::new, |key| format!(" {key} opens the ticket."));
+    state.say(format!("{problem}{key}"), true);
+    true
 }
 
 /// Before Enter sends: shouting or a curt one-word reply asks for a yes first.

@@ -85,6 +85,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
             dialogs::checklist(frame, work, state, *chat, *selected);
         }
         Overlay::Transfer(dialog) => wrap_up::transfer(frame, work, state, dialog),
+        Overlay::Ticket(dialog) => dialogs::ticket(frame, work, state, dialog),
         Overlay::Question(question) => dialogs::question(frame, work, state, question),
         Overlay::Export { selected, .. } => dialogs::export(frame, work, state, *selected),
         Overlay::FollowUps { selected } => dialogs::follow_ups(frame, area, state, *selected),

@@ -3,7 +3,7 @@
 use uuid::Uuid;
 
 use crate::policy::presence::after_chat_ended;
-use crate::policy::{cards, email, text_limits};
+use crate::policy::{cards, email, template, text_limits};
 use crate::protocol::{
     ChatState, EndCause, EventBody, Message, NewChat, NewMessage, OfferEnd, Party, Transfer,
 };
@@ -108,6 +108,13 @@ pub fn post_message(
     }
     if new.body.trim().is_empty() {
         return Err(ApiError::invalid("The message is empty."));
+    }
+    // A canned response sent before its ticket (or field) existed: the console stops these
+    // too, with the same sentence.
+    if matches!(caller, Caller::Agent { .. })
+        && let Some(problem) = template::unfilled_problem(&new.body)
+    {
+        return Err(ApiError::invalid(problem));
     }
     let author_name = match (caller, chat.state) {
         (_, ChatState::Ended) => {

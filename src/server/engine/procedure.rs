@@ -3,7 +3,7 @@
 
 use uuid::Uuid;
 
-use crate::protocol::{ChatState, CheckChange, EventBody};
+use crate::protocol::{ChatState, CheckChange, EventBody, NewTicket, Ticket};
 use crate::server::engine::{Caller, Ctx};
 use crate::server::problem::ApiError;
 use crate::server::store::{Audience, ChatRow, StoreResult};
@@ -116,4 +116,31 @@ pub fn set_check(
     };
     save_and_tell(cx, &chat)?;
     Ok(chat)
+}
+
+/// Opens the chat's ticket while it is going (or after it ended), or edits the one it has: the
+/// reference stays the same, so the customer can be given it at once. Only the chat's agent
+/// opens one.
+pub fn open_ticket(
+    cx: &mut Ctx,
+    caller: &Caller,
+    chat_id: Uuid,
+    new: NewTicket,
+) -> Result<Ticket, ApiError> {
+    let Caller::Agent { id, .. } = caller else {
+        return Err(ApiError::forbidden(
+            "Only the chat's agent opens its ticket.",
+        ));
+    };
+    let chat = cx.chat_for(caller, chat_id)?;
+    if chat.state == ChatState::Queued {
+        return Err(ApiError::conflict(
+            "This chat is waiting in its queue; take it before opening a ticket for it.",
+        ));
+    }
+    let ticket = super::wrap_up::ticket(cx, &chat, *id, &new)?;
+    cx.tx.set_chat_ticket(chat.id, Some(&ticket))?;
+    let stored = cx.tx.chat_ticket(chat.id)?.unwrap_or(ticket);
+    save_and_tell(cx, &chat)?;
+    Ok(stored)
 }

@@ -105,7 +105,7 @@ pub async fn get(
         (status = 201, description = "Stored", body = Message),
         (status = 200, description = "Sent before with this client_msg_id; nothing new stored", body = Message),
         (status = 409, description = "The chat has ended", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Empty, or longer than 4,000 characters", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Empty, longer than 4,000 characters, or (from an agent) with a placeholder still unfilled, e.g. `{ticket.id}`", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn post_message(
     State(state): State<AppState>,
