@@ -111,6 +111,8 @@ pub enum Command {
     SetHold {
         chat: Uuid,
         on_hold: bool,
+        /// The agent confirms the customer agreed (no yes to read in the chat).
+        customer_agreed: bool,
     },
     SetCheck {
         chat: Uuid,

@@ -86,6 +86,10 @@ pub struct ChatView {
     pub verification: Vec<Check>,
     pub on_hold_since: Option<Timestamp>,
     pub nudged_at: Option<Timestamp>,
+    /// When the last hold began: the customer's permission to hold counts from then.
+    pub last_hold_at: Option<Timestamp>,
+    /// The hold key put the hold question in: the chat holds when the customer says yes.
+    pub hold_asked: bool,
     /// The chat's ticket, once opened (its reference fills `{ticket.id}`).
     pub ticket: Option<Ticket>,
     /// This chat's escalations to leads (text made safe), oldest first.
@@ -127,6 +131,8 @@ impl ChatView {
             verification: checklist(chat),
             on_hold_since: chat.on_hold_since,
             nudged_at: chat.nudged_at,
+            last_hold_at: chat.last_hold_at,
+            hold_asked: false,
             ticket: chat.ticket.clone().map(clean_ticket),
             escalations: detail
                 .escalations
@@ -205,6 +211,20 @@ impl ChatView {
         self.on_hold_since = chat.on_hold_since;
         self.nudged_at = chat.nudged_at;
         self.ticket = chat.ticket.clone().map(clean_ticket);
+        self.last_hold_at = chat.last_hold_at;
+        if chat.on_hold_since.is_some() {
+            self.hold_asked = false;
+        }
+    }
+
+    /// What the transcript says about permission to hold, by the backend's rule.
+    pub fn hold_permission(&self) -> crate::policy::hold::Permission {
+        crate::policy::hold::permission(
+            self.lines
+                .iter()
+                .map(|l| (l.author, l.at.as_millisecond(), l.body.as_str())),
+            self.last_hold_at.map(|t| t.as_millisecond()),
+        )
     }
 
     /// Every item of the checklist is ticked (a chat without a checklist needs none).

@@ -104,10 +104,17 @@ pub fn prompts(chat: &ChatView, procedure: &ProcedureInfo, now: Timestamp) -> Ve
                 Urgency::Info,
             )
         };
+        // The customer agreed already: what they need now is news, not the question again.
         out.push(Prompt {
             text,
             urgency,
-            response: Some("one-moment"),
+            response: Some("hold-update"),
+        });
+    } else if chat.hold_asked {
+        out.push(Prompt {
+            text: "Hold asked: on hold once the customer says yes".into(),
+            urgency: Urgency::Info,
+            response: None,
         });
     }
     if let Some(accepted) = chat.accepted_at {

@@ -139,6 +139,11 @@ pub struct AgentChat {
     #[serde(default)]
     #[schema(value_type = Option<String>, format = DateTime)]
     pub nudged_at: Option<Timestamp>,
+    /// When the last hold began (still on hold or not): permission to hold again counts from
+    /// then.
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub last_hold_at: Option<Timestamp>,
     /// The ticket opened for this chat (during the chat or at wrap-up), if any.
     #[serde(default)]
     pub ticket: Option<super::Ticket>,

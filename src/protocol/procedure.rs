@@ -25,9 +25,15 @@ pub struct CheckChange {
 }
 
 /// `PUT /api/v1/chats/{id}/hold`: the customer agreed to hold (`true`), or the agent is back.
+/// A hold begins only when the customer answered the agent's hold question with a yes since the
+/// last hold began, or when `customer_agreed` says the agent confirms they agreed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct HoldChange {
     pub on_hold: bool,
+    /// The agent confirms the customer agreed to hold (in words the backend cannot read as a
+    /// yes to its question, or before being asked).
+    #[serde(default)]
+    pub customer_agreed: bool,
 }
 
 /// How the agent will follow up on a promise.

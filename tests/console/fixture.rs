@@ -94,6 +94,7 @@ pub fn chat(n: u128, name: &str, messages: Vec<Message>) -> ChatDetail {
             verified_at: None,
             on_hold_since: None,
             nudged_at: None,
+            last_hold_at: None,
             ticket: None,
         },
         messages: messages

@@ -3,6 +3,7 @@
 
 mod fixture;
 mod help;
+mod hold;
 mod key_hints;
 mod key_names;
 mod keymap;

@@ -24,7 +24,10 @@ pub(super) fn on_event(state: &mut State, chat_id: Option<Uuid>, body: EventBody
         EventBody::ChatAssigned { detail } => assign(state, &detail),
         EventBody::MessageCreated { message } => {
             if let Some(i) = chat_index {
-                state.chats[i].add(&message);
+                let new = state.chats[i].add(&message);
+                if new && message.author == Party::Customer {
+                    return super::hold::answered(state, message.chat_id);
+                }
             }
         }
         EventBody::ChatEnded { by, cause } => {

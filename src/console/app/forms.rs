@@ -230,6 +230,7 @@ pub(super) fn yes(state: &mut State, then: Then) -> Vec<Command> {
     match then {
         Then::SendAnyway => super::keys::send_now(state),
         Then::Insert { text, replace } => super::canned::insert(state, &text, replace),
+        Then::Hold { chat } => super::hold::hold(state, chat, true),
         Then::Quit => {
             state.quitting = true;
             vec![Command::Quit]

@@ -170,7 +170,7 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
                 None => Vec::new(),
             }
         }
-        Intent::ToggleHold => procedure::toggle_hold(state),
+        Intent::ToggleHold => super::hold::toggle(state),
         Intent::Verification => procedure::open_checklist(state),
         Intent::Toggle => procedure::toggle_check(state),
         Intent::TransferChat => procedure::open_transfer(state),

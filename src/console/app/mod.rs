@@ -5,6 +5,7 @@ mod canned;
 mod events;
 mod forms;
 mod help;
+mod hold;
 mod incoming;
 mod keys;
 mod lead;

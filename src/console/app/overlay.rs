@@ -66,6 +66,8 @@ pub enum Then {
     },
     /// Quit although chats are live: they stay assigned, and presence goes away.
     Quit,
+    /// Put the chat on hold: the agent confirms the customer agreed.
+    Hold { chat: Uuid },
 }
 
 /// The help screen, scrolled so that line `top` is the first shown.

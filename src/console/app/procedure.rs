@@ -29,28 +29,6 @@ fn active_chat(state: &mut State, what: &str) -> Option<uuid::Uuid> {
     }
 }
 
-pub(super) fn toggle_hold(state: &mut State) -> Vec<Command> {
-    let Some(id) = active_chat(state, "hold") else {
-        return Vec::new();
-    };
-    let on_hold = state.focused().is_some_and(|c| c.on_hold_since.is_none());
-    if on_hold {
-        let again = state
-            .settings
-            .keymap
-            .keys(Place::Composer, Intent::ToggleHold)
-            .map_or_else(
-                || "take them off hold when you are back".to_string(),
-                |key| format!("{key} again when you are back"),
-            );
-        state.say(
-            format!("On hold: only after the customer agreed. Update them regularly; {again}."),
-            false,
-        );
-    }
-    vec![Command::SetHold { chat: id, on_hold }]
-}
-
 pub(super) fn open_checklist(state: &mut State) -> Vec<Command> {
     match state.focused() {
         Some(chat) if chat.verification.is_empty() => {

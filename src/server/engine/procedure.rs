@@ -3,7 +3,8 @@
 
 use uuid::Uuid;
 
-use crate::protocol::{ChatState, CheckChange, EventBody, NewTicket, Ticket};
+use crate::policy::hold;
+use crate::protocol::{ChatState, CheckChange, EventBody, HoldChange, NewTicket, Ticket};
 use crate::server::engine::{Caller, Ctx};
 use crate::server::problem::ApiError;
 use crate::server::store::{Audience, ChatRow, StoreResult};
@@ -48,18 +49,27 @@ fn save_and_tell(cx: &mut Ctx, chat: &ChatRow) -> StoreResult<()> {
     Ok(())
 }
 
-/// The customer agreed to hold (`true`), or the agent is back. The customer hears it from the
-/// agent's own message; no event goes to them. While on hold the inactivity clock stands still;
-/// coming back starts the customer's silence again from now.
+/// The customer agreed to hold (`true`), or the agent is back. A hold begins only with the
+/// customer's yes to the hold question since the last hold (or the agent's word that they
+/// agreed): [`crate::policy::hold`], as the console reads it too. The customer hears it from
+/// the agent's own message; no event goes to them. While on hold the inactivity clock stands
+/// still; coming back starts the customer's silence again from now.
 pub fn set_hold(
     cx: &mut Ctx,
     caller: &Caller,
     chat_id: Uuid,
-    on_hold: bool,
+    change: HoldChange,
 ) -> Result<ChatRow, ApiError> {
     let mut chat = active_chat_of(cx, caller, chat_id, "puts a customer on hold")?;
-    match (on_hold, chat.hold_since_ms) {
+    match (change.on_hold, chat.hold_since_ms) {
         (true, None) => {
+            let since = cx.tx.hold_starts(chat.id)?.last().copied();
+            let messages = cx.tx.messages(chat.id)?;
+            let said = messages
+                .iter()
+                .map(|m| (m.author, m.at.as_millisecond(), m.body.as_str()));
+            hold::may_hold(hold::permission(said, since), change.customer_agreed)
+                .map_err(ApiError::conflict)?;
             chat.hold_since_ms = Some(cx.now);
             cx.tx.note_hold_start(chat.id, cx.now)?;
         }

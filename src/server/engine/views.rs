@@ -81,6 +81,7 @@ impl Ctx<'_> {
             verified_at: chat.verified_ms.map(timestamp),
             on_hold_since: chat.hold_since_ms.map(timestamp),
             nudged_at: chat.nudged_ms.map(timestamp),
+            last_hold_at: self.tx.hold_starts(chat.id)?.last().copied().map(timestamp),
             ticket: self.tx.chat_ticket(chat.id)?,
         })
     }

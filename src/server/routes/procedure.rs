@@ -27,7 +27,7 @@ pub async fn policy(State(state): State<AppState>, _agent: AgentAuthed) -> Json<
     responses(
         (status = 200, description = "The chat as it is now (`on_hold_since` set or cleared); the customer is not sent an event", body = AgentChat),
         (status = 404, description = "Not your chat", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The chat is not active", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The chat is not active, or the customer has not said yes to holding since the last hold (and `customer_agreed` is not set)", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn set_hold(
     State(state): State<AppState>,
@@ -37,7 +37,7 @@ pub async fn set_hold(
 ) -> Result<Json<AgentChat>, ApiError> {
     let id = chat_id(&id)?;
     let chat = state
-        .write(move |cx| procedure::set_hold(cx, &agent.caller, id, change.on_hold))
+        .write(move |cx| procedure::set_hold(cx, &agent.caller, id, change))
         .await?;
     state.read(|cx| Ok(Json(cx.agent_chat(&chat)?)))
 }
