@@ -54,6 +54,8 @@ pub fn chat(n: u128, messages: usize, now: Timestamp) -> ChatDetail {
             verified_at: None,
             on_hold_since: None,
             nudged_at: None,
+            silence_agent_at: None,
+            silence_customer_at: None,
             last_hold_at: None,
             ticket: None,
         },

@@ -11,6 +11,7 @@ use uuid::Uuid;
 use crate::console::draft_spelling::DraftSpelling;
 use crate::console::history::HistoryFacts;
 use crate::policy::cards::has_masked_card;
+use crate::policy::inactivity::Silence;
 use crate::policy::sanitize::{sanitize, sanitize_line};
 use crate::protocol::{
     AgentChat, ChatDetail, ChatState, Check, Escalation, Message, Party, Ticket, Whisper,
@@ -86,6 +87,10 @@ pub struct ChatView {
     pub verification: Vec<Check>,
     pub on_hold_since: Option<Timestamp>,
     pub nudged_at: Option<Timestamp>,
+    /// The inactivity clock's facts, as the backend keeps them (and moved on by each message
+    /// since): the console counts down with the backend's own inputs.
+    pub silence_agent_ms: Option<i64>,
+    pub silence_customer_ms: Option<i64>,
     /// When the last hold began: the customer's permission to hold counts from then.
     pub last_hold_at: Option<Timestamp>,
     /// The hold key put the hold question in: the chat holds when the customer says yes.
@@ -131,6 +136,8 @@ impl ChatView {
             verification: checklist(chat),
             on_hold_since: chat.on_hold_since,
             nudged_at: chat.nudged_at,
+            silence_agent_ms: None,
+            silence_customer_ms: None,
             last_hold_at: chat.last_hold_at,
             hold_asked: false,
             ticket: chat.ticket.clone().map(clean_ticket),
@@ -156,7 +163,25 @@ impl ChatView {
         for message in &detail.messages {
             view.add(message);
         }
+        // The backend's word on the clock, not the transcript's: a hold or a new agent moves it.
+        view.set_silence(chat);
         view
+    }
+
+    fn set_silence(&mut self, chat: &AgentChat) {
+        self.silence_agent_ms = chat.silence_agent_at.map(|t| t.as_millisecond());
+        self.silence_customer_ms = chat.silence_customer_at.map(|t| t.as_millisecond());
+    }
+
+    /// What the inactivity clock counts from, as the backend counts it.
+    pub fn silence(&self) -> Silence {
+        Silence {
+            active: self.state == ChatState::Active,
+            on_hold: self.on_hold_since.is_some(),
+            last_agent_ms: self.silence_agent_ms,
+            last_customer_ms: self.silence_customer_ms,
+            nudged_ms: self.nudged_at.map(|t| t.as_millisecond()),
+        }
     }
 
     /// Adds a stored message once (by its sequence number), and settles the pending send it
@@ -165,6 +190,10 @@ impl ChatView {
         if let Some(id) = &message.client_msg_id {
             self.pending.retain(|p| &p.client_msg_id != id);
         }
+        let mut silence = self.silence();
+        silence.heard(message.author, message.at.as_millisecond());
+        self.silence_agent_ms = silence.last_agent_ms;
+        self.silence_customer_ms = silence.last_customer_ms;
         let line = Line::from_message(message);
         let height = match self.view_width.get() {
             0 => 0,
@@ -212,6 +241,7 @@ impl ChatView {
         self.nudged_at = chat.nudged_at;
         self.ticket = chat.ticket.clone().map(clean_ticket);
         self.last_hold_at = chat.last_hold_at;
+        self.set_silence(chat);
         if chat.on_hold_since.is_some() {
             self.hold_asked = false;
         }

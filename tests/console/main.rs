@@ -4,6 +4,7 @@
 mod fixture;
 mod help;
 mod hold;
+mod inactivity;
 mod key_hints;
 mod key_names;
 mod keymap;

@@ -81,6 +81,8 @@ impl Ctx<'_> {
             verified_at: chat.verified_ms.map(timestamp),
             on_hold_since: chat.hold_since_ms.map(timestamp),
             nudged_at: chat.nudged_ms.map(timestamp),
+            silence_agent_at: chat.last_agent_ms.map(timestamp),
+            silence_customer_at: chat.last_customer_ms.map(timestamp),
             last_hold_at: self.tx.hold_starts(chat.id)?.last().copied().map(timestamp),
             ticket: self.tx.chat_ticket(chat.id)?,
         })
