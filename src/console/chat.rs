@@ -225,7 +225,14 @@ impl ChatView {
         if self.state != ChatState::Active {
             return None;
         }
-        self.facts.unanswered_since()
+        // Handed over and not answered by its new agent yet: the customer waits for them since
+        // the handover (the previous agent's transfer notice answers nothing).
+        let handed_over = self.transfer_note.is_some() && self.silence_agent_ms.is_none();
+        let since_handover = self.accepted_at.filter(|_| handed_over);
+        match (self.facts.unanswered_since(), since_handover) {
+            (Some(asked), Some(handover)) => Some(asked.min(handover)),
+            (asked, handover) => asked.or(handover),
+        }
     }
 
     pub fn draft(&self) -> String {

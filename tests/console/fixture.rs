@@ -166,6 +166,7 @@ pub fn offer(n: u128) -> Offer {
         waiting_since: ago(12),
         offered_at: ago(4),
         expires_at: now() + 16.seconds(),
+        transfer: None,
     }
 }
 

@@ -19,4 +19,5 @@ mod screens;
 mod sending;
 mod shared_rules;
 mod ticket;
+mod transfer;
 mod update;

@@ -190,9 +190,17 @@ fn transfer(
                 response.preview(&context(chat, &state.me.display_name), &Default::default());
             Some(filled.text)
         });
-    let (to_agent, to_queue) = match target {
-        Target::Agent { id, .. } => (Some(id), None),
-        Target::Queue { id, .. } => (None, Some(id)),
+    let (to_agent, to_queue) = match &target {
+        Target::Agent { id, name, .. } => {
+            state.say(
+                format!(
+                    "Offered to {name} with your note; the chat stays yours until they accept."
+                ),
+                false,
+            );
+            (Some(*id), None)
+        }
+        Target::Queue { id, .. } => (None, Some(id.clone())),
     };
     state.overlay = Overlay::None;
     vec![Command::Transfer {

@@ -8,11 +8,15 @@ use crate::protocol::{
     ChatState, EndCause, EventBody, Message, NewChat, NewMessage, OfferEnd, Party, Transfer,
 };
 use crate::server::engine::missed::{Ending, record_if_missed};
-use crate::server::engine::offers::{assign, dispatch, end_offers_where, enter_queue, leave_queue};
+use crate::server::engine::offers::{
+    assign, dispatch, end_offers_where, enter_queue, leave_queue, make_offer,
+};
 use crate::server::engine::presence::change_presence;
 use crate::server::engine::{Caller, Ctx, required_text};
 use crate::server::problem::ApiError;
-use crate::server::store::{AgentRow, Audience, ChatRow, StoreResult, TokenHash, timestamp};
+use crate::server::store::{
+    AgentRow, Audience, ChatRow, StoreResult, TokenHash, TransferAsk, timestamp,
+};
 
 /// Longest message body, in characters.
 pub use crate::policy::text_limits::MESSAGE_CHARS as MAX_MESSAGE_CHARS;
@@ -251,8 +255,9 @@ fn finish_chat(cx: &mut Ctx, mut chat: ChatRow, ending: Ending) -> StoreResult<C
     chat.hold_since_ms = None;
     cx.tx.update_chat(&chat)?;
     record_if_missed(cx, was, &chat, ending)?;
+    // Offers of it from the queue, or a colleague's transfer not yet answered.
+    end_offers_where(cx, |o| o.chat_id == chat_id, OfferEnd::CustomerLeft)?;
     if was_queued {
-        end_offers_where(cx, |o| o.chat_id == chat_id, OfferEnd::CustomerLeft)?;
         leave_queue(cx, &chat)?;
     }
     cx.emit(
@@ -298,6 +303,17 @@ pub fn transfer(
         ));
     }
     let note = required_text("note", &request.note, text_limits::TRANSFER_NOTE_CHARS)?;
+    let asked = cx
+        .tx
+        .pending_offers()?
+        .into_iter()
+        .find(|o| o.chat_id == chat_id && o.transfer.is_some());
+    if let Some(asked) = asked {
+        let name = cx.agent(asked.agent_id)?.display_name;
+        return Err(ApiError::conflict(format!(
+            "This chat is offered to {name} already; wait for their answer."
+        )));
+    }
     // The customer is told in the same step; a refused transfer takes the notice back too.
     if let Some(notice) = request.notice.filter(|n| !n.trim().is_empty()) {
         let told = NewMessage {
@@ -330,7 +346,11 @@ pub fn transfer(
                     cx.max_active()
                 )));
             }
-            hand_over(cx, chat, *from, &target, note)
+            // An offer with the note: the colleague accepts it (and the chat is theirs), or
+            // it stays with its agent.
+            let ask = TransferAsk { from: *from, note };
+            make_offer(cx, &chat, to, Some(ask))?;
+            Ok(chat)
         }
         (None, Some(queue)) => {
             let Some(queue) = cx.catalog.queue(queue.trim()).cloned() else {
@@ -351,6 +371,7 @@ pub fn transfer(
                 EventBody::ChatTransferred {
                     to_agent_name: None,
                     to_queue: Some(queue.id.clone()),
+                    to_queue_name: Some(queue.name.clone()),
                     note,
                 },
             )?;
@@ -382,6 +403,7 @@ pub fn hand_over(
         EventBody::ChatTransferred {
             to_agent_name: Some(to.display_name.clone()),
             to_queue: None,
+            to_queue_name: None,
             note,
         },
     )?;
