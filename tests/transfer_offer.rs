@@ -131,3 +131,40 @@ async fn a_queue_transfer_names_the_queue() {
     };
     assert_eq!(to_queue_name.as_deref(), Some("Orders"));
 }
+
+#[tokio::test]
+async fn an_offer_left_unanswered_goes_back_to_the_agent_who_asked() {
+    let backend = Backend::start(Some("[routing]\noffer_timeout_secs = 1\n"));
+    let dana = backend.agent("dana", "billing");
+    let lee = backend.agent("lee", "billing");
+    let mut dana_events = dana.agent_events().await;
+    dana.go_available().await;
+    let (chat, _customer) = backend.customer("Ana Lima", "billing").await;
+    dana.pick_up(chat.id).await;
+    lee.go_available().await;
+    let lee_id = me(&lee).await.id;
+    let _: AgentChat = dana
+        .ok(
+            Method::POST,
+            &format!("/api/v1/chats/{}/transfer", chat.id),
+            Some(&to_colleague(lee_id, "Needs a refund.")),
+        )
+        .await;
+    let back = dana_events
+        .until("the transfer back", |b| {
+            matches!(b, EventBody::TransferReturned { .. })
+        })
+        .await;
+    assert_eq!(
+        back.body,
+        EventBody::TransferReturned {
+            to_agent_name: "lee".into(),
+            reason: OfferEnd::Expired
+        }
+    );
+    let view: AgentChat = dana
+        .ok(Method::GET, &format!("/api/v1/chats/{}", chat.id), NO_BODY)
+        .await;
+    assert_eq!(view.agent_id, Some(me(&dana).await.id), "still Dana's");
+    assert_eq!(view.state, chatdesk::protocol::ChatState::Active);
+}

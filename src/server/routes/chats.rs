@@ -16,7 +16,7 @@ use crate::protocol::{
 use crate::server::auth::{
     AgentAuthed, Authed, CHAT_COOKIE, hash_token, new_customer_token, stream_caller,
 };
-use crate::server::engine::{Caller, Ctx, chats, offers, wrap_up};
+use crate::server::engine::{Caller, Ctx, chats, offers, transfer, wrap_up};
 use crate::server::limits::ClientAddr;
 use crate::server::pages::PageVisit;
 use crate::server::problem::{ApiError, Body, PathId, too_large};
@@ -265,7 +265,7 @@ pub async fn transfer(
 ) -> Result<Json<AgentChat>, ApiError> {
     let id = chat_id(&id)?;
     let chat = state
-        .write(move |cx| chats::transfer(cx, &agent.caller, id, request))
+        .write(move |cx| transfer::transfer(cx, &agent.caller, id, request))
         .await?;
     state.read(|cx| Ok(Json(cx.agent_chat(&chat)?)))
 }
