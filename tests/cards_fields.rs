@@ -181,20 +181,21 @@ async fn no_field_of_the_api_stores_or_shows_a_complete_card_number() {
         &transfer,
     )
     .await;
-    let detail: Value = eli
-        .ok(
-            Method::GET,
-            &format!("/api/v1/chats/{}", chat.id),
-            None::<&()>,
-        )
+    // The transfer waits for the receiver to accept it: their offer carries the note.
+    let snapshot: Value = eli
+        .ok(Method::GET, "/api/v1/me/snapshot", None::<&()>)
         .await;
-    if detail["state"] != "active" || detail["agent_id"] != me["id"] {
-        // A transfer that waits for the receiver to accept.
-        let offer = detail["offer_id"].as_str().map(str::to_string);
-        if let Some(offer) = offer {
-            eli.accept(offer.parse().expect("an offer id")).await;
-        }
-    }
+    let offer = snapshot["offers"]
+        .as_array()
+        .and_then(|offers| {
+            offers
+                .iter()
+                .find(|o| o["chat_id"] == json!(chat.id))
+                .and_then(|o| o["id"].as_str())
+        })
+        .expect("the transfer is offered to the receiver")
+        .to_string();
+    eli.accept(offer.parse().expect("an offer id")).await;
     let _: Value = eli.end(chat.id).await;
     let wrap_up = json!({
         "code": "resolved",

@@ -94,6 +94,13 @@ async fn agent_view(agent: &Client, chat: Uuid) -> AgentChat {
         .await
 }
 
+fn holding(on_hold: bool) -> HoldChange {
+    HoldChange {
+        on_hold,
+        customer_agreed: false,
+    }
+}
+
 async fn agent_says(desk: &Desk, body: &str) {
     let id = Uuid::now_v7().to_string();
     let (status, _) = desk.agent.send(desk.chat, body, &id).await;
@@ -185,10 +192,13 @@ async fn an_answer_from_the_customer_stops_the_clock() {
 async fn hold_stops_the_clock_and_the_customer_hears_nothing_of_it() {
     let mut desk = desk(Some(QUICK), "Cy Ortiz").await;
     agent_says(&desk, "May I place you on hold for a minute while I check?").await;
+    let (status, _) = desk.customer.send(desk.chat, "Sure", "yes-1").await;
+    assert_eq!(status, StatusCode::CREATED);
+    agent_says(&desk, "Thank you, one moment.").await;
     let hold = format!("/api/v1/chats/{}/hold", desk.chat);
     let held: AgentChat = desk
         .agent
-        .ok(Method::PUT, &hold, Some(&HoldChange { on_hold: true }))
+        .ok(Method::PUT, &hold, Some(&holding(true)))
         .await;
     let since = held.on_hold_since.expect("on hold");
     desk.agent_events
@@ -198,8 +208,8 @@ async fn hold_stops_the_clock_and_the_customer_hears_nothing_of_it() {
         )
         .await;
     desk.customer_events
-        .until("the agent's message", |b| {
-            matches!(b, EventBody::MessageCreated { .. })
+        .until("the agent's last message", |b| {
+            matches!(b, EventBody::MessageCreated { message } if message.body == "Thank you, one moment.")
         })
         .await;
     let quiet = desk
@@ -211,7 +221,7 @@ async fn hold_stops_the_clock_and_the_customer_hears_nothing_of_it() {
     // Back from hold: the silence counts from now.
     let back: AgentChat = desk
         .agent
-        .ok(Method::PUT, &hold, Some(&HoldChange { on_hold: false }))
+        .ok(Method::PUT, &hold, Some(&holding(false)))
         .await;
     assert_eq!(back.on_hold_since, None);
     let returned = Instant::now();
@@ -223,7 +233,7 @@ async fn hold_stops_the_clock_and_the_customer_hears_nothing_of_it() {
 
     let (status, _) = desk
         .agent
-        .problem(Method::PUT, &hold, Some(&HoldChange { on_hold: true }))
+        .problem(Method::PUT, &hold, Some(&holding(true)))
         .await;
     assert_eq!(status, StatusCode::CONFLICT, "an ended chat cannot be held");
 }

@@ -14,6 +14,10 @@ async fn me(agent: &Client) -> Me {
     agent.ok(Method::GET, "/api/v1/me", NO_BODY).await
 }
 
+async fn from_id(agent: &Client) -> Option<uuid::Uuid> {
+    Some(me(agent).await.id)
+}
+
 #[tokio::test]
 async fn transfer_respects_capacity_and_the_note_travels_with_the_chat() {
     let backend = Backend::start(None);
@@ -63,7 +67,14 @@ async fn transfer_respects_capacity_and_the_note_travels_with_the_chat() {
             }),
         )
         .await;
-    assert_eq!(moved.agent_id, Some(me_to.id));
+    // Offered to the colleague with the note; theirs once they accept.
+    assert_eq!(moved.agent_id, from_id(&from).await);
+    let offer = to_events.offer().await;
+    assert_eq!(
+        offer.transfer.as_ref().map(|t| t.note.as_str()),
+        Some("Verified; needs a replacement charger.")
+    );
+    to.accept(offer.id).await;
     let assigned = to_events
         .until("the transferred chat", |b| {
             matches!(b, EventBody::ChatAssigned { .. })

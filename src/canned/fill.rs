@@ -68,7 +68,9 @@ impl Context {
     }
 }
 
-/// A filled body: `text` shows each gap as `[label]`; `gaps` lists them in order, each once.
+/// A filled body: `text` shows each gap as written in the body (`{ticket.id}`, `{ask:Order}`),
+/// which [`crate::policy::template::unfilled`] finds, so it can never be sent by mistake; `gaps`
+/// lists them in order, each once.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Filled {
     pub text: String,
@@ -97,7 +99,10 @@ impl Template {
             match value {
                 Some(value) => text.push_str(&value),
                 None => {
-                    text.push_str(&format!("[{gap}]"));
+                    match &gap {
+                        Gap::Variable(v) => text.push_str(&v.to_string()),
+                        Gap::Field(label) => text.push_str(&format!("{{ask:{label}}}")),
+                    }
                     if !gaps.contains(&gap) {
                         gaps.push(gap);
                     }
@@ -148,7 +153,14 @@ mod tests {
     fn gaps_are_marked_and_listed_once() {
         let t = Template::parse("{ticket.id} {ask:Order} {ask:Order} {ticket.id}").unwrap();
         let filled = t.render(&context(), &Answers::new());
-        assert_eq!(filled.text, "[ticket id] [Order] [Order] [ticket id]");
+        assert_eq!(
+            filled.text,
+            "{ticket.id} {ask:Order} {ask:Order} {ticket.id}"
+        );
+        assert_eq!(
+            crate::policy::template::unfilled(&filled.text),
+            ["{ticket.id}", "{ask:Order}"]
+        );
         assert_eq!(
             filled.gaps,
             [

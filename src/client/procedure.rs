@@ -6,7 +6,8 @@ use uuid::Uuid;
 
 use super::{Backend, ClientError};
 use crate::protocol::{
-    AgentChat, CheckChange, Commitment, FollowUps, HoldChange, ProcedureInfo, WrapUp,
+    AgentChat, CheckChange, Commitment, FollowUps, HoldChange, NewTicket, ProcedureInfo, Ticket,
+    WrapUp,
 };
 
 impl Backend {
@@ -15,11 +16,30 @@ impl Backend {
         self.call(Method::GET, "/api/v1/policy", None::<&()>).await
     }
 
-    /// Puts the customer on hold (after they agreed), or takes them off it.
-    pub async fn set_hold(&self, chat_id: Uuid, on_hold: bool) -> Result<AgentChat, ClientError> {
+    /// Puts the customer on hold (after they agreed: in the chat, or as the agent confirms with
+    /// `customer_agreed`), or takes them off it.
+    pub async fn set_hold(
+        &self,
+        chat_id: Uuid,
+        on_hold: bool,
+        customer_agreed: bool,
+    ) -> Result<AgentChat, ClientError> {
         let path = format!("/api/v1/chats/{chat_id}/hold");
-        self.call(Method::PUT, &path, Some(&HoldChange { on_hold }))
-            .await
+        let change = HoldChange {
+            on_hold,
+            customer_agreed,
+        };
+        self.call(Method::PUT, &path, Some(&change)).await
+    }
+
+    /// Opens the chat's ticket now (or edits it); the answer carries its reference.
+    pub async fn open_ticket(
+        &self,
+        chat_id: Uuid,
+        ticket: &NewTicket,
+    ) -> Result<Ticket, ClientError> {
+        let path = format!("/api/v1/chats/{chat_id}/ticket");
+        self.call(Method::PUT, &path, Some(ticket)).await
     }
 
     /// Ticks (or unticks) one item of the chat's verification checklist.

@@ -63,6 +63,12 @@ pub enum Action {
         queues: Vec<QueueInfo>,
     },
     FollowUps(FollowUps),
+    /// The backend opened (or updated) a chat's ticket; `then` is a response waiting for it.
+    TicketOpened {
+        chat: Uuid,
+        ticket: crate::protocol::Ticket,
+        then: Option<crate::console::dialogs::ticket::InsertAfter>,
+    },
     /// A sentence about something done in the background (a transcript saved or sent).
     Done(String),
     Templates(Vec<EscalationTemplate>),
@@ -105,11 +111,19 @@ pub enum Command {
     SetHold {
         chat: Uuid,
         on_hold: bool,
+        /// The agent confirms the customer agreed (no yes to read in the chat).
+        customer_agreed: bool,
     },
     SetCheck {
         chat: Uuid,
         check: String,
         done: bool,
+    },
+    /// Open (or edit) the chat's ticket; `then` goes back with the answer.
+    OpenTicket {
+        chat: Uuid,
+        ticket: crate::protocol::NewTicket,
+        then: Option<crate::console::dialogs::ticket::InsertAfter>,
     },
     FetchColleagues,
     Transfer {

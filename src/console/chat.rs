@@ -11,9 +11,10 @@ use uuid::Uuid;
 use crate::console::draft_spelling::DraftSpelling;
 use crate::console::history::HistoryFacts;
 use crate::policy::cards::has_masked_card;
+use crate::policy::inactivity::Silence;
 use crate::policy::sanitize::{sanitize, sanitize_line};
 use crate::protocol::{
-    AgentChat, ChatDetail, ChatState, Check, Escalation, Message, Party, Whisper,
+    AgentChat, ChatDetail, ChatState, Check, Escalation, Message, Party, Ticket, Whisper,
 };
 
 /// A message as the console shows it: remote text already made safe.
@@ -86,6 +87,16 @@ pub struct ChatView {
     pub verification: Vec<Check>,
     pub on_hold_since: Option<Timestamp>,
     pub nudged_at: Option<Timestamp>,
+    /// The inactivity clock's facts, as the backend keeps them (and moved on by each message
+    /// since): the console counts down with the backend's own inputs.
+    pub silence_agent_ms: Option<i64>,
+    pub silence_customer_ms: Option<i64>,
+    /// When the last hold began: the customer's permission to hold counts from then.
+    pub last_hold_at: Option<Timestamp>,
+    /// The hold key put the hold question in: the chat holds when the customer says yes.
+    pub hold_asked: bool,
+    /// The chat's ticket, once opened (its reference fills `{ticket.id}`).
+    pub ticket: Option<Ticket>,
     /// This chat's escalations to leads (text made safe), oldest first.
     pub escalations: Vec<Escalation>,
     /// Leads' notes to the agent (text made safe), oldest first.
@@ -125,6 +136,11 @@ impl ChatView {
             verification: checklist(chat),
             on_hold_since: chat.on_hold_since,
             nudged_at: chat.nudged_at,
+            silence_agent_ms: None,
+            silence_customer_ms: None,
+            last_hold_at: chat.last_hold_at,
+            hold_asked: false,
+            ticket: chat.ticket.clone().map(clean_ticket),
             escalations: detail
                 .escalations
                 .iter()
@@ -147,7 +163,25 @@ impl ChatView {
         for message in &detail.messages {
             view.add(message);
         }
+        // The backend's word on the clock, not the transcript's: a hold or a new agent moves it.
+        view.set_silence(chat);
         view
+    }
+
+    fn set_silence(&mut self, chat: &AgentChat) {
+        self.silence_agent_ms = chat.silence_agent_at.map(|t| t.as_millisecond());
+        self.silence_customer_ms = chat.silence_customer_at.map(|t| t.as_millisecond());
+    }
+
+    /// What the inactivity clock counts from, as the backend counts it.
+    pub fn silence(&self) -> Silence {
+        Silence {
+            active: self.state == ChatState::Active,
+            on_hold: self.on_hold_since.is_some(),
+            last_agent_ms: self.silence_agent_ms,
+            last_customer_ms: self.silence_customer_ms,
+            nudged_ms: self.nudged_at.map(|t| t.as_millisecond()),
+        }
     }
 
     /// Adds a stored message once (by its sequence number), and settles the pending send it
@@ -156,6 +190,10 @@ impl ChatView {
         if let Some(id) = &message.client_msg_id {
             self.pending.retain(|p| &p.client_msg_id != id);
         }
+        let mut silence = self.silence();
+        silence.heard(message.author, message.at.as_millisecond());
+        self.silence_agent_ms = silence.last_agent_ms;
+        self.silence_customer_ms = silence.last_customer_ms;
         let line = Line::from_message(message);
         let height = match self.view_width.get() {
             0 => 0,
@@ -187,7 +225,14 @@ impl ChatView {
         if self.state != ChatState::Active {
             return None;
         }
-        self.facts.unanswered_since()
+        // Handed over and not answered by its new agent yet: the customer waits for them since
+        // the handover (the previous agent's transfer notice answers nothing).
+        let handed_over = self.transfer_note.is_some() && self.silence_agent_ms.is_none();
+        let since_handover = self.accepted_at.filter(|_| handed_over);
+        match (self.facts.unanswered_since(), since_handover) {
+            (Some(asked), Some(handover)) => Some(asked.min(handover)),
+            (asked, handover) => asked.or(handover),
+        }
     }
 
     pub fn draft(&self) -> String {
@@ -201,6 +246,22 @@ impl ChatView {
         self.verification = checklist(chat);
         self.on_hold_since = chat.on_hold_since;
         self.nudged_at = chat.nudged_at;
+        self.ticket = chat.ticket.clone().map(clean_ticket);
+        self.last_hold_at = chat.last_hold_at;
+        self.set_silence(chat);
+        if chat.on_hold_since.is_some() {
+            self.hold_asked = false;
+        }
+    }
+
+    /// What the transcript says about permission to hold, by the backend's rule.
+    pub fn hold_permission(&self) -> crate::policy::hold::Permission {
+        crate::policy::hold::permission(
+            self.lines
+                .iter()
+                .map(|l| (l.author, l.at.as_millisecond(), l.body.as_str())),
+            self.last_hold_at.map(|t| t.as_millisecond()),
+        )
     }
 
     /// Every item of the checklist is ticked (a chat without a checklist needs none).
@@ -258,6 +319,15 @@ pub fn clean_escalation(mut e: Escalation) -> Escalation {
         reply.body = sanitize(&reply.body);
     }
     e
+}
+
+/// A ticket with its texts made safe to draw.
+pub fn clean_ticket(mut t: Ticket) -> Ticket {
+    t.subject = sanitize_line(&t.subject);
+    t.note = t.note.as_deref().map(sanitize);
+    t.customer.name = sanitize_line(&t.customer.name);
+    t.customer.email = sanitize_line(&t.customer.email);
+    t
 }
 
 fn clean_whisper(mut w: Whisper) -> Whisper {

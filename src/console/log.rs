@@ -113,10 +113,11 @@ pub fn named(command: &Command) -> String {
         Command::Send { chat_id, .. } => on("send to chat", chat_id),
         Command::End(chat) => on("end chat", chat),
         Command::WrapUp { chat, .. } => on("wrap up chat", chat),
-        Command::SetHold { chat, on_hold } => {
+        Command::SetHold { chat, on_hold, .. } => {
             format!("{} chat {chat}", if *on_hold { "hold" } else { "release" })
         }
         Command::SetCheck { chat, check, .. } => format!("tick {check:?} on chat {chat}"),
+        Command::OpenTicket { chat, .. } => on("open or edit the ticket of chat", chat),
         Command::FetchColleagues => "list colleagues and queues".into(),
         Command::Transfer { chat, .. } => on("transfer chat", chat),
         Command::FetchFollowUps => "list follow-ups".into(),

@@ -153,14 +153,29 @@ impl Shell {
                     report(outcome.map(|_| refreshed.map(Action::FollowUps)));
                 });
             }
-            Command::SetHold { chat, on_hold } => {
+            Command::SetHold {
+                chat,
+                on_hold,
+                customer_agreed,
+            } => {
                 tokio::spawn(async move {
-                    report(backend.set_hold(chat, on_hold).await.map(|_| None));
+                    let outcome = backend.set_hold(chat, on_hold, customer_agreed).await;
+                    report(outcome.map(|_| None));
                 });
             }
             Command::SetCheck { chat, check, done } => {
                 tokio::spawn(async move {
                     report(backend.set_check(chat, &check, done).await.map(|_| None));
+                });
+            }
+            Command::OpenTicket { chat, ticket, then } => {
+                tokio::spawn(async move {
+                    report(
+                        backend
+                            .open_ticket(chat, &ticket)
+                            .await
+                            .map(|ticket| Some(Action::TicketOpened { chat, ticket, then })),
+                    );
                 });
             }
             Command::FetchColleagues => {

@@ -161,7 +161,7 @@ pub fn context(chat: &ChatView, agent_name: &str) -> Context {
         customer_email: chat.customer.email.clone(),
         agent_name: agent_name.to_string(),
         queue_name: chat.customer.queue_name.clone(),
-        ticket_id: None,
+        ticket_id: chat.ticket.as_ref().map(crate::protocol::Ticket::reference),
     }
 }
 

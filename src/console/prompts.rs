@@ -30,15 +30,10 @@ fn secs_between(later: Timestamp, earlier: Timestamp) -> u64 {
     u64::try_from(later.as_second() - earlier.as_second()).unwrap_or(0)
 }
 
-/// The silence facts the inactivity rule needs, as this console knows them.
+/// The silence facts the inactivity rule needs: the backend's own, as this console was told
+/// them and moved on by the messages since.
 pub fn silence(chat: &ChatView) -> Silence {
-    Silence {
-        active: chat.state == ChatState::Active,
-        on_hold: chat.on_hold_since.is_some(),
-        last_agent_ms: chat.last_from(Party::Agent).map(|t| t.as_millisecond()),
-        last_customer_ms: chat.last_from(Party::Customer).map(|t| t.as_millisecond()),
-        nudged_ms: chat.nudged_at.map(|t| t.as_millisecond()),
-    }
+    chat.silence()
 }
 
 /// Whether the customer pasted a card number the agent has not answered yet.
@@ -104,10 +99,17 @@ pub fn prompts(chat: &ChatView, procedure: &ProcedureInfo, now: Timestamp) -> Ve
                 Urgency::Info,
             )
         };
+        // The customer agreed already: what they need now is news, not the question again.
         out.push(Prompt {
             text,
             urgency,
-            response: Some("one-moment"),
+            response: Some("hold-update"),
+        });
+    } else if chat.hold_asked {
+        out.push(Prompt {
+            text: "Hold asked: on hold once the customer says yes".into(),
+            urgency: Urgency::Info,
+            response: None,
         });
     }
     if let Some(accepted) = chat.accepted_at {

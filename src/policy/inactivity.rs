@@ -1,7 +1,7 @@
 //! A silent customer: when to nudge them and when to end the chat. The backend acts on these
 //! moments; the console counts down to them.
 
-use crate::protocol::InactivityInfo;
+use crate::protocol::{InactivityInfo, Party};
 
 /// What a chat's silence is counted from. Times are milliseconds since the epoch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -9,11 +9,26 @@ pub struct Silence {
     /// The chat is active (accepted, not ended).
     pub active: bool,
     pub on_hold: bool,
-    /// The agent's last message (system messages do not count).
+    /// The agent's last message (system messages do not count), moved to the end of a hold the
+    /// customer had not answered before, and none for an agent who just took the chat.
     pub last_agent_ms: Option<i64>,
     pub last_customer_ms: Option<i64>,
     /// When the backend last nudged the customer.
     pub nudged_ms: Option<i64>,
+}
+
+impl Silence {
+    /// A message was stored: the agent's or the customer's counts, the backend's own do not.
+    /// The backend keeps these moments with the chat; a console keeps them the same way from
+    /// the messages it is sent, starting from what the backend said of the chat.
+    pub fn heard(&mut self, author: Party, at_ms: i64) {
+        let last = match author {
+            Party::Agent => &mut self.last_agent_ms,
+            Party::Customer => &mut self.last_customer_ms,
+            Party::System => return,
+        };
+        *last = Some(last.map_or(at_ms, |known| known.max(at_ms)));
+    }
 }
 
 /// The next thing the inactivity policy does to a chat.

@@ -8,6 +8,7 @@ pub mod email;
 pub mod escalation;
 pub mod etiquette;
 pub mod follow_up;
+pub mod hold;
 pub mod inactivity;
 pub mod presence;
 pub mod review;

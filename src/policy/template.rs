@@ -164,6 +164,68 @@ impl Template {
     }
 }
 
+/// The variables and fill-in fields still written out in a message about to go to a customer,
+/// as written (`{ticket.id}`, `{ask:Order number}`), each once, in order. A message with any is
+/// refused, by the console before sending and by the backend when it arrives: the customer
+/// must never read a placeholder. `[ticket id]`, how a missing ticket used to be shown, counts
+/// too. Braces around anything else (`{like this}`) are the agent's own text.
+pub fn unfilled(text: &str) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    let mut note = |raw: &str| {
+        if !found.iter().any(|f| f == raw) {
+            found.push(raw.to_string());
+        }
+    };
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let tail = &rest[open..];
+        let Some(close) = tail[1..].find(['{', '}']).map(|at| at + 1) else {
+            break;
+        };
+        if tail.as_bytes()[close] == b'}' {
+            let raw = &tail[..=close];
+            let inner = raw[1..raw.len() - 1].trim();
+            let field = inner
+                .strip_prefix("ask:")
+                .is_some_and(|label| !label.trim().is_empty());
+            if field || Variable::from_name(inner).is_some() {
+                note(raw);
+            }
+        }
+        rest = &tail[close..];
+    }
+    if text.to_lowercase().contains(LEGACY_TICKET_GAP) {
+        note(LEGACY_TICKET_GAP);
+    }
+    found
+}
+
+/// How a body with no ticket to fill in once read.
+const LEGACY_TICKET_GAP: &str = "[ticket id]";
+
+/// Why a message cannot be sent as it is, naming what is still to fill in; `None` when nothing
+/// is. The same sentence in the console and in the backend's refusal.
+pub fn unfilled_problem(text: &str) -> Option<String> {
+    let missing = unfilled(text);
+    let first = missing.first()?;
+    let what = if missing.len() == 1 {
+        format!("{first} is")
+    } else {
+        format!("{} are", missing.join(", "))
+    };
+    let ticket = missing.iter().any(|m| {
+        m == LEGACY_TICKET_GAP || m.trim_matches(['{', '}']).trim() == Variable::TicketId.name()
+    });
+    let remedy = if ticket {
+        "open the ticket first (its reference goes in) or write it out"
+    } else {
+        "replace it with the real value"
+    };
+    Some(format!(
+        "Not sent: {what} not filled in; {remedy}. The customer must never read a placeholder."
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,5 +269,22 @@ mod tests {
         let t = Template::parse("{ask:B} {ticket.id} {ask:A} {ask:B} {ticket.id}").unwrap();
         assert_eq!(t.fields(), ["B", "A"]);
         assert_eq!(t.variables(), [Variable::TicketId]);
+    }
+
+    #[test]
+    fn placeholders_left_in_a_message_are_found_and_named() {
+        assert_eq!(
+            unfilled("Your reference is {ticket.id}; order {ask:Order} { ticket.id }."),
+            ["{ticket.id}", "{ask:Order}", "{ ticket.id }"]
+        );
+        assert_eq!(unfilled("Your reference is [Ticket id]."), ["[ticket id]"]);
+        assert!(unfilled("Braces {like this}, {{, }} and {ask:} are text. { {x}").is_empty());
+        let problem = unfilled_problem("Ref {ticket.id}").unwrap();
+        assert!(
+            problem.contains("{ticket.id} is not filled in"),
+            "{problem}"
+        );
+        assert!(problem.contains("open the ticket"), "{problem}");
+        assert_eq!(unfilled_problem("Ref TK-12"), None);
     }
 }

@@ -22,6 +22,17 @@ pub struct Offer {
     pub offered_at: Timestamp,
     #[schema(value_type = String, format = DateTime)]
     pub expires_at: Timestamp,
+    /// A colleague asks you to take their chat (with the customer now): who, and their note.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transfer: Option<OfferedTransfer>,
+}
+
+/// A colleague's chat offered to you: accept it and it is yours, decline it (or let it run
+/// out) and it stays theirs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct OfferedTransfer {
+    pub from_agent_name: String,
+    pub note: String,
 }
 
 /// Why an offer left the agent's screen.

@@ -139,6 +139,24 @@ pub struct AgentChat {
     #[serde(default)]
     #[schema(value_type = Option<String>, format = DateTime)]
     pub nudged_at: Option<Timestamp>,
+    /// The agent's last word as the inactivity clock counts it (what the backend nudges and
+    /// ends the chat by): the last agent message, moved to the end of a hold the customer had
+    /// not answered before, and none yet from an agent who just took the chat over.
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub silence_agent_at: Option<Timestamp>,
+    /// The customer's last message as the inactivity clock counts it.
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub silence_customer_at: Option<Timestamp>,
+    /// When the last hold began (still on hold or not): permission to hold again counts from
+    /// then.
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub last_hold_at: Option<Timestamp>,
+    /// The ticket opened for this chat (during the chat or at wrap-up), if any.
+    #[serde(default)]
+    pub ticket: Option<super::Ticket>,
 }
 
 /// A chat with its transcript so far.

@@ -43,8 +43,19 @@ pub enum EventBody {
     #[serde(rename = "chat.transferred")]
     ChatTransferred {
         to_agent_name: Option<String>,
+        /// The queue's id.
         to_queue: Option<String>,
+        /// The queue's name, to show.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        to_queue_name: Option<String>,
         note: String,
+    },
+    /// To an agent: the colleague they offered a chat to did not take it (declined, or the
+    /// offer ran out); the chat is still theirs.
+    #[serde(rename = "transfer.returned")]
+    TransferReturned {
+        to_agent_name: String,
+        reason: OfferEnd,
     },
     #[serde(rename = "message.created")]
     MessageCreated { message: Message },
@@ -98,6 +109,7 @@ impl EventBody {
             EventBody::AgentJoined { .. } => "agent.joined",
             EventBody::ChatAssigned { .. } => "chat.assigned",
             EventBody::ChatTransferred { .. } => "chat.transferred",
+            EventBody::TransferReturned { .. } => "transfer.returned",
             EventBody::MessageCreated { .. } => "message.created",
             EventBody::ChatEnded { .. } => "chat.ended",
             EventBody::ChatUpdated { .. } => "chat.updated",

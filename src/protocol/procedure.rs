@@ -25,9 +25,15 @@ pub struct CheckChange {
 }
 
 /// `PUT /api/v1/chats/{id}/hold`: the customer agreed to hold (`true`), or the agent is back.
+/// A hold begins only when the customer answered the agent's hold question with a yes since the
+/// last hold began, or when `customer_agreed` says the agent confirms they agreed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct HoldChange {
     pub on_hold: bool,
+    /// The agent confirms the customer agreed to hold (in words the backend cannot read as a
+    /// yes to its question, or before being asked).
+    #[serde(default)]
+    pub customer_agreed: bool,
 }
 
 /// How the agent will follow up on a promise.
@@ -56,7 +62,7 @@ pub struct NewCommitment {
     pub note: String,
 }
 
-/// A ticket opened at wrap-up.
+/// A ticket opened for a chat, during it (`PUT /api/v1/chats/{id}/ticket`) or at wrap-up.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct NewTicket {
     #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
@@ -112,6 +118,20 @@ pub struct Ticket {
     pub note: Option<String>,
     #[schema(value_type = String, format = DateTime)]
     pub created_at: Timestamp,
+}
+
+impl Ticket {
+    /// The reference the customer is given: `TK-` and the last ten hex digits of the id (the
+    /// random part, so tickets opened in the same second differ).
+    pub fn reference(&self) -> String {
+        ticket_reference(self.id)
+    }
+}
+
+/// The reference of the ticket with this id (see [`Ticket::reference`]).
+pub fn ticket_reference(id: Uuid) -> String {
+    let hex = id.simple().to_string().to_uppercase();
+    format!("TK-{}", &hex[hex.len() - 10..])
 }
 
 /// `GET /api/v1/follow-ups`: the caller's open commitments (soonest due first) and tickets

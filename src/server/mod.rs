@@ -25,7 +25,7 @@ use anyhow::Context;
 use tokio::sync::watch;
 
 use crate::assets::Catalog;
-use crate::server::engine::{Ctx, inactivity, offers, queue_timeout};
+use crate::server::engine::{Ctx, inactivity, offer_expiry, queue_timeout};
 use crate::server::hub::Hub;
 use crate::server::problem::ApiError;
 use crate::server::store::sqlite::{SqliteStore, Timers, now_ms};
@@ -99,7 +99,7 @@ impl Timers for RoutingTimers {
             now: now_ms,
             catalog: &self.catalog,
         };
-        offers::expire_due(&mut cx)?;
+        offer_expiry::expire_due(&mut cx)?;
         inactivity::run_due(&mut cx)?;
         queue_timeout::run_due(&mut cx)
     }

@@ -50,6 +50,10 @@ fn ana_chat() -> ChatDetail {
             verified_at: None,
             on_hold_since: None,
             nudged_at: None,
+            silence_agent_at: None,
+            silence_customer_at: None,
+            last_hold_at: None,
+            ticket: None,
         },
         messages: vec![
             message(

@@ -75,7 +75,7 @@ fn a_missing_ticket_id_is_reported_not_blanked() {
     assert_eq!(gaps, [Gap::Variable(Variable::TicketId)]);
     assert_eq!(gaps[0].to_string(), "ticket id");
     let preview = ticket.preview(&c, &Answers::new());
-    assert!(preview.text.contains("[ticket id]"), "{}", preview.text);
+    assert!(preview.text.contains("{ticket.id}"), "{}", preview.text);
     assert_eq!(preview.gaps, gaps);
     // A blank ticket id is just as missing.
     let blank = Context {
@@ -104,7 +104,7 @@ fn fill_in_fields_are_listed_prompted_and_filled() {
     );
     assert_eq!(
         r.preview(&context(), &some).text,
-        "Order A-77 ships by [Date]; order A-77."
+        "Order A-77 ships by {ask:Date}; order A-77."
     );
     let all = answers(&[("Order number", " A-77 "), ("Date", "Friday 12 June")]);
     assert_eq!(

@@ -67,6 +67,15 @@ pub fn message(chat: Uuid, seq: i64, author: Party, body: &str, at: Timestamp) -
 
 pub fn chat(n: u128, name: &str, messages: Vec<Message>) -> ChatDetail {
     let id = Uuid::from_u128(n);
+    // What the backend's inactivity clock holds of these messages.
+    let last = |author: Party| {
+        messages
+            .iter()
+            .filter(|m| m.author == author)
+            .map(|m| m.at)
+            .max()
+    };
+    let (silence_agent_at, silence_customer_at) = (last(Party::Agent), last(Party::Customer));
     ChatDetail {
         chat: AgentChat {
             id,
@@ -94,6 +103,10 @@ pub fn chat(n: u128, name: &str, messages: Vec<Message>) -> ChatDetail {
             verified_at: None,
             on_hold_since: None,
             nudged_at: None,
+            silence_agent_at,
+            silence_customer_at,
+            last_hold_at: None,
+            ticket: None,
         },
         messages: messages
             .into_iter()
@@ -153,6 +166,7 @@ pub fn offer(n: u128) -> Offer {
         waiting_since: ago(12),
         offered_at: ago(4),
         expires_at: now() + 16.seconds(),
+        transfer: None,
     }
 }
 

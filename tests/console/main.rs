@@ -3,6 +3,8 @@
 
 mod fixture;
 mod help;
+mod hold;
+mod inactivity;
 mod key_hints;
 mod key_names;
 mod keymap;
@@ -18,5 +20,7 @@ mod screens;
 mod sending;
 mod shared_rules;
 mod small_terminals;
+mod ticket;
+mod transfer;
 mod update;
 mod wrap_up;

@@ -76,21 +76,38 @@ fn f9_ticks_the_checklist_and_each_tick_goes_to_the_backend() {
 }
 
 #[test]
-fn ctrl_o_puts_on_hold_and_takes_off_hold() {
-    let mut state = state(vec![conversation(1, "Ana Lima")], Vec::new(), Vec::new());
+fn ctrl_o_puts_on_hold_after_the_customers_yes_and_takes_off_hold() {
+    let id = Uuid::from_u128(1);
+    let detail = chat(
+        1,
+        "Ana Lima",
+        vec![
+            message(
+                id,
+                1,
+                Party::Agent,
+                "May I put you on hold for a minute?",
+                ago(40),
+            ),
+            message(id, 2, Party::Customer, "ok", ago(30)),
+        ],
+    );
+    let mut state = state(vec![detail], Vec::new(), Vec::new());
     assert_eq!(
         update(&mut state, ctrl('o')),
         [Command::SetHold {
-            chat: Uuid::from_u128(1),
-            on_hold: true
+            chat: id,
+            on_hold: true,
+            customer_agreed: false
         }]
     );
     state.chats[0].on_hold_since = Some(ago(30));
     assert_eq!(
         update(&mut state, ctrl('o')),
         [Command::SetHold {
-            chat: Uuid::from_u128(1),
-            on_hold: false
+            chat: id,
+            on_hold: false,
+            customer_agreed: false
         }]
     );
 }

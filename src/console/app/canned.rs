@@ -43,7 +43,20 @@ pub(super) fn pick(state: &mut State) -> Vec<Command> {
         state.say(format!("Fill in “{label}” first{moves}."), true);
         return Vec::new();
     }
-    // Anything the chat cannot supply yet (a ticket id) stays as a visible [placeholder].
+    // No ticket yet for a response that gives its reference: open the ticket first; the
+    // response goes in once the backend has answered.
+    if filled.gaps.contains(&crate::canned::Gap::Variable(
+        crate::canned::Variable::TicketId,
+    )) {
+        let then = crate::console::dialogs::ticket::InsertAfter {
+            response: response.id().to_string(),
+            replace,
+        };
+        super::ticket::open_then(state, Some(then));
+        return Vec::new();
+    }
+    // Anything else the chat cannot supply stays written out (`{customer.email}`): the agent
+    // sees it, and sending stops until it is replaced.
     state.overlay = Overlay::None;
     if procedure::verification_question(
         state,

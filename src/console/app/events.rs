@@ -24,7 +24,10 @@ pub(super) fn on_event(state: &mut State, chat_id: Option<Uuid>, body: EventBody
         EventBody::ChatAssigned { detail } => assign(state, &detail),
         EventBody::MessageCreated { message } => {
             if let Some(i) = chat_index {
-                state.chats[i].add(&message);
+                let new = state.chats[i].add(&message);
+                if new && message.author == Party::Customer {
+                    return super::hold::answered(state, message.chat_id);
+                }
             }
         }
         EventBody::ChatEnded { by, cause } => {
@@ -83,16 +86,45 @@ pub(super) fn on_event(state: &mut State, chat_id: Option<Uuid>, body: EventBody
         EventBody::ChatTransferred {
             to_agent_name,
             to_queue,
+            to_queue_name,
             ..
         } => {
             if let Some(i) = chat_index {
                 let name = state.chats[i].customer.name.clone();
                 remove_chat(state, i);
-                let to = to_agent_name
-                    .or(to_queue)
-                    .map(|t| sanitize_line(&t))
-                    .unwrap_or_default();
+                // Names, not ids: the queue's id only when an older backend sent no name.
+                let to = match (to_agent_name, to_queue_name, to_queue) {
+                    (Some(agent), _, _) => sanitize_line(&agent),
+                    (None, Some(queue), _) => format!("the {} queue", sanitize_line(&queue)),
+                    (None, None, Some(id)) => {
+                        let queue = state
+                            .queues
+                            .iter()
+                            .find(|q| q.id == id)
+                            .map_or(id.clone(), |q| q.name.clone());
+                        format!("the {} queue", sanitize_line(&queue))
+                    }
+                    (None, None, None) => "a colleague".to_string(),
+                };
                 state.say(format!("The chat with {name} went to {to}."), false);
+            }
+        }
+        EventBody::TransferReturned {
+            to_agent_name,
+            reason,
+        } => {
+            if let Some(i) = chat_index {
+                let name = state.chats[i].customer.name.clone();
+                let colleague = sanitize_line(&to_agent_name);
+                let what = match reason {
+                    crate::protocol::OfferEnd::Declined => "declined it",
+                    crate::protocol::OfferEnd::Expired => "did not answer in time",
+                    _ => "could not take it",
+                };
+                state.say(
+                    format!("{colleague} {what}: the chat with {name} is still yours."),
+                    true,
+                );
             }
         }
         EventBody::QueueEntered { entry } => {

@@ -39,7 +39,10 @@ pub(super) fn edit_of(key: &KeyEvent) -> Option<Option<char>> {
 /// Typing in a dialog with a text field. Returns `false` when no dialog takes text.
 pub(super) fn type_key(state: &mut State, key: KeyEvent) -> bool {
     let Some(typed) = edit_of(&key) else {
-        return matches!(state.overlay, Overlay::WrapUp(_) | Overlay::Transfer(_));
+        return matches!(
+            state.overlay,
+            Overlay::WrapUp(_) | Overlay::Transfer(_) | Overlay::Ticket(_)
+        );
     };
     match &mut state.overlay {
         Overlay::WrapUp(form) => match typed {
@@ -51,6 +54,10 @@ pub(super) fn type_key(state: &mut State, key: KeyEvent) -> bool {
             None => {
                 dialog.note.pop();
             }
+        },
+        Overlay::Ticket(dialog) => match typed {
+            Some(c) => dialog.type_char(c),
+            None => dialog.backspace(),
         },
         _ => return false,
     }
@@ -70,6 +77,7 @@ pub(super) fn move_by(state: &mut State, down: bool) -> bool {
     match &mut state.overlay {
         Overlay::WrapUp(form) => form.move_by(down, codes),
         Overlay::Transfer(dialog) => dialog.move_by(down),
+        Overlay::Ticket(dialog) => dialog.next_field(down),
         Overlay::Checklist { chat, selected } => {
             let len = state
                 .chats
@@ -107,6 +115,7 @@ pub(super) fn choose(state: &mut State) -> Option<Vec<Command>> {
             }
         }
         Overlay::Transfer(dialog) => transfer(state, dialog),
+        Overlay::Ticket(dialog) => super::ticket::submit(state, *dialog),
         Overlay::Export { chat, selected } => {
             state.overlay = Overlay::None;
             match EXPORTS.get(selected).map(|e| e.1) {
@@ -181,9 +190,17 @@ fn transfer(
                 response.preview(&context(chat, &state.me.display_name), &Default::default());
             Some(filled.text)
         });
-    let (to_agent, to_queue) = match target {
-        Target::Agent { id, .. } => (Some(id), None),
-        Target::Queue { id, .. } => (None, Some(id)),
+    let (to_agent, to_queue) = match &target {
+        Target::Agent { id, name, .. } => {
+            state.say(
+                format!(
+                    "Offered to {name} with your note; the chat stays yours until they accept."
+                ),
+                false,
+            );
+            (Some(*id), None)
+        }
+        Target::Queue { id, .. } => (None, Some(id.clone())),
     };
     state.overlay = Overlay::None;
     vec![Command::Transfer {
@@ -199,16 +216,19 @@ fn transfer(
 
 /// Tab and Shift-Tab in the wrap-up form.
 pub(super) fn next_field(state: &mut State, forward: bool) -> bool {
-    if let Overlay::WrapUp(form) = &mut state.overlay {
-        form.next_field(forward);
-        return true;
+    match &mut state.overlay {
+        Overlay::WrapUp(form) => form.next_field(forward),
+        Overlay::Ticket(dialog) => dialog.next_field(forward),
+        _ => return false,
     }
-    false
+    true
 }
 
 pub(super) fn switch_choice(state: &mut State) {
-    if let Overlay::WrapUp(form) = &mut state.overlay {
-        form.flip_choice();
+    match &mut state.overlay {
+        Overlay::WrapUp(form) => form.flip_choice(),
+        Overlay::Ticket(dialog) => dialog.flip_choice(),
+        _ => {}
     }
 }
 
@@ -218,6 +238,7 @@ pub(super) fn yes(state: &mut State, then: Then) -> Vec<Command> {
     match then {
         Then::SendAnyway => super::keys::send_now(state),
         Then::Insert { text, replace } => super::canned::insert(state, &text, replace),
+        Then::Hold { chat } => super::hold::hold(state, chat, true),
         Then::Quit => {
             state.quitting = true;
             vec![Command::Quit]

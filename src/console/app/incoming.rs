@@ -11,6 +11,10 @@ pub(super) fn clean_offer(mut offer: Offer) -> Offer {
     offer.customer.client_id = offer.customer.client_id.as_deref().map(sanitize_line);
     offer.queue_name = sanitize_line(&offer.queue_name);
     offer.queue = sanitize_line(&offer.queue);
+    if let Some(transfer) = &mut offer.transfer {
+        transfer.from_agent_name = sanitize_line(&transfer.from_agent_name);
+        transfer.note = sanitize_line(&transfer.note);
+    }
     offer
 }
 

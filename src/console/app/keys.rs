@@ -170,11 +170,12 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
                 None => Vec::new(),
             }
         }
-        Intent::ToggleHold => procedure::toggle_hold(state),
+        Intent::ToggleHold => super::hold::toggle(state),
         Intent::Verification => procedure::open_checklist(state),
         Intent::Toggle => procedure::toggle_check(state),
         Intent::TransferChat => procedure::open_transfer(state),
         Intent::InsertSuggested => procedure::insert_suggested(state),
+        Intent::OpenTicket => super::ticket::open(state),
         Intent::FixSpelling => spelling::fix_first(state),
         Intent::Unfold => {
             if let Some(chat) = state.focused_mut() {
@@ -312,6 +313,9 @@ fn choose(state: &mut State) -> Vec<Command> {
 }
 
 fn send(state: &mut State) -> Vec<Command> {
+    if procedure::unfilled(state) {
+        return Vec::new();
+    }
     if procedure::needs_confirmation(state) {
         return Vec::new();
     }
@@ -344,6 +348,11 @@ pub(super) fn send_now(state: &mut State) -> Vec<Command> {
     }
     if chat.state != ChatState::Active {
         state.say("This chat has ended; nothing was sent.", true);
+        return Vec::new();
+    }
+    // Every way to send comes through here: a placeholder never goes out.
+    if let Some(problem) = crate::policy::template::unfilled_problem(&body) {
+        state.say(problem, true);
         return Vec::new();
     }
     if let Connection::SignedOut(why) = &state.connection {

@@ -5,6 +5,7 @@ mod canned;
 mod events;
 mod forms;
 mod help;
+mod hold;
 mod incoming;
 mod keys;
 mod lead;
@@ -15,6 +16,7 @@ mod review;
 mod review_filter;
 mod settings;
 mod spelling;
+mod ticket;
 
 use jiff::Timestamp;
 use uuid::Uuid;
@@ -203,6 +205,7 @@ impl State {
             Overlay::Picker(_) => Place::Picker,
             Overlay::Checklist { .. } => Place::Checklist,
             Overlay::Transfer(_) => Place::Transfer,
+            Overlay::Ticket(_) => Place::Form,
             Overlay::Question(_) => Place::Confirm,
             Overlay::Export { .. } => Place::Export,
             Overlay::FollowUps { .. } => Place::FollowUps,
@@ -383,6 +386,7 @@ fn apply(state: &mut State, action: Action) -> Vec<Command> {
             }
             Vec::new()
         }
+        Action::TicketOpened { chat, ticket, then } => ticket::opened(state, chat, ticket, then),
         Action::Done(sentence) => {
             state.say(sanitize_line(&sentence), false);
             Vec::new()

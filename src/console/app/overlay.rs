@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use crate::console::dialogs::escalate::EscalationDialog;
 use crate::console::dialogs::review::{MissedView, ReviewView};
+use crate::console::dialogs::ticket::TicketDialog;
 use crate::console::dialogs::transfer::TransferDialog;
 use crate::console::dialogs::wrap_up::WrapUpForm;
 use crate::console::monitor::Watch;
@@ -26,6 +27,8 @@ pub enum Overlay {
         selected: usize,
     },
     Transfer(TransferDialog),
+    /// Opening (or editing) the focused chat's ticket.
+    Ticket(Box<TicketDialog>),
     /// The procedure warns about something; the agent confirms or goes back.
     Question(Question),
     Export {
@@ -63,6 +66,8 @@ pub enum Then {
     },
     /// Quit although chats are live: they stay assigned, and presence goes away.
     Quit,
+    /// Put the chat on hold: the agent confirms the customer agreed.
+    Hold { chat: Uuid },
 }
 
 /// The help screen, scrolled so that line `top` is the first shown.

@@ -30,28 +30,6 @@ fn active_chat(state: &mut State, what: &str) -> Option<uuid::Uuid> {
     }
 }
 
-pub(super) fn toggle_hold(state: &mut State) -> Vec<Command> {
-    let Some(id) = active_chat(state, "hold") else {
-        return Vec::new();
-    };
-    let on_hold = state.focused().is_some_and(|c| c.on_hold_since.is_none());
-    if on_hold {
-        let again = state
-            .settings
-            .keymap
-            .keys(Place::Composer, Intent::ToggleHold)
-            .map_or_else(
-                || "take them off hold when you are back".to_string(),
-                |key| format!("{key} again when you are back"),
-            );
-        state.say(
-            format!("On hold: only after the customer agreed. Update them regularly; {again}."),
-            false,
-        );
-    }
-    vec![Command::SetHold { chat: id, on_hold }]
-}
-
 pub(super) fn open_checklist(state: &mut State) -> Vec<Command> {
     match state.focused() {
         Some(chat) if chat.verification.is_empty() => {
@@ -158,7 +136,14 @@ pub(super) fn open_wrap_up(state: &mut State) -> Vec<Command> {
         None => {
             let settled = disposition_of_ending(ended_by)
                 .and_then(|code| state.dispositions.iter().position(|d| d.code == code));
-            WrapUpForm::new(id, notes, reminders, settled)
+            let mut form = WrapUpForm::new(id, notes, reminders, settled);
+            // A ticket opened during the chat is there to edit (its reference stays).
+            if let Some(ticket) = state.focused().and_then(|c| c.ticket.as_ref()) {
+                form.subject = ticket.subject.clone();
+                form.contact = ticket.contact;
+                form.ticket_note = ticket.note.clone().unwrap_or_default();
+            }
+            form
         }
     };
     state.overlay = Overlay::WrapUp(Box::new(form));
@@ -173,6 +158,30 @@ pub(super) fn keep_wrap_up(state: &mut State, form: WrapUpForm) {
         .wrap_up_drafts
         .retain(|f| f.chat != form.chat && chats.contains(&f.chat));
     state.wrap_up_drafts.push(form);
+}
+
+/// Before Enter sends: a placeholder still in the draft (`{ticket.id}`) stops it, and the notice
+/// names it — the backend's own rule; with the ticket the one missing, its dialog opens.
+pub(super) fn unfilled(state: &mut State) -> bool {
+    let Some(chat) = state.focused() else {
+        return false;
+    };
+    let draft = chat.draft();
+    let Some(problem) = crate::policy::template::unfilled_problem(&draft) else {
+        return false;
+    };
+    let ticket_missing = chat.ticket.is_none()
+        && crate::policy::template::unfilled(&draft)
+            .iter()
+            .any(|raw| raw.contains("ticket"));
+    let key = state
+        .settings
+        .keymap
+        .keys(Place::Composer, Intent::OpenTicket)
+        .filter(|_| ticket_missing)
+        .map_or_else(String::new, |key| format!(" {key} opens the ticket."));
+    state.say(format!("{problem}{key}"), true);
+    true
 }
 
 /// Before Enter sends: shouting or a curt one-word reply asks for a yes first.

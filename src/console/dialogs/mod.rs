@@ -4,5 +4,6 @@
 pub mod escalate;
 pub mod review;
 pub mod review_filter;
+pub mod ticket;
 pub mod transfer;
 pub mod wrap_up;

@@ -58,6 +58,7 @@ intents! {
     Verification = "verification": "Open the verification checklist",
     TransferChat = "transfer": "Transfer the chat to a colleague or a queue",
     InsertSuggested = "insert_suggested": "Insert the response the pane suggests",
+    OpenTicket = "open_ticket": "Open a ticket for the chat now (its reference at once), or edit it",
     FixSpelling = "fix_spelling": "Replace the first misspelt word by the spelling suggested",
     Unfold = "unfold": "Show the chat's long messages in full, or fold them again",
     ExportTranscript = "export_transcript": "Export or e-mail the transcript",

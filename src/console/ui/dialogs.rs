@@ -1,5 +1,5 @@
-//! Small dialogs: the verification checklist, the procedure's questions, the transcript menu
-//! and the follow-up list.
+//! Small dialogs: the verification checklist, the procedure's questions, the transcript menu,
+//! the follow-up list and the ticket.
 
 use jiff::Timestamp;
 use ratatui::Frame;
@@ -10,9 +10,10 @@ use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
 use uuid::Uuid;
 
 use crate::console::app::{Question, State};
+use crate::console::dialogs::ticket::{TicketDialog, TicketField, contact_label};
 use crate::console::keymap::{Intent, Place};
 use crate::console::ui::popup::centred;
-use crate::protocol::FollowUpChannel;
+use crate::protocol::{FollowUpChannel, PreferredContact};
 
 /// A dialog box as tall as its wrapped lines (at most the area).
 pub fn boxed(frame: &mut Frame, area: Rect, width: u16, title: String, lines: Vec<Line<'static>>) {
@@ -189,7 +190,8 @@ pub fn follow_ups(frame: &mut Frame, area: Rect, state: &State, selected: usize)
             }
             for t in list.tickets.iter().take(8) {
                 lines.push(Line::from(format!(
-                    "   {} — {} ({})",
+                    "   {} {} — {} ({})",
+                    t.reference(),
                     t.customer.name,
                     t.subject,
                     match t.contact {
@@ -203,4 +205,65 @@ pub fn follow_ups(frame: &mut Frame, area: Rect, state: &State, selected: usize)
     lines.push(Line::from(""));
     lines.push(hints(state, Place::FollowUps, &[(Intent::Close, "closes")]));
     boxed(frame, area, 90, " Follow-ups ".into(), lines);
+}
+
+/// The ticket dialog: subject, how the customer wants to hear back, a note.
+pub fn ticket(frame: &mut Frame, area: Rect, state: &State, dialog: &TicketDialog) {
+    let mut lines: Vec<Line> = Vec::new();
+    if let Some(reference) = &dialog.reference {
+        lines.push(Line::from(format!(
+            " Ticket {reference}: the customer has this reference."
+        )));
+        lines.push(Line::from(""));
+    }
+    for field in TicketField::ALL {
+        let focused = field == dialog.field;
+        let label_style = if focused {
+            Style::default()
+                .fg(Color::Black)
+                .bg(Color::Yellow)
+                .add_modifier(Modifier::BOLD)
+        } else {
+            Style::default().add_modifier(Modifier::BOLD)
+        };
+        let value = match field {
+            TicketField::Subject => {
+                format!(" {}{}", dialog.subject, if focused { "▏" } else { "" })
+            }
+            TicketField::Note => format!(" {}{}", dialog.note, if focused { "▏" } else { "" }),
+            TicketField::Contact => [PreferredContact::CallBack, PreferredContact::Email]
+                .iter()
+                .map(|c| {
+                    let mark = if *c == dialog.contact { "(•)" } else { "( )" };
+                    format!(" {mark} {}", contact_label(*c))
+                })
+                .collect(),
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!(" {} ", field.label()), label_style),
+            Span::raw(value),
+        ]));
+    }
+    if let Some(error) = &dialog.error {
+        lines.push(Line::from(Span::styled(
+            format!(" {error}"),
+            Style::default().fg(Color::Red),
+        )));
+    }
+    lines.push(Line::from(""));
+    lines.push(hints(
+        state,
+        Place::Form,
+        &[
+            (Intent::NextField, "next field"),
+            (Intent::SwitchChoice, "call back or e-mail"),
+            (Intent::Choose, "opens it"),
+            (Intent::Close, "closes"),
+        ],
+    ));
+    let title = match &dialog.reference {
+        Some(reference) => format!(" Ticket {reference} "),
+        None => " Open a ticket ".to_string(),
+    };
+    boxed(frame, area, 72, title, lines);
 }

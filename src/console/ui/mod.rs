@@ -92,6 +92,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
             dialogs::checklist(frame, chat_area, state, *chat, *selected);
         }
         Overlay::Transfer(dialog) => wrap_up::transfer(frame, chat_area, state, dialog),
+        Overlay::Ticket(dialog) => dialogs::ticket(frame, chat_area, state, dialog),
         Overlay::Question(question) => dialogs::question(frame, work, state, question),
         Overlay::Export { selected, .. } => dialogs::export(frame, chat_area, state, *selected),
         Overlay::FollowUps { selected } => dialogs::follow_ups(frame, area, state, *selected),

@@ -265,6 +265,12 @@ pub fn draw(frame: &mut Frame, area: Rect, chat: &ChatView, focused: bool, state
         details.push(Span::raw(format!(" · client {id}")));
     }
     details.push(Span::raw(format!(" · {}", chat.customer.queue_name)));
+    if let Some(ticket) = &chat.ticket {
+        details.push(Span::styled(
+            format!(" · ticket {}", ticket.reference()),
+            Style::default().fg(Color::Green),
+        ));
+    }
     frame.render_widget(Paragraph::new(Line::from(details)), strip);
     let wrap_up = state
         .settings

@@ -56,6 +56,22 @@ pub fn offer(frame: &mut Frame, area: Rect, state: &State, offer: &Offer) {
         Line::from(""),
         answer_keys(state),
     ];
+    if let Some(transfer) = &offer.transfer {
+        // A colleague's chat: who asks, and their note, before the keys.
+        let mut told = vec![Line::from(Span::styled(
+            format!("From {}:", transfer.from_agent_name),
+            Style::default()
+                .fg(Color::Magenta)
+                .add_modifier(Modifier::BOLD),
+        ))];
+        told.extend(
+            note_lines(&transfer.note)
+                .into_iter()
+                .map(|l| Line::from(Span::styled(l, Style::default().fg(Color::Magenta)))),
+        );
+        let at = lines.len() - 2;
+        lines.splice(at..at, told);
+    }
     if more > 0 {
         lines.push(Line::from(format!("(+{more} more)")));
     }
@@ -72,10 +88,37 @@ pub fn offer(frame: &mut Frame, area: Rect, state: &State, offer: &Offer) {
                         .fg(Color::Green)
                         .add_modifier(Modifier::BOLD),
                 )
-                .title(" New chat offered "),
+                .title(match offer.transfer {
+                    Some(_) => " Transfer offered ",
+                    None => " New chat offered ",
+                }),
         ),
         popup,
     );
+}
+
+/// A transfer note in lines that fit the offer box (at most four; the pane shows it whole).
+fn note_lines(note: &str) -> Vec<String> {
+    const WIDTH: usize = 40;
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in note.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > WIDTH {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&word.chars().take(WIDTH).collect::<String>());
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    if lines.len() > 4 {
+        lines.truncate(4);
+        lines[3].push('…');
+    }
+    lines
 }
 
 /// The keys that accept and decline where the agent is, on green and red.

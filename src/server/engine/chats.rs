@@ -1,18 +1,19 @@
-//! A chat's life: a customer asks, both sides write, one side ends it, an agent transfers it.
+//! A chat's life: a customer asks, both sides write, one side ends it (transfers are in
+//! [`super::transfer`]).
 
 use uuid::Uuid;
 
 use crate::policy::presence::after_chat_ended;
-use crate::policy::{cards, email, text_limits};
+use crate::policy::{cards, email, template, text_limits};
 use crate::protocol::{
-    ChatState, EndCause, EventBody, Message, NewChat, NewMessage, OfferEnd, Party, Transfer,
+    ChatState, EndCause, EventBody, Message, NewChat, NewMessage, OfferEnd, Party,
 };
 use crate::server::engine::missed::{Ending, record_if_missed};
-use crate::server::engine::offers::{assign, dispatch, end_offers_where, enter_queue, leave_queue};
+use crate::server::engine::offers::{dispatch, end_offers_where, enter_queue, leave_queue};
 use crate::server::engine::presence::change_presence;
 use crate::server::engine::{Caller, Ctx, required_text};
 use crate::server::problem::ApiError;
-use crate::server::store::{AgentRow, Audience, ChatRow, StoreResult, TokenHash, timestamp};
+use crate::server::store::{Audience, ChatRow, StoreResult, TokenHash, timestamp};
 
 /// Longest message body, in characters.
 pub use crate::policy::text_limits::MESSAGE_CHARS as MAX_MESSAGE_CHARS;
@@ -108,6 +109,13 @@ pub fn post_message(
     }
     if new.body.trim().is_empty() {
         return Err(ApiError::invalid("The message is empty."));
+    }
+    // A canned response sent before its ticket (or field) existed: the console stops these
+    // too, with the same sentence.
+    if matches!(caller, Caller::Agent { .. })
+        && let Some(problem) = template::unfilled_problem(&new.body)
+    {
+        return Err(ApiError::invalid(problem));
     }
     let author_name = match (caller, chat.state) {
         (_, ChatState::Ended) => {
@@ -244,8 +252,9 @@ fn finish_chat(cx: &mut Ctx, mut chat: ChatRow, ending: Ending) -> StoreResult<C
     chat.hold_since_ms = None;
     cx.tx.update_chat(&chat)?;
     record_if_missed(cx, was, &chat, ending)?;
+    // Offers of it from the queue, or a colleague's transfer not yet answered.
+    end_offers_where(cx, |o| o.chat_id == chat_id, OfferEnd::CustomerLeft)?;
     if was_queued {
-        end_offers_where(cx, |o| o.chat_id == chat_id, OfferEnd::CustomerLeft)?;
         leave_queue(cx, &chat)?;
     }
     cx.emit(
@@ -272,122 +281,4 @@ fn finish_chat(cx: &mut Ctx, mut chat: ChatRow, ending: Ending) -> StoreResult<C
     super::escalations::chat_ended(cx, chat_id)?;
     dispatch(cx)?;
     Ok(chat)
-}
-
-/// The agent hands an active chat to a colleague or back to a queue, with a note.
-pub fn transfer(
-    cx: &mut Ctx,
-    caller: &Caller,
-    chat_id: Uuid,
-    request: Transfer,
-) -> Result<ChatRow, ApiError> {
-    let Caller::Agent { id: from, .. } = caller else {
-        return Err(ApiError::forbidden("Only agents transfer chats."));
-    };
-    let mut chat = cx.chat_for(caller, chat_id)?;
-    if chat.state != ChatState::Active {
-        return Err(ApiError::conflict(
-            "Only an active chat can be transferred.",
-        ));
-    }
-    let note = required_text("note", &request.note, text_limits::TRANSFER_NOTE_CHARS)?;
-    // The customer is told in the same step; a refused transfer takes the notice back too.
-    if let Some(notice) = request.notice.filter(|n| !n.trim().is_empty()) {
-        let told = NewMessage {
-            body: notice,
-            client_msg_id: format!("transfer-notice-{}", cx.now),
-        };
-        post_message(cx, caller, chat_id, told)?;
-        chat = cx.chat_for(caller, chat_id)?;
-    }
-    match (request.to_agent, request.to_queue) {
-        (Some(to), None) => {
-            if to == *from {
-                return Err(ApiError::invalid("You cannot transfer a chat to yourself."));
-            }
-            let target = cx
-                .tx
-                .agent(to)?
-                .ok_or_else(|| ApiError::not_found("There is no agent with this id."))?;
-            if target.presence != crate::protocol::Presence::Available {
-                return Err(ApiError::conflict(format!(
-                    "{} is {} and cannot take a transfer now.",
-                    target.display_name,
-                    target.presence.as_str()
-                )));
-            }
-            if cx.active_chats_of(to)? >= cx.max_active() {
-                return Err(ApiError::conflict(format!(
-                    "{} already has {} active chats.",
-                    target.display_name,
-                    cx.max_active()
-                )));
-            }
-            hand_over(cx, chat, *from, &target, note)
-        }
-        (None, Some(queue)) => {
-            let Some(queue) = cx.catalog.queue(queue.trim()).cloned() else {
-                return Err(ApiError::invalid(format!("There is no queue {queue:?}.")));
-            };
-            chat.state = ChatState::Queued;
-            chat.queue = queue.id.clone();
-            chat.agent_id = None;
-            chat.accepted_ms = None;
-            chat.hold_since_ms = None;
-            chat.transfer_note = Some(note.clone());
-            chat.transferred_from = Some(*from);
-            chat.transferred_ms = Some(cx.now);
-            cx.tx.update_chat(&chat)?;
-            cx.emit(
-                Audience::agent(*from).and_leads(),
-                Some(chat.id),
-                EventBody::ChatTransferred {
-                    to_agent_name: None,
-                    to_queue: Some(queue.id.clone()),
-                    note,
-                },
-            )?;
-            enter_queue(cx, &chat)?;
-            idle_from_now(cx, *from)?;
-            dispatch(cx)?;
-            Ok(chat)
-        }
-        _ => Err(ApiError::invalid(
-            "Name exactly one of to_agent and to_queue.",
-        )),
-    }
-}
-
-/// Moves an active chat from its agent `from` to `to` (whatever had to be checked was): the note
-/// travels with the chat, `from` is told and their idle time starts again, `to` gets the chat
-/// and the customer hears the new name.
-pub fn hand_over(
-    cx: &mut Ctx,
-    mut chat: ChatRow,
-    from: Uuid,
-    to: &AgentRow,
-    note: String,
-) -> Result<ChatRow, ApiError> {
-    chat.transfer_note = Some(note.clone());
-    cx.emit(
-        Audience::agent(from).and_leads(),
-        Some(chat.id),
-        EventBody::ChatTransferred {
-            to_agent_name: Some(to.display_name.clone()),
-            to_queue: None,
-            note,
-        },
-    )?;
-    let chat = assign(cx, chat, to.id)?;
-    idle_from_now(cx, from)?;
-    dispatch(cx)?;
-    Ok(chat)
-}
-
-fn idle_from_now(cx: &mut Ctx, agent_id: Uuid) -> Result<(), ApiError> {
-    if let Some(mut agent) = cx.tx.agent(agent_id)? {
-        agent.idle_since_ms = cx.now;
-        cx.tx.update_agent(&agent)?;
-    }
-    Ok(())
 }

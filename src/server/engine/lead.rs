@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::policy::cards;
 use crate::protocol::{ChatDetail, ChatState, EventBody, NewWhisper, Role, Whisper};
-use crate::server::engine::chats::hand_over;
+use crate::server::engine::transfer::hand_over;
 use crate::server::engine::{Caller, Ctx, required_text};
 use crate::server::problem::ApiError;
 use crate::server::store::{Audience, ChatRow, timestamp};

@@ -9,11 +9,13 @@ pub mod follow_ups;
 pub mod inactivity;
 pub mod lead;
 pub mod missed;
+pub mod offer_expiry;
 pub mod offers;
 pub mod presence;
 pub mod procedure;
 pub mod queue_timeout;
 pub mod review;
+pub mod transfer;
 pub mod views;
 pub mod wrap_up;
 

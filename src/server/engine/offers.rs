@@ -7,11 +7,12 @@ use uuid::Uuid;
 
 use crate::policy::presence::{may_take_chat, takes_offers};
 use crate::policy::routing::{Candidate, choose, has_room};
-use crate::protocol::{ChatState, EventBody, OfferEnd, Presence, Role};
+use crate::protocol::{ChatState, EventBody, OfferEnd, Role};
 use crate::server::engine::presence::awaiting_disposition;
+use crate::server::engine::transfer::hand_over;
 use crate::server::engine::{Caller, Ctx};
 use crate::server::problem::ApiError;
-use crate::server::store::{Audience, ChatRow, OfferRow, OfferState, StoreResult};
+use crate::server::store::{Audience, ChatRow, OfferRow, OfferState, StoreResult, TransferAsk};
 
 /// Offers every waiting chat that someone can take, longest-waiting first.
 pub fn dispatch(cx: &mut Ctx) -> StoreResult<()> {
@@ -84,14 +85,20 @@ pub fn dispatch(cx: &mut Ctx) -> StoreResult<()> {
             })
             .collect();
         if let Some(agent) = choose(&candidates, max) {
-            make_offer(cx, &chat, agent)?;
+            make_offer(cx, &chat, agent, None)?;
             *pending.entry(agent).or_default() += 1;
         }
     }
     Ok(())
 }
 
-fn make_offer(cx: &mut Ctx, chat: &ChatRow, agent: Uuid) -> StoreResult<()> {
+/// Offers `chat` to `agent`: from the queue, or (`transfer`) from a colleague.
+pub fn make_offer(
+    cx: &mut Ctx,
+    chat: &ChatRow,
+    agent: Uuid,
+    transfer: Option<TransferAsk>,
+) -> StoreResult<()> {
     let timeout_ms =
         i64::try_from(cx.catalog.policy.routing.offer_timeout_secs * 1000).unwrap_or(i64::MAX);
     let offer = OfferRow {
@@ -102,6 +109,7 @@ fn make_offer(cx: &mut Ctx, chat: &ChatRow, agent: Uuid) -> StoreResult<()> {
         created_ms: cx.now,
         expires_ms: cx.now.saturating_add(timeout_ms),
         ended_ms: None,
+        transfer,
     };
     cx.tx.insert_offer(&offer)?;
     let view = cx.offer_view(&offer, chat);
@@ -115,11 +123,28 @@ fn make_offer(cx: &mut Ctx, chat: &ChatRow, agent: Uuid) -> StoreResult<()> {
     Ok(())
 }
 
-/// Closes a pending offer and tells its agent why.
+/// Closes a pending offer and tells its agent why; a colleague's transfer that was not taken
+/// goes back to them (the chat never left them), and they are told.
 pub fn end_offer(cx: &mut Ctx, mut offer: OfferRow, why: OfferEnd) -> StoreResult<()> {
     offer.state = OfferState::Ended(why);
     offer.ended_ms = Some(cx.now);
     cx.tx.update_offer(&offer)?;
+    if let Some(ask) = &offer.transfer
+        && !matches!(why, OfferEnd::Accepted | OfferEnd::CustomerLeft)
+    {
+        let to_agent_name = cx
+            .tx
+            .agent(offer.agent_id)?
+            .map_or_else(|| "Your colleague".to_string(), |a| a.display_name);
+        cx.emit(
+            Audience::agent(ask.from),
+            Some(offer.chat_id),
+            EventBody::TransferReturned {
+                to_agent_name,
+                reason: why,
+            },
+        )?;
+    }
     cx.emit(
         Audience::agent(offer.agent_id),
         Some(offer.chat_id),
@@ -242,6 +267,14 @@ pub fn accept(cx: &mut Ctx, caller: &Caller, offer_id: Uuid) -> Result<ChatRow, 
         .tx
         .chat(offer.chat_id)?
         .ok_or_else(ApiError::no_such_chat)?;
+    if let Some(ask) = &offer.transfer
+        && (chat.state != ChatState::Active || chat.agent_id != Some(ask.from))
+    {
+        end_offer(cx, offer, OfferEnd::Taken)?;
+        return Err(ApiError::conflict(
+            "This chat is no longer with the colleague who offered it.",
+        ));
+    }
     let mut accepted = offer.clone();
     accepted.state = OfferState::Ended(OfferEnd::Accepted);
     accepted.ended_ms = Some(cx.now);
@@ -254,8 +287,15 @@ pub fn accept(cx: &mut Ctx, caller: &Caller, offer_id: Uuid) -> Result<ChatRow, 
             reason: OfferEnd::Accepted,
         },
     )?;
-    let chat = assign(cx, chat, offer.agent_id)?;
-    dispatch(cx)?;
+    let chat = match offer.transfer {
+        // A colleague's chat: handed over now, with their note.
+        Some(ask) => hand_over(cx, chat, ask.from, &agent, ask.note)?,
+        None => {
+            let chat = assign(cx, chat, offer.agent_id)?;
+            dispatch(cx)?;
+            chat
+        }
+    };
     Ok(chat)
 }
 
@@ -326,51 +366,4 @@ pub fn pick_up(cx: &mut Ctx, caller: &Caller, chat_id: Uuid) -> Result<ChatRow, 
     let chat = assign(cx, chat, *id)?;
     dispatch(cx)?;
     Ok(chat)
-}
-
-/// Offers that ran out go to the next agent; the agent who missed one is set to away when the
-/// policy says so.
-pub fn expire_due(cx: &mut Ctx) -> StoreResult<()> {
-    let due: Vec<OfferRow> = cx
-        .tx
-        .pending_offers()?
-        .into_iter()
-        .filter(|o| o.expires_ms <= cx.now)
-        .collect();
-    for offer in due {
-        // An earlier expiry in this loop may have withdrawn it already.
-        let Some(offer) = cx
-            .tx
-            .offer(offer.id)?
-            .filter(|o| o.state == OfferState::Pending)
-        else {
-            continue;
-        };
-        let agent_id = offer.agent_id;
-        end_offer(cx, offer, OfferEnd::Expired)?;
-        if !cx.catalog.policy.routing.away_after_missed_offer {
-            continue;
-        }
-        if let Some(mut agent) = cx.tx.agent(agent_id)?
-            && agent.presence == Presence::Available
-        {
-            agent.presence = Presence::Away;
-            agent.presence_ms = cx.now;
-            cx.tx.update_agent(&agent)?;
-            cx.emit(
-                Audience::agent(agent_id).and_leads(),
-                None,
-                EventBody::PresenceChanged {
-                    presence: Presence::Away,
-                    reason: Some(
-                        "An offer went unanswered, so you were set to away; go available to take chats again."
-                            .to_string(),
-                    ),
-                    agent_id: Some(agent_id),
-                },
-            )?;
-            end_offers_where(cx, |o| o.agent_id == agent_id, OfferEnd::Withdrawn)?;
-        }
-    }
-    dispatch(cx)
 }

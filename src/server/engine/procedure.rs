@@ -3,7 +3,8 @@
 
 use uuid::Uuid;
 
-use crate::protocol::{ChatState, CheckChange, EventBody};
+use crate::policy::hold;
+use crate::protocol::{ChatState, CheckChange, EventBody, HoldChange, NewTicket, Ticket};
 use crate::server::engine::{Caller, Ctx};
 use crate::server::problem::ApiError;
 use crate::server::store::{Audience, ChatRow, StoreResult};
@@ -48,18 +49,27 @@ fn save_and_tell(cx: &mut Ctx, chat: &ChatRow) -> StoreResult<()> {
     Ok(())
 }
 
-/// The customer agreed to hold (`true`), or the agent is back. The customer hears it from the
-/// agent's own message; no event goes to them. While on hold the inactivity clock stands still;
-/// coming back starts the customer's silence again from now.
+/// The customer agreed to hold (`true`), or the agent is back. A hold begins only with the
+/// customer's yes to the hold question since the last hold (or the agent's word that they
+/// agreed): [`crate::policy::hold`], as the console reads it too. The customer hears it from
+/// the agent's own message; no event goes to them. While on hold the inactivity clock stands
+/// still; coming back starts the customer's silence again from now.
 pub fn set_hold(
     cx: &mut Ctx,
     caller: &Caller,
     chat_id: Uuid,
-    on_hold: bool,
+    change: HoldChange,
 ) -> Result<ChatRow, ApiError> {
     let mut chat = active_chat_of(cx, caller, chat_id, "puts a customer on hold")?;
-    match (on_hold, chat.hold_since_ms) {
+    match (change.on_hold, chat.hold_since_ms) {
         (true, None) => {
+            let since = cx.tx.hold_starts(chat.id)?.last().copied();
+            let messages = cx.tx.messages(chat.id)?;
+            let said = messages
+                .iter()
+                .map(|m| (m.author, m.at.as_millisecond(), m.body.as_str()));
+            hold::may_hold(hold::permission(said, since), change.customer_agreed)
+                .map_err(ApiError::conflict)?;
             chat.hold_since_ms = Some(cx.now);
             cx.tx.note_hold_start(chat.id, cx.now)?;
         }
@@ -116,4 +126,31 @@ pub fn set_check(
     };
     save_and_tell(cx, &chat)?;
     Ok(chat)
+}
+
+/// Opens the chat's ticket while it is going (or after it ended), or edits the one it has: the
+/// reference stays the same, so the customer can be given it at once. Only the chat's agent
+/// opens one.
+pub fn open_ticket(
+    cx: &mut Ctx,
+    caller: &Caller,
+    chat_id: Uuid,
+    new: NewTicket,
+) -> Result<Ticket, ApiError> {
+    let Caller::Agent { id, .. } = caller else {
+        return Err(ApiError::forbidden(
+            "Only the chat's agent opens its ticket.",
+        ));
+    };
+    let chat = cx.chat_for(caller, chat_id)?;
+    if chat.state == ChatState::Queued {
+        return Err(ApiError::conflict(
+            "This chat is waiting in its queue; take it before opening a ticket for it.",
+        ));
+    }
+    let ticket = super::wrap_up::ticket(cx, &chat, *id, &new)?;
+    cx.tx.set_chat_ticket(chat.id, Some(&ticket))?;
+    let stored = cx.tx.chat_ticket(chat.id)?.unwrap_or(ticket);
+    save_and_tell(cx, &chat)?;
+    Ok(stored)
 }

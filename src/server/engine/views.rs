@@ -4,7 +4,7 @@ use uuid::Uuid;
 
 use crate::protocol::{
     AgentChat, AgentSummary, ChatDetail, ChatState, Check, Customer, CustomerChat, Disposition, Me,
-    Offer, QueueListing, QueuedChat,
+    Offer, OfferedTransfer, QueueListing, QueuedChat,
 };
 use crate::server::engine::Ctx;
 use crate::server::store::{AgentRow, ChatRow, OfferRow, StoreResult, timestamp};
@@ -81,6 +81,10 @@ impl Ctx<'_> {
             verified_at: chat.verified_ms.map(timestamp),
             on_hold_since: chat.hold_since_ms.map(timestamp),
             nudged_at: chat.nudged_ms.map(timestamp),
+            silence_agent_at: chat.last_agent_ms.map(timestamp),
+            silence_customer_at: chat.last_customer_ms.map(timestamp),
+            last_hold_at: self.tx.hold_starts(chat.id)?.last().copied().map(timestamp),
+            ticket: self.tx.chat_ticket(chat.id)?,
         })
     }
 
@@ -94,15 +98,29 @@ impl Ctx<'_> {
     }
 
     pub fn offer_view(&mut self, offer: &OfferRow, chat: &ChatRow) -> Offer {
+        let transfer = offer.transfer.as_ref().map(|t| OfferedTransfer {
+            from_agent_name: self
+                .tx
+                .agent(t.from)
+                .ok()
+                .flatten()
+                .map_or_else(|| "A colleague".to_string(), |a| a.display_name),
+            note: t.note.clone(),
+        });
         Offer {
             id: offer.id,
             chat_id: chat.id,
             customer: customer(chat),
             queue: chat.queue.clone(),
             queue_name: self.catalog.queue_name(&chat.queue).to_string(),
-            waiting_since: timestamp(chat.queued_ms),
+            // A colleague's chat waits for you since they asked.
+            waiting_since: timestamp(match transfer {
+                Some(_) => offer.created_ms,
+                None => chat.queued_ms,
+            }),
             offered_at: timestamp(offer.created_ms),
             expires_at: timestamp(offer.expires_ms),
+            transfer,
         }
     }
 

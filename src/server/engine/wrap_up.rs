@@ -48,7 +48,13 @@ fn commitment(
     })
 }
 
-fn ticket(cx: &Ctx, chat: &ChatRow, agent: Uuid, new: &NewTicket) -> Result<Ticket, ApiError> {
+/// A ticket as asked for, checked (subject required, both texts within their limits).
+pub(super) fn ticket(
+    cx: &Ctx,
+    chat: &ChatRow,
+    agent: Uuid,
+    new: &NewTicket,
+) -> Result<Ticket, ApiError> {
     let subject = required_text("The ticket's subject", &new.subject, TICKET_SUBJECT_CHARS)?;
     let note = match new.note.as_deref().map(str::trim) {
         None | Some("") => None,
@@ -67,7 +73,8 @@ fn ticket(cx: &Ctx, chat: &ChatRow, agent: Uuid, new: &NewTicket) -> Result<Tick
 }
 
 /// Records the wrap-up of an ended chat. Recording it again replaces the earlier one, its
-/// commitment and ticket included.
+/// commitment included; a ticket given replaces the chat's ticket (keeping its reference), and
+/// none given leaves the chat's ticket as it is.
 pub fn set_disposition(
     cx: &mut Ctx,
     caller: &Caller,
@@ -116,7 +123,10 @@ pub fn set_disposition(
     chat.disposition_tags = tags;
     cx.tx.update_chat(&chat)?;
     cx.tx.set_chat_commitment(chat.id, commitment.as_ref())?;
-    cx.tx.set_chat_ticket(chat.id, ticket.as_ref())?;
+    // A ticket opened during the chat stays: the customer already has its reference.
+    if let Some(ticket) = &ticket {
+        cx.tx.set_chat_ticket(chat.id, Some(ticket))?;
+    }
     super::review::record(cx, &chat)?;
     let view = cx.agent_chat(&chat)?;
     cx.emit(

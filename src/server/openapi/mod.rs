@@ -34,7 +34,7 @@ mod streams;
         transcript::download, transcript::email,
         agent::me, agent::set_presence, agent::snapshot, agent::events, agent::queues,
         agent::agents, agent::dispositions, agent::canned, agent::accept, agent::decline,
-        procedure::policy, procedure::set_hold, procedure::set_check, procedure::list,
+        procedure::policy, procedure::set_hold, procedure::set_check, procedure::open_ticket, procedure::list,
         procedure::commitment_done,
         escalations::templates, escalations::escalate, escalations::list, escalations::get,
         escalations::claim, escalations::close, escalations::reply,

@@ -16,7 +16,7 @@ use crate::protocol::{
 use crate::server::auth::{
     AgentAuthed, Authed, CHAT_COOKIE, hash_token, new_customer_token, stream_caller,
 };
-use crate::server::engine::{Caller, Ctx, chats, offers, wrap_up};
+use crate::server::engine::{Caller, Ctx, chats, offers, transfer, wrap_up};
 use crate::server::limits::ClientAddr;
 use crate::server::pages::PageVisit;
 use crate::server::problem::{ApiError, Body, PathId, too_large};
@@ -105,7 +105,7 @@ pub async fn get(
         (status = 201, description = "Stored", body = Message),
         (status = 200, description = "Sent before with this client_msg_id; nothing new stored", body = Message),
         (status = 409, description = "The chat has ended", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Empty, or longer than 4,000 characters", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Empty, longer than 4,000 characters, or (from an agent) with a placeholder still unfilled, e.g. `{ticket.id}`", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn post_message(
     State(state): State<AppState>,
@@ -254,7 +254,7 @@ pub async fn pick_up(
     params(("id" = Uuid, Path, description = "Chat id")),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Transferred; the chat as it is now", body = AgentChat),
+        (status = 200, description = "To a queue: transferred. To a colleague: offered to them with the note (they are sent offer.created with it); the chat stays yours until they accept, and comes back with transfer.returned if they decline or the offer runs out. The chat as it is now", body = AgentChat),
         (status = 409, description = "The colleague cannot take it now", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn transfer(
@@ -265,7 +265,7 @@ pub async fn transfer(
 ) -> Result<Json<AgentChat>, ApiError> {
     let id = chat_id(&id)?;
     let chat = state
-        .write(move |cx| chats::transfer(cx, &agent.caller, id, request))
+        .write(move |cx| transfer::transfer(cx, &agent.caller, id, request))
         .await?;
     state.read(|cx| Ok(Json(cx.agent_chat(&chat)?)))
 }

@@ -64,6 +64,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/v1/chats/{id}/hold", put(procedure::set_hold))
         .route("/api/v1/chats/{id}/verification", put(procedure::set_check))
+        .route("/api/v1/chats/{id}/ticket", put(procedure::open_ticket))
         .route(
             "/api/v1/chats/{id}/escalations",
             post(escalations::escalate),

@@ -6,7 +6,8 @@ use axum::extract::State;
 use uuid::Uuid;
 
 use crate::protocol::{
-    AgentChat, CheckChange, Commitment, FollowUps, HoldChange, Problem, ProcedureInfo,
+    AgentChat, CheckChange, Commitment, FollowUps, HoldChange, NewTicket, Problem, ProcedureInfo,
+    Ticket,
 };
 use crate::server::AppState;
 use crate::server::auth::AgentAuthed;
@@ -26,7 +27,7 @@ pub async fn policy(State(state): State<AppState>, _agent: AgentAuthed) -> Json<
     responses(
         (status = 200, description = "The chat as it is now (`on_hold_since` set or cleared); the customer is not sent an event", body = AgentChat),
         (status = 404, description = "Not your chat", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The chat is not active", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The chat is not active, or the customer has not said yes to holding since the last hold (and `customer_agreed` is not set)", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn set_hold(
     State(state): State<AppState>,
@@ -36,7 +37,7 @@ pub async fn set_hold(
 ) -> Result<Json<AgentChat>, ApiError> {
     let id = chat_id(&id)?;
     let chat = state
-        .write(move |cx| procedure::set_hold(cx, &agent.caller, id, change.on_hold))
+        .write(move |cx| procedure::set_hold(cx, &agent.caller, id, change))
         .await?;
     state.read(|cx| Ok(Json(cx.agent_chat(&chat)?)))
 }
@@ -61,6 +62,28 @@ pub async fn set_check(
         .write(move |cx| procedure::set_check(cx, &agent.caller, id, change))
         .await?;
     state.read(|cx| Ok(Json(cx.agent_chat(&chat)?)))
+}
+
+#[utoipa::path(put, path = "/api/v1/chats/{id}/ticket", operation_id = "openTicket", tag = "agent", request_body = NewTicket,
+    params(("id" = Uuid, Path, description = "Chat id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The chat's ticket, opened now or edited (its id, and so its reference, stays the same); the agent is sent chat.updated with it", body = Ticket),
+        (status = 404, description = "Not your chat", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The chat is still waiting in its queue", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No subject, or a subject or note too long", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn open_ticket(
+    State(state): State<AppState>,
+    agent: AgentAuthed,
+    PathId(id): PathId,
+    Body(new): Body<NewTicket>,
+) -> Result<Json<Ticket>, ApiError> {
+    let id = chat_id(&id)?;
+    let ticket = state
+        .write(move |cx| procedure::open_ticket(cx, &agent.caller, id, new))
+        .await?;
+    Ok(Json(ticket))
 }
 
 #[utoipa::path(get, path = "/api/v1/follow-ups", operation_id = "listFollowUps", tag = "agent", security(("bearer" = [])),

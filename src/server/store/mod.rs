@@ -23,7 +23,7 @@ pub use escalations::{EscalationFilter, EscalationStore};
 pub use events::{Audience, EventFilter, EventRecord, EventStore};
 pub use lead::{LeadStore, MessageTime};
 pub use missed::MissedStore;
-pub use offers::{OfferRow, OfferState, OfferStore};
+pub use offers::{OfferRow, OfferState, OfferStore, TransferAsk};
 pub use procedure::ProcedureStore;
 pub use report::ReportStore;
 pub use review::{ReviewFilter, ReviewRecord, ReviewScore, ReviewStore};

@@ -1,4 +1,4 @@
-//! Offers of queued chats to agents.
+//! Offers of queued chats to agents, and of colleagues' chats they were asked to take.
 
 use uuid::Uuid;
 
@@ -22,6 +22,15 @@ pub struct OfferRow {
     pub created_ms: i64,
     pub expires_ms: i64,
     pub ended_ms: Option<i64>,
+    /// A colleague's transfer of their active chat, rather than a chat from the queue.
+    pub transfer: Option<TransferAsk>,
+}
+
+/// Who asked a colleague to take their chat, and the note for them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TransferAsk {
+    pub from: Uuid,
+    pub note: String,
 }
 
 /// Offers, and what the queue's cool-downs run from.

@@ -22,8 +22,11 @@ pub trait ProcedureStore {
         chat: Uuid,
         commitment: Option<&Commitment>,
     ) -> StoreResult<()>;
-    /// Stores the ticket opened at a chat's wrap-up, like [`ProcedureStore::set_chat_commitment`].
+    /// Stores the ticket opened for a chat (during it or at wrap-up): a second one replaces the
+    /// first's subject, contact and note, keeping its id (the customer's reference).
     fn set_chat_ticket(&mut self, chat: Uuid, ticket: Option<&Ticket>) -> StoreResult<()>;
+    /// The ticket opened for a chat, if any.
+    fn chat_ticket(&mut self, chat: Uuid) -> StoreResult<Option<Ticket>>;
     fn commitment(&mut self, id: Uuid) -> StoreResult<Option<Commitment>>;
     fn set_commitment_done(&mut self, id: Uuid, at_ms: i64) -> StoreResult<()>;
     /// An agent's commitments not yet done, soonest due first.

@@ -45,6 +45,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/009_event_refs.sql"),
     include_str!("migrations/010_escalations_closed.sql"),
     include_str!("migrations/011_customer_messages.sql"),
+    include_str!("migrations/012_transfer_offers.sql"),
 ];
 
 /// Read connections kept open between reads.

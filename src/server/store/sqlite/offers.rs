@@ -36,14 +36,15 @@ impl OfferStore for SqliteTx<'_> {
     }
 
     fn insert_offer(&mut self, offer: &OfferRow) -> StoreResult<()> {
-        let sql =
-            format!("INSERT INTO offers ({OFFER_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        let sql = format!(
+            "INSERT INTO offers ({OFFER_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+        );
         Ok(write_offer(self.conn, &sql, offer)?)
     }
 
     fn update_offer(&mut self, offer: &OfferRow) -> StoreResult<()> {
         let sql = "UPDATE offers SET chat_id = ?2, agent_id = ?3, state = ?4, created_ms = ?5, \
-             expires_ms = ?6, ended_ms = ?7 WHERE id = ?1";
+             expires_ms = ?6, ended_ms = ?7, transfer_from = ?8, transfer_note = ?9 WHERE id = ?1";
         Ok(write_offer(self.conn, sql, offer)?)
     }
 

@@ -170,6 +170,14 @@ impl ProcedureStore for SqliteTx<'_> {
         Ok(())
     }
 
+    fn chat_ticket(&mut self, chat: Uuid) -> StoreResult<Option<Ticket>> {
+        self.one(
+            &format!("{TICKET_SELECT} WHERE t.chat_id = ?1"),
+            [chat.to_string()],
+            ticket_from,
+        )
+    }
+
     fn commitment(&mut self, id: Uuid) -> StoreResult<Option<Commitment>> {
         self.one(
             &format!("{COMMITMENT_SELECT} WHERE m.id = ?1"),

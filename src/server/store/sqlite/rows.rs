@@ -7,7 +7,8 @@ use super::columns::{columns, write};
 use crate::policy::cards::{Masked, mask, mask_json};
 use crate::protocol::{ChatState, Message, OfferEnd, Party, Presence, Role};
 use crate::server::store::{
-    AgentRow, Audience, ChatRow, EventRecord, OfferRow, OfferState, TokenHash, timestamp,
+    AgentRow, Audience, ChatRow, EventRecord, OfferRow, OfferState, TokenHash, TransferAsk,
+    timestamp,
 };
 
 pub const CHAT_COLUMNS: &str = "id, token_hash, queue, state, customer_name, customer_email, client_id, \
@@ -18,7 +19,8 @@ pub const CHAT_COLUMNS: &str = "id, token_hash, queue, state, customer_name, cus
 pub const AGENT_COLUMNS: &str = "id, name, display_name, role, queues, token_hash, presence, \
      presence_ms, idle_since_ms, created_ms";
 
-pub const OFFER_COLUMNS: &str = "id, chat_id, agent_id, state, created_ms, expires_ms, ended_ms";
+pub const OFFER_COLUMNS: &str =
+    "id, chat_id, agent_id, state, created_ms, expires_ms, ended_ms, transfer_from, transfer_note";
 
 pub const MESSAGE_COLUMNS: &str =
     "id, chat_id, seq, author, author_name, body, client_msg_id, at_ms";
@@ -182,6 +184,8 @@ pub fn write_offer(conn: &Connection, sql: &str, o: &OfferRow) -> rusqlite::Resu
             o.created_ms,
             o.expires_ms,
             o.ended_ms,
+            o.transfer.as_ref().map(|t| t.from),
+            o.transfer.as_ref().map(|t| mask(&t.note)),
         ],
     )?;
     Ok(())
@@ -231,6 +235,13 @@ pub fn offer_from(row: &Row) -> rusqlite::Result<OfferRow> {
         created_ms: row.get(4)?,
         expires_ms: row.get(5)?,
         ended_ms: row.get(6)?,
+        transfer: match row.get::<_, Option<String>>(7)? {
+            Some(from) => Some(TransferAsk {
+                from: Uuid::parse_str(&from).map_err(|_| bad("transfer_from", &from))?,
+                note: row.get::<_, Option<String>>(8)?.unwrap_or_default(),
+            }),
+            None => None,
+        },
     })
 }
 
