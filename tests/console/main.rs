@@ -8,6 +8,7 @@ mod key_names;
 mod keymap;
 mod lead;
 mod long_shift;
+mod monitor;
 mod picker;
 mod procedure;
 mod procedure_screens;

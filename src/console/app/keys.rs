@@ -189,6 +189,7 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
         Intent::ShowFollowUps => procedure::open_follow_ups(state),
         Intent::Escalate => lead::open_escalation(state),
         Intent::ToggleMonitor => lead::toggle_monitor(state),
+        Intent::ShowOffline => lead::toggle_offline(state),
         Intent::TakeOver => lead::take_over(state),
         Intent::ShowMissed => review::open_missed(state),
         Intent::ShowReviews => review::open_reviews(state),

@@ -6,11 +6,11 @@ use ratatui::crossterm::event::KeyEvent;
 use super::{Overlay, State};
 use crate::console::action::Command;
 use crate::console::dialogs::escalate::{Choice, EscalationDialog, Filling, Stage, choices};
-use crate::console::monitor::{Item, Watch, alerts, items};
+use crate::console::monitor::{Item, Watch, alerts, clean_floor, items};
 use crate::policy::escalation::MAX_REPLY_CHARS;
 use crate::policy::sanitize::sanitize_line;
 use crate::policy::text_limits::{WHISPER_CHARS, room_for_one_more};
-use crate::protocol::{ChatDetail, EscalationState, Event, EventBody, Role};
+use crate::protocol::{ChatDetail, EscalationState, Event, EventBody, Floor, Role};
 
 fn is_lead(state: &State) -> bool {
     state.me.role == Role::Lead
@@ -73,6 +73,42 @@ pub(super) fn on_event(state: &mut State, event: &Event) -> Vec<Command> {
     } else {
         Vec::new()
     }
+}
+
+/// The floor arrived: the highlight stays on the item it was on (wherever that item now
+/// sorts), and new alerts ring.
+pub(super) fn take_floor(state: &mut State, floor: Floor) -> Vec<Command> {
+    let offline = state.monitor.show_offline;
+    let was = state
+        .floor
+        .as_ref()
+        .and_then(|f| items(f, offline).get(state.monitor.selected).copied());
+    let floor = clean_floor(floor);
+    let now = items(&floor, offline);
+    state.monitor.selected = was
+        .and_then(|item| now.iter().position(|i| *i == item))
+        .unwrap_or_else(|| state.monitor.selected.min(now.len().saturating_sub(1)));
+    state.floor = Some(floor);
+    ring_alerts(state)
+}
+
+/// Shows or hides the offline agents on the monitor, keeping the highlight where it was.
+pub(super) fn toggle_offline(state: &mut State) -> Vec<Command> {
+    if !is_lead(state) || !state.monitor.open {
+        return Vec::new();
+    }
+    let before = state.monitor.show_offline;
+    let Some(floor) = &state.floor else {
+        state.monitor.show_offline = !before;
+        return Vec::new();
+    };
+    let was = items(floor, before).get(state.monitor.selected).copied();
+    let now = items(floor, !before);
+    state.monitor.selected = was
+        .and_then(|item| now.iter().position(|i| *i == item))
+        .unwrap_or_else(|| state.monitor.selected.min(now.len().saturating_sub(1)));
+    state.monitor.show_offline = !before;
+    Vec::new()
 }
 
 /// Rings the bell once for each new alert on a lead's monitor.
@@ -151,7 +187,8 @@ pub(super) fn move_by(state: &mut State, down: bool) -> bool {
             true
         }
         Overlay::None if state.monitor.open && lead => {
-            let len = state.floor.as_ref().map_or(0, |f| items(f).len());
+            let offline = state.monitor.show_offline;
+            let len = state.floor.as_ref().map_or(0, |f| items(f, offline).len());
             step(&mut state.monitor.selected, len);
             true
         }
@@ -281,9 +318,25 @@ fn choose_on_monitor(state: &mut State) -> Vec<Command> {
     let Some(floor) = &state.floor else {
         return Vec::new();
     };
-    let list = items(floor);
+    let list = items(floor, state.monitor.show_offline);
     match list.get(state.monitor.selected.min(list.len().saturating_sub(1))) {
         Some(Item::Chat(id)) => vec![Command::Watch(*id)],
+        Some(Item::Agent(id)) => {
+            // Their most urgent chat: the floor lists chats longest wait first.
+            let chat = floor.chats.iter().find(|c| c.chat.agent_id == Some(*id));
+            match chat {
+                Some(c) => vec![Command::Watch(c.chat.id)],
+                None => {
+                    let name = floor
+                        .agents
+                        .iter()
+                        .find(|a| a.id == *id)
+                        .map_or_else(String::new, |a| a.display_name.clone());
+                    state.say(format!("{name} has no live chat to watch."), false);
+                    Vec::new()
+                }
+            }
+        }
         Some(Item::Escalation(id)) => {
             let Some(e) = floor.escalations.iter().find(|e| e.id == *id) else {
                 return Vec::new();
