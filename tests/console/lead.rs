@@ -255,8 +255,28 @@ fn the_lead_monitor_rings_once_claims_answers_watches_whispers_and_takes_over() 
             body: "Offer the courtesy credit.".into()
         }]
     );
+    // Taking over asks first, and says whose record is whose.
+    assert!(update(&mut state, ctrl('t')).is_empty(), "nothing yet");
+    let Overlay::Question(question) = &state.overlay else {
+        panic!("a question: {:?}", state.overlay);
+    };
+    assert_eq!(question.title, "Take Ana Lima over from Dana Reyes?");
+    assert!(
+        question.lines.join(" ").contains("stays on Dana Reyes's"),
+        "{question:?}"
+    );
+    let screen = render(&state, 140, 30);
+    assert!(screen.contains("y goes ahead"), "{screen}");
+    // Going back returns to watching; yes takes it over.
+    assert!(update(&mut state, key(KeyCode::Esc)).is_empty());
+    assert!(
+        matches!(state.overlay, Overlay::Watch(_)),
+        "{:?}",
+        state.overlay
+    );
+    update(&mut state, ctrl('t'));
     assert_eq!(
-        update(&mut state, ctrl('t')),
+        update(&mut state, key(KeyCode::Char('y'))),
         [Command::TakeOver(Uuid::from_u128(1))]
     );
     assert_eq!(state.overlay, Overlay::None);

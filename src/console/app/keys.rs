@@ -288,8 +288,14 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
         Intent::Close => {
             if !review::back(state) {
                 let closed = std::mem::replace(&mut state.overlay, Overlay::None);
-                if let Overlay::WrapUp(form) = closed {
-                    procedure::keep_wrap_up(state, *form);
+                match closed {
+                    Overlay::WrapUp(form) => procedure::keep_wrap_up(state, *form),
+                    // Not taking the chat over after all: back to watching it.
+                    Overlay::Question(Question {
+                        then: Then::TakeOver(watch),
+                        ..
+                    }) => state.overlay = Overlay::Watch(watch),
+                    _ => {}
                 }
             }
             Vec::new()

@@ -3,7 +3,7 @@
 
 use ratatui::crossterm::event::KeyEvent;
 
-use super::{Overlay, State};
+use super::{Overlay, Question, State, Then};
 use crate::console::action::Command;
 use crate::console::dialogs::escalate::{Choice, EscalationDialog, Filling, Stage, choices};
 use crate::console::monitor::{Item, Watch, alerts, clean_floor, items};
@@ -376,15 +376,34 @@ fn choose_on_monitor(state: &mut State) -> Vec<Command> {
     }
 }
 
-/// Ctrl-T while watching: the chat becomes the lead's.
+/// Ctrl-T while watching: asks first, saying what taking over means for the record.
 pub(super) fn take_over(state: &mut State) -> Vec<Command> {
     let Overlay::Watch(watch) = &state.overlay else {
         return Vec::new();
     };
-    let id = watch.chat.id;
+    let watch = watch.clone();
     let agent = watch.agent_name.clone();
+    state.overlay = Overlay::Question(Question {
+        title: format!("Take {} over from {agent}?", watch.chat.customer.name),
+        lines: vec![
+            format!("The chat becomes yours: {agent} is told, the customer hears your name."),
+            format!(
+                "From now on its replies, waits and wrap-up are on your record; what came \
+                 before stays on {agent}'s."
+            ),
+        ],
+        then: Then::TakeOver(watch),
+    });
+    Vec::new()
+}
+
+/// The lead said yes: the chat becomes theirs.
+pub(super) fn take_over_now(state: &mut State, watch: &Watch) -> Vec<Command> {
     state.overlay = Overlay::None;
     state.monitor.open = false;
-    state.say(format!("Taking the chat over from {agent}…"), false);
-    vec![Command::TakeOver(id)]
+    state.say(
+        format!("Taking the chat over from {}…", watch.agent_name),
+        false,
+    );
+    vec![Command::TakeOver(watch.chat.id)]
 }

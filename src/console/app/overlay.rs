@@ -63,6 +63,8 @@ pub enum Then {
     },
     /// Quit although chats are live: they stay assigned, and presence goes away.
     Quit,
+    /// A lead takes the watched chat over; going back returns to watching it.
+    TakeOver(Box<Watch>),
 }
 
 /// The help screen, scrolled so that line `top` is the first shown.
