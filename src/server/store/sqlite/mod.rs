@@ -41,6 +41,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/008_queue_line.sql"),
     include_str!("migrations/009_event_refs.sql"),
     include_str!("migrations/010_escalations_closed.sql"),
+    include_str!("migrations/011_chat_parts.sql"),
 ];
 
 /// Read connections kept open between reads.
