@@ -318,3 +318,19 @@ fn offline_agents_show_dimmed_with_the_keymaps_key() {
     update(&mut state, key(code));
     assert!(!render(&state, 140, 40).contains("Olive Offline"));
 }
+
+#[test]
+fn a_highlight_left_at_the_top_stays_on_the_most_urgent_item() {
+    let mut floor = floor();
+    let open = floor.escalations.clone();
+    floor.escalations.clear();
+    let mut state = with_floor(floor.clone());
+    // Only the live chat: it is highlighted. An escalation arrives and sorts first.
+    floor.escalations = open;
+    update(&mut state, Action::Floor(Box::new(floor)));
+    assert_eq!(state.monitor.selected, 0);
+    assert_eq!(
+        update(&mut state, key(KeyCode::Enter)),
+        [Command::Claim(Uuid::from_u128(60))]
+    );
+}

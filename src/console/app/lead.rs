@@ -80,13 +80,15 @@ pub(super) fn on_event(state: &mut State, event: &Event) -> Vec<Command> {
     }
 }
 
-/// The floor arrived: the highlight stays on the item it was on (wherever that item now
-/// sorts), and new alerts ring.
+/// The floor arrived: a highlight moved down the lists stays on the item it was on (wherever
+/// that item now sorts); one left at the top stays on the top, the most urgent item. New alerts
+/// ring.
 pub(super) fn take_floor(state: &mut State, floor: Floor) -> Vec<Command> {
     let offline = state.monitor.show_offline;
     let was = state
         .floor
         .as_ref()
+        .filter(|_| state.monitor.selected > 0)
         .and_then(|f| items(f, offline).get(state.monitor.selected).copied());
     let floor = clean_floor(floor);
     let now = items(&floor, offline);

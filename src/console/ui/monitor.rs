@@ -112,7 +112,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
     let wants = |l: &List| u16::try_from(l.rows.len().max(1)).unwrap_or(u16::MAX) + 3;
 
     if area.width >= SIDE_BY_SIDE_FROM {
-        let left_width = agents.wanted_width().clamp(40, area.width / 2);
+        // Wide enough for the agents' columns and their title with its hint.
+        let title = u16::try_from(agents.title.width()).unwrap_or(u16::MAX) + 4;
+        let left_width = agents.wanted_width().max(title).clamp(40, area.width / 2);
         let [left, right] =
             Layout::horizontal([Constraint::Length(left_width), Constraint::Min(30)]).areas(area);
         let [inbox_h, chats_h] = share_two(right.height, wants(&inbox), wants(&chats));
