@@ -1,6 +1,7 @@
 //! `chatdesk demo` (and `chatdesk` with no server configured): a backend in this process on a
 //! free loopback port, with a data directory of its own, a demo agent, and simulated
-//! customers arriving.
+//! customers arriving. `chatdesk demo --lead` signs in a demo lead instead, on a floor of
+//! simulated agents ([`crate::sim::agents`]) working the simulated customers.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -17,8 +18,17 @@ pub struct Demo {
     pub dir: PathBuf,
 }
 
-/// Starts the backend and the simulated customers.
-pub async fn start(customers: usize, every: Duration) -> anyhow::Result<Demo> {
+/// Who the console signs in as, and whether simulated agents work the floor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seat {
+    /// The demo agent, alone.
+    Agent,
+    /// A demo lead, with a dozen simulated agents.
+    Lead,
+}
+
+/// Starts the backend, the simulated customers and (for a lead) the simulated agents.
+pub async fn start(customers: usize, every: Duration, seat: Seat) -> anyhow::Result<Demo> {
     let dir = std::env::temp_dir().join(format!(
         "chatdesk-demo-{}-{}",
         std::process::id(),
@@ -31,9 +41,34 @@ pub async fn start(customers: usize, every: Duration) -> anyhow::Result<Demo> {
         .into_iter()
         .map(|q| q.id)
         .collect();
-    let (_, token) =
-        crate::cli::agents::add(&dir, "demo", Some("Dana (demo)"), Role::Agent, &queues)?;
+    let (_, token) = match seat {
+        Seat::Agent => {
+            crate::cli::agents::add(&dir, "demo", Some("Dana (demo)"), Role::Agent, &queues)?
+        }
+        Seat::Lead => {
+            crate::cli::agents::add(&dir, "lead", Some("Lee (demo lead)"), Role::Lead, &queues)?
+        }
+    };
     let server = format!("http://{}", running.addr);
+    if seat == Seat::Lead {
+        let script = crate::sim::Script::builtin().agents;
+        for (i, name) in script.names.iter().enumerate() {
+            let login = format!("sim{}", i + 1);
+            let (_, token) =
+                crate::cli::agents::add(&dir, &login, Some(name), Role::Agent, &queues)?;
+            let agent = crate::sim::agents::Agent {
+                name: name.clone(),
+                token,
+            };
+            let seed = jiff::Timestamp::now().as_nanosecond() as u64 ^ (i as u64 + 1);
+            tokio::spawn(crate::sim::agents::work(
+                server.clone(),
+                script.clone(),
+                agent,
+                seed,
+            ));
+        }
+    }
     if customers > 0 {
         let seed = jiff::Timestamp::now().as_nanosecond() as u64;
         tokio::spawn(crate::sim::run(

@@ -75,15 +75,19 @@ enum Command {
     },
     /// Try chatdesk: a backend in this process, a demo agent and simulated customers.
     Demo {
-        /// How many simulated customers arrive (0 for a quiet demo).
-        #[arg(long, default_value_t = 12)]
-        customers: usize,
-        /// Seconds between arrivals.
-        #[arg(long, default_value_t = 25.0)]
-        every: f64,
+        /// How many simulated customers arrive (0 for a quiet demo) [default: 12, or 60 with
+        /// --lead].
+        #[arg(long)]
+        customers: Option<usize>,
+        /// Seconds between arrivals [default: 25, or 3 with --lead].
+        #[arg(long)]
+        every: Option<f64>,
         /// Run without the console: print the address and token, stop with Ctrl-C.
         #[arg(long)]
         no_console: bool,
+        /// Sign in as a lead, on a floor of a dozen simulated agents working the customers.
+        #[arg(long)]
+        lead: bool,
     },
     /// Print the keys of a keymap as Markdown (docs/keys.md is the default one).
     Keys {
@@ -243,7 +247,21 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             customers,
             every,
             no_console,
-        } => demo(customers, every, no_console),
+            lead,
+        } => {
+            let seat = if lead {
+                chatdesk::demo::Seat::Lead
+            } else {
+                chatdesk::demo::Seat::Agent
+            };
+            let (many, often) = if lead { (60, 3.0) } else { (12, 25.0) };
+            demo(
+                customers.unwrap_or(many),
+                every.unwrap_or(often),
+                no_console,
+                seat,
+            )
+        }
         Command::Keys { keymap } => {
             let map = chatdesk::console::keymap::Keymap::builtin(&keymap)
                 .map_err(|e| usage(format!("--keymap {keymap:?}: {}", e.problem)))?;
@@ -394,7 +412,7 @@ fn console(server: Option<String>, token: Option<String>) -> anyhow::Result<()> 
         .map_or_else(|| "config.toml".to_string(), |p| p.display().to_string());
     let Some(server) = server.or(file.server) else {
         // Nothing configured: show what chatdesk is, on a demo backend.
-        return demo(12, 25.0, false);
+        return demo(12, 25.0, false, chatdesk::demo::Seat::Agent);
     };
     let Some(token) = token.or(file.token) else {
         return Err(usage(format!(
@@ -429,17 +447,27 @@ fn console(server: Option<String>, token: Option<String>) -> anyhow::Result<()> 
     })
 }
 
-/// `chatdesk demo`: everything in this process, the console signed in as the demo agent.
-fn demo(customers: usize, every: f64, no_console: bool) -> anyhow::Result<()> {
+/// `chatdesk demo`: everything in this process, the console signed in as the demo agent (or,
+/// with `--lead`, as a demo lead on a floor of simulated agents).
+fn demo(
+    customers: usize,
+    every: f64,
+    no_console: bool,
+    seat: chatdesk::demo::Seat,
+) -> anyhow::Result<()> {
     use chatdesk::console::{app::Settings, config, run};
     let every = std::time::Duration::from_secs_f64(every.max(0.05));
     let runtime = tokio::runtime::Runtime::new()?;
     if no_console {
         init_logging(LogFormat::Text, None);
         return runtime.block_on(async move {
-            let demo = chatdesk::demo::start(customers, every).await?;
+            let demo = chatdesk::demo::start(customers, every, seat).await?;
             println!("chatdesk demo backend listening on {}", demo.server);
-            println!("demo agent token: {}", demo.token);
+            let who = match seat {
+                chatdesk::demo::Seat::Agent => "agent",
+                chatdesk::demo::Seat::Lead => "lead",
+            };
+            println!("demo {who} token: {}", demo.token);
             println!("press Ctrl-C to stop");
             let _ = tokio::signal::ctrl_c().await;
             demo.finish().await
@@ -454,7 +482,7 @@ fn demo(customers: usize, every: f64, no_console: bool) -> anyhow::Result<()> {
     let keymap =
         chatdesk::console::keymap::Keymap::load(&file.keymap, config::keymap_path().as_deref())?;
     runtime.block_on(async move {
-        let demo = chatdesk::demo::start(customers, every).await?;
+        let demo = chatdesk::demo::start(customers, every, seat).await?;
         let console_dir = demo.dir.join("console");
         std::fs::create_dir_all(&console_dir)?;
         let _log = log_to_file(&demo.dir);

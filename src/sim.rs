@@ -10,6 +10,8 @@ use serde::Deserialize;
 
 use crate::protocol::{ChatCreated, Event, EventBody, NewChat, NewMessage, Party};
 
+pub mod agents;
+
 const SCRIPT: &str = include_str!("../assets/sim.toml");
 
 #[derive(Debug, Clone, Deserialize)]
@@ -22,6 +24,8 @@ pub struct Script {
     pub reactions: Vec<Reaction>,
     pub details: HashMap<String, Vec<String>>,
     pub openings: HashMap<String, Vec<String>>,
+    /// The simulated agents of `chatdesk demo --lead`.
+    pub agents: agents::AgentScript,
 }
 
 /// What a customer says when the agent's message holds one of `when`.
@@ -77,6 +81,11 @@ impl Dice {
 
     pub fn from_clock() -> Dice {
         Dice::new(jiff::Timestamp::now().as_nanosecond() as u64)
+    }
+
+    /// A new source of chance of its own, drawn from this one.
+    pub fn split(&mut self) -> Dice {
+        Dice::new(self.next())
     }
 
     fn next(&mut self) -> u64 {

@@ -29,7 +29,7 @@ async fn the_floor_shows_who_works_and_who_waits_most_urgent_first() {
     let backend = Backend::start(Some("[sla]\nreply_warn_secs = 1\nreply_breach_secs = 2\n"));
     let dana = backend.agent("dana", "billing");
     let eli = backend.agent("eli", "billing");
-    let _fay = backend.agent("fay", "billing");
+    let fay = backend.agent("fay", "billing");
     let lee = backend.person("lee", "lead", "international");
     assert_eq!(eli.presence(Presence::Away).await, StatusCode::OK);
     lee.go_available().await;
@@ -53,6 +53,7 @@ async fn the_floor_shows_who_works_and_who_waits_most_urgent_first() {
 
     let floor = floor(&lee).await;
     let (dana_id, eli_id, lee_id) = (me(&dana).await.id, me(&eli).await.id, me(&lee).await.id);
+    let fay_id = me(&fay).await.id;
     let ids: Vec<Uuid> = floor.chats.iter().map(|c| c.chat.id).collect();
     assert_eq!(ids, [cy.id, ana.id, bo.id], "unanswered, longest first");
     assert_eq!(floor.chats[0].waiting_since, Some(cy_first.at));
@@ -61,7 +62,7 @@ async fn the_floor_shows_who_works_and_who_waits_most_urgent_first() {
     assert_eq!(floor.chats[2].last_message_at, Some(dana_to_bo.at));
     assert_eq!(floor.chats[1].chat.agent_name.as_deref(), Some("dana"));
 
-    // Fay is offline with no chats: not on the floor.
+    // Fay is offline with no chats: on the floor last (the monitor shows her when asked).
     let agents: Vec<(Uuid, Presence, u32, u32)> = floor
         .agents
         .iter()
@@ -75,6 +76,7 @@ async fn the_floor_shows_who_works_and_who_waits_most_urgent_first() {
             // Dana: offline but holding chats; one late reply to Ana.
             (dana_id, Presence::Offline, 2, 1),
             (lee_id, Presence::Available, 0, 0),
+            (fay_id, Presence::Offline, 0, 0),
         ]
     );
     assert_eq!(floor.agents[0].longest_wait_since, Some(cy_first.at));

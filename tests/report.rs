@@ -152,3 +152,119 @@ async fn a_bad_date_or_an_unknown_agent_is_one_line_and_exit_code_2() {
         assert!(out.stdout.is_empty());
     }
 }
+
+/// Dana speaks of the account before verifying and leaves Ana waiting past the SLA; Lee takes
+/// the chat over, answers at once, then leaves her waiting past the SLA himself.
+async fn a_taken_over_chat(backend: &Backend) -> (Uuid, Client, Client) {
+    let dana = backend.agent("dana", "billing");
+    let lee = backend.person("lee", "lead", "international");
+    let (ana, ana_client) = backend.customer("Ana Lima", "billing").await;
+    dana.pick_up(ana.id).await;
+    ana_client
+        .send(ana.id, "My Acme Devices invoice is wrong.", "c-1")
+        .await;
+    dana.send(ana.id, "Your balance is $120.50.", "a-1").await;
+    ana_client.send(ana.id, "Why is it that much?", "c-2").await;
+    tokio::time::sleep(std::time::Duration::from_millis(2300)).await;
+    let _: Value = lee
+        .ok(
+            Method::POST,
+            &format!("/api/v1/chats/{}/takeover", ana.id),
+            None::<&()>,
+        )
+        .await;
+    lee.send(ana.id, "Could you tell me which invoice you mean?", "l-1")
+        .await;
+    ana_client.send(ana.id, "The March one.", "c-3").await;
+    tokio::time::sleep(std::time::Duration::from_millis(2300)).await;
+    lee.send(ana.id, "Is it the one sent on the first?", "l-2")
+        .await;
+    let _: Value = lee.end(ana.id).await;
+    (ana.id, dana, lee)
+}
+
+#[tokio::test]
+async fn after_a_take_over_each_person_answers_for_their_own_part_in_reviews_and_report() {
+    let backend = Backend::start(Some("[sla]\nreply_warn_secs = 1\nreply_breach_secs = 2\n"));
+    let (chat, dana, lee) = a_taken_over_chat(&backend).await;
+
+    // The review: the whole chat, and each person's part.
+    let review: Value = lee
+        .ok(Method::GET, &format!("/api/v1/reviews/{chat}"), None::<&()>)
+        .await;
+    let review = &review["review"];
+    let parts = review["parts"].as_array().expect("parts");
+    let who: Vec<&str> = parts
+        .iter()
+        .map(|p| p["agent_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(who, ["dana", "lee"], "{review}");
+    let (d, l) = (&parts[0]["flags"], &parts[1]["flags"]);
+    assert_eq!(d["verified_before_first_reply"], false, "{review}");
+    assert_eq!(d["sla_breaches"], 1, "{review}");
+    assert_eq!(
+        l["verified_before_first_reply"], true,
+        "Dana's words are not Lee's: {review}"
+    );
+    assert_eq!(l["sla_breaches"], 1, "{review}");
+    assert_eq!(
+        review["flags"]["sla_breaches"], 2,
+        "the whole chat: {review}"
+    );
+
+    // Listing one person's reviews shows their part under their name.
+    for (name, verified) in [("dana", false), ("lee", true)] {
+        let list: Vec<Value> = lee
+            .ok(
+                Method::GET,
+                &format!("/api/v1/reviews?agent={name}"),
+                None::<&()>,
+            )
+            .await;
+        assert_eq!(list.len(), 1, "{name}: {list:?}");
+        assert_eq!(list[0]["agent_name"], name);
+        assert_eq!(list[0]["flags"]["verified_before_first_reply"], verified);
+        assert_eq!(list[0]["flags"]["sla_breaches"], 1);
+    }
+    // Dana sees the review of the chat she had a part of, and the marks say whose is whose.
+    let mine: Vec<Value> = dana.ok(Method::GET, "/api/v1/reviews", None::<&()>).await;
+    assert_eq!(mine.len(), 1, "{mine:?}");
+    let detail: Value = dana
+        .ok(Method::GET, &format!("/api/v1/reviews/{chat}"), None::<&()>)
+        .await;
+    let notes: Vec<&str> = detail["marks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["note"].as_str().unwrap())
+        .collect();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("dana: Spoke of the account")),
+        "{notes:?}"
+    );
+    assert!(
+        notes.iter().any(|n| n.starts_with("lee: Answered after")),
+        "{notes:?}"
+    );
+
+    // The report counts the same: the chat for each, one breach in two waits for each.
+    let (from, to) = around_today();
+    let json = stdout(&report(
+        &backend,
+        &["--from", &from, "--to", &to, "--format", "json"],
+    ));
+    let rows: Vec<Value> = serde_json::from_str(&json).expect("a JSON array");
+    let row = |name: &str| {
+        rows.iter()
+            .find(|r| r["agent"] == name)
+            .unwrap_or_else(|| panic!("{name} in {json}"))
+            .clone()
+    };
+    let (d, l) = (row("dana"), row("lee"));
+    assert_eq!(d["chats_handled"], 1, "{json}");
+    assert_eq!(l["chats_handled"], 1, "{json}");
+    assert_eq!(d["sla_breach_rate"], 0.5, "{json}");
+    assert_eq!(l["sla_breach_rate"], 0.5, "{json}");
+}

@@ -1,13 +1,16 @@
 //! `chatdesk report`: per-agent figures for the chats that ended between two dates, read from
 //! the data directory's database without writing to it (the backend may be running).
 //!
-//! For each agent, over the chats they ended up with that ended in the period:
-//! - `chats_handled`: how many;
-//! - `first_reply_median_secs`, `first_reply_p90_secs`: from accepting the chat to the agent's
-//!   first message in it (nearest-rank percentiles; chats the agent never wrote in are left out);
-//! - `sla_breach_rate`: of the customer's waits the agent answered (a wait starts with the
-//!   customer's first message after the agent's last one, or at accept), the share answered
-//!   later than `sla.reply_breach_secs`; waits never answered are not counted;
+//! Each person answers for their own part of a chat ([`crate::policy::review::holdings`]: from
+//! when it was given to them until it went to someone else or ended), as their reviews do. For
+//! each agent, over their parts of the chats that ended in the period:
+//! - `chats_handled`: how many chats they held a part of;
+//! - `first_reply_median_secs`, `first_reply_p90_secs`: from the start of their part to their
+//!   first message in it (nearest-rank percentiles; parts they never wrote in are left out);
+//! - `sla_breach_rate`: of the customer's waits in their parts, counted as the review counts
+//!   them ([`crate::policy::review::waits`]: a wait open when the part began starts then; one
+//!   still open when it ended lasts until then), the share that reached
+//!   `sla.reply_breach_secs`;
 //! - `verification_rate`: the share of chats whose checklist was completed;
 //! - `review_score_avg`: the average lead score of the agent's scored reviews in the period.
 //!
@@ -23,6 +26,8 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::assets::Catalog;
+use crate::policy::review::{Holding, Said, breached, holdings, waits};
+use crate::policy::sla::SlaPolicy;
 use crate::protocol::Party;
 use crate::server::store::sqlite::read_only;
 use crate::server::store::{AgentRow, ChatRow, MessageTime};
@@ -115,61 +120,89 @@ struct Tally {
     scores: Vec<u8>,
 }
 
-fn tally_chat(tally: &mut Tally, chat: &ChatRow, messages: &[&MessageTime], breach_ms: i64) {
+impl Said for MessageTime {
+    fn author(&self) -> Party {
+        self.author
+    }
+    fn at_ms(&self) -> i64 {
+        self.at_ms
+    }
+}
+
+/// What one person's part of a chat adds to their figures.
+fn tally_part(
+    tally: &mut Tally,
+    chat: &ChatRow,
+    part: &Holding<Uuid>,
+    messages: &[&MessageTime],
+    sla: &SlaPolicy,
+) {
     tally.chats += 1;
     if chat.verified_ms.is_some() {
         tally.verified += 1;
     }
-    let accepted = chat.accepted_ms.unwrap_or(chat.created_ms);
-    let by_agent = |m: &MessageTime| m.author == Party::Agent && m.agent_id == chat.agent_id;
-    if let Some(first) = messages.iter().find(|m| by_agent(m) && m.at_ms >= accepted) {
-        tally.first_replies_ms.push(first.at_ms - accepted);
+    let theirs = |m: &MessageTime| {
+        m.author == Party::Agent
+            && m.agent_id == Some(part.agent)
+            && (part.from_ms..=part.to_ms).contains(&m.at_ms)
+    };
+    if let Some(first) = messages.iter().find(|m| theirs(m)) {
+        tally.first_replies_ms.push(first.at_ms - part.from_ms);
     }
-    // A wait opens with the customer's message nobody answered yet, and closes with the
-    // agent's next message.
-    let mut waiting_since: Option<i64> = None;
-    for message in messages {
-        match message.author {
-            Party::Customer if waiting_since.is_none() => {
-                waiting_since = Some(message.at_ms.max(accepted));
-            }
-            Party::Agent if by_agent(message) => {
-                if let Some(since) = waiting_since.take() {
-                    tally.waits += 1;
-                    if message.at_ms - since > breach_ms {
-                        tally.breaches += 1;
-                    }
-                }
-            }
-            _ => {}
+    for wait in waits(messages, part.from_ms, part.to_ms) {
+        tally.waits += 1;
+        if breached(wait.secs, sla) {
+            tally.breaches += 1;
         }
     }
 }
 
+/// Who held `chat` when: from `given` (who it was given to, and when), or (a chat from before
+/// those were kept) its agent from acceptance.
+fn chat_holdings(chat: &ChatRow, given: &[(Uuid, i64)]) -> Vec<Holding<Uuid>> {
+    let ended = chat.ended_ms.unwrap_or(i64::MAX);
+    match (given.is_empty(), chat.agent_id) {
+        (false, _) => holdings(given, ended),
+        (true, Some(agent)) => holdings(
+            &[(agent, chat.accepted_ms.unwrap_or(chat.created_ms))],
+            ended,
+        ),
+        (true, None) => Vec::new(),
+    }
+}
+
 /// The figures of each agent in `agents` (in that order) from the chats that ended in the
-/// period, their messages (in order) and the review scores `(agent, score)` of the period.
+/// period, their messages (in order), who they were given to when (`parts`: chat, agent,
+/// from) and the review scores `(agent, score)` of the period.
 pub fn figures(
     agents: &[AgentRow],
     chats: &[ChatRow],
     messages: &[MessageTime],
+    parts: &[(Uuid, Uuid, i64)],
     scores: &[(Uuid, u8)],
-    reply_breach_secs: u64,
+    sla: &SlaPolicy,
 ) -> Vec<AgentFigures> {
-    let breach_ms = i64::try_from(reply_breach_secs.saturating_mul(1000)).unwrap_or(i64::MAX);
     let mut by_chat: HashMap<Uuid, Vec<&MessageTime>> = HashMap::new();
     for message in messages {
         by_chat.entry(message.chat_id).or_default().push(message);
     }
+    let mut given: HashMap<Uuid, Vec<(Uuid, i64)>> = HashMap::new();
+    for (chat, agent, from) in parts {
+        given.entry(*chat).or_default().push((*agent, *from));
+    }
     let mut tallies: HashMap<Uuid, Tally> = HashMap::new();
     for chat in chats {
-        let Some(agent) = chat.agent_id else { continue };
         let chat_messages = by_chat.get(&chat.id).map_or(&[][..], Vec::as_slice);
-        tally_chat(
-            tallies.entry(agent).or_default(),
-            chat,
-            chat_messages,
-            breach_ms,
-        );
+        let given = given.get(&chat.id).map_or(&[][..], Vec::as_slice);
+        for part in chat_holdings(chat, given) {
+            tally_part(
+                tallies.entry(part.agent).or_default(),
+                chat,
+                &part,
+                chat_messages,
+                sla,
+            );
+        }
     }
     for (agent, score) in scores {
         tallies.entry(*agent).or_default().scores.push(*score);
@@ -238,9 +271,10 @@ pub fn run(
 ) -> anyhow::Result<Vec<AgentFigures>> {
     let (from_ms, to_ms) = period_ms(from, to, &TimeZone::system())?;
     let catalog = Catalog::load(Some(data_dir))?;
-    let breach_secs = catalog.policy.sla.reply_breach_secs;
+    let sla = catalog.policy.sla.clone();
     read_only(data_dir, |tx| {
         let chats = tx.ended_chats_between(from_ms, to_ms)?;
+        let parts = tx.parts_of_ended(from_ms, to_ms)?;
         let agents = match agent {
             Some(name) => {
                 let Some(found) = tx.agent_by_name(name)? else {
@@ -252,7 +286,8 @@ pub fn run(
             }
             None => {
                 let mut seen: BTreeMap<String, AgentRow> = BTreeMap::new();
-                for id in chats.iter().filter_map(|c| c.agent_id) {
+                let held = chats.iter().filter_map(|c| c.agent_id);
+                for id in held.chain(parts.iter().map(|(_, agent, _)| *agent)) {
                     if seen.values().any(|a| a.id == id) {
                         continue;
                     }
@@ -265,7 +300,7 @@ pub fn run(
         };
         let messages = tx.message_times_of_ended(from_ms, to_ms)?;
         let scores = tx.review_scores(from_ms, to_ms)?;
-        Ok(figures(&agents, &chats, &messages, &scores, breach_secs))
+        Ok(figures(&agents, &chats, &messages, &parts, &scores, &sla))
     })
 }
 

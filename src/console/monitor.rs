@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use crate::console::chat::{ChatView, clean_escalation};
 use crate::policy::sanitize::sanitize_line;
-use crate::protocol::{ChatDetail, EscalationState, Floor};
+use crate::protocol::{ChatDetail, Escalation, EscalationState, Floor, FloorAgent, Presence};
 
 /// An escalation nobody answered for this long is highlighted and rings once.
 pub const ESCALATION_ALERT_SECS: u64 = 120;
@@ -16,6 +16,7 @@ pub const ESCALATION_ALERT_SECS: u64 = 120;
 pub enum Item {
     Escalation(Uuid),
     Chat(Uuid),
+    Agent(Uuid),
 }
 
 /// The chat a lead watches: read-only, live, with a line to whisper to its agent.
@@ -75,13 +76,9 @@ pub fn clean_floor(mut floor: Floor) -> Floor {
         .into_iter()
         .map(clean_escalation)
         .collect();
-    // Unanswered escalations oldest first, then answered ones.
-    floor.escalations.sort_by_key(|e| {
-        (
-            e.state == EscalationState::Answered,
-            e.created_at.as_millisecond(),
-        )
-    });
+    floor
+        .escalations
+        .sort_by_key(|e| (urgency(e), e.created_at.as_millisecond()));
     // Customers waiting longest first; answered chats after.
     floor.chats.sort_by_key(|c| {
         (
@@ -89,23 +86,55 @@ pub fn clean_floor(mut floor: Floor) -> Floor {
             c.waiting_since.map_or(0, |t| t.as_millisecond()),
         )
     });
+    // Agents whose customer waits longest first; offline agents with nothing open last.
     floor.agents.sort_by_key(|a| {
         (
+            is_off_the_floor(a),
             a.longest_wait_since.is_none(),
             a.longest_wait_since.map_or(0, |t| t.as_millisecond()),
             a.display_name.to_lowercase(),
         )
     });
+    // The queue whose oldest customer waits longest first.
+    floor
+        .queues
+        .sort_by_key(|q| std::cmp::Reverse(q.oldest_wait_secs));
     floor
 }
 
-/// What the lead can pick, in screen order: escalations, then live chats.
-pub fn items(floor: &Floor) -> Vec<Item> {
+/// How urgent an escalation is, most urgent lowest: nobody has it yet, then a lead has it,
+/// then its chat has ended (still answerable), then answered.
+fn urgency(e: &Escalation) -> u8 {
+    match (e.state, e.chat_ended) {
+        (EscalationState::Answered, _) => 3,
+        (_, true) => 2,
+        (EscalationState::Open, false) => 0,
+        (EscalationState::Claimed, false) => 1,
+    }
+}
+
+/// An agent who is offline with no chat open: on the monitor only when the lead asks.
+pub fn is_off_the_floor(agent: &FloorAgent) -> bool {
+    agent.presence == Presence::Offline && agent.active_chats == 0
+}
+
+/// The agents the monitor lists: everyone working, and the offline ones when `offline`.
+pub fn shown_agents(floor: &Floor, offline: bool) -> impl Iterator<Item = &FloorAgent> {
+    floor
+        .agents
+        .iter()
+        .filter(move |a| offline || !is_off_the_floor(a))
+}
+
+/// What the lead can pick, in order: escalations, live chats, then agents (with the offline
+/// ones when `offline`).
+pub fn items(floor: &Floor, offline: bool) -> Vec<Item> {
     floor
         .escalations
         .iter()
         .map(|e| Item::Escalation(e.id))
         .chain(floor.chats.iter().map(|c| Item::Chat(c.chat.id)))
+        .chain(shown_agents(floor, offline).map(|a| Item::Agent(a.id)))
         .collect()
 }
 

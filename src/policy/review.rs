@@ -19,6 +19,12 @@
 //!   capitals, a curt one-word reply): they went out anyway. Marks: those messages.
 //! - **Escalations**: the state of every escalation raised from the chat.
 //! - **Disposition and notes**: whether the wrap-up recorded them.
+//!
+//! **Parts.** A chat handed from one person to another (a transfer, a lead taking it over) is
+//! reviewed whole and also part by part ([`holdings`]): each person is accountable for what
+//! happened while they held it. A part sees only its own messages and holds; a customer still
+//! waiting when the part began waits for this person from that moment; a wait still open when
+//! the part ended counts up to then. `chatdesk report` counts waits with the same [`waits`].
 
 use crate::policy::cards::has_masked_card;
 use crate::policy::disclosure::{Pattern, reveals_account};
@@ -48,6 +54,8 @@ pub fn score_problem(score: u8) -> Option<String> {
 pub struct Facts<'a> {
     /// The transcript, in order.
     pub messages: &'a [Message],
+    /// Where the part reviewed begins (`i64::MIN` for the whole chat); it ends at `ended_ms`.
+    pub from_ms: i64,
     pub verified_ms: Option<i64>,
     pub nudged_ms: Option<i64>,
     /// When the customer was put on hold, in order.
@@ -55,7 +63,7 @@ pub struct Facts<'a> {
     pub escalations: &'a [EscalationState],
     pub disposition_code: Option<&'a str>,
     pub disposition_notes: Option<&'a str>,
-    /// When the chat ended (an open wait lasts until then).
+    /// When the chat (or the part) ended (an open wait lasts until then).
     pub ended_ms: i64,
     pub sla: &'a SlaPolicy,
     /// The canned responses that reveal nothing about an account.
@@ -79,51 +87,129 @@ pub fn asks_about_hold(text: &str) -> bool {
     text.to_lowercase().contains("hold") && text.contains('?')
 }
 
-/// A customer's wait for an answer: from the message that started it to the answer (or the
-/// end of the chat), in seconds.
-struct Wait<'a> {
-    started_by: &'a Message,
-    answered_by: Option<&'a Message>,
-    secs: u64,
+/// Who said something, and when: what waits are counted from.
+pub trait Said {
+    fn author(&self) -> Party;
+    fn at_ms(&self) -> i64;
 }
 
-fn waits<'a>(facts: &Facts<'a>) -> Vec<Wait<'a>> {
+impl<T: Said> Said for &T {
+    fn author(&self) -> Party {
+        (*self).author()
+    }
+    fn at_ms(&self) -> i64 {
+        (*self).at_ms()
+    }
+}
+
+impl Said for Message {
+    fn author(&self) -> Party {
+        self.author
+    }
+    fn at_ms(&self) -> i64 {
+        at_ms(self)
+    }
+}
+
+/// A customer's wait for an answer: from the message that started it (or the start of the
+/// part, when they were already waiting then) to the answer (or the end of the part), in
+/// seconds.
+pub struct Wait<'a, T> {
+    pub started_by: &'a T,
+    pub answered_by: Option<&'a T>,
+    pub secs: u64,
+}
+
+/// The customer's waits between `from_ms` and `to_ms` (both included) in `said` (in order): a
+/// wait starts with the customer's first message after an agent's, the next agent message ends
+/// it, messages from the backend answer nothing.
+pub fn waits<T: Said>(said: &[T], from_ms: i64, to_ms: i64) -> Vec<Wait<'_, T>> {
     let secs = |from: i64, to: i64| u64::try_from((to - from) / 1000).unwrap_or(0);
     let mut waits = Vec::new();
-    let mut open: Option<&Message> = None;
-    for message in facts.messages {
-        match message.author {
+    let mut open: Option<(&T, i64)> = None;
+    for message in said {
+        let at = message.at_ms();
+        if at > to_ms {
+            break;
+        }
+        match message.author() {
             Party::Customer => {
-                open.get_or_insert(message);
+                open.get_or_insert((message, at));
             }
             Party::Agent => {
-                if let Some(start) = open.take() {
+                if let Some((start, since)) = open.take()
+                    && at >= from_ms
+                {
                     waits.push(Wait {
                         started_by: start,
                         answered_by: Some(message),
-                        secs: secs(at_ms(start), at_ms(message)),
+                        secs: secs(since.max(from_ms), at),
                     });
                 }
             }
             Party::System => {}
         }
     }
-    if let Some(start) = open {
+    if let Some((start, since)) = open {
         waits.push(Wait {
             started_by: start,
             answered_by: None,
-            secs: secs(at_ms(start), facts.ended_ms),
+            secs: secs(since.max(from_ms), to_ms),
         });
     }
     waits
 }
 
-fn breached(wait: &Wait, sla: &SlaPolicy) -> bool {
-    reply_wait(wait.secs, sla) == WaitLevel::Breach
+/// Whether a wait of `secs` breaks the reply SLA.
+pub fn breached(secs: u64, sla: &SlaPolicy) -> bool {
+    reply_wait(secs, sla) == WaitLevel::Breach
+}
+
+/// One person's stretch of a chat: from when it was given to them to just before it was
+/// given to someone else (or to the chat's end).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Holding<Id> {
+    pub agent: Id,
+    pub from_ms: i64,
+    pub to_ms: i64,
+}
+
+/// The holdings of a chat that ended at `ended_ms`, from the moments it was given to someone
+/// (`given`: who and when, in any order). The same person twice in a row is one holding.
+pub fn holdings<Id: Copy + PartialEq>(given: &[(Id, i64)], ended_ms: i64) -> Vec<Holding<Id>> {
+    let mut given = given.to_vec();
+    given.sort_by_key(|(_, at)| *at);
+    let mut out: Vec<Holding<Id>> = Vec::new();
+    for (agent, at) in given {
+        if out.last().is_some_and(|h| h.agent == agent) {
+            continue;
+        }
+        if let Some(last) = out.last_mut() {
+            last.to_ms = at - 1;
+        }
+        out.push(Holding {
+            agent,
+            from_ms: at,
+            to_ms: ended_ms,
+        });
+    }
+    out
+}
+
+fn in_part(facts: &Facts, message: &Message) -> bool {
+    (facts.from_ms..=facts.ended_ms).contains(&at_ms(message))
 }
 
 fn agent_messages<'a>(facts: &Facts<'a>) -> impl Iterator<Item = &'a Message> {
-    facts.messages.iter().filter(|m| m.author == Party::Agent)
+    facts
+        .messages
+        .iter()
+        .filter(|m| m.author == Party::Agent && in_part(facts, m))
+}
+
+/// The messages of either side in the part.
+fn part_messages<'a>(facts: &Facts<'a>) -> impl Iterator<Item = &'a Message> {
+    facts.messages.iter().filter(|m| in_part(facts, m))
 }
 
 /// An agent message that said something about the account before the customer was verified.
@@ -136,7 +222,11 @@ fn revealed_unverified(facts: &Facts, message: &Message) -> bool {
 fn holds_without_asking(facts: &Facts) -> Vec<i64> {
     let mut since = i64::MIN;
     let mut unasked = Vec::new();
-    for &start in facts.hold_starts {
+    for &start in facts
+        .hold_starts
+        .iter()
+        .filter(|at| (facts.from_ms..=facts.ended_ms).contains(*at))
+    {
         let asked = agent_messages(facts)
             .any(|m| at_ms(m) >= since && at_ms(m) <= start && asks_about_hold(&m.body));
         if !asked {
@@ -153,8 +243,8 @@ fn count(n: usize) -> u32 {
 
 /// The flags of a chat's review.
 pub fn derive(facts: &Facts) -> ReviewFlags {
-    let waits = waits(facts);
-    let nudges = facts.messages.iter().filter(|m| is_nudge(m)).count();
+    let waits = waits(facts.messages, facts.from_ms, facts.ended_ms);
+    let nudges = part_messages(facts).filter(|m| is_nudge(m)).count();
     let nudges = if nudges == 0 && facts.nudged_ms.is_some() {
         1
     } else {
@@ -163,15 +253,19 @@ pub fn derive(facts: &Facts) -> ReviewFlags {
     let present = |text: Option<&str>| text.is_some_and(|t| !t.trim().is_empty());
     ReviewFlags {
         verified_before_first_reply: !agent_messages(facts).any(|m| revealed_unverified(facts, m)),
-        sla_breaches: count(waits.iter().filter(|w| breached(w, facts.sla)).count()),
+        sla_breaches: count(waits.iter().filter(|w| breached(w.secs, facts.sla)).count()),
         worst_wait_secs: waits.iter().map(|w| w.secs).max().unwrap_or(0),
         nudges: count(nudges),
-        holds: count(facts.hold_starts.len()),
+        holds: count(
+            facts
+                .hold_starts
+                .iter()
+                .filter(|at| (facts.from_ms..=facts.ended_ms).contains(*at))
+                .count(),
+        ),
         holds_without_asking: count(holds_without_asking(facts).len()),
         masked_cards: count(
-            facts
-                .messages
-                .iter()
+            part_messages(facts)
                 .filter(|m| has_masked_card(&m.body))
                 .count(),
         ),
@@ -217,7 +311,8 @@ pub fn marks(facts: &Facts) -> Vec<ReviewMark> {
             "Spoke of the account before the customer was verified.".to_string(),
         );
     }
-    for wait in waits(facts).iter().filter(|w| breached(w, facts.sla)) {
+    let waits = waits(facts.messages, facts.from_ms, facts.ended_ms);
+    for wait in waits.iter().filter(|w| breached(w.secs, facts.sla)) {
         match wait.answered_by {
             Some(answer) => mark(
                 answer,
@@ -231,14 +326,14 @@ pub fn marks(facts: &Facts) -> Vec<ReviewMark> {
             ),
         }
     }
-    for message in facts.messages.iter().filter(|m| is_nudge(m)) {
+    for message in part_messages(facts).filter(|m| is_nudge(m)) {
         mark(
             message,
             ReviewFlag::Nudged,
             "The customer had gone quiet.".to_string(),
         );
     }
-    for message in facts.messages.iter().filter(|m| has_masked_card(&m.body)) {
+    for message in part_messages(facts).filter(|m| has_masked_card(&m.body)) {
         mark(
             message,
             ReviewFlag::Card,

@@ -132,6 +132,24 @@ pub struct Review {
     pub scored_by_name: Option<String>,
     #[schema(value_type = Option<String>, format = DateTime)]
     pub scored_at: Option<Timestamp>,
+    /// Who held the chat, in order, each with the flags of their own part (a chat transferred
+    /// or taken over has more than one). Listing the reviews of one agent shows their part in
+    /// `agent_id`, `agent_name` and `flags`.
+    #[serde(default)]
+    pub parts: Vec<ReviewPart>,
+}
+
+/// One person's part of a chat: from when it was given to them until it went to someone else
+/// or ended, with what they are accountable for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ReviewPart {
+    pub agent_id: Uuid,
+    pub agent_name: String,
+    #[schema(value_type = String, format = DateTime)]
+    pub from: Timestamp,
+    #[schema(value_type = String, format = DateTime)]
+    pub to: Timestamp,
+    pub flags: ReviewFlags,
 }
 
 /// A message a flag refers to, so a reviewer sees it in place.

@@ -255,8 +255,28 @@ fn the_lead_monitor_rings_once_claims_answers_watches_whispers_and_takes_over() 
             body: "Offer the courtesy credit.".into()
         }]
     );
+    // Taking over asks first, and says whose record is whose.
+    assert!(update(&mut state, ctrl('t')).is_empty(), "nothing yet");
+    let Overlay::Question(question) = &state.overlay else {
+        panic!("a question: {:?}", state.overlay);
+    };
+    assert_eq!(question.title, "Take Ana Lima over from Dana Reyes?");
+    assert!(
+        question.lines.join(" ").contains("stays on Dana Reyes's"),
+        "{question:?}"
+    );
+    let screen = render(&state, 140, 30);
+    assert!(screen.contains("y goes ahead"), "{screen}");
+    // Going back returns to watching; yes takes it over.
+    assert!(update(&mut state, key(KeyCode::Esc)).is_empty());
+    assert!(
+        matches!(state.overlay, Overlay::Watch(_)),
+        "{:?}",
+        state.overlay
+    );
+    update(&mut state, ctrl('t'));
     assert_eq!(
-        update(&mut state, ctrl('t')),
+        update(&mut state, key(KeyCode::Char('y'))),
         [Command::TakeOver(Uuid::from_u128(1))]
     );
     assert_eq!(state.overlay, Overlay::None);
@@ -346,4 +366,80 @@ fn quitting_with_a_live_chat_asks_first_and_says_what_becomes_of_it() {
 
 fn state_without_chats() -> chatdesk::console::app::State {
     state(Vec::new(), Vec::new(), Vec::new())
+}
+
+fn whisper(n: u128, chat: u128, body: &str, secs_ago: i64) -> Whisper {
+    Whisper {
+        id: Uuid::from_u128(n),
+        chat_id: Uuid::from_u128(chat),
+        lead_id: Uuid::from_u128(9),
+        lead_name: "Lee Park".into(),
+        body: body.into(),
+        at: ago(secs_ago),
+    }
+}
+
+#[test]
+fn the_watch_view_shows_the_whispers_already_sent_and_each_new_one() {
+    let mut state = lead_state();
+    update(&mut state, Action::Floor(Box::new(floor())));
+    let mut detail = conversation(1, "Ana Lima");
+    detail.whispers = vec![whisper(71, 1, "Ask for the order number first.", 120)];
+    update(&mut state, Action::Watching(Box::new(detail)));
+    for (width, height) in [(80, 24), (140, 30)] {
+        let screen = render(&state, width, height);
+        assert!(
+            screen.contains("Ask for the order number first."),
+            "{width}x{height}\n{screen}"
+        );
+        assert!(screen.contains("whisper from Lee Park 14:01"), "{screen}");
+    }
+    // The one just sent comes back as an event and shows under the first.
+    update(
+        &mut state,
+        event(EventBody::WhisperCreated {
+            whisper: whisper(72, 1, "Then offer the courtesy credit.", 0),
+        }),
+    );
+    let screen = render(&state, 140, 30);
+    let first = screen.find("Ask for the order number first.").unwrap();
+    let second = screen
+        .find("Then offer the courtesy credit.")
+        .unwrap_or_else(|| panic!("{screen}"));
+    assert!(first < second, "{screen}");
+    // A whisper about another chat does not show here.
+    let mut other = whisper(73, 2, "Not for this chat.", 0);
+    other.chat_id = Uuid::from_u128(2);
+    update(
+        &mut state,
+        event(EventBody::WhisperCreated { whisper: other }),
+    );
+    assert!(!render(&state, 140, 30).contains("Not for this chat."));
+}
+
+#[test]
+fn a_long_whisper_shows_whole_in_the_agents_pane_with_two_chats_open() {
+    let body = "Offer the courtesy credit of ten dollars, note it in the account log, \
+                and tell her the replacement ships tomorrow.";
+    let mut state = state(
+        vec![conversation(1, "Ana Lima"), conversation(2, "Bo Chen")],
+        Vec::new(),
+        Vec::new(),
+    );
+    update(
+        &mut state,
+        event(EventBody::WhisperCreated {
+            whisper: whisper(74, 1, body, 3),
+        }),
+    );
+    // Side by side at 120 columns; stacked below.
+    for (width, height) in [(120, 40), (160, 40), (100, 40)] {
+        let screen = render(&state, width, height);
+        for word in body.split(' ') {
+            assert!(
+                screen.contains(word),
+                "{word:?} at {width}x{height}\n{screen}"
+            );
+        }
+    }
 }

@@ -10,6 +10,7 @@ mod key_names;
 mod keymap;
 mod lead;
 mod long_shift;
+mod monitor;
 mod notices;
 mod picker;
 mod procedure;

@@ -99,6 +99,7 @@ pub fn review(chat: Uuid) -> Review {
         comment: None,
         scored_by_name: None,
         scored_at: None,
+        parts: Vec::new(),
     }
 }
 

@@ -83,16 +83,22 @@ fn figures_count_first_replies_breaches_verification_and_scores() {
         &[dana.clone(), eli.clone(), quiet.clone()],
         &[quick, slow, eli_chat],
         &messages,
+        &[],
         &scores,
-        60,
+        &crate::policy::sla::SlaPolicy {
+            reply_warn_secs: 45,
+            reply_breach_secs: 60,
+            queue_wait_flag_secs: 30,
+        },
     );
     assert_eq!(rows.len(), 3);
     let d = &rows[0];
     assert_eq!((d.agent.as_str(), d.chats_handled), ("dana", 2));
     assert_eq!(d.first_reply_median_secs, Some(5.0));
     assert_eq!(d.first_reply_p90_secs, Some(40.0));
-    // Waits: 12→15, 20→110 (breach), 10 (accept)→50.
-    assert_eq!(d.sla_breach_rate, Some(0.333));
+    // Waits: 12→15, 20→110 (breach), 10 (accept)→50, and 70 never answered until the end at
+    // 600 (a breach, as the review counts it).
+    assert_eq!(d.sla_breach_rate, Some(0.5));
     assert_eq!(d.verification_rate, Some(0.5));
     assert_eq!(d.review_score_avg, Some(4.5));
     let e = &rows[1];

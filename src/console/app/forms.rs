@@ -243,5 +243,6 @@ pub(super) fn yes(state: &mut State, then: Then) -> Vec<Command> {
             state.quitting = true;
             vec![Command::Quit]
         }
+        Then::TakeOver(watch) => super::lead::take_over_now(state, &watch),
     }
 }

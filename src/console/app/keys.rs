@@ -190,6 +190,7 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
         Intent::ShowFollowUps => procedure::open_follow_ups(state),
         Intent::Escalate => lead::open_escalation(state),
         Intent::ToggleMonitor => lead::toggle_monitor(state),
+        Intent::ShowOffline => lead::toggle_offline(state),
         Intent::TakeOver => lead::take_over(state),
         Intent::ShowMissed => review::open_missed(state),
         Intent::ShowReviews => review::open_reviews(state),
@@ -288,8 +289,14 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
         Intent::Close => {
             if !review::back(state) {
                 let closed = std::mem::replace(&mut state.overlay, Overlay::None);
-                if let Overlay::WrapUp(form) = closed {
-                    procedure::keep_wrap_up(state, *form);
+                match closed {
+                    Overlay::WrapUp(form) => procedure::keep_wrap_up(state, *form),
+                    // Not taking the chat over after all: back to watching it.
+                    Overlay::Question(Question {
+                        then: Then::TakeOver(watch),
+                        ..
+                    }) => state.overlay = Overlay::Watch(watch),
+                    _ => {}
                 }
             }
             Vec::new()

@@ -3,14 +3,19 @@
 
 use ratatui::crossterm::event::KeyEvent;
 
-use super::{Overlay, State};
+use super::{Overlay, Question, State, Then};
 use crate::console::action::Command;
 use crate::console::dialogs::escalate::{Choice, EscalationDialog, Filling, Stage, choices};
-use crate::console::monitor::{Item, Watch, alerts, items};
+use crate::console::monitor::{Watch, items};
 use crate::policy::escalation::MAX_REPLY_CHARS;
 use crate::policy::sanitize::sanitize_line;
 use crate::policy::text_limits::{WHISPER_CHARS, room_for_one_more};
-use crate::protocol::{ChatDetail, EscalationState, Event, EventBody, Role};
+use crate::protocol::{ChatDetail, Event, EventBody, Role};
+
+mod monitor;
+
+use monitor::choose_on_monitor;
+pub(super) use monitor::{ring_alerts, take_floor, toggle_monitor, toggle_offline};
 
 fn is_lead(state: &State) -> bool {
     state.me.role == Role::Lead
@@ -47,6 +52,11 @@ pub(super) fn on_event(state: &mut State, event: &Event) -> Vec<Command> {
             }
         }
         EventBody::WhisperCreated { whisper } => {
+            if let Overlay::Watch(watch) = &mut state.overlay
+                && watch.chat.id == whisper.chat_id
+            {
+                watch.chat.add_whisper(whisper.clone());
+            }
             if let Some(chat) = state.chats.iter_mut().find(|c| c.id == whisper.chat_id) {
                 chat.add_whisper(whisper.clone());
                 state.say(
@@ -75,25 +85,6 @@ pub(super) fn on_event(state: &mut State, event: &Event) -> Vec<Command> {
     }
 }
 
-/// Rings the bell once for each new alert on a lead's monitor.
-pub(super) fn ring_alerts(state: &mut State) -> Vec<Command> {
-    let Some(floor) = &state.floor else {
-        return Vec::new();
-    };
-    if !is_lead(state) {
-        return Vec::new();
-    }
-    let mut fresh = false;
-    for (key, _) in alerts(floor, state.settings.procedure.reply_breach_secs, state.now) {
-        fresh |= state.rung.insert(key);
-    }
-    if fresh && state.settings.bell {
-        vec![Command::Bell]
-    } else {
-        Vec::new()
-    }
-}
-
 /// The chat a lead asked to watch arrived.
 pub(super) fn watching(state: &mut State, detail: &ChatDetail) {
     state.overlay = Overlay::Watch(Box::new(Watch::new(detail)));
@@ -114,15 +105,6 @@ pub(super) fn open_escalation(state: &mut State) -> Vec<Command> {
     } else {
         Vec::new()
     }
-}
-
-pub(super) fn toggle_monitor(state: &mut State) -> Vec<Command> {
-    if !is_lead(state) {
-        state.say("The monitor is for leads.", false);
-        return Vec::new();
-    }
-    state.monitor.open = !state.monitor.open;
-    vec![Command::RefreshFloor]
 }
 
 /// Up and Down in the escalation dialog or on the monitor.
@@ -151,7 +133,8 @@ pub(super) fn move_by(state: &mut State, down: bool) -> bool {
             true
         }
         Overlay::None if state.monitor.open && lead => {
-            let len = state.floor.as_ref().map_or(0, |f| items(f).len());
+            let offline = state.monitor.show_offline;
+            let len = state.floor.as_ref().map_or(0, |f| items(f, offline).len());
             step(&mut state.monitor.selected, len);
             true
         }
@@ -277,56 +260,34 @@ fn choose_in_dialog(state: &mut State, dialog: &mut EscalationDialog) -> Vec<Com
     }
 }
 
-fn choose_on_monitor(state: &mut State) -> Vec<Command> {
-    let Some(floor) = &state.floor else {
-        return Vec::new();
-    };
-    let list = items(floor);
-    match list.get(state.monitor.selected.min(list.len().saturating_sub(1))) {
-        Some(Item::Chat(id)) => vec![Command::Watch(*id)],
-        Some(Item::Escalation(id)) => {
-            let Some(e) = floor.escalations.iter().find(|e| e.id == *id) else {
-                return Vec::new();
-            };
-            let claim = e.state == EscalationState::Open;
-            let taken_by_other = e.claimed_by.is_some_and(|by| by != state.me.id);
-            let holder = e.claimed_by_name.clone();
-            let (id, chat) = (e.id, e.chat_id);
-            if taken_by_other {
-                state.say(
-                    format!(
-                        "{} has this escalation; you can still answer in its thread.",
-                        holder.as_deref().unwrap_or("Another lead")
-                    ),
-                    false,
-                );
-            }
-            state.overlay = Overlay::Escalate(Box::new(EscalationDialog {
-                chat,
-                stage: Stage::Reply {
-                    escalation: id,
-                    text: String::new(),
-                },
-            }));
-            if claim {
-                vec![Command::Claim(id)]
-            } else {
-                Vec::new()
-            }
-        }
-        None => Vec::new(),
-    }
-}
-
-/// Ctrl-T while watching: the chat becomes the lead's.
+/// Ctrl-T while watching: asks first, saying what taking over means for the record.
 pub(super) fn take_over(state: &mut State) -> Vec<Command> {
     let Overlay::Watch(watch) = &state.overlay else {
         return Vec::new();
     };
-    let id = watch.chat.id;
+    let watch = watch.clone();
     let agent = watch.agent_name.clone();
+    state.overlay = Overlay::Question(Question {
+        title: format!("Take {} over from {agent}?", watch.chat.customer.name),
+        lines: vec![
+            format!("The chat becomes yours: {agent} is told, the customer hears your name."),
+            format!(
+                "From now on its replies, waits and wrap-up are on your record; what came \
+                 before stays on {agent}'s."
+            ),
+        ],
+        then: Then::TakeOver(watch),
+    });
+    Vec::new()
+}
+
+/// The lead said yes: the chat becomes theirs.
+pub(super) fn take_over_now(state: &mut State, watch: &Watch) -> Vec<Command> {
     state.overlay = Overlay::None;
     state.monitor.open = false;
-    state.say(format!("Taking the chat over from {agent}…"), false);
-    vec![Command::TakeOver(id)]
+    state.say(
+        format!("Taking the chat over from {}…", watch.agent_name),
+        false,
+    );
+    vec![Command::TakeOver(watch.chat.id)]
 }

@@ -125,6 +125,7 @@ impl State {
             monitor: MonitorView {
                 open: is_lead,
                 selected: 0,
+                show_offline: false,
             },
             rung: Default::default(),
             missed: Vec::new(),
@@ -352,10 +353,7 @@ fn apply(state: &mut State, action: Action) -> Vec<Command> {
             state.templates = templates;
             Vec::new()
         }
-        Action::Floor(floor) => {
-            state.floor = Some(crate::console::monitor::clean_floor(*floor));
-            lead::ring_alerts(state)
-        }
+        Action::Floor(floor) => lead::take_floor(state, *floor),
         Action::Watching(detail) => {
             lead::watching(state, &detail);
             Vec::new()

@@ -68,6 +68,8 @@ pub enum Then {
     Quit,
     /// Put the chat on hold: the agent confirms the customer agreed.
     Hold { chat: Uuid },
+    /// A lead takes the watched chat over; going back returns to watching it.
+    TakeOver(Box<Watch>),
 }
 
 /// The help screen, scrolled so that line `top` is the first shown.

@@ -51,5 +51,8 @@ impl Settings {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MonitorView {
     pub open: bool,
+    /// The highlighted item, an index into [`crate::console::monitor::items`].
     pub selected: usize,
+    /// Whether offline agents with no chat open are listed (dimmed).
+    pub show_offline: bool,
 }

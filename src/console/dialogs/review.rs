@@ -131,6 +131,9 @@ pub fn clean_review(mut r: Review) -> Review {
     r.disposition = r.disposition.as_deref().map(sanitize_line);
     r.comment = r.comment.as_deref().map(sanitize);
     r.scored_by_name = r.scored_by_name.as_deref().map(sanitize_line);
+    for part in &mut r.parts {
+        part.agent_name = sanitize_line(&part.agent_name);
+    }
     r
 }
 

@@ -65,6 +65,7 @@ intents! {
     ShowFollowUps = "follow_ups": "Show your follow-ups and tickets",
     Escalate = "escalate": "Escalate to a lead, or answer a lead in an escalation",
     ToggleMonitor = "monitor": "Show or hide the monitor of the floor (leads)",
+    ShowOffline = "show_offline": "Show or hide the offline agents on the monitor (leads)",
     TakeOver = "take_over": "Take the watched chat over from its agent (leads)",
     ShowMissed = "missed": "Show the missed chats to follow up",
     ShowReviews = "reviews": "Show reviews of ended chats (leads score them)",

@@ -12,8 +12,10 @@ use crate::console::chat::ChatView;
 use crate::console::dialogs::escalate::{Choice, EscalationDialog, Filling, Stage, choices};
 use crate::console::keymap::{Intent, Keymap, Place};
 use crate::console::ui::dialogs::boxed;
+use crate::console::wrap::wrap;
 use crate::policy::sla::clock;
-use crate::protocol::{Escalation, EscalationState, FieldKind};
+use crate::protocol::{Escalation, EscalationState, FieldKind, Whisper};
+use jiff::tz::TimeZone;
 
 fn dim(text: impl Into<String>) -> Span<'static> {
     Span::styled(text.into(), Style::default().fg(Color::DarkGray))
@@ -36,9 +38,40 @@ pub fn state_text(e: &Escalation, now: Timestamp) -> String {
     }
 }
 
-/// Up to `room` lines for a chat pane: escalations with their state and latest answer, then
-/// the newest whisper.
-pub fn strip(chat: &ChatView, now: Timestamp, room: usize) -> Vec<Line<'static>> {
+/// A whisper as the lines it takes at `width`: who sent it (and when, given a time zone) in
+/// bold, then the whole text, wrapped.
+pub fn whisper_lines(whisper: &Whisper, zone: Option<&TimeZone>, width: u16) -> Vec<Line<'static>> {
+    let when = zone.map_or_else(String::new, |z| {
+        format!(" {}", whisper.at.to_zoned(z.clone()).strftime("%H:%M"))
+    });
+    let head = format!("🔒 whisper from {}{when}: ", whisper.lead_name);
+    let text = format!("{head}{}", whisper.body.replace('\n', " "));
+    let head_style = Style::default()
+        .fg(Color::Magenta)
+        .add_modifier(Modifier::BOLD);
+    let body_style = Style::default().fg(Color::Magenta);
+    wrap(&text, width)
+        .into_iter()
+        .enumerate()
+        .map(|(i, line)| match line.strip_prefix(head.trim_end()) {
+            Some(rest) if i == 0 => Line::from(vec![
+                Span::styled(head.trim_end().to_string(), head_style),
+                Span::styled(rest.to_string(), body_style),
+            ]),
+            _ => Line::from(Span::styled(line, body_style)),
+        })
+        .collect()
+}
+
+/// Up to `room` lines for a chat pane `width` columns wide: the newest whisper whole (wrapped;
+/// it is what a lead just said), then escalations with their state and latest answer in the
+/// lines left.
+pub fn strip(chat: &ChatView, now: Timestamp, room: usize, width: u16) -> Vec<Line<'static>> {
+    let whisper = chat
+        .whispers
+        .last()
+        .map(|w| whisper_lines(w, None, width))
+        .unwrap_or_default();
     let mut lines = Vec::new();
     for e in chat.escalations.iter().rev().take(2) {
         let colour = match e.state {
@@ -60,20 +93,12 @@ pub fn strip(chat: &ChatView, now: Timestamp, room: usize) -> Vec<Line<'static>>
             ]));
         }
     }
-    if let Some(w) = chat.whispers.last() {
-        lines.push(Line::from(vec![
-            Span::styled(
-                format!("🔒 whisper from {}: ", w.lead_name),
-                Style::default()
-                    .fg(Color::Magenta)
-                    .add_modifier(Modifier::BOLD),
-            ),
-            Span::styled(
-                w.body.replace('\n', " "),
-                Style::default().fg(Color::Magenta),
-            ),
-        ]));
-    }
+    // The escalations keep a line when there are any; the whisper gets the rest.
+    let for_whisper = whisper
+        .len()
+        .min(room.saturating_sub(usize::from(!lines.is_empty())).max(1));
+    lines.truncate(room.saturating_sub(for_whisper));
+    lines.extend(whisper.into_iter().take(for_whisper));
     lines.truncate(room);
     lines
 }

@@ -1,177 +1,209 @@
-//! The lead's monitor — agents, queues, live chats and the escalation inbox, most urgent on top
-//! — and the read-only view of a watched chat with its whisper line.
+//! The lead's monitor — the escalation inbox, live chats, agents and queues, most urgent on
+//! top of each — and the read-only view of a watched chat ([`watch`]).
+//!
+//! Every list fits its columns to the width it has and scrolls with the highlight, saying how
+//! many rows are above and below. Wide terminals put agents and queues on the left; narrower
+//! ones stack the four lists.
+
+mod list;
+mod watch;
+
+pub use list::{Column, beyond, cell, first_shown, fit, share};
+pub use watch::watch;
 
 use jiff::Timestamp;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
 use crate::console::app::State;
 use crate::console::keymap::{Intent, Place};
-use crate::console::monitor::{ESCALATION_ALERT_SECS, Item, Watch, items};
+use crate::console::monitor::{ESCALATION_ALERT_SECS, Item, is_off_the_floor, items, shown_agents};
 use crate::console::ui::escalation::state_text;
 use crate::console::ui::header::presence_style;
 use crate::console::ui::pane::wait_style;
-use crate::console::ui::transcript;
-use crate::policy::sla::{clock, reply_wait};
-use crate::protocol::{EscalationState, Presence};
+use crate::policy::sla::{SlaPolicy, clock, queue_wait_flagged, reply_wait};
+use crate::protocol::{EscalationState, Floor, Presence};
+use list::{List, Row};
+
+/// From this width agents and queues sit beside the inbox and the live chats.
+const SIDE_BY_SIDE_FROM: u16 = 110;
+
+const ESCALATION_COLUMNS: [Column; 6] = [
+    Column::new("State", 22, 9, 10),
+    Column::new("Escalation", 24, 10, 9),
+    Column::new("Customer", 16, 8, 8),
+    Column::new("Agent", 16, 8, 7),
+    Column::new("Chat", 5, 5, 6),
+    Column::new("Goes to", 24, 8, 5),
+];
+
+const CHAT_COLUMNS: [Column; 5] = [
+    Column::new("Customer waits", 14, 8, 10),
+    Column::new("Customer", 16, 8, 9),
+    Column::new("Agent", 16, 8, 8),
+    Column::new("In chat", 7, 5, 6),
+    Column::new("Queue", 14, 6, 5),
+];
+
+const QUEUE_COLUMNS: [Column; 3] = [
+    Column::new("Queue", 18, 8, 10),
+    Column::new("Waiting", 7, 4, 9),
+    Column::new("Oldest", 7, 5, 8),
+];
+
+/// The agents' columns, the name as wide as the longest name (within reason).
+fn agent_columns(floor: &Floor) -> [Column; 6] {
+    let longest = floor
+        .agents
+        .iter()
+        .map(|a| a.display_name.width())
+        .max()
+        .unwrap_or(0);
+    let name = u16::try_from(longest.clamp(10, 32)).unwrap_or(32);
+    [
+        Column::new("Status", 9, 7, 8),
+        Column::new("Agent", name, 8, 10),
+        Column::new("Chats", 5, 5, 9),
+        Column::new("Waits", 7, 5, 7),
+        Column::new("Late", 4, 4, 6),
+        Column::new("For", 7, 5, 5),
+    ]
+}
 
 fn secs(now: Timestamp, then: Timestamp) -> u64 {
     u64::try_from(now.as_second() - then.as_second()).unwrap_or(0)
 }
 
-/// A section's title with the monitor's hint for it, e.g. `Live chats — Enter watches`.
-fn titled(state: &State, name: &str, what: &str) -> String {
-    let hint = state
-        .settings
-        .keymap
-        .hints(Place::Monitor, &[(Intent::Choose, what)]);
+/// A section's title with its count and the monitor's hints for it, e.g.
+/// `Live chats (12) — Enter watches`.
+fn titled(state: &State, name: &str, count: &str, hints: &[(Intent, &str)]) -> String {
+    let hint = state.settings.keymap.hints(Place::Monitor, hints);
     if hint.is_empty() {
-        name.to_string()
+        format!("{name} ({count})")
     } else {
-        format!("{name} — {hint}")
+        format!("{name} ({count}) — {hint}")
     }
-}
-
-fn section(title: &str) -> Block<'static> {
-    Block::default()
-        .borders(Borders::ALL)
-        .border_style(Style::default().fg(Color::DarkGray))
-        .title(Span::styled(
-            format!(" {title} "),
-            Style::default().add_modifier(Modifier::BOLD),
-        ))
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
     let Some(floor) = &state.floor else {
         frame.render_widget(
-            Paragraph::new("Fetching the floor…").block(section("Monitor")),
+            Paragraph::new("Fetching the floor…").block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .border_style(Style::default().fg(Color::DarkGray))
+                    .title(" Monitor "),
+            ),
             area,
         );
         return;
     };
-    let now = state.now;
-    let sla = state.settings.sla();
-    let selected = items(floor).get(state.monitor.selected).copied();
-    let [left, right] =
-        Layout::horizontal([Constraint::Length(46), Constraint::Min(30)]).areas(area);
-    let [agents_area, queues_area] =
-        Layout::vertical([Constraint::Min(5), Constraint::Length(8)]).areas(left);
-    let inbox_height = u16::try_from(floor.escalations.len().clamp(1, 10)).unwrap_or(10) + 2;
-    let [inbox_area, chats_area] =
-        Layout::vertical([Constraint::Length(inbox_height), Constraint::Min(4)]).areas(right);
+    let offline = state.monitor.show_offline;
+    let selected = items(floor, offline).get(state.monitor.selected).copied();
+    let inbox = inbox(state, floor, selected);
+    let chats = live_chats(state, floor, selected);
+    let agent_columns = agent_columns(floor);
+    let agents = agents(state, floor, selected, &agent_columns);
+    let queues = queues(state, floor);
+    // Borders and the header row.
+    let wants = |l: &List| u16::try_from(l.rows.len().max(1)).unwrap_or(u16::MAX) + 3;
 
-    let agents: Vec<Line> = floor
-        .agents
-        .iter()
-        .map(|a| {
-            let mut spans = vec![
-                Span::styled(
-                    format!(" {:<9}", a.presence.as_str()),
-                    presence_style(a.presence),
-                ),
-                Span::raw(format!(" {:<14.14}", a.display_name)),
-                Span::raw(format!(" {}/{}", a.active_chats, a.capacity)),
-            ];
-            if let Some(since) = a.longest_wait_since {
-                let waited = secs(now, since);
-                spans.push(Span::styled(
-                    format!(" wait {}", clock(waited)),
-                    wait_style(reply_wait(waited, &sla)),
-                ));
-            }
-            if a.sla_breaches_today > 0 {
-                spans.push(Span::styled(
-                    format!(" ✗{}", a.sla_breaches_today),
-                    Style::default().fg(Color::Red),
-                ));
-            }
-            if a.presence == Presence::WrapUp {
-                spans.push(Span::styled(
-                    format!(" wrap-up {}", clock(secs(now, a.presence_since))),
-                    Style::default().fg(Color::Magenta),
-                ));
-            }
-            Line::from(spans)
-        })
-        .collect();
-    frame.render_widget(Paragraph::new(agents).block(section("Agents")), agents_area);
-
-    let queues: Vec<Line> = floor
-        .queues
-        .iter()
-        .map(|q| {
-            let oldest = q.oldest_wait_secs.map(clock).unwrap_or_else(|| "—".into());
-            let flagged = q
-                .oldest_wait_secs
-                .is_some_and(|s| crate::policy::sla::queue_wait_flagged(s, &sla));
-            let style = if flagged {
-                Style::default()
-                    .fg(Color::Yellow)
-                    .add_modifier(Modifier::BOLD)
-            } else {
-                Style::default()
-            };
-            Line::from(Span::styled(
-                format!(
-                    " {:<16.16} {:>3} waiting · oldest {oldest}",
-                    q.name, q.depth
-                ),
-                style,
-            ))
-        })
-        .collect();
-    frame.render_widget(Paragraph::new(queues).block(section("Queues")), queues_area);
-
-    let highlight = |item: Item, base: Style| {
-        if selected == Some(item) {
-            base.bg(Color::Blue).add_modifier(Modifier::BOLD)
-        } else {
-            base
+    if area.width >= SIDE_BY_SIDE_FROM {
+        // Wide enough for the agents' columns and their title with its hint.
+        let title = u16::try_from(agents.title.width()).unwrap_or(u16::MAX) + 4;
+        let left_width = agents.wanted_width().max(title).clamp(40, area.width / 2);
+        let [left, right] =
+            Layout::horizontal([Constraint::Length(left_width), Constraint::Min(30)]).areas(area);
+        let [inbox_h, chats_h] = share_two(right.height, wants(&inbox), wants(&chats));
+        let [queues_h, agents_h] = share_two(left.height, wants(&queues), wants(&agents));
+        let [inbox_area, chats_area] =
+            Layout::vertical([Constraint::Length(inbox_h), Constraint::Length(chats_h)])
+                .areas(right);
+        let [agents_area, queues_area] =
+            Layout::vertical([Constraint::Length(agents_h), Constraint::Length(queues_h)])
+                .areas(left);
+        list::draw(frame, inbox_area, inbox);
+        list::draw(frame, chats_area, chats);
+        list::draw(frame, agents_area, agents);
+        list::draw(frame, queues_area, queues);
+    } else {
+        let heights = share(
+            area.height,
+            &[wants(&inbox), wants(&chats), wants(&agents), wants(&queues)],
+            3,
+        );
+        let areas = Layout::vertical(heights.iter().map(|h| Constraint::Length(*h))).split(area);
+        for (list, area) in [inbox, chats, agents, queues].into_iter().zip(areas.iter()) {
+            list::draw(frame, *area, list);
         }
-    };
-    let mut inbox: Vec<Line> = floor
+    }
+}
+
+/// Two stacked lists sharing `total` lines; the second takes what the first leaves (the
+/// queues go first on the left so that the agents get the rest).
+fn share_two(total: u16, first: u16, second: u16) -> [u16; 2] {
+    let heights = share(total, &[first, second], 3);
+    let top = heights[0].min(total);
+    [top, total.saturating_sub(top)]
+}
+
+fn inbox<'a>(state: &State, floor: &Floor, selected: Option<Item>) -> List<'a> {
+    let now = state.now;
+    let rows: Vec<Row> = floor
         .escalations
         .iter()
         .map(|e| {
             let late = e.state == EscalationState::Open
                 && secs(now, e.created_at) >= ESCALATION_ALERT_SECS;
-            let base = if late && !e.chat_ended {
+            let style = if late && !e.chat_ended {
                 Style::default().fg(Color::White).bg(Color::Red)
             } else if e.state == EscalationState::Answered || e.chat_ended {
                 Style::default().fg(Color::DarkGray)
             } else {
                 Style::default()
             };
-            Line::from(Span::styled(
-                format!(
-                    " {:<22.22} {:<24.24} {:<14.14} {:<14.14} {}{}",
-                    state_text(e, now),
-                    e.template_name,
-                    e.agent_name,
-                    e.customer_name,
-                    e.channel_name,
-                    if e.chat_ended { " · chat ended" } else { "" },
-                ),
-                highlight(Item::Escalation(e.id), base),
-            ))
+            Row {
+                cells: vec![
+                    (state_text(e, now), None),
+                    (e.template_name.clone(), None),
+                    (e.customer_name.clone(), None),
+                    (e.agent_name.clone(), None),
+                    ((if e.chat_ended { "ended" } else { "live" }).into(), None),
+                    (e.channel_name.clone(), None),
+                ],
+                style,
+            }
         })
         .collect();
-    if inbox.is_empty() {
-        inbox.push(Line::from(Span::styled(
-            " No escalations waiting.",
-            Style::default().fg(Color::DarkGray),
-        )));
+    let open = floor
+        .escalations
+        .iter()
+        .filter(|e| e.state != EscalationState::Answered)
+        .count();
+    List {
+        title: titled(
+            state,
+            "Escalations",
+            &format!("{open} open"),
+            &[(Intent::Choose, "claims and answers")],
+        ),
+        columns: &ESCALATION_COLUMNS,
+        selected: floor
+            .escalations
+            .iter()
+            .position(|e| selected == Some(Item::Escalation(e.id))),
+        rows,
+        empty: "No escalations waiting.",
     }
-    frame.render_widget(
-        Paragraph::new(inbox).block(section(&titled(state, "Escalations", "claims and answers"))),
-        inbox_area,
-    );
+}
 
-    let chats: Vec<Line> = floor
+fn live_chats<'a>(state: &State, floor: &Floor, selected: Option<Item>) -> List<'a> {
+    let now = state.now;
+    let sla = state.settings.sla();
+    let rows = floor
         .chats
         .iter()
         .map(|c| {
@@ -180,7 +212,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
                 || "answered".to_string(),
                 |w| format!("waiting {}", clock(w)),
             );
-            let base = waited.map_or(Style::default().fg(Color::DarkGray), |w| {
+            let style = waited.map_or(Style::default().fg(Color::DarkGray), |w| {
                 wait_style(reply_wait(w, &sla))
             });
             let in_chat = c
@@ -188,85 +220,150 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
                 .accepted_at
                 .map(|t| clock(secs(now, t)))
                 .unwrap_or_default();
-            Line::from(Span::styled(
-                format!(
-                    " {wait:<16} {:<16.16} {:<14.14} {:<14.14} in chat {in_chat}",
-                    c.chat.customer.name,
-                    c.chat.agent_name.as_deref().unwrap_or("—"),
-                    c.chat.queue_name,
-                ),
-                highlight(Item::Chat(c.chat.id), base),
-            ))
+            Row {
+                cells: vec![
+                    (wait, None),
+                    (c.chat.customer.name.clone(), None),
+                    (
+                        c.chat.agent_name.clone().unwrap_or_else(|| "—".into()),
+                        None,
+                    ),
+                    (in_chat, None),
+                    (c.chat.queue_name.clone(), None),
+                ],
+                style,
+            }
         })
         .collect();
-    frame.render_widget(
-        Paragraph::new(chats).block(section(&titled(state, "Live chats", "watches"))),
-        chats_area,
-    );
+    List {
+        title: titled(
+            state,
+            "Live chats",
+            &floor.chats.len().to_string(),
+            &[(Intent::Choose, "watches")],
+        ),
+        columns: &CHAT_COLUMNS,
+        selected: floor
+            .chats
+            .iter()
+            .position(|c| selected == Some(Item::Chat(c.chat.id))),
+        rows,
+        empty: "No live chats.",
+    }
 }
 
-/// A watched chat, read-only, over the work area.
-pub fn watch(frame: &mut Frame, area: Rect, state: &State, watch: &Watch) {
-    frame.render_widget(Clear, area);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_type(BorderType::Double)
-        .border_style(Style::default().fg(Color::Cyan))
-        .title(format!(
-            " Watching {} with {} — read-only ",
-            watch.chat.customer.name, watch.agent_name
-        ));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let [strip, body, whisper, keys] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ])
-    .areas(inner);
-    frame.render_widget(
-        Paragraph::new(format!(
-            "{} · {}",
-            watch.chat.customer.email, watch.chat.customer.queue_name
-        ))
-        .style(Style::default().fg(Color::Cyan)),
-        strip,
-    );
-    let keymap = &state.settings.keymap;
-    let forward_key = keymap.keys(Place::Watch, Intent::ScrollForward);
-    let look = transcript::TranscriptLook {
-        zone: &state.settings.time_zone,
-        unfold_key: None,
-        forward_key: forward_key.as_deref(),
-    };
-    transcript::draw(frame, body, &watch.chat, &look);
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled(
-                " Whisper to the agent ",
+fn agents<'a>(
+    state: &State,
+    floor: &Floor,
+    selected: Option<Item>,
+    columns: &'a [Column],
+) -> List<'a> {
+    let now = state.now;
+    let sla: SlaPolicy = state.settings.sla();
+    let offline = state.monitor.show_offline;
+    let shown: Vec<_> = shown_agents(floor, offline).collect();
+    let rows = shown
+        .iter()
+        .map(|a| {
+            let dim = is_off_the_floor(a);
+            let style = if dim {
+                Style::default().fg(Color::DarkGray)
+            } else {
                 Style::default()
-                    .fg(Color::Black)
-                    .bg(Color::Magenta)
-                    .add_modifier(Modifier::BOLD),
-            ),
-            Span::raw(format!(" {}▏", watch.whisper)),
-        ])),
-        whisper,
-    );
-    frame.render_widget(
-        Paragraph::new(format!(
-            " {}",
-            keymap.hints(
-                Place::Watch,
-                &[
-                    (Intent::Send, "whispers (never shown to the customer)"),
-                    (Intent::TakeOver, "takes the chat over"),
-                    (Intent::Close, "closes"),
-                ]
-            )
-        ))
-        .style(Style::default().fg(Color::DarkGray)),
-        keys,
-    );
+            };
+            let waits = a.longest_wait_since.map(|since| {
+                let waited = secs(now, since);
+                (clock(waited), Some(wait_style(reply_wait(waited, &sla))))
+            });
+            let late = (a.sla_breaches_today > 0).then(|| {
+                (
+                    format!("✗{}", a.sla_breaches_today),
+                    Some(Style::default().fg(Color::Red)),
+                )
+            });
+            let since = clock(secs(now, a.presence_since));
+            let since_style = (a.presence == Presence::WrapUp).then(|| {
+                Style::default()
+                    .fg(Color::Magenta)
+                    .add_modifier(Modifier::BOLD)
+            });
+            Row {
+                cells: vec![
+                    (
+                        a.presence.as_str().to_string(),
+                        (!dim).then(|| presence_style(a.presence)),
+                    ),
+                    (a.display_name.clone(), None),
+                    (format!("{}/{}", a.active_chats, a.capacity), None),
+                    waits.unwrap_or_default(),
+                    late.unwrap_or_default(),
+                    (since, since_style),
+                ],
+                style,
+            }
+        })
+        .collect();
+    let hidden = floor.agents.iter().filter(|a| is_off_the_floor(a)).count();
+    let toggle = if offline {
+        "hides the offline"
+    } else {
+        "shows the offline"
+    };
+    let hints: Vec<(Intent, &str)> = if hidden > 0 {
+        vec![(Intent::ShowOffline, toggle)]
+    } else {
+        Vec::new()
+    };
+    let count = if hidden > 0 && !offline {
+        format!("{} · {hidden} offline hidden", shown.len())
+    } else {
+        shown.len().to_string()
+    };
+    List {
+        title: titled(state, "Agents", &count, &hints),
+        columns,
+        selected: shown
+            .iter()
+            .position(|a| selected == Some(Item::Agent(a.id))),
+        rows,
+        empty: "Nobody is signed in.",
+    }
+}
+
+fn queues<'a>(state: &State, floor: &Floor) -> List<'a> {
+    let sla = state.settings.sla();
+    let rows = floor
+        .queues
+        .iter()
+        .map(|q| {
+            let flagged = q
+                .oldest_wait_secs
+                .is_some_and(|s| queue_wait_flagged(s, &sla));
+            let style = if flagged {
+                Style::default()
+                    .fg(Color::Yellow)
+                    .add_modifier(Modifier::BOLD)
+            } else {
+                Style::default()
+            };
+            Row {
+                cells: vec![
+                    (q.name.clone(), None),
+                    (q.depth.to_string(), None),
+                    (
+                        q.oldest_wait_secs.map(clock).unwrap_or_else(|| "—".into()),
+                        None,
+                    ),
+                ],
+                style,
+            }
+        })
+        .collect();
+    List {
+        title: format!("Queues ({})", floor.queues.len()),
+        columns: &QUEUE_COLUMNS,
+        selected: None,
+        rows,
+        empty: "No queues.",
+    }
 }

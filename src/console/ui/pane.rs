@@ -228,7 +228,12 @@ pub fn draw(frame: &mut Frame, area: Rect, chat: &ChatView, focused: bool, state
     let note_height = u16::from(chat.transfer_note.is_some());
     let composer_height = if inner.height > 12 { 4 } else { 3 };
     let mut prompts = prompt_lines(chat, state);
-    prompts.extend(crate::console::ui::escalation::strip(chat, now, 3));
+    prompts.extend(crate::console::ui::escalation::strip(
+        chat,
+        now,
+        3,
+        inner.width,
+    ));
     let spelling = if focused {
         spelling_line(chat, state)
     } else {

@@ -29,6 +29,7 @@ fn said(seq: i64, author: Party, body: &str, at_secs: i64) -> Message {
 fn facts<'a>(messages: &'a [Message], sla: &'a SlaPolicy) -> Facts<'a> {
     Facts {
         messages,
+        from_ms: i64::MIN,
         verified_ms: None,
         nudged_ms: None,
         hold_starts: &[],
@@ -184,6 +185,7 @@ fn a_hold_counts_as_asked_only_after_a_question_about_it() {
     let mut f = facts(&messages, &sla);
     let starts = [20 * SECOND, 90 * SECOND];
     f.hold_starts = &starts;
+    f.ended_ms = 120 * SECOND;
     let flags = derive(&f);
     assert_eq!(flags.holds, 2);
     assert_eq!(flags.holds_without_asking, 1);
@@ -211,4 +213,74 @@ fn flag_names_round_trip() {
         let json = serde_json::to_string(&flag).unwrap();
         assert_eq!(json, format!("\"{}\"", flag.as_str()));
     }
+}
+
+#[test]
+fn holdings_run_from_each_hand_over_to_the_next_and_merge_the_same_person() {
+    let given = [("lee", 300), ("dana", 10), ("dana", 50), ("eli", 900)];
+    assert_eq!(
+        holdings(&given, 1_000),
+        [
+            Holding {
+                agent: "dana",
+                from_ms: 10,
+                to_ms: 299
+            },
+            Holding {
+                agent: "lee",
+                from_ms: 300,
+                to_ms: 899
+            },
+            Holding {
+                agent: "eli",
+                from_ms: 900,
+                to_ms: 1_000
+            },
+        ]
+    );
+}
+
+#[test]
+fn each_part_answers_for_its_own_messages_and_waits() {
+    let sla = sla();
+    // Dana (0–99 s) speaks of the account unverified and leaves Ana waiting 90 s; Lee takes
+    // over at 100 s, verifies her, answers 5 s later, then lets her wait 70 s.
+    let messages = [
+        said(1, Party::Customer, "Hi, my invoice is wrong.", 0),
+        said(2, Party::Agent, "Your balance is $120.50.", 5),
+        said(3, Party::Customer, "Why?", 10),
+        said(4, Party::Agent, "Let me look at this for you.", 105),
+        said(5, Party::Customer, "Thanks, and the refund?", 110),
+        said(6, Party::Agent, "Thanks for waiting, I am on it.", 180),
+    ];
+    let mut whole = facts(&messages, &sla);
+    // Lee verified the customer as he took over.
+    whole.verified_ms = Some(101 * SECOND);
+    let mut dana = whole;
+    dana.from_ms = 0;
+    dana.ended_ms = 100 * SECOND - 1;
+    let mut lee = whole;
+    lee.from_ms = 100 * SECOND;
+    lee.ended_ms = 200 * SECOND;
+    let (d, l) = (derive(&dana), derive(&lee));
+    assert!(!d.verified_before_first_reply, "{d:?}");
+    assert!(
+        l.verified_before_first_reply,
+        "Dana's message is not Lee's: {l:?}"
+    );
+    // Dana: the wait from 10 s ran to the hand-over (89 s), a breach.
+    assert_eq!((d.sla_breaches, d.worst_wait_secs), (1, 89));
+    // Lee: waited on from 100 s (5 s), then 70 s: a breach of his own.
+    assert_eq!((l.sla_breaches, l.worst_wait_secs), (1, 70));
+    // The whole chat has both.
+    assert_eq!(derive(&whole).sla_breaches, 2);
+    let lee_marks: Vec<i64> = marks(&lee)
+        .iter()
+        .map(|m| messages.iter().find(|x| x.id == m.message_id).unwrap().seq)
+        .collect();
+    assert_eq!(
+        lee_marks,
+        [6],
+        "only Lee's late answer is marked in his part"
+    );
 }

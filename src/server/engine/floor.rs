@@ -1,4 +1,5 @@
-//! The leads' view of the floor (`GET /api/v1/floor`): who is working and how loaded they are,
+//! The leads' view of the floor (`GET /api/v1/floor`): everyone and how loaded they are (the
+//! offline with no chat open last),
 //! what waits in the queues, every live chat with how long its customer has waited for an
 //! answer, and the escalations (open or claimed, oldest first, then those answered in the
 //! last hour).
@@ -154,11 +155,12 @@ pub fn floor(cx: &mut Ctx, caller: &Caller) -> Result<Floor, ApiError> {
                 sla_breaches_today: waits.breaches_today.get(&a.id).copied().unwrap_or(0),
             }
         })
-        .filter(|a| a.presence != Presence::Offline || a.active_chats > 0)
         .collect();
+    // Offline agents with no chat open last: the monitor shows them only when asked.
+    let off = |a: &FloorAgent| a.presence == Presence::Offline && a.active_chats == 0;
     agents.sort_by(|a, b| {
-        (a.longest_wait_since.is_none(), a.longest_wait_since)
-            .cmp(&(b.longest_wait_since.is_none(), b.longest_wait_since))
+        (off(a), a.longest_wait_since.is_none(), a.longest_wait_since)
+            .cmp(&(off(b), b.longest_wait_since.is_none(), b.longest_wait_since))
             .then_with(|| {
                 a.display_name
                     .to_lowercase()

@@ -213,6 +213,8 @@ pub fn assign(cx: &mut Ctx, mut chat: ChatRow, agent_id: Uuid) -> StoreResult<Ch
     chat.hold_since_ms = None;
     chat.last_agent_ms = None;
     cx.tx.update_chat(&chat)?;
+    // Their part of the chat (what their review and the report hold them to) starts now.
+    cx.tx.note_part(chat.id, agent_id, cx.now)?;
     if let Some(mut agent) = cx.tx.agent(agent_id)? {
         agent.idle_since_ms = cx.now;
         cx.tx.update_agent(&agent)?;

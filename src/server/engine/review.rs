@@ -7,22 +7,23 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use uuid::Uuid;
 
-use crate::policy::review::{Facts, derive, marks};
+use crate::policy::review::{Facts, Holding, derive, holdings, marks};
 use crate::protocol::{
-    ChatState, EscalationState, NewScore, Review, ReviewDetail, ReviewFlag, ReviewQuery, Role,
+    ChatState, EscalationState, NewScore, Review, ReviewDetail, ReviewFlag, ReviewPart,
+    ReviewQuery, Role,
 };
 use crate::server::engine::lead::lead_only;
 use crate::server::engine::{Caller, Ctx};
 use crate::server::problem::ApiError;
 use crate::server::store::{
-    ChatRow, EscalationFilter, ReviewFilter, ReviewRecord, ReviewScore, StoreResult,
+    ChatRow, EscalationFilter, ReviewFilter, ReviewRecord, ReviewScore, StoreResult, timestamp,
 };
 
 /// Longest comment on a score, in characters.
 pub use crate::policy::text_limits::REVIEW_COMMENT_CHARS as MAX_COMMENT_CHARS;
 
-/// Reads the chat's flags from what happened and stores them, keeping any score. Does nothing
-/// for a chat that has not ended or never had an agent.
+/// Reads the chat's flags from what happened, whole and each person's part, and stores them,
+/// keeping any score. Does nothing for a chat that has not ended or never had an agent.
 pub fn record(cx: &mut Ctx, chat: &ChatRow) -> StoreResult<()> {
     let (ChatState::Ended, Some(agent_id), Some(ended_ms)) =
         (chat.state, chat.agent_id, chat.ended_ms)
@@ -32,22 +33,54 @@ pub fn record(cx: &mut Ctx, chat: &ChatRow) -> StoreResult<()> {
     let messages = cx.tx.messages(chat.id)?;
     let hold_starts = cx.tx.hold_starts(chat.id)?;
     let escalations = escalation_states(cx, chat.id)?;
-    let flags = derive(&facts(
-        cx,
-        chat,
-        ended_ms,
-        &messages,
-        &hold_starts,
-        &escalations,
-    ));
+    let mut held = Vec::new();
+    for holding in chat_holdings(cx, chat, agent_id, ended_ms)? {
+        let name = cx
+            .tx
+            .agent(holding.agent)?
+            .map_or_else(String::new, |a| a.display_name);
+        held.push((holding, name));
+    }
+    let whole = facts(cx, chat, ended_ms, &messages, &hold_starts, &escalations);
+    let flags = derive(&whole);
+    let parts = held
+        .into_iter()
+        .map(|(holding, agent_name)| ReviewPart {
+            agent_id: holding.agent,
+            agent_name,
+            from: timestamp(holding.from_ms),
+            to: timestamp(holding.to_ms),
+            flags: derive(&Facts {
+                from_ms: holding.from_ms,
+                ended_ms: holding.to_ms,
+                ..whole
+            }),
+        })
+        .collect();
     cx.tx.save_review(&ReviewRecord {
         chat_id: chat.id,
         agent_id,
         ended_ms,
         disposition_code: chat.disposition_code.clone(),
         flags,
+        parts,
         derived_ms: cx.now,
     })
+}
+
+/// Who held the chat when: from the moments it was given to someone, or (a chat from before
+/// those were kept) its agent from acceptance.
+fn chat_holdings(
+    cx: &mut Ctx,
+    chat: &ChatRow,
+    agent_id: Uuid,
+    ended_ms: i64,
+) -> StoreResult<Vec<Holding<Uuid>>> {
+    let mut given = cx.tx.parts(chat.id)?;
+    if given.is_empty() {
+        given.push((agent_id, chat.accepted_ms.unwrap_or(i64::MIN)));
+    }
+    Ok(holdings(&given, ended_ms))
 }
 
 fn escalation_states(cx: &mut Ctx, chat: Uuid) -> StoreResult<Vec<EscalationState>> {
@@ -73,6 +106,7 @@ fn facts<'a>(
 ) -> Facts<'a> {
     Facts {
         messages,
+        from_ms: i64::MIN,
         verified_ms: chat.verified_ms,
         nudged_ms: chat.nudged_ms,
         hold_starts,
@@ -83,6 +117,17 @@ fn facts<'a>(
         sla: &cx.catalog.policy.sla,
         harmless: &cx.catalog.harmless_replies,
     }
+}
+
+/// The review as one person's: their part's flags under their name (a chat they held whole
+/// stays as it is).
+fn as_part_of(mut review: Review, agent: Uuid) -> Review {
+    if let Some(part) = review.parts.iter().find(|p| p.agent_id == agent) {
+        review.agent_id = part.agent_id;
+        review.agent_name = part.agent_name.clone();
+        review.flags = part.flags.clone();
+    }
+    review
 }
 
 /// Midnight at the start of `date` in the backend's time zone, or a 422 naming `field`.
@@ -146,6 +191,9 @@ pub fn list(cx: &mut Ctx, caller: &Caller, query: &ReviewQuery) -> Result<Vec<Re
         filter.agent = Some(*id);
     }
     let mut reviews = cx.tx.reviews(&filter)?;
+    if let Some(agent) = filter.agent {
+        reviews = reviews.into_iter().map(|r| as_part_of(r, agent)).collect();
+    }
     if let Some(flag) = query.flag {
         reviews.retain(|r| r.flags.raises(flag));
     }
@@ -162,7 +210,8 @@ fn review_for(cx: &mut Ctx, caller: &Caller, chat_id: Uuid) -> Result<Review, Ap
             "This chat has no review: only ended chats that had an agent are reviewed.",
         )
     })?;
-    if *role == Role::Agent && review.agent_id != *id {
+    let held = review.agent_id == *id || review.parts.iter().any(|p| p.agent_id == *id);
+    if *role == Role::Agent && !held {
         return Err(ApiError::no_such_chat());
     }
     Ok(review)
@@ -175,7 +224,27 @@ pub fn detail(cx: &mut Ctx, caller: &Caller, chat_id: Uuid) -> Result<ReviewDeta
     let messages = cx.tx.messages(chat_id)?;
     let hold_starts = cx.tx.hold_starts(chat_id)?;
     let ended_ms = review.ended_at.as_millisecond();
-    let marks = marks(&facts(cx, &chat, ended_ms, &messages, &hold_starts, &[]));
+    let whole = facts(cx, &chat, ended_ms, &messages, &hold_starts, &[]);
+    let marks = if review.parts.len() > 1 {
+        // Each mark says whose part it is in.
+        let mut all = Vec::new();
+        for part in &review.parts {
+            let facts = Facts {
+                from_ms: part.from.as_millisecond(),
+                ended_ms: part.to.as_millisecond(),
+                ..whole
+            };
+            all.extend(marks(&facts).into_iter().map(|mut m| {
+                m.note = format!("{}: {}", part.agent_name, m.note);
+                m
+            }));
+        }
+        let seq = |id: Uuid| messages.iter().position(|m| m.id == id);
+        all.sort_by_key(|m| seq(m.message_id));
+        all
+    } else {
+        marks(&whole)
+    };
     Ok(ReviewDetail {
         review,
         messages,

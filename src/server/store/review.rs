@@ -4,7 +4,7 @@
 use uuid::Uuid;
 
 use super::StoreResult;
-use crate::protocol::{Review, ReviewFlags};
+use crate::protocol::{Review, ReviewFlags, ReviewPart};
 
 /// The derived part of a chat's review, as written when the chat ends or is wrapped up.
 #[derive(Debug, Clone, PartialEq)]
@@ -14,6 +14,8 @@ pub struct ReviewRecord {
     pub ended_ms: i64,
     pub disposition_code: Option<String>,
     pub flags: ReviewFlags,
+    /// Each person's part, in order.
+    pub parts: Vec<ReviewPart>,
     pub derived_ms: i64,
 }
 
@@ -48,6 +50,12 @@ pub trait ReviewStore {
     fn reviews(&mut self, filter: &ReviewFilter) -> StoreResult<Vec<Review>>;
     /// `(agent id, score)` of every scored review of a chat that ended in `[from_ms, to_ms]`.
     fn review_scores(&mut self, from_ms: i64, to_ms: i64) -> StoreResult<Vec<(Uuid, u8)>>;
+    /// Notes that a chat was given to `agent` at `at_ms` (the start of their part).
+    fn note_part(&mut self, chat: Uuid, agent: Uuid, at_ms: i64) -> StoreResult<()>;
+    /// Who a chat was given to and when, in order.
+    fn parts(&mut self, chat: Uuid) -> StoreResult<Vec<(Uuid, i64)>>;
+    /// `(chat, agent, from_ms)` of every part of the chats that ended in `[from_ms, to_ms]`.
+    fn parts_of_ended(&mut self, from_ms: i64, to_ms: i64) -> StoreResult<Vec<(Uuid, Uuid, i64)>>;
     /// Notes that a chat's customer was put on hold at `at_ms`.
     fn note_hold_start(&mut self, chat: Uuid, at_ms: i64) -> StoreResult<()>;
     /// When a chat's customer was put on hold, in order.
