@@ -512,6 +512,7 @@ fn demo(
 /// the last week of them kept.
 fn log_to_file(dir: &std::path::Path) -> Option<tracing_appender::non_blocking::WorkerGuard> {
     use tracing_appender::rolling::{Builder, Rotation};
+    std::fs::create_dir_all(dir).ok()?;
     let files = Builder::new()
         .rotation(Rotation::DAILY)
         .filename_prefix("console")

@@ -233,6 +233,9 @@ pub async fn start(addr: SocketAddr, data_dir: &Path) -> anyhow::Result<Running>
 
 /// `chatdesk serve`: runs until Ctrl-C or SIGTERM, then shuts down cleanly.
 pub async fn serve(addr: SocketAddr, data_dir: &Path) -> anyhow::Result<()> {
+    // Listening for Ctrl-C and SIGTERM from before the start is announced: a signal sent as soon
+    // as the address is printed stops the backend cleanly instead of killing it.
+    let stopping = termination()?;
     let mut running = start(addr, data_dir).await?;
     println!("chatdesk backend listening on http://{}", running.addr);
     println!("data directory: {}", running.data_dir.display());
@@ -240,7 +243,7 @@ pub async fn serve(addr: SocketAddr, data_dir: &Path) -> anyhow::Result<()> {
     let stop = running.stopper();
     tokio::select! {
         result = running.wait() => return result,
-        () = termination() => {}
+        () = stopping => {}
     }
     tracing::info!("shutting down: open requests get up to 10 s to finish");
     let _ = stop.send(true);
@@ -250,23 +253,24 @@ pub async fn serve(addr: SocketAddr, data_dir: &Path) -> anyhow::Result<()> {
     }
 }
 
-async fn termination() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Ctrl-C or SIGTERM, listened for from the moment this is called.
+fn termination() -> anyhow::Result<impl std::future::Future<Output = ()>> {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut interrupt = signal(SignalKind::interrupt())?;
+        let mut terminate = signal(SignalKind::terminate())?;
+        Ok(async move {
+            tokio::select! {
+                _ = interrupt.recv() => {}
+                _ = terminate.recv() => {}
             }
-            Err(_) => std::future::pending().await,
-        }
-    };
+        })
+    }
     #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {}
-        () = term => {}
+    {
+        Ok(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
     }
 }
