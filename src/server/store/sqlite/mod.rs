@@ -55,11 +55,20 @@ const MAX_IDLE_READERS: usize = 16;
 pub const DATABASE_FILE: &str = "chatdesk.sqlite3";
 /// SQLite's write-ahead log beside the database.
 pub const WAL_FILE: &str = "chatdesk.sqlite3-wal";
+/// Held while a process opens and migrates the database, so that processes starting at once
+/// on a fresh directory take turns: SQLite's switch to WAL mode and the first migration can
+/// answer "database is locked" to a second opener without waiting for its busy timeout.
+const OPENING_LOCK_FILE: &str = "chatdesk.sqlite3-opening";
 
 /// Opens (creating when needed) the database in `dir` and brings its schema up to date.
 pub fn open(dir: &Path) -> anyhow::Result<Connection> {
     std::fs::create_dir_all(dir)
         .with_context(|| format!("cannot create the data directory {}", dir.display()))?;
+    let opening = std::fs::File::create(dir.join(OPENING_LOCK_FILE))
+        .with_context(|| format!("cannot write in the data directory {}", dir.display()))?;
+    opening
+        .lock()
+        .with_context(|| format!("cannot lock {}", dir.join(OPENING_LOCK_FILE).display()))?;
     let path = dir.join(DATABASE_FILE);
     let conn = Connection::open(&path)
         .with_context(|| format!("cannot open the database {}", path.display()))?;
