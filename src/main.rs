@@ -1,4 +1,3 @@
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -31,18 +30,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Run the backend: HTTP/JSON API, event streams, routing, SQLite storage.
-    Serve {
-        /// Address to listen on (else `listen` in server.toml, else 127.0.0.1:7878).
-        #[arg(long, env = "CHATDESK_ADDR")]
-        addr: Option<SocketAddr>,
-        /// Where the database and the data-file overrides live.
-        #[arg(long, env = "CHATDESK_DATA_DIR")]
-        data_dir: Option<PathBuf>,
-        /// How the log on standard error is written: `text` for people, `json` (one object per
-        /// line) for journald or a log shipper (else `log_format` in server.toml, else text).
-        #[arg(long, value_enum, env = "CHATDESK_LOG_FORMAT")]
-        log_format: Option<LogFormat>,
-    },
+    Serve(chatdesk::cli::serve::ServeArgs),
     /// Manage the agents and leads who sign in.
     Agents {
         /// The backend's data directory.
@@ -164,10 +152,6 @@ enum AgentsAction {
     },
 }
 
-/// Where `serve` listens when neither the command line nor server.toml says.
-const DEFAULT_ADDR: SocketAddr =
-    SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), 7878);
-
 fn parse_role(text: &str) -> Result<Role, String> {
     Role::parse(text).ok_or_else(|| format!("{text:?} is not a role; use agent or lead"))
 }
@@ -195,21 +179,16 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         return console(cli.server, cli.token);
     };
     match command {
-        Command::Serve {
-            addr,
-            data_dir: dir,
-            log_format,
-        } => {
-            let dir = data_dir(dir)?;
-            // The command line and CHATDESK_* win over server.toml, which wins over defaults.
-            let file = chatdesk::server::settings::load(&dir)?.serve;
-            let addr = addr.or(file.listen).unwrap_or(DEFAULT_ADDR);
-            init_logging(
-                log_format.or(file.log_format).unwrap_or(LogFormat::Text),
-                file.log_level.as_deref(),
-            );
-            let _running = chatdesk::cli::backup::lock(&dir)?;
-            tokio::runtime::Runtime::new()?.block_on(chatdesk::server::serve(addr, &dir))
+        Command::Serve(args) => {
+            use chatdesk::cli::serve::{METRICS_TOKEN_VAR, resolve};
+            let serving = resolve(args, std::env::var(METRICS_TOKEN_VAR).ok())?;
+            init_logging(serving.log_format, serving.log_level.as_deref());
+            let _running = chatdesk::cli::backup::lock(&serving.data_dir)?;
+            tokio::runtime::Runtime::new()?.block_on(chatdesk::server::serve(
+                serving.addr,
+                &serving.data_dir,
+                serving.settings,
+            ))
         }
         Command::Agents {
             data_dir: dir,

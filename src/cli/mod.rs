@@ -5,3 +5,4 @@ pub mod backup;
 pub mod check;
 pub mod exit;
 pub mod report;
+pub mod serve;

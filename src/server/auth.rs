@@ -39,7 +39,7 @@ pub fn hash_token(token: &str) -> TokenHash {
     TokenHash::of(token)
 }
 
-fn bearer(headers: &HeaderMap) -> Result<Option<&str>, ApiError> {
+pub(crate) fn bearer(headers: &HeaderMap) -> Result<Option<&str>, ApiError> {
     let Some(value) = headers.get(axum::http::header::AUTHORIZATION) else {
         return Ok(None);
     };

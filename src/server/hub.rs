@@ -141,9 +141,19 @@ impl Hub {
 
     /// Open streams (for health and tests).
     pub fn len(&self) -> usize {
+        let (customers, agents) = self.open_streams();
+        customers + agents
+    }
+
+    /// Open streams: customers' pages, then agents' and leads' consoles.
+    pub fn open_streams(&self) -> (usize, usize) {
         let subs = self.subscribers.lock().expect("hub");
-        subs.by_chat.values().map(Vec::len).sum::<usize>()
-            + subs.by_agent.values().map(Vec::len).sum::<usize>()
+        let open =
+            |senders: &mut dyn Iterator<Item = &Sender>| senders.filter(|s| !s.is_closed()).count();
+        (
+            open(&mut subs.by_chat.values().flatten()),
+            open(&mut subs.by_agent.values().flatten().map(|(_, s)| s)),
+        )
     }
 
     pub fn is_empty(&self) -> bool {

@@ -7,6 +7,7 @@ pub mod hub;
 pub mod limits;
 pub mod listen;
 pub mod mail;
+pub mod metrics;
 pub mod openapi;
 pub mod pages;
 pub mod positions;
@@ -48,6 +49,10 @@ pub struct AppState {
     pub pages: pages::Pages,
     /// The abuse limits of `server.toml`, with what each client used.
     pub limits: Arc<limits::Limits>,
+    /// What `GET /metrics` shows.
+    pub metrics: Arc<metrics::Metrics>,
+    /// The operator's metrics token (hashed): `GET /metrics` on the API's address needs it.
+    pub metrics_token: Option<store::TokenHash>,
 }
 
 impl AppState {
@@ -90,10 +95,17 @@ impl AppState {
 /// writer between commands (and once at start, so what fell due during a stop is dealt with).
 struct RoutingTimers {
     catalog: Arc<Catalog>,
+    metrics: Arc<metrics::Metrics>,
+    /// When the timers said they next fall due.
+    due_ms: Option<i64>,
 }
 
 impl Timers for RoutingTimers {
     fn run_due(&mut self, tx: &mut dyn Tx, now_ms: i64) -> StoreResult<()> {
+        if let Some(due) = self.due_ms.take() {
+            self.metrics
+                .timer_lag((now_ms - due).max(0) as f64 / 1000.0);
+        }
         let mut cx = Ctx {
             tx,
             now: now_ms,
@@ -113,10 +125,11 @@ impl Timers for RoutingTimers {
         let expiry = tx.next_offer_expiry()?;
         let silence = inactivity::next_due(tx, &self.catalog.policy.inactivity)?;
         let gave_up = queue_timeout::next_due(tx, &self.catalog.policy.missed)?;
-        Ok([expiry, cooled, silence, gave_up]
+        self.due_ms = [expiry, cooled, silence, gave_up]
             .into_iter()
             .flatten()
-            .min())
+            .min();
+        Ok(self.due_ms)
     }
 }
 
@@ -126,6 +139,8 @@ const STOP_GRACE: Duration = Duration::from_secs(5);
 /// A backend running in this process.
 pub struct Running {
     pub addr: SocketAddr,
+    /// Where `GET /metrics` is served without a token, when `[metrics] listen` says.
+    pub metrics_addr: Option<SocketAddr>,
     pub data_dir: PathBuf,
     stop: watch::Sender<bool>,
     task: tokio::task::JoinHandle<anyhow::Result<()>>,
@@ -148,11 +163,21 @@ impl Running {
     }
 }
 
-/// Opens the data directory, binds `addr` and starts serving.
+/// Opens the data directory, binds `addr` and starts serving, with the settings of the data
+/// directory's `server.toml`.
 pub async fn start(addr: SocketAddr, data_dir: &Path) -> anyhow::Result<Running> {
+    start_with(addr, data_dir, settings::load(data_dir)?).await
+}
+
+/// Opens the data directory, binds `addr` (and the metrics address, if any) and starts serving.
+pub async fn start_with(
+    addr: SocketAddr,
+    data_dir: &Path,
+    settings: settings::ServerSettings,
+) -> anyhow::Result<Running> {
     let catalog = Arc::new(Catalog::load(Some(data_dir))?);
     let mail = mail::Mailer::load(data_dir)?.map(Arc::new);
-    let settings = settings::load(data_dir)?;
+    let metrics = Arc::new(metrics::Metrics::new(catalog.policy.sla.clone()));
     let limits = Arc::new(limits::Limits::new(settings.limits));
     let hub = Arc::new(Hub::default());
     // Committed events are handed to the hub by a task of their own, in order, so the writer
@@ -162,9 +187,11 @@ pub async fn start(addr: SocketAddr, data_dir: &Path) -> anyhow::Result<Running>
     let publish_hub = Arc::clone(&hub);
     let moved = Arc::new(positions::MovedQueues::default());
     let moved_queues = Arc::clone(&moved);
+    let counting = Arc::clone(&metrics);
     tokio::spawn(async move {
         while let Some(events) = to_publish.recv().await {
             moved_queues.note(&events);
+            counting.observe(&events);
             publish_hub.publish(events);
         }
     });
@@ -173,6 +200,8 @@ pub async fn start(addr: SocketAddr, data_dir: &Path) -> anyhow::Result<Running>
         settings.wal_ceiling_bytes,
         Box::new(RoutingTimers {
             catalog: Arc::clone(&catalog),
+            metrics: Arc::clone(&metrics),
+            due_ms: None,
         }),
         Box::new(move |events| {
             let _ = committed.send(events);
@@ -189,6 +218,8 @@ pub async fn start(addr: SocketAddr, data_dir: &Path) -> anyhow::Result<Running>
         mail,
         pages: pages::Pages::default(),
         limits: Arc::clone(&limits),
+        metrics,
+        metrics_token: settings.metrics.token.as_deref().map(auth::hash_token),
     };
     // Clients quiet for long enough are forgotten, so the limits' memory stays small.
     let forgetting = Arc::clone(&limits);
@@ -214,6 +245,10 @@ pub async fn start(addr: SocketAddr, data_dir: &Path) -> anyhow::Result<Running>
         .await
         .with_context(|| format!("cannot listen on {addr}"))?;
     let addr = listener.local_addr()?;
+    let metrics_addr = match settings.metrics.listen {
+        Some(at) => Some(serve_metrics(at, state.clone(), shutdown.clone()).await?),
+        None => None,
+    };
     let app = routes::router(state);
     let task = tokio::spawn(async move {
         // Requests in flight get a few seconds to finish; a client that stopped reading does not
@@ -225,19 +260,52 @@ pub async fn start(addr: SocketAddr, data_dir: &Path) -> anyhow::Result<Running>
     });
     Ok(Running {
         addr,
+        metrics_addr,
         data_dir: data_dir.to_path_buf(),
         stop,
         task,
     })
 }
 
+/// Serves `GET /metrics` alone, without a token, on an address of its own until the stop.
+async fn serve_metrics(
+    at: SocketAddr,
+    state: AppState,
+    mut shutdown: watch::Receiver<bool>,
+) -> anyhow::Result<SocketAddr> {
+    let listener = tokio::net::TcpListener::bind(at)
+        .await
+        .with_context(|| format!("cannot listen for metrics on {at}"))?;
+    let bound = listener.local_addr()?;
+    let app = metrics::page::router(state);
+    tokio::spawn(async move {
+        let stopped = async move {
+            let _ = shutdown.wait_for(|stopped| *stopped).await;
+        };
+        if let Err(e) = axum::serve(listener, app)
+            .with_graceful_shutdown(stopped)
+            .await
+        {
+            tracing::error!("the metrics address failed: {e}");
+        }
+    });
+    Ok(bound)
+}
+
 /// `chatdesk serve`: runs until Ctrl-C or SIGTERM, then shuts down cleanly.
-pub async fn serve(addr: SocketAddr, data_dir: &Path) -> anyhow::Result<()> {
+pub async fn serve(
+    addr: SocketAddr,
+    data_dir: &Path,
+    settings: settings::ServerSettings,
+) -> anyhow::Result<()> {
     // Listening for Ctrl-C and SIGTERM from before the start is announced: a signal sent as soon
     // as the address is printed stops the backend cleanly instead of killing it.
     let stopping = termination()?;
-    let mut running = start(addr, data_dir).await?;
+    let mut running = start_with(addr, data_dir, settings).await?;
     println!("chatdesk backend listening on http://{}", running.addr);
+    if let Some(at) = running.metrics_addr {
+        println!("metrics on http://{at}/metrics");
+    }
     println!("data directory: {}", running.data_dir.display());
     tracing::info!(addr = %running.addr, data_dir = %running.data_dir.display(), "backend started");
     let stop = running.stopper();

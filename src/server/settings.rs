@@ -8,6 +8,10 @@
 //! log_format = "text"                 # or "json"; --log-format or CHATDESK_LOG_FORMAT win
 //! log_level = "info"                  # a tracing filter; CHATDESK_LOG wins
 //!
+//! [metrics]
+//! listen = "127.0.0.1:9464"           # GET /metrics on an address of its own, no token
+//! token = "…"                         # or on the API's address with this bearer token
+//!
 //! [storage]
 //! wal_ceiling_mib = 64                # the write-ahead log is folded back before this
 //!
@@ -36,7 +40,9 @@ use toml::Spanned;
 
 use crate::assets::{AssetError, error_in, read_data_file};
 
+mod metrics;
 mod serve;
+pub use metrics::{MetricsSettings, token_problem};
 pub use serve::{LogFormat, ServeSettings};
 
 /// The backend's own settings file in the data directory.
@@ -53,6 +59,7 @@ pub struct Rate {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServerSettings {
     pub serve: ServeSettings,
+    pub metrics: MetricsSettings,
     pub limits: LimitSettings,
     /// The write-ahead log is checkpointed and truncated well before it reaches this size.
     pub wal_ceiling_bytes: u64,
@@ -64,6 +71,7 @@ impl Default for ServerSettings {
     fn default() -> Self {
         ServerSettings {
             serve: ServeSettings::default(),
+            metrics: MetricsSettings::default(),
             limits: LimitSettings::default(),
             wal_ceiling_bytes: DEFAULT_WAL_CEILING_MIB * 1024 * 1024,
         }
@@ -148,6 +156,8 @@ struct ServerFile {
     limits: Option<LimitsSection>,
     #[serde(default)]
     storage: Option<StorageSection>,
+    #[serde(default)]
+    metrics: Option<metrics::MetricsSection>,
 }
 
 #[derive(Deserialize)]
@@ -174,12 +184,44 @@ struct LimitsSection {
     trusted_proxies: Option<Vec<Spanned<String>>>,
 }
 
-/// Reads `DATA_DIR/server.toml`; the defaults when there is no such file.
+/// Reads `DATA_DIR/server.toml`; the defaults when there is no such file. A `data_dir` in it
+/// is refused: the file is already in the data directory.
 pub fn load(dir: &Path) -> Result<ServerSettings, AssetError> {
-    match read_data_file(&dir.join(SERVER_FILE))? {
-        Some((name, text)) => parse(&name, &text),
-        None => Ok(ServerSettings::default()),
+    let Some((name, text)) = read_data_file(&dir.join(SERVER_FILE))? else {
+        return Ok(ServerSettings::default());
+    };
+    let settings = parse(&name, &text)?;
+    if settings.serve.data_dir.is_some() {
+        let at = text.find("data_dir");
+        return Err(error_in(
+            &name,
+            &text,
+            at,
+            "data_dir applies only to a configuration file given with --config; this one is \
+             in the data directory already"
+                .to_string(),
+        ));
     }
+    Ok(settings)
+}
+
+/// Reads the configuration file given with `--config`, which must exist. A relative
+/// `data_dir` in it is taken from the file's own directory.
+pub fn load_file(path: &Path) -> Result<ServerSettings, AssetError> {
+    let Some((name, text)) = read_data_file(path)? else {
+        return Err(AssetError {
+            file: path.display().to_string(),
+            line: 1,
+            column: 1,
+            problem: "there is no such configuration file (given with --config)".to_string(),
+        });
+    };
+    let mut settings = parse(&name, &text)?;
+    if let Some(dir) = settings.serve.data_dir.take() {
+        let base = path.parent().unwrap_or(Path::new(""));
+        settings.serve.data_dir = Some(base.join(dir));
+    }
+    Ok(settings)
 }
 
 /// Parses the text of a server file called `name`.
@@ -203,6 +245,9 @@ pub fn parse(name: &str, text: &str) -> Result<ServerSettings, AssetError> {
     }
     if let Some(section) = file.server {
         settings.serve = serve::parse_serve(section, &error_at)?;
+    }
+    if let Some(section) = file.metrics {
+        settings.metrics = metrics::parse_metrics(section, &error_at)?;
     }
     Ok(settings)
 }

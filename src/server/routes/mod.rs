@@ -24,6 +24,7 @@ use crate::server::problem::{ApiError, MAX_BODY_BYTES};
 
 pub fn router(state: AppState) -> Router {
     let limits = state.limits.clone();
+    let metrics = state.metrics.clone();
     let body_pause = limits
         .settings
         .body_read_timeout
@@ -34,6 +35,7 @@ pub fn router(state: AppState) -> Router {
         .route("/style.css", get(page::style))
         .route("/favicon.ico", get(page::icon))
         .route("/healthz", get(health))
+        .route("/metrics", get(crate::server::metrics::page::with_token))
         .route("/api/v1/openapi.json", get(openapi))
         .route("/api/v1/reasons", get(agent::reasons))
         .route("/api/v1/chats", post(chats::create))
@@ -106,6 +108,10 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .layer(axum::middleware::map_response(headers::every_answer))
+        .layer(axum::middleware::from_fn_with_state(
+            metrics,
+            crate::server::metrics::page::count,
+        ))
         .with_state(state)
 }
 

@@ -2,6 +2,7 @@
 //! a `CHATDESK_*` variable given at start wins over the file, and the file over the defaults.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -21,6 +22,9 @@ pub enum LogFormat {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ServeSettings {
     pub listen: Option<SocketAddr>,
+    /// As written; only a file given with `--config` may say where the data directory is
+    /// (relative to the file's own directory).
+    pub data_dir: Option<PathBuf>,
     pub log_format: Option<LogFormat>,
     /// A `tracing` filter, e.g. `info` or `chatdesk=debug,warn`.
     pub log_level: Option<String>,
@@ -30,6 +34,7 @@ pub struct ServeSettings {
 #[serde(deny_unknown_fields)]
 pub(super) struct ServeSection {
     listen: Option<Spanned<String>>,
+    data_dir: Option<Spanned<String>>,
     log_format: Option<Spanned<String>>,
     log_level: Option<Spanned<String>>,
 }
@@ -47,6 +52,15 @@ pub(super) fn parse_serve(
                 format!("listen = {text:?} is not an address and port, e.g. \"127.0.0.1:7878\""),
             )
         })?);
+    }
+    if let Some(dir) = section.data_dir {
+        if dir.get_ref().trim().is_empty() {
+            return Err(error_at(
+                Some(dir.span().start),
+                "data_dir is empty; name a directory, e.g. \"/var/lib/chatdesk\"".to_string(),
+            ));
+        }
+        settings.data_dir = Some(PathBuf::from(dir.get_ref()));
     }
     if let Some(format) = section.log_format {
         settings.log_format = Some(match format.get_ref().as_str() {
