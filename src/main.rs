@@ -92,6 +92,10 @@ enum Command {
         /// The backend's data directory.
         #[arg(long, env = "CHATDESK_DATA_DIR")]
         data_dir: Option<PathBuf>,
+        /// The backend's configuration file, as given to `serve --config` (else server.toml in
+        /// the data directory).
+        #[arg(long, env = "CHATDESK_CONFIG")]
+        config: Option<PathBuf>,
         /// A keymap file to check as well (repeatable).
         #[arg(long)]
         keymap: Vec<PathBuf>,
@@ -252,10 +256,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Check {
             data_dir: dir,
+            config,
             keymap,
         } => {
-            let dir = data_dir(dir)?;
-            let checked = chatdesk::cli::check::run(&dir, &keymap);
+            let dir = chatdesk::cli::check::data_dir(dir, config.as_deref())?;
+            let checked = chatdesk::cli::check::run(&dir, config.as_deref(), &keymap);
             if checked.problems.is_empty() {
                 let files = match checked.present.is_empty() {
                     true => "only built-in data files".to_string(),

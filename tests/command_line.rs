@@ -409,6 +409,79 @@ fn check_names_every_problem_by_file_and_line() {
     assert!(!database.exists(), "check created a database");
 }
 
+/// `serve --config FILE` reads one configuration file kept outside the data directory: the
+/// directory it names (relative to the file), its address; `check --config` names its mistakes.
+#[test]
+fn one_configuration_file_names_the_data_directory_and_check_reads_it() {
+    use std::io::{BufRead, BufReader};
+    let home = tempfile::tempdir().unwrap();
+    let etc = home.path().join("etc");
+    std::fs::create_dir_all(&etc).unwrap();
+    let config = etc.join("chatdesk.toml");
+    std::fs::write(
+        &config,
+        "[server]\nlisten = \"127.0.0.1:0\"\ndata_dir = \"../var/team\"\n\
+         [limits]\nnew_chats_per_minute = 30\n",
+    )
+    .unwrap();
+    let mut child = Command::new(common::BIN)
+        .args(["serve", "--config"])
+        .arg(&config)
+        .env_remove("CHATDESK_DATA_DIR")
+        .env_remove("CHATDESK_ADDR")
+        .env("CHATDESK_LOG", "warn")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let listening = lines.next().unwrap().unwrap();
+    let data = lines.next().unwrap().unwrap();
+    common::stop_with_ctrl_c(&mut child, "chatdesk serve --config");
+    assert!(
+        listening.starts_with("chatdesk backend listening on http://127.0.0.1:"),
+        "{listening}"
+    );
+    assert!(!listening.ends_with(":7878"), "{listening}");
+    let team = etc.join("../var/team");
+    assert_eq!(data, format!("data directory: {}", team.display()));
+    assert!(team.join("chatdesk.sqlite3").exists());
+
+    let check = |extra: &[&str]| {
+        Command::new(common::BIN)
+            .args(["check", "--config"])
+            .arg(&config)
+            .args(extra)
+            .env_remove("CHATDESK_DATA_DIR")
+            .output()
+            .unwrap()
+    };
+    let good = check(&[]);
+    assert!(
+        good.status.success(),
+        "{}",
+        String::from_utf8_lossy(&good.stdout)
+    );
+    assert!(String::from_utf8_lossy(&good.stdout).contains(&team.display().to_string()));
+    std::fs::write(
+        &config,
+        "[server]\ndata_dir = \"../var/team\"\nlisten = \"nowhere\"\n",
+    )
+    .unwrap();
+    let bad = check(&[]);
+    assert_eq!(bad.status.code(), Some(FAILURE));
+    let said = String::from_utf8_lossy(&bad.stdout);
+    assert!(said.contains("chatdesk.toml:3:"), "{said}");
+    // The same file refused by serve, as a configuration error.
+    let refused = Command::new(common::BIN)
+        .args(["serve", "--config"])
+        .arg(&config)
+        .env_remove("CHATDESK_DATA_DIR")
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(78));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("chatdesk.toml:3:"));
+}
+
 /// `serve --log-format json` writes one JSON object per line on standard error, and plain text
 /// to a file or pipe carries no colour escapes.
 #[test]

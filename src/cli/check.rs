@@ -26,21 +26,43 @@ pub const DATA_FILES: &[&str] = &[
     "canned.toml",
 ];
 
-/// Checks the data directory `dir` and the keymap files `keymaps`, reading and writing nothing
-/// else (no database is opened or created).
-pub fn run(dir: &Path, keymaps: &[PathBuf]) -> Checked {
+/// The data directory to check: `--data-dir` when given, else the `data_dir` of the file given
+/// with `--config` (when it can be read), else the default.
+pub fn data_dir(given: Option<PathBuf>, config: Option<&Path>) -> anyhow::Result<PathBuf> {
+    if let Some(dir) = given {
+        return Ok(dir);
+    }
+    match config.and_then(|file| settings::load_file(file).ok()?.serve.data_dir) {
+        Some(dir) => Ok(dir),
+        None => crate::assets::default_data_dir(),
+    }
+}
+
+/// Checks the data directory `dir`, the backend's configuration file (`config`, else
+/// `server.toml` in `dir`) and the keymap files `keymaps`, reading and writing nothing else (no
+/// database is opened or created).
+pub fn run(dir: &Path, config: Option<&Path>, keymaps: &[PathBuf]) -> Checked {
     let mut problems: Vec<AssetError> = Vec::new();
+    let loaded = match config {
+        Some(file) => settings::load_file(file),
+        None => settings::load(dir),
+    };
+    let mail = loaded.as_ref().ok().and_then(|s| s.mail.clone());
+    problems.extend(loaded.err());
     if !dir.is_dir() {
         return Checked {
-            problems: vec![format!(
-                "{}: there is no such directory (check --data-dir)",
-                dir.display()
-            )],
+            problems: problems
+                .iter()
+                .map(ToString::to_string)
+                .chain([format!(
+                    "{}: there is no such directory (check --data-dir)",
+                    dir.display()
+                )])
+                .collect(),
             present: Vec::new(),
         };
     }
-    problems.extend(settings::load(dir).err());
-    problems.extend(mail::Mailer::load(dir).err());
+    problems.extend(mail::Mailer::load(dir, mail.as_ref()).err());
     problems.extend(Catalog::problems(dir));
     let mut problems: Vec<String> = problems.iter().map(ToString::to_string).collect();
     for path in keymaps {

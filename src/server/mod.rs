@@ -176,7 +176,7 @@ pub async fn start_with(
     settings: settings::ServerSettings,
 ) -> anyhow::Result<Running> {
     let catalog = Arc::new(Catalog::load(Some(data_dir))?);
-    let mail = mail::Mailer::load(data_dir)?.map(Arc::new);
+    let mail = mail::Mailer::load(data_dir, settings.mail.as_ref())?.map(Arc::new);
     let metrics = Arc::new(metrics::Metrics::new(catalog.policy.sla.clone()));
     let limits = Arc::new(limits::Limits::new(settings.limits));
     let hub = Arc::new(Hub::default());

@@ -117,12 +117,28 @@ pub struct Mailer {
 }
 
 impl Mailer {
-    /// The mailer for `DATA_DIR/mail.toml`, or `None` when e-mail is not set up.
-    pub fn load(dir: &Path) -> Result<Option<Mailer>, AssetError> {
-        let Some(settings) = SmtpSettings::load(dir)? else {
-            return Ok(None);
-        };
+    /// The mailer for the configuration's `[mail]` (`configured`), else for
+    /// `DATA_DIR/mail.toml`; `None` when e-mail is not set up. Both at once is a mistake.
+    pub fn load(
+        dir: &Path,
+        configured: Option<&SmtpSettings>,
+    ) -> Result<Option<Mailer>, AssetError> {
         let file = dir.join(MAIL_FILE).display().to_string();
+        let settings = match (configured, SmtpSettings::load(dir)?) {
+            (Some(_), Some(_)) => {
+                return Err(AssetError {
+                    file,
+                    line: 1,
+                    column: 1,
+                    problem: "e-mail is also set under [mail] in the backend's configuration \
+                              file; keep one of the two"
+                        .to_string(),
+                });
+            }
+            (Some(configured), None) => configured.clone(),
+            (None, Some(settings)) => settings,
+            (None, None) => return Ok(None),
+        };
         let mailer = Mailer::new(&settings).map_err(|e| AssetError {
             file,
             line: 1,

@@ -111,6 +111,36 @@ impl SmtpSettings {
             |offset: Option<usize>, problem: String| error_in(name, text, offset, problem);
         let file: MailFile = toml::from_str(text)
             .map_err(|e| error_at(e.span().map(|s| s.start), e.message().trim().to_string()))?;
+        SmtpSettings::from_file(file, &error_at, env)
+    }
+
+    /// The `[mail]` table of the backend's configuration file called `name` (the same keys as
+    /// `mail.toml`, under `[mail.smtp]` and `[mail.transcripts]`); `None` when it has none.
+    pub fn parse_in_server(
+        name: &str,
+        text: &str,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Option<SmtpSettings>, AssetError> {
+        #[derive(Deserialize)]
+        struct ServerFile {
+            mail: Option<MailFile>,
+        }
+        let error_at =
+            |offset: Option<usize>, problem: String| error_in(name, text, offset, problem);
+        let file: ServerFile = toml::from_str(text).map_err(|e| {
+            let problem = e.message().trim();
+            error_at(e.span().map(|s| s.start), format!("[mail]: {problem}"))
+        })?;
+        file.mail
+            .map(|mail| SmtpSettings::from_file(mail, &error_at, env))
+            .transpose()
+    }
+
+    fn from_file(
+        file: MailFile,
+        error_at: &dyn Fn(Option<usize>, String) -> AssetError,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<SmtpSettings, AssetError> {
         let smtp = file.smtp;
         if let Some(password) = &smtp.password {
             return Err(error_at(

@@ -178,10 +178,8 @@ impl Metrics {
                         self.message(&mut waits, chat, author, now);
                     }
                 }
-                "offer.ended" => {
-                    if offer_end(&event.json) == Some(OfferEnd::Expired) {
-                        self.offers_expired.inc();
-                    }
+                "offer.ended" if offer_end(&event.json) == Some(OfferEnd::Expired) => {
+                    self.offers_expired.inc();
                 }
                 "missed.updated" => {
                     if let Some(why) = newly_missed(&event.json) {
