@@ -23,7 +23,10 @@ fn message(chat: Uuid, author: &str) -> EventRecord {
     event(
         "message.created",
         chat,
-        serde_json::json!({"type": "message.created", "message": {"author": author, "body": "hi"}}),
+        // A body that quotes the key itself does not change who wrote it.
+        serde_json::json!({"type": "message.created", "message": {
+            "author": author, "body": r#"it said "author":"agent" and {"author":"customer"}"#
+        }}),
     )
 }
 
@@ -31,6 +34,15 @@ fn line<'p>(page: &'p str, start: &str) -> &'p str {
     page.lines()
         .find(|l| l.starts_with(start))
         .unwrap_or_else(|| panic!("no {start} in\n{page}"))
+}
+
+#[test]
+fn the_author_is_read_from_the_key_not_from_the_body() {
+    for who in ["customer", "agent", "system"] {
+        let record = message(Uuid::new_v4(), who);
+        let expected: Party = serde_json::from_value(serde_json::json!(who)).unwrap();
+        assert_eq!(author(&record.json), Some(expected));
+    }
 }
 
 #[test]
