@@ -22,7 +22,7 @@ pub const CHAT_COOKIE: &str = "chatdesk_chat";
 fn random_hex(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];
     getrandom::fill(&mut buf).expect("the operating system provides random bytes");
-    buf.iter().map(|b| format!("{b:02x}")).collect()
+    crate::server::store::hex(&buf)
 }
 
 /// A new agent token: 256 random bits.
@@ -202,6 +202,12 @@ mod tests {
         let hash = hash_token(&token);
         assert!(!hash.as_str().contains(&token[AGENT_PREFIX.len()..]));
         assert_eq!(hash.as_str().len(), 64);
+        // SHA-256 in lower-case hexadecimal, as stored since the first release: tokens handed
+        // out before still sign in.
+        assert_eq!(
+            hash_token("abc").as_str(),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 
     #[test]

@@ -61,36 +61,83 @@ fn mask_in_place(text: &mut String) -> usize {
 /// it is. Errs on the side of yes: an escape it cannot read counts as a separator.
 pub fn json_may_hold_card(text: &str) -> bool {
     let mut in_stretch = 0;
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        let c = match c {
-            '\\' => match chars.next() {
-                Some('u') => {
-                    let hex: String = chars.by_ref().take(4).collect();
-                    u32::from_str_radix(&hex, 16)
-                        .ok()
-                        .and_then(char::from_u32)
-                        .unwrap_or(' ')
-                }
-                Some('n') => '\n',
-                Some('t') => '\t',
-                Some('r') => '\r',
-                Some('/') => '/',
-                Some(other) => other,
-                None => break,
-            },
-            c => c,
+    let mut rest = text;
+    while let Some(&byte) = rest.as_bytes().first() {
+        // Most of an event is plain ASCII: one table look-up a byte. Escapes and other
+        // characters are read in full.
+        let class = if byte.is_ascii() && byte != b'\\' {
+            rest = &rest[1..];
+            ASCII_CLASSES[usize::from(byte)]
+        } else {
+            let mut chars = rest.chars();
+            let Some(c) = unescaped(&mut chars) else {
+                break;
+            };
+            rest = chars.as_str();
+            class_of(c)
         };
-        if decimal_value(c).is_some() {
-            in_stretch += 1;
-            if in_stretch >= MIN_DIGITS {
-                return true;
+        match class {
+            Class::Digit => {
+                in_stretch += 1;
+                if in_stretch >= MIN_DIGITS {
+                    return true;
+                }
             }
-        } else if c != HIDDEN && !is_separator(c) {
-            in_stretch = 0;
+            Class::Between => {}
+            Class::Other => in_stretch = 0,
         }
     }
     false
+}
+
+/// What a character is to a stretch of a card number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Digit,
+    /// A separator or a digit already hidden: the stretch goes on.
+    Between,
+    Other,
+}
+
+fn class_of(c: char) -> Class {
+    if decimal_value(c).is_some() {
+        Class::Digit
+    } else if c == HIDDEN || is_separator(c) {
+        Class::Between
+    } else {
+        Class::Other
+    }
+}
+
+/// [`class_of`] for every ASCII character, worked out once.
+static ASCII_CLASSES: std::sync::LazyLock<[Class; 128]> = std::sync::LazyLock::new(|| {
+    let mut classes = [Class::Other; 128];
+    for (byte, class) in classes.iter_mut().enumerate() {
+        *class = class_of(char::from(u8::try_from(byte).unwrap_or(0)));
+    }
+    classes
+});
+
+/// The next character of JSON string text, an escape read as the character it stands for;
+/// one it cannot read counts as a space (a separator).
+fn unescaped(chars: &mut std::str::Chars<'_>) -> Option<char> {
+    match chars.next()? {
+        '\\' => Some(match chars.next()? {
+            'u' => {
+                let hex: String = chars.by_ref().take(4).collect();
+                u32::from_str_radix(&hex, 16)
+                    .ok()
+                    .and_then(char::from_u32)
+                    .unwrap_or(' ')
+            }
+            'n' => '\n',
+            't' => '\t',
+            'r' => '\r',
+            '/' => '/',
+            other => other,
+        }),
+        c => Some(c),
+    }
 }
 
 /// `value` as JSON text, every string in it masked.
@@ -112,6 +159,25 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn the_ascii_table_says_what_the_rule_says() {
+        for byte in 0u8..128 {
+            assert_eq!(
+                ASCII_CLASSES[usize::from(byte)],
+                class_of(char::from(byte)),
+                "{byte}"
+            );
+        }
+        // Escapes and characters beyond ASCII still count, inside and across a stretch.
+        assert!(json_may_hold_card(r#"{"a":"4111 1111\u0031111 1111"}"#));
+        assert!(json_may_hold_card(
+            "{\"a\":\"4111\u{2014}1111\u{2014}1111\u{2014}1111\"}"
+        ));
+        assert!(json_may_hold_card("{\"a\":\"\u{FF14}111111111111\"}"));
+        assert!(!json_may_hold_card(r#"{"a":"4111 1111 x 1111 1111"}"#));
+        assert!(!json_may_hold_card(r#"{"a":"41111111111\"}"#));
+    }
 
     #[test]
     fn every_string_at_any_depth_is_masked_and_the_rest_is_kept() {

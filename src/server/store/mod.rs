@@ -35,15 +35,21 @@ pub type StoreResult<T> = anyhow::Result<T>;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct TokenHash(String);
 
+/// Lower-case hexadecimal (on the path of every signed-in request, so without a formatter).
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut text = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        text.push(char::from(DIGITS[usize::from(b >> 4)]));
+        text.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    }
+    text
+}
+
 impl TokenHash {
     pub fn of(token: &str) -> TokenHash {
         use sha2::{Digest, Sha256};
-        TokenHash(
-            Sha256::digest(token.as_bytes())
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect(),
-        )
+        TokenHash(hex(&Sha256::digest(token.as_bytes())))
     }
 
     /// A hash as the store keeps it.
