@@ -91,6 +91,7 @@ pub fn state(history: usize) -> State {
         demo: false,
         time_zone: jiff::tz::TimeZone::UTC,
         keymap: chatdesk::console::keymap::Keymap::builtin("default").unwrap(),
+        theme: chatdesk::console::theme::Theme::default(),
     };
     State::new(snapshot, &|_| None, Vec::new(), settings, now)
 }

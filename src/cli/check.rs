@@ -1,10 +1,11 @@
-//! `chatdesk check`: every file a backend in a data directory would read, and any keymap
-//! given, checked before a restart, with every problem named by file, line and column.
+//! `chatdesk check`: every file a backend in a data directory would read, and any keymap or
+//! theme file given, checked before a restart, with every problem named by file, line and column.
 
 use std::path::{Path, PathBuf};
 
 use crate::assets::{AssetError, Catalog};
 use crate::console::keymap::Keymap;
+use crate::console::theme::Theme;
 use crate::server::{mail, settings};
 
 /// The files looked at and the problems found in them.
@@ -26,9 +27,9 @@ pub const DATA_FILES: &[&str] = &[
     "canned.toml",
 ];
 
-/// Checks the data directory `dir` and the keymap files `keymaps`, reading and writing nothing
-/// else (no database is opened or created).
-pub fn run(dir: &Path, keymaps: &[PathBuf]) -> Checked {
+/// Checks the data directory `dir`, the keymap files `keymaps` and the console theme files
+/// `themes`, reading and writing nothing else (no database is opened or created).
+pub fn run(dir: &Path, keymaps: &[PathBuf], themes: &[PathBuf]) -> Checked {
     let mut problems: Vec<AssetError> = Vec::new();
     if !dir.is_dir() {
         return Checked {
@@ -49,6 +50,15 @@ pub fn run(dir: &Path, keymaps: &[PathBuf]) -> Checked {
             continue;
         }
         if let Err(e) = Keymap::load("default", Some(path)) {
+            problems.push(e.to_string());
+        }
+    }
+    for path in themes {
+        if !path.is_file() {
+            problems.push(format!("{}: there is no such theme file", path.display()));
+            continue;
+        }
+        if let Err(e) = Theme::from_file(path) {
             problems.push(e.to_string());
         }
     }

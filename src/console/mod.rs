@@ -17,5 +17,6 @@ pub mod perform;
 pub mod picker;
 pub mod prompts;
 pub mod run;
+pub mod theme;
 pub mod ui;
 pub mod wrap;

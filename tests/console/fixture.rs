@@ -201,6 +201,7 @@ pub fn settings() -> Settings {
         demo: false,
         time_zone: jiff::tz::TimeZone::UTC,
         keymap: chatdesk::console::keymap::Keymap::builtin("default").unwrap(),
+        theme: chatdesk::console::theme::Theme::default(),
     }
 }
 

@@ -21,6 +21,7 @@ mod screens;
 mod sending;
 mod shared_rules;
 mod small_terminals;
+mod themes;
 mod ticket;
 mod transfer;
 mod update;

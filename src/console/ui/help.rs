@@ -3,13 +3,14 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 use crate::console::app::{HelpView, State};
 use crate::console::keymap::{Intent, Keymap, Place};
+use crate::console::theme::{Role, Theme};
 use crate::console::ui::popup::centred;
 
 /// The help is at most this wide.
@@ -48,9 +49,9 @@ fn flow(
 }
 
 /// Every line of the help at `width` columns.
-pub fn lines(keymap: &Keymap, width: usize) -> Vec<Line<'static>> {
-    let title_style = Style::default().add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
-    let key_style = Style::default().fg(Color::Yellow);
+pub fn lines(keymap: &Keymap, theme: &Theme, width: usize) -> Vec<Line<'static>> {
+    let title_style = theme[Role::Heading].add_modifier(Modifier::UNDERLINED);
+    let key_style = theme[Role::Key];
     let mut lines = Vec::new();
     for (i, (title, rows)) in keymap.help().into_iter().enumerate() {
         if i < 2 {
@@ -108,7 +109,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &HelpView) {
     let keymap = &state.settings.keymap;
     let width = WIDEST.min(area.width);
     let inner = usize::from(width.saturating_sub(2)).max(1);
-    let all = lines(keymap, inner);
+    let all = lines(keymap, &state.settings.theme, inner);
     let wanted = u16::try_from(all.len())
         .unwrap_or(u16::MAX)
         .saturating_add(2);
@@ -121,7 +122,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &HelpView) {
         .set(u16::try_from(shown).unwrap_or(u16::MAX).max(1));
     let top = usize::from(view.top).min(most);
     let visible: Vec<Line<'static>> = all.into_iter().skip(top).take(shown).collect();
-    let hint = Style::default().fg(Color::Black).bg(Color::Yellow);
+    let hint = state.settings.theme[Role::Marker];
     let mut block = Block::default().borders(Borders::ALL).title(format!(
         " Keys — {} ",
         keymap.hints(Place::Help, &[(Intent::Close, "closes")])

@@ -17,12 +17,12 @@ pub mod wrap_up;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::console::app::{Connection, Overlay, State};
 use crate::console::keymap::Intent;
+use crate::console::theme::Role;
 use crate::policy::sla::clock;
 
 /// Terminals at least this wide get the waiting list at the side.
@@ -122,12 +122,7 @@ fn draw_banner(frame: &mut Frame, area: Rect, state: &State) {
         Connection::SignedOut(why) => format!(" Signed out: {why} "),
     };
     frame.render_widget(
-        Paragraph::new(text).style(
-            Style::default()
-                .fg(Color::White)
-                .bg(Color::Red)
-                .add_modifier(Modifier::BOLD),
-        ),
+        Paragraph::new(text).style(state.settings.theme[Role::Alert]),
         area,
     );
 }
@@ -171,7 +166,7 @@ fn draw_panes(frame: &mut Frame, area: Rect, state: &State) {
             Line::from(""),
             Line::from(Span::styled(
                 "No chat open.",
-                Style::default().add_modifier(Modifier::BOLD),
+                state.settings.theme[Role::Heading],
             )),
             Line::from(home_hint(state)),
         ];

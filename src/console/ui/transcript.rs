@@ -5,36 +5,33 @@
 use jiff::tz::TimeZone;
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::console::chat::{ChatView, Line as Said};
 use crate::console::folding::{message_height, shown_body};
+use crate::console::theme::{Role, Theme};
 use crate::console::wrap::wrap;
 use crate::protocol::Party;
 
-fn author_style(author: Party) -> Style {
-    match author {
-        Party::Customer => Style::default()
-            .fg(Color::Cyan)
-            .add_modifier(Modifier::BOLD),
-        Party::Agent => Style::default()
-            .fg(Color::Green)
-            .add_modifier(Modifier::BOLD),
-        Party::System => Style::default()
-            .fg(Color::Magenta)
-            .add_modifier(Modifier::BOLD),
-    }
+/// How the name over a message looks: by who said it.
+pub fn author_style(theme: &Theme, author: Party) -> Style {
+    theme[match author {
+        Party::Customer => Role::Customer,
+        Party::Agent => Role::Agent,
+        Party::System => Role::System,
+    }]
 }
 
 fn time_of(said: &Said, zone: &TimeZone) -> String {
     said.at.to_zoned(zone.clone()).strftime("%H:%M").to_string()
 }
 
-/// How the transcript is drawn: the time zone of its clock times, the key that unfolds long
-/// messages and the key that scrolls forward (when one is bound).
+/// How the transcript is drawn: the theme, the time zone of its clock times, the key that
+/// unfolds long messages and the key that scrolls forward (when one is bound).
 pub struct TranscriptLook<'a> {
+    pub theme: &'a Theme,
     pub zone: &'a TimeZone,
     pub unfold_key: Option<&'a str>,
     pub forward_key: Option<&'a str>,
@@ -49,10 +46,13 @@ fn message_lines(
     look: &TranscriptLook,
 ) -> Vec<Line<'static>> {
     let mut lines = vec![Line::from(vec![
-        Span::styled(said.author_name.clone(), author_style(said.author)),
+        Span::styled(
+            said.author_name.clone(),
+            author_style(look.theme, said.author),
+        ),
         Span::styled(
             format!("  {}", time_of(said, look.zone)),
-            Style::default().fg(Color::DarkGray),
+            look.theme[Role::Muted],
         ),
     ])];
     let shown = shown_body(said, width, unfolded);
@@ -68,9 +68,7 @@ fn message_lines(
         };
         lines.push(Line::styled(
             text,
-            Style::default()
-                .fg(Color::DarkGray)
-                .add_modifier(Modifier::ITALIC),
+            look.theme[Role::Muted].add_modifier(Modifier::ITALIC),
         ));
     }
     lines
@@ -89,14 +87,12 @@ pub fn draw(frame: &mut Frame, area: Rect, chat: &ChatView, look: &TranscriptLoo
     for pending in &chat.pending {
         tail.push(Line::from(Span::styled(
             "You (sending…)",
-            Style::default()
-                .fg(Color::DarkGray)
-                .add_modifier(Modifier::BOLD),
+            look.theme[Role::Muted].add_modifier(Modifier::BOLD),
         )));
         tail.extend(
             wrap(&pending.body, width)
                 .into_iter()
-                .map(|l| Line::styled(l, Style::default().fg(Color::DarkGray))),
+                .map(|l| Line::styled(l, look.theme[Role::Muted])),
         );
     }
 
@@ -148,7 +144,7 @@ pub fn draw(frame: &mut Frame, area: Rect, chat: &ChatView, look: &TranscriptLoo
         };
         frame.render_widget(
             Paragraph::new(marker)
-                .style(Style::default().fg(Color::Black).bg(Color::Yellow))
+                .style(look.theme[Role::Marker])
                 .alignment(ratatui::layout::Alignment::Center),
             row,
         );
