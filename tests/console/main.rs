@@ -18,6 +18,7 @@ mod procedure_screens;
 mod review;
 mod review_filter;
 mod screens;
+mod scrolling;
 mod sending;
 mod shared_rules;
 mod small_terminals;

@@ -2,7 +2,7 @@
 
 use jiff::Timestamp;
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
@@ -13,6 +13,7 @@ use crate::console::draft_spelling::SHOWN_WORDS;
 use crate::console::keymap::Intent;
 use crate::console::prompts::{Urgency, prompts};
 use crate::console::theme::{Role, Theme};
+use crate::console::ui::layout::{self, PaneRows};
 use crate::console::ui::transcript;
 use crate::policy::sla::{WaitLevel, clock, reply_wait};
 use crate::protocol::{ChatState, Party};
@@ -172,8 +173,33 @@ fn spelling_line(chat: &ChatView, state: &State) -> Option<Line<'static>> {
     Some(Line::from(spans))
 }
 
+/// The lines over the transcript (the procedure's prompts, then escalations and the latest
+/// whisper) and, in the focused pane, the spelling line under the composer. The layout asks
+/// for them too: how many there are decides the transcript's height.
+pub fn rows_above(
+    chat: &ChatView,
+    state: &State,
+    focused: bool,
+    width: u16,
+) -> (Vec<Line<'static>>, Option<Line<'static>>) {
+    let mut prompts = prompt_lines(chat, state);
+    prompts.extend(crate::console::ui::escalation::strip(
+        &state.settings.theme,
+        chat,
+        state.now,
+        3,
+        width,
+    ));
+    let spelling = if focused {
+        spelling_line(chat, state)
+    } else {
+        None
+    };
+    (prompts, spelling)
+}
+
 pub fn draw(frame: &mut Frame, area: Rect, chat: &ChatView, focused: bool, state: &State) {
-    let (now, theme) = (state.now, &state.settings.theme);
+    let theme = &state.settings.theme;
     let border = if focused {
         theme[Role::Focus]
     } else {
@@ -195,42 +221,24 @@ pub fn draw(frame: &mut Frame, area: Rect, chat: &ChatView, focused: bool, state
             ),
             border,
         ));
-    let inner = block.inner(area);
+    let inner = layout::pane_inner(area);
     frame.render_widget(block, area);
 
-    let note_height = u16::from(chat.transfer_note.is_some());
-    let composer_height = if inner.height > 12 { 4 } else { 3 };
-    let mut prompts = prompt_lines(chat, state);
-    prompts.extend(crate::console::ui::escalation::strip(
-        theme,
-        chat,
-        now,
-        3,
-        inner.width,
-    ));
-    let spelling = if focused {
-        spelling_line(chat, state)
-    } else {
-        None
-    };
-    let [
-        strip,
-        timer,
-        prompt_rows,
-        note_row,
-        body,
+    let (prompts, spelling) = rows_above(chat, state, focused, inner.width);
+    let PaneRows {
+        customer: strip,
+        timers: timer,
+        prompts: prompt_rows,
+        note: note_row,
+        transcript: body,
         composer,
-        spelling_row,
-    ] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(u16::try_from(prompts.len()).unwrap_or(0)),
-        Constraint::Length(note_height),
-        Constraint::Min(0),
-        Constraint::Length(composer_height),
-        Constraint::Length(u16::from(spelling.is_some())),
-    ])
-    .areas(inner);
+        spelling: spelling_row,
+    } = layout::pane_rows(
+        inner,
+        prompts.len(),
+        chat.transfer_note.is_some(),
+        spelling.is_some(),
+    );
     frame.render_widget(Paragraph::new(prompts), prompt_rows);
     if let Some(line) = spelling {
         frame.render_widget(Paragraph::new(line), spelling_row);

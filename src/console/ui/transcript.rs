@@ -1,6 +1,7 @@
 //! The transcript of one chat, laid out from the newest message back: only what is visible is
-//! wrapped, and each message's wrapped height is cached per width, so the cost of a frame does
-//! not grow with the length of the history.
+//! wrapped, using the heights `update` measured (see [`crate::console::scrollback`]) and
+//! measuring, without keeping, any it has not, so the cost of a frame does not grow with the
+//! length of the history. Drawing changes nothing.
 
 use jiff::tz::TimeZone;
 use ratatui::Frame;
@@ -97,15 +98,16 @@ pub fn draw(frame: &mut Frame, area: Rect, chat: &ChatView, look: &TranscriptLoo
     }
 
     // Walk back from the newest message until the screen (plus the scroll) is full, using the
-    // cached heights; lay out only those messages.
-    let mut heights = chat.heights.borrow_mut();
+    // measured heights; lay out only those messages.
     let mut first = chat.lines.len();
     let mut total = tail.len();
     while first > 0 && total < wanted {
         first -= 1;
         let said = &chat.lines[first];
         total += usize::from(
-            heights.get_or(first, width, || message_height(said, width, chat.unfolded)),
+            chat.heights
+                .get(first, width)
+                .unwrap_or_else(|| message_height(said, width, chat.unfolded)),
         );
     }
     let mut lines: Vec<Line<'static>> = chat.lines[first..]
@@ -114,15 +116,8 @@ pub fn draw(frame: &mut Frame, area: Rect, chat: &ChatView, look: &TranscriptLoo
         .collect();
     lines.extend(tail);
 
-    // Remember the width (new messages keep a scrolled-back view still) and, when the whole
-    // history was laid out, how far back it can scroll.
-    chat.view_width.set(width);
+    // A scroll past the first message shows the first screenful.
     let most = lines.len().saturating_sub(usize::from(area.height));
-    chat.max_scroll.set(if first == 0 {
-        u16::try_from(most).unwrap_or(u16::MAX)
-    } else {
-        u16::MAX
-    });
     let scroll = usize::from(chat.scroll).min(most);
     let end = lines.len().saturating_sub(scroll);
     let start = end.saturating_sub(usize::from(area.height));
