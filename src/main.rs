@@ -6,6 +6,7 @@ use clap::{CommandFactory, Parser, Subcommand};
 use chatdesk::assets::default_data_dir;
 use chatdesk::cli::exit::{self, usage};
 use chatdesk::cli::{agents, report};
+use chatdesk::console::theme::ColorChoice;
 use chatdesk::protocol::Role;
 use chatdesk::server::settings::LogFormat;
 
@@ -23,6 +24,10 @@ struct Cli {
     /// The sign-in token from `chatdesk agents add` (else `token` in config.toml).
     #[arg(long, env = "CHATDESK_TOKEN", hide_env_values = true)]
     token: Option<String>,
+    /// Draw in colour: `auto` when standard output is a terminal and NO_COLOR is unset or
+    /// empty; `never` draws with the monochrome theme; `always` even with NO_COLOR set.
+    #[arg(long, value_enum, value_name = "WHEN", default_value = "auto")]
+    color: ColorChoice,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -76,6 +81,10 @@ enum Command {
         /// Sign in as a lead, on a floor of a dozen simulated agents working the customers.
         #[arg(long)]
         lead: bool,
+        /// Draw in colour: `auto` when standard output is a terminal and NO_COLOR is unset or
+        /// empty; `never` draws with the monochrome theme; `always` even with NO_COLOR set.
+        #[arg(long, value_enum, value_name = "WHEN")]
+        color: Option<ColorChoice>,
     },
     /// Print the keys of a keymap as Markdown (docs/keys.md is the default one).
     Keys {
@@ -86,7 +95,7 @@ enum Command {
     /// Drive many simulated customers against a running backend and report throughput and
     /// delivery latency.
     Loadtest(chatdesk::loadtest::Options),
-    /// Check every data file of a data directory (and keymap files) before a restart: exits 0,
+    /// Check every data file of a data directory (and keymap and theme files) before a restart: exits 0,
     /// or 1 naming each problem by file, line and column.
     Check {
         /// The backend's data directory.
@@ -99,6 +108,9 @@ enum Command {
         /// A keymap file to check as well (repeatable).
         #[arg(long)]
         keymap: Vec<PathBuf>,
+        /// A console theme file to check as well (repeatable).
+        #[arg(long)]
+        theme: Vec<PathBuf>,
     },
     /// Copy the database to the new file DEST while the backend runs (a consistent snapshot,
     /// checked before it is named).
@@ -180,7 +192,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     let Some(command) = cli.command else {
-        return console(cli.server, cli.token);
+        return console(cli.server, cli.token, cli.color);
     };
     match command {
         Command::Serve(args) => {
@@ -231,6 +243,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             every,
             no_console,
             lead,
+            color,
         } => {
             let seat = if lead {
                 chatdesk::demo::Seat::Lead
@@ -243,6 +256,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 every.unwrap_or(often),
                 no_console,
                 seat,
+                color.unwrap_or(cli.color),
             )
         }
         Command::Keys { keymap } => {
@@ -258,9 +272,15 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             data_dir: dir,
             config,
             keymap,
+            theme,
         } => {
             let dir = chatdesk::cli::check::data_dir(dir, config.as_deref())?;
-            let checked = chatdesk::cli::check::run(&dir, config.as_deref(), &keymap);
+            let extra = chatdesk::cli::check::Extra {
+                config: config.as_deref(),
+                keymaps: &keymap,
+                themes: &theme,
+            };
+            let checked = chatdesk::cli::check::run(&dir, &extra);
             if checked.problems.is_empty() {
                 let files = match checked.present.is_empty() {
                     true => "only built-in data files".to_string(),
@@ -384,8 +404,12 @@ fn run_agents(dir: &std::path::Path, action: AgentsAction) -> anyhow::Result<()>
 }
 
 /// `chatdesk`: signs in and opens the console.
-fn console(server: Option<String>, token: Option<String>) -> anyhow::Result<()> {
-    use chatdesk::console::{app::Settings, config, run};
+fn console(
+    server: Option<String>,
+    token: Option<String>,
+    color: ColorChoice,
+) -> anyhow::Result<()> {
+    use chatdesk::console::{app::Settings, config, run, theme};
     let config_path = config::config_path();
     let file = match &config_path {
         Some(path) => config::load(path)?,
@@ -394,17 +418,21 @@ fn console(server: Option<String>, token: Option<String>) -> anyhow::Result<()> 
     let shown_path = config_path
         .as_ref()
         .map_or_else(|| "config.toml".to_string(), |p| p.display().to_string());
-    let Some(server) = server.or(file.server) else {
+    let Some(server) = server.or(file.server.clone()) else {
         // Nothing configured: show what chatdesk is, on a demo backend.
-        return demo(12, 25.0, false, chatdesk::demo::Seat::Agent);
+        return demo(12, 25.0, false, chatdesk::demo::Seat::Agent, color);
     };
-    let Some(token) = token.or(file.token) else {
+    let Some(token) = token.or(file.token.clone()) else {
         return Err(usage(format!(
             "no sign-in token: pass --token, set CHATDESK_TOKEN, or put token = \"…\" in {shown_path}"
         )));
     };
     let keymap =
         chatdesk::console::keymap::Keymap::load(&file.keymap, config::keymap_path().as_deref())?;
+    let theme = theme::for_console(
+        config::theme(&file, config_path.as_deref())?,
+        color.colour_here(),
+    );
     let dir = config::console_dir().ok_or_else(|| anyhow::anyhow!("no home directory found"))?;
     std::fs::create_dir_all(&dir)?;
     let log_dir = config::log_dir().unwrap_or_else(|| dir.clone());
@@ -425,6 +453,7 @@ fn console(server: Option<String>, token: Option<String>) -> anyhow::Result<()> 
                 demo: false,
                 time_zone: jiff::tz::TimeZone::system(),
                 keymap,
+                theme,
             },
         })
         .await
@@ -438,8 +467,9 @@ fn demo(
     every: f64,
     no_console: bool,
     seat: chatdesk::demo::Seat,
+    color: ColorChoice,
 ) -> anyhow::Result<()> {
-    use chatdesk::console::{app::Settings, config, run};
+    use chatdesk::console::{app::Settings, config, run, theme};
     let every = std::time::Duration::from_secs_f64(every.max(0.05));
     let runtime = tokio::runtime::Runtime::new()?;
     if no_console {
@@ -459,12 +489,17 @@ fn demo(
     }
     // Before the demo backend starts: without a terminal there is nothing to show it on.
     run::require_terminal()?;
-    let file = match config::config_path() {
-        Some(path) => config::load(&path)?,
+    let config_path = config::config_path();
+    let file = match &config_path {
+        Some(path) => config::load(path)?,
         None => config::ConsoleConfig::default(),
     };
     let keymap =
         chatdesk::console::keymap::Keymap::load(&file.keymap, config::keymap_path().as_deref())?;
+    let theme = theme::for_console(
+        config::theme(&file, config_path.as_deref())?,
+        color.colour_here(),
+    );
     runtime.block_on(async move {
         let demo = chatdesk::demo::start(customers, every, seat).await?;
         let console_dir = demo.dir.join("console");
@@ -484,6 +519,7 @@ fn demo(
                 demo: true,
                 time_zone: jiff::tz::TimeZone::system(),
                 keymap,
+                theme,
             },
         })
         .await;

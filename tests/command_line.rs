@@ -186,9 +186,23 @@ fn a_wrong_keymap_names_the_flag_and_flags_show_only_where_they_apply() {
     let help = console(home.path(), &["serve", "--help"]);
     let help = String::from_utf8_lossy(&help.stdout);
     assert!(
-        help.contains("--addr") && !help.contains("--server") && !help.contains("--token"),
+        help.contains("--addr")
+            && !help.contains("--server")
+            && !help.contains("--token")
+            && !help.contains("--color"),
         "{help}"
     );
+    // --color belongs to the console: `chatdesk` itself and `chatdesk demo`.
+    for args in [&["--help"][..], &["demo", "--help"]] {
+        let help = console(home.path(), args);
+        let help = String::from_utf8_lossy(&help.stdout);
+        assert!(
+            help.contains("--color <WHEN>") && help.contains("NO_COLOR"),
+            "{help}"
+        );
+    }
+    let out = console(home.path(), &["--color", "sometimes"]);
+    assert_eq!(out.status.code(), Some(USAGE));
 }
 
 #[test]
@@ -393,18 +407,33 @@ fn check_names_every_problem_by_file_and_line() {
             "canned.toml:1:",
         ),
         ("keys.toml", "[global]\nnope = \"quit\"\n", "keys.toml:2:"),
+        (
+            "theme.toml",
+            "muted = { fg = \"gray\" }\nalert = { fg = \"purpel\" }\n",
+            "theme.toml:2:16: \"purpel\" (fg of alert) is not a colour",
+        ),
     ];
     for (name, text, _) in files {
         std::fs::write(dir.join(name), text).unwrap();
     }
     let keymap = dir.join("keys.toml");
-    let out = chatdesk(&["check", "--keymap", keymap.to_str().unwrap()], dir);
+    let theme = dir.join("theme.toml");
+    let out = chatdesk(
+        &[
+            "check",
+            "--keymap",
+            keymap.to_str().unwrap(),
+            "--theme",
+            theme.to_str().unwrap(),
+        ],
+        dir,
+    );
     assert_eq!(out.status.code(), Some(FAILURE));
     let said = String::from_utf8_lossy(&out.stdout);
     for (_, _, named) in files {
         assert!(said.contains(named), "{named} not named in:\n{said}");
     }
-    assert!(String::from_utf8_lossy(&out.stderr).contains("6 problems"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("7 problems"));
     let database = dir.join("chatdesk.sqlite3");
     assert!(!database.exists(), "check created a database");
 }

@@ -199,3 +199,113 @@ async fn at_80_by_24_the_focused_chat_has_the_room_and_the_checklist_covers_only
     assert!(lines[ana_row].contains("waiting"), "{screen}");
     tmux.keys(&["Escape"]);
 }
+
+/// The SGR parameters of every `ESC [ … m` in `screen`, one list per sequence.
+fn sgr_sequences(screen: &str) -> Vec<Vec<String>> {
+    let mut found = Vec::new();
+    let mut rest = screen;
+    while let Some(at) = rest.find("\x1b[") {
+        let after = &rest[at + 2..];
+        let end = after
+            .find(|c: char| !(c.is_ascii_digit() || c == ';' || c == ':'))
+            .unwrap_or(after.len());
+        if after[end..].starts_with('m') {
+            found.push(after[..end].split(';').map(str::to_string).collect());
+        }
+        rest = &after[end..];
+    }
+    found
+}
+
+/// The colour parameters among `sequences`: 30–37, 38;…, 40–47, 48;…, 90–97, 100–107.
+fn colours(sequences: &[Vec<String>]) -> Vec<String> {
+    let mut colours = Vec::new();
+    for params in sequences {
+        let mut i = 0;
+        while i < params.len() {
+            let head = params[i].split(':').next().unwrap_or("");
+            let n: u32 = head.parse().unwrap_or(0);
+            match n {
+                38 | 48 => {
+                    colours.push(params[i..].join(";"));
+                    break;
+                }
+                30..=37 | 40..=47 | 90..=97 | 100..=107 => colours.push(params[i].clone()),
+                _ => {}
+            }
+            i += 1;
+        }
+    }
+    colours
+}
+
+/// The attributes in effect where `text` starts on `screen`: the SGR parameters since the
+/// last reset before it.
+fn attributes_at(screen: &str, text: &str) -> Vec<u32> {
+    let at = screen
+        .find(text)
+        .unwrap_or_else(|| panic!("{text:?} is not on screen:\n{screen}"));
+    let mut on = Vec::new();
+    for params in sgr_sequences(&screen[..at]) {
+        for p in params {
+            match p.parse::<u32>().unwrap_or(0) {
+                0 => on.clear(),
+                n => on.push(n),
+            }
+        }
+    }
+    on
+}
+
+#[tokio::test]
+async fn with_no_color_the_console_draws_no_colour_and_every_badge_still_stands_out() {
+    let backend = Backend::start(None);
+    let agent = backend.agent("dana", "billing");
+    let home = tempfile::tempdir().unwrap();
+    let command = common::tmux::console_command(home.path(), &backend.base, &agent.token).replacen(
+        "env ",
+        "env NO_COLOR=1 ",
+        1,
+    );
+    let tmux = Tmux::start(&command, 120, 36);
+    tmux.wait_for("OFFLINE");
+    tmux.keys(&["F2"]);
+    tmux.wait_for("AVAILABLE");
+    let (chat, customer) = backend.customer("Ana Lima", "billing").await;
+    customer.send(chat.id, "Where is my refund?", "c-1").await;
+    tmux.wait_for("New chat offered");
+    let offered = tmux.screen_with_styles();
+    tmux.keys(&["F3"]);
+    tmux.wait_for("Where is my refund?");
+    tmux.wait_for("NOT VERIFIED");
+    let chatting = tmux.screen_with_styles();
+    for screen in [&offered, &chatting] {
+        let sequences = sgr_sequences(screen);
+        assert!(!sequences.is_empty(), "styles were captured:\n{screen}");
+        assert_eq!(colours(&sequences), Vec::<String>::new(), "{screen:?}");
+    }
+    // The badges stand out by reverse video and bold, each still saying what it is.
+    let reversed_bold = |screen: &str, text: &str| {
+        let on = attributes_at(screen, text);
+        assert!(
+            on.contains(&7) && on.contains(&1),
+            "{text:?} is not reversed and bold ({on:?}):\n{screen:?}"
+        );
+    };
+    reversed_bold(&offered, " AVAILABLE ");
+    reversed_bold(&chatting, " NOT VERIFIED 0/");
+    let offer_key = attributes_at(&offered, " F3 ");
+    assert!(offer_key.contains(&7), "the accept key: {offer_key:?}");
+    // Hints are dim, the focused pane's border bold: quieter and louder than the text.
+    assert!(attributes_at(&chatting, "Nobody is waiting.").contains(&2));
+    assert!(attributes_at(&chatting, "▶ Ana Lima").contains(&1));
+
+    // `--color always` wins over NO_COLOR (and shows this check finds colour when there is).
+    let coloured = Tmux::start(&format!("{command} --color always"), 120, 36);
+    coloured.wait_for("AVAILABLE");
+    let screen = coloured.screen_with_styles();
+    assert!(
+        !colours(&sgr_sequences(&screen)).is_empty(),
+        "--color always draws in colour:\n{screen:?}"
+    );
+}

@@ -65,7 +65,8 @@ pub fn chat(n: u128, messages: usize, now: Timestamp) -> ChatDetail {
     }
 }
 
-/// The console of an agent with two chats of `history` messages each, spell check on.
+/// The console of an agent with two chats of `history` messages each, spell check on, on a
+/// 200×60 terminal.
 pub fn state(history: usize) -> State {
     let now: Timestamp = "2026-11-23T14:03:00Z".parse().unwrap();
     let snapshot = Snapshot {
@@ -91,8 +92,18 @@ pub fn state(history: usize) -> State {
         demo: false,
         time_zone: jiff::tz::TimeZone::UTC,
         keymap: chatdesk::console::keymap::Keymap::builtin("default").unwrap(),
+        theme: chatdesk::console::theme::Theme::default(),
     };
-    State::new(snapshot, &|_| None, Vec::new(), settings, now)
+    let mut state = State::new(snapshot, &|_| None, Vec::new(), settings, now);
+    // The loop tells the console its terminal's size first; the benchmarks draw at 200×60.
+    chatdesk::console::app::update(
+        &mut state,
+        Action::Resize {
+            width: 200,
+            height: 60,
+        },
+    );
+    state
 }
 
 /// A key pressed without modifiers.

@@ -1,10 +1,11 @@
-//! `chatdesk check`: every file a backend in a data directory would read, and any keymap
-//! given, checked before a restart, with every problem named by file, line and column.
+//! `chatdesk check`: every file a backend in a data directory would read, and any keymap or
+//! theme file given, checked before a restart, with every problem named by file, line and column.
 
 use std::path::{Path, PathBuf};
 
 use crate::assets::{AssetError, Catalog};
 use crate::console::keymap::Keymap;
+use crate::console::theme::Theme;
 use crate::server::{mail, settings};
 
 /// The files looked at and the problems found in them.
@@ -38,10 +39,20 @@ pub fn data_dir(given: Option<PathBuf>, config: Option<&Path>) -> anyhow::Result
     }
 }
 
-/// Checks the data directory `dir`, the backend's configuration file (`config`, else
-/// `server.toml` in `dir`) and the keymap files `keymaps`, reading and writing nothing else (no
-/// database is opened or created).
-pub fn run(dir: &Path, config: Option<&Path>, keymaps: &[PathBuf]) -> Checked {
+/// What `chatdesk check` reads besides the data directory.
+#[derive(Debug, Default)]
+pub struct Extra<'a> {
+    /// The backend's configuration file (else `server.toml` in the data directory).
+    pub config: Option<&'a Path>,
+    pub keymaps: &'a [PathBuf],
+    /// Console theme files.
+    pub themes: &'a [PathBuf],
+}
+
+/// Checks the data directory `dir`, the backend's configuration file, the keymap files and the
+/// console theme files, reading and writing nothing else (no database is opened or created).
+pub fn run(dir: &Path, extra: &Extra<'_>) -> Checked {
+    let (config, keymaps, themes) = (extra.config, extra.keymaps, extra.themes);
     let mut problems: Vec<AssetError> = Vec::new();
     let loaded = match config {
         Some(file) => settings::load_file(file),
@@ -71,6 +82,15 @@ pub fn run(dir: &Path, config: Option<&Path>, keymaps: &[PathBuf]) -> Checked {
             continue;
         }
         if let Err(e) = Keymap::load("default", Some(path)) {
+            problems.push(e.to_string());
+        }
+    }
+    for path in themes {
+        if !path.is_file() {
+            problems.push(format!("{}: there is no such theme file", path.display()));
+            continue;
+        }
+        if let Err(e) = Theme::from_file(path) {
             problems.push(e.to_string());
         }
     }

@@ -21,6 +21,11 @@ pub enum Action {
     Scroll(i32),
     /// The clock moved on.
     Tick(Timestamp),
+    /// The terminal's size, at start and whenever it changes.
+    Resize {
+        width: u16,
+        height: u16,
+    },
     /// The event stream is (again) connected.
     Connected,
     /// The event stream dropped; it is retried in `retry_in_ms`.

@@ -1,15 +1,13 @@
 //! One chat as the console holds it: who the customer is, the transcript (sanitised), messages
 //! still on their way, the composer with its draft, and where the agent has scrolled to.
 
-use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
-
 use jiff::Timestamp;
 use ratatui_textarea::{TextArea, WrapMode};
 use uuid::Uuid;
 
 use crate::console::draft_spelling::DraftSpelling;
 use crate::console::history::HistoryFacts;
+use crate::console::scrollback::Heights;
 use crate::policy::cards::has_masked_card;
 use crate::policy::inactivity::Silence;
 use crate::policy::sanitize::{sanitize, sanitize_line};
@@ -51,19 +49,6 @@ pub struct Pending {
     pub client_msg_id: String,
     pub body: String,
     pub typed_at: Timestamp,
-}
-
-/// Heights of wrapped messages, per message index and width, so scrolling and redrawing only
-/// lay out what is visible.
-#[derive(Debug, Default, Clone)]
-pub struct HeightCache {
-    heights: HashMap<(usize, u16), u16>,
-}
-
-impl HeightCache {
-    pub fn get_or(&mut self, index: usize, width: u16, measure: impl FnOnce() -> u16) -> u16 {
-        *self.heights.entry((index, width)).or_insert_with(measure)
-    }
 }
 
 /// The customer's details, made safe to show.
@@ -115,12 +100,8 @@ pub struct ChatView {
     pub scroll: u16,
     /// Messages that arrived while scrolled back.
     pub unseen: usize,
-    pub heights: RefCell<HeightCache>,
-    /// The transcript's width at the last draw.
-    pub view_width: Cell<u16>,
-    /// How far back the transcript can scroll, as found at the last draw (`u16::MAX` while
-    /// unknown).
-    pub max_scroll: Cell<u16>,
+    /// The newest messages' wrapped heights at the transcript's width, kept by `update`.
+    pub heights: Heights,
 }
 
 impl ChatView {
@@ -156,9 +137,7 @@ impl ChatView {
             spelling: DraftSpelling::default(),
             scroll: 0,
             unseen: 0,
-            heights: RefCell::default(),
-            view_width: Cell::new(0),
-            max_scroll: Cell::new(u16::MAX),
+            heights: Heights::default(),
         };
         for message in &detail.messages {
             view.add(message);
@@ -195,13 +174,16 @@ impl ChatView {
         self.silence_agent_ms = silence.last_agent_ms;
         self.silence_customer_ms = silence.last_customer_ms;
         let line = Line::from_message(message);
-        let height = match self.view_width.get() {
+        let height = match self.heights.width() {
             0 => 0,
             width => crate::console::folding::message_height(&line, width, self.unfolded),
         };
         if self.lines.last().is_none_or(|last| last.seq < line.seq) {
             self.facts.append(&line);
             self.lines.push(line);
+            if self.heights.width() > 0 {
+                self.heights.push(height);
+            }
         } else {
             let at = self.lines.partition_point(|l| l.seq < line.seq);
             if self.lines.get(at).is_some_and(|l| l.seq == line.seq) {
@@ -209,8 +191,8 @@ impl ChatView {
             }
             self.lines.insert(at, line);
             self.facts = HistoryFacts::of(&self.lines);
-            // Positions moved: cached heights by index are no longer right.
-            *self.heights.borrow_mut() = HeightCache::default();
+            // Positions moved: heights by index are no longer right.
+            self.heights.forget(self.heights.width(), self.lines.len());
         }
         if self.scroll > 0 {
             // Keep what the agent is reading where it is.

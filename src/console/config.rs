@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::assets::AssetError;
+use crate::console::theme::{Theme, ThemeProblem};
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -24,6 +25,17 @@ pub struct ConsoleConfig {
     /// Mark unknown words in the reply being written (English dictionary).
     #[serde(default = "yes")]
     pub spell_check: bool,
+    /// `default`, `high-contrast` or `monochrome`, or the path of a theme file (relative to
+    /// this file's directory unless absolute).
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// The line `theme` is on, for errors about it.
+    #[serde(skip)]
+    pub theme_line: usize,
+}
+
+fn default_theme() -> String {
+    "default".to_string()
 }
 
 fn default_keymap() -> String {
@@ -42,6 +54,8 @@ impl Default for ConsoleConfig {
             bell: true,
             keymap: default_keymap(),
             spell_check: true,
+            theme: default_theme(),
+            theme_line: 1,
         }
     }
 }
@@ -87,7 +101,7 @@ pub fn load(path: &Path) -> Result<ConsoleConfig, AssetError> {
             });
         }
     };
-    toml::from_str(&text).map_err(|e| {
+    let mut config: ConsoleConfig = toml::from_str(&text).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
         let before = &text[..offset.min(text.len())];
         AssetError {
@@ -96,6 +110,26 @@ pub fn load(path: &Path) -> Result<ConsoleConfig, AssetError> {
             column: before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1,
             problem: e.message().trim().to_string(),
         }
+    })?;
+    config.theme_line = text
+        .lines()
+        .position(|l| l.trim_start().starts_with("theme"))
+        .map_or(1, |i| i + 1);
+    Ok(config)
+}
+
+/// The theme `config` names, for the console at `path`: an unknown name is an error at the
+/// line of `theme` in config.toml, a broken theme file one at its own line.
+pub fn theme(config: &ConsoleConfig, path: Option<&Path>) -> Result<Theme, AssetError> {
+    let dir = path.and_then(Path::parent);
+    Theme::chosen(&config.theme, dir).map_err(|problem| match problem {
+        ThemeProblem::File(e) => e,
+        ThemeProblem::Unknown(problem) => AssetError {
+            file: path.map_or_else(|| "config.toml".to_string(), |p| p.display().to_string()),
+            line: config.theme_line,
+            column: 1,
+            problem,
+        },
     })
 }
 
@@ -130,5 +164,20 @@ mod tests {
         assert_eq!(err.line, 2, "{err}");
         assert!(err.to_string().contains("config.toml:2:"), "{err}");
         assert!(err.problem.contains("bel"), "{err}");
+    }
+
+    #[test]
+    fn an_unknown_theme_is_named_at_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "bell = false\ntheme = \"dark\"\n").unwrap();
+        let config = load(&path).unwrap();
+        let err = theme(&config, Some(&path)).unwrap_err();
+        assert!(err.to_string().contains("config.toml:2:1:"), "{err}");
+        assert!(err.problem.contains("\"dark\""), "{err}");
+        std::fs::write(dir.path().join("t.toml"), "ok = { fg = \"nope\" }\n").unwrap();
+        std::fs::write(&path, "theme = \"t.toml\"\n").unwrap();
+        let err = theme(&load(&path).unwrap(), Some(&path)).unwrap_err();
+        assert!(err.to_string().contains("t.toml:1:13:"), "{err}");
     }
 }

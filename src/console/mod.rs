@@ -17,5 +17,7 @@ pub mod perform;
 pub mod picker;
 pub mod prompts;
 pub mod run;
+pub mod scrollback;
+pub mod theme;
 pub mod ui;
 pub mod wrap;

@@ -189,6 +189,15 @@ async fn event_loop(
         shell.perform(crate::console::action::Command::RefreshFloor);
     }
     let mut connection = ConnectionLog::default();
+    // The layout starts from the terminal's size; resizes come as actions.
+    let size = terminal.size()?;
+    update(
+        state,
+        Action::Resize {
+            width: size.width,
+            height: size.height,
+        },
+    );
     terminal.draw(|frame| ui::draw(frame, state))?;
     loop {
         let tick = tokio::time::sleep(next_tick(state));
@@ -235,7 +244,7 @@ fn terminal_action(event: Event) -> Option<Action> {
             MouseEventKind::ScrollDown => Some(Action::Scroll(-3)),
             _ => None,
         },
-        Event::Resize(..) => Some(Action::Tick(Timestamp::now())),
+        Event::Resize(width, height) => Some(Action::Resize { width, height }),
         _ => None,
     }
 }

@@ -53,6 +53,23 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
+    /// The screen with its styles, as the escape sequences tmux keeps for each cell.
+    pub fn screen_with_styles(&self) -> String {
+        let out = Command::new("tmux")
+            .args([
+                "-L",
+                &self.socket,
+                "capture-pane",
+                "-e",
+                "-p",
+                "-t",
+                "console",
+            ])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
     /// Waits until the screen shows `what` (a guard against hanging, not a speed test).
     pub fn wait_for(&self, what: &str) -> String {
         let deadline = Instant::now() + super::PATIENCE;

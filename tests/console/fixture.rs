@@ -201,6 +201,7 @@ pub fn settings() -> Settings {
         demo: false,
         time_zone: jiff::tz::TimeZone::UTC,
         keymap: chatdesk::console::keymap::Keymap::builtin("default").unwrap(),
+        theme: chatdesk::console::theme::Theme::default(),
     }
 }
 
@@ -216,6 +217,14 @@ pub fn state(chats: Vec<ChatDetail>, offers: Vec<Offer>, queues: Vec<QueueListin
 }
 
 /// The screen as text.
+/// Tells the console the terminal's size, as the loop does at start and on every resize.
+pub fn resize(state: &mut State, width: u16, height: u16) {
+    chatdesk::console::app::update(
+        state,
+        chatdesk::console::action::Action::Resize { width, height },
+    );
+}
+
 pub fn render(state: &State, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal

@@ -5,7 +5,7 @@ use chatdesk::console::action::Action;
 use chatdesk::console::app::{Overlay, update};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::fixture::{conversation, render, state};
+use crate::fixture::{conversation, render, resize, state};
 
 fn press(state: &mut chatdesk::console::app::State, code: KeyCode) {
     update(state, Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
@@ -14,6 +14,7 @@ fn press(state: &mut chatdesk::console::app::State, code: KeyCode) {
 #[test]
 fn help_overlay() {
     let mut state = state(vec![conversation(1, "Ana Lima")], Vec::new(), Vec::new());
+    resize(&mut state, 120, 60);
     press(&mut state, KeyCode::F(1));
     assert!(matches!(state.overlay, Overlay::Help(_)));
     let top = render(&state, 120, 60);
@@ -40,6 +41,7 @@ fn help_overlay() {
 
 /// The help screens from the top to the end, a page at a time.
 fn pages(state: &mut chatdesk::console::app::State, width: u16, height: u16) -> Vec<String> {
+    resize(state, width, height);
     press(state, KeyCode::Home);
     let mut screens = vec![render(state, width, height)];
     loop {
@@ -55,6 +57,7 @@ fn pages(state: &mut chatdesk::console::app::State, width: u16, height: u16) -> 
 #[test]
 fn help_scrolls_on_short_terminals_and_says_where_it_is() {
     let mut state = state(vec![conversation(1, "Ana Lima")], Vec::new(), Vec::new());
+    resize(&mut state, 80, 24);
     press(&mut state, KeyCode::F(1));
     let top = render(&state, 80, 24);
     insta::assert_snapshot!("help_80x24_top", top);

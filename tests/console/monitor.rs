@@ -22,7 +22,7 @@ fn key(code: KeyCode) -> Action {
 }
 
 /// `n` open escalations, the first raised `n` minutes ago, the last a minute ago.
-fn many_escalations(n: u128) -> Floor {
+pub(crate) fn many_escalations(n: u128) -> Floor {
     let mut floor = floor();
     floor.escalations = (0..n)
         .map(|i| {
@@ -39,7 +39,7 @@ fn many_escalations(n: u128) -> Floor {
     floor
 }
 
-fn with_floor(floor: Floor) -> State {
+pub(crate) fn with_floor(floor: Floor) -> State {
     let mut state = lead_state();
     update(&mut state, Action::Floor(Box::new(floor)));
     state
@@ -195,7 +195,7 @@ fn agent(n: u128, name: &str, presence: Presence, chats: u32) -> FloorAgent {
 
 /// Fifteen agents: one with a long name, breaches and a customer waiting, one in wrap-up for
 /// 3:20, and two offline with nothing open.
-fn busy_floor() -> Floor {
+pub(crate) fn busy_floor() -> Floor {
     let mut floor = floor();
     let mut agents = vec![FloorAgent {
         display_name: "Maximilian Oyelaran-Castellanos".into(),

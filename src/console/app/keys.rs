@@ -1,8 +1,8 @@
 //! What the agent's keys do: intents from the keymap, and typing into the composer.
 
 use super::{
-    Connection, HelpView, Overlay, Question, State, Then, canned, forms, help, lead, procedure,
-    review, review_filter, save_draft, spelling,
+    Connection, HelpView, Overlay, Question, State, Then, canned, forms, lead, procedure, review,
+    review_filter, save_draft, scrolling, spelling,
 };
 use crate::console::action::Command;
 use crate::console::chat::{Pending, composer};
@@ -47,22 +47,6 @@ pub(super) fn type_key(
         vec![save_draft(chat)]
     } else {
         Vec::new()
-    }
-}
-
-pub(super) fn scroll(state: &mut State, lines: i32) {
-    if let Overlay::Help(view) = &mut state.overlay {
-        // The wheel: positive is back, towards the top.
-        view.scroll_by(-lines);
-        return;
-    }
-    if let Some(chat) = state.focused_mut() {
-        let most = i32::from(chat.max_scroll.get());
-        let next = (i32::from(chat.scroll) + lines).clamp(0, most);
-        chat.scroll = u16::try_from(next).unwrap_or(0);
-        if chat.scroll == 0 {
-            chat.unseen = 0;
-        }
     }
 }
 
@@ -112,7 +96,7 @@ fn quit(state: &mut State) -> Vec<Command> {
 }
 
 pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
-    if help::scroll(state, intent) {
+    if scrolling::scroll_help(state, intent) {
         return Vec::new();
     }
     match intent {
@@ -181,8 +165,7 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
             if let Some(chat) = state.focused_mut() {
                 chat.unfolded = !chat.unfolded;
                 // Heights were measured folded (or unfolded): measure again.
-                *chat.heights.borrow_mut() = Default::default();
-                chat.max_scroll.set(u16::MAX);
+                chat.heights.forget(chat.heights.width(), chat.lines.len());
             }
             Vec::new()
         }
@@ -210,11 +193,11 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
             review::switch(state)
         }
         Intent::ScrollBack => {
-            scroll(state, i32::from(PAGE));
+            scrolling::scroll(state, i32::from(PAGE));
             Vec::new()
         }
         Intent::ScrollForward => {
-            scroll(state, -i32::from(PAGE));
+            scrolling::scroll(state, -i32::from(PAGE));
             Vec::new()
         }
         Intent::Send if matches!(state.overlay, Overlay::Watch(_)) => {

@@ -4,7 +4,6 @@
 mod canned;
 mod events;
 mod forms;
-mod help;
 mod hold;
 mod incoming;
 mod keys;
@@ -14,6 +13,7 @@ mod overlay;
 mod procedure;
 mod review;
 mod review_filter;
+mod scrolling;
 mod settings;
 mod spelling;
 mod ticket;
@@ -34,8 +34,9 @@ use crate::protocol::{
 use events::on_event;
 pub use forms::EXPORTS;
 use incoming::{clean_disposition, clean_listing, clean_offer};
-use keys::{on_intent, scroll, type_key};
-pub use overlay::{HelpView, Overlay, Question, Then};
+use keys::{on_intent, type_key};
+pub use overlay::{HelpExtent, HelpView, Overlay, Question, Then};
+use scrolling::{fit_transcripts, scroll};
 pub use settings::{MonitorView, NOTICE_SECS, Notice, Settings};
 
 /// The state of the link to the backend.
@@ -82,6 +83,8 @@ pub struct State {
     pub missed: Vec<crate::protocol::MissedChat>,
     /// Spelling suggestions found so far, per word.
     pub suggestions: SpellingSuggestions,
+    /// The terminal's size (empty until told): what the layout of the screen starts from.
+    pub screen: ratatui::layout::Rect,
 }
 
 impl State {
@@ -128,6 +131,7 @@ impl State {
                 show_offline: false,
             },
             rung: Default::default(),
+            screen: ratatui::layout::Rect::default(),
             missed: Vec::new(),
             suggestions: SpellingSuggestions::default(),
         };
@@ -180,19 +184,6 @@ impl State {
             || self.notice_showing()
     }
 
-    /// Whether a notice is on screen now (it goes after its time; the clock must tick for it).
-    pub fn notice_showing(&self) -> bool {
-        self.notice.as_ref().is_some_and(|n| n.showing(self.now))
-    }
-
-    fn say(&mut self, text: impl Into<String>, warning: bool) {
-        self.notice = Some(Notice {
-            text: text.into(),
-            warning,
-            at: self.now,
-        });
-    }
-
     /// Where the keyboard is: the open overlay, else the monitor, the composer or home.
     pub fn place(&self) -> Place {
         match self.overlay {
@@ -224,6 +215,7 @@ impl State {
 pub fn update(state: &mut State, action: Action) -> Vec<Command> {
     let commands = apply(state, action);
     spelling::check_drafts(state);
+    fit_transcripts(state);
     commands
 }
 
@@ -251,6 +243,10 @@ fn apply(state: &mut State, action: Action) -> Vec<Command> {
         }
         Action::Scroll(lines) => {
             scroll(state, lines);
+            Vec::new()
+        }
+        Action::Resize { width, height } => {
+            state.screen = ratatui::layout::Rect::new(0, 0, width, height);
             Vec::new()
         }
         Action::Tick(now) => {

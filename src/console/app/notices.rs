@@ -2,6 +2,7 @@
 //! happened; it expires after [`super::NOTICE_SECS`], and the agent's next act replaces it — with
 //! that act's own outcome, or nothing — so no sentence stays to contradict what followed.
 
+use super::{Notice, State};
 use crate::console::keymap::Intent;
 use crate::protocol::Presence;
 
@@ -35,5 +36,21 @@ pub(super) fn presence_sentence(presence: Presence) -> &'static str {
         Presence::Away => "You are away: no new offers come to you.",
         Presence::Offline => "You are offline: no new offers come to you.",
         Presence::WrapUp => "You are in wrap-up until every ended chat has its disposition.",
+    }
+}
+
+impl State {
+    /// Whether a notice is on screen now (it goes after its time; the clock must tick for it).
+    pub fn notice_showing(&self) -> bool {
+        self.notice.as_ref().is_some_and(|n| n.showing(self.now))
+    }
+
+    /// Puts `text` in the footer, as a warning or not.
+    pub(super) fn say(&mut self, text: impl Into<String>, warning: bool) {
+        self.notice = Some(Notice {
+            text: text.into(),
+            warning,
+            at: self.now,
+        });
     }
 }

@@ -1,7 +1,5 @@
 //! What sits over the panes, and the questions the procedure asks.
 
-use std::cell::Cell;
-
 use uuid::Uuid;
 
 use crate::console::dialogs::escalate::EscalationDialog;
@@ -73,44 +71,37 @@ pub enum Then {
 }
 
 /// The help screen, scrolled so that line `top` is the first shown.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HelpView {
     pub top: u16,
-    /// The last `top` that still fills the screen, as found at the last draw (`u16::MAX`
-    /// until drawn).
-    pub most: Cell<u16>,
-    /// How many lines show at once, as found at the last draw.
-    pub page: Cell<u16>,
 }
 
-impl Default for HelpView {
-    fn default() -> Self {
-        HelpView {
-            top: 0,
-            most: Cell::new(u16::MAX),
-            page: Cell::new(10),
-        }
-    }
+/// How the help fits the screen: the last `top` that still fills it, and how many lines show
+/// at once (from the layout, [`crate::console::ui::help::extent`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HelpExtent {
+    pub most: u16,
+    pub page: u16,
 }
 
 impl HelpView {
     /// Moves `lines` down (up when negative), within what there is.
-    pub fn scroll_by(&mut self, lines: i32) {
-        let next = (i32::from(self.top) + lines).clamp(0, i32::from(self.most.get()));
+    pub fn scroll_by(&mut self, lines: i32, extent: HelpExtent) {
+        let next = (i32::from(self.top) + lines).clamp(0, i32::from(extent.most));
         self.top = u16::try_from(next).unwrap_or(0);
     }
 
     /// Moves a screenful less one line down (up when `down` is false), so one line stays.
-    pub fn turn_page(&mut self, down: bool) {
-        let page = i32::from(self.page.get().saturating_sub(1).max(1));
-        self.scroll_by(if down { page } else { -page });
+    pub fn turn_page(&mut self, down: bool, extent: HelpExtent) {
+        let page = i32::from(extent.page.saturating_sub(1).max(1));
+        self.scroll_by(if down { page } else { -page }, extent);
     }
 
     pub fn to_top(&mut self) {
         self.top = 0;
     }
 
-    pub fn to_end(&mut self) {
-        self.top = self.most.get();
+    pub fn to_end(&mut self, extent: HelpExtent) {
+        self.top = extent.most;
     }
 }

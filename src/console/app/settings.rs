@@ -1,9 +1,11 @@
-//! How the console is set up: the procedure it shows, notices, the bell, keys and the lead's monitor.
+//! How the console is set up: the procedure it shows, notices, the bell, keys, the theme and
+//! the lead's monitor.
 
 use jiff::Timestamp;
 
 use crate::assets::SlaPolicy;
 use crate::console::keymap::Keymap;
+use crate::console::theme::Theme;
 use crate::protocol::ProcedureInfo;
 
 /// How long a notice stays on screen, in seconds, unless a newer one replaces it.
@@ -36,6 +38,8 @@ pub struct Settings {
     /// Times on screen are shown in this zone.
     pub time_zone: jiff::tz::TimeZone,
     pub keymap: Keymap,
+    /// How each role on screen looks (monochrome when colour is off).
+    pub theme: Theme,
 }
 
 impl Settings {

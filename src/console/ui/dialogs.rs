@@ -4,7 +4,7 @@
 use jiff::Timestamp;
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
 use uuid::Uuid;
@@ -12,6 +12,7 @@ use uuid::Uuid;
 use crate::console::app::{Question, State};
 use crate::console::dialogs::ticket::{TicketDialog, TicketField, contact_label};
 use crate::console::keymap::{Intent, Place};
+use crate::console::theme::{Role, Theme};
 use crate::console::ui::popup::centred;
 use crate::protocol::{FollowUpChannel, PreferredContact};
 
@@ -36,21 +37,20 @@ pub fn boxed(frame: &mut Frame, area: Rect, width: u16, title: String, lines: Ve
 
 /// ` Space ticks · Esc closes`: the keys of `actions` in `place`, dimmed.
 fn hints(state: &State, place: Place, actions: &[(Intent, &str)]) -> Line<'static> {
-    hint(&format!(" {}", state.settings.keymap.hints(place, actions)))
+    let theme = &state.settings.theme;
+    hint(
+        theme,
+        &format!(" {}", state.settings.keymap.hints(place, actions)),
+    )
 }
 
-fn hint(text: &str) -> Line<'static> {
-    Line::from(Span::styled(
-        text.to_string(),
-        Style::default().fg(Color::DarkGray),
-    ))
+fn hint(theme: &Theme, text: &str) -> Line<'static> {
+    Line::from(Span::styled(text.to_string(), theme[Role::Muted]))
 }
 
-fn row(text: String, chosen: bool) -> Line<'static> {
+fn row(theme: &Theme, text: String, chosen: bool) -> Line<'static> {
     let style = if chosen {
-        Style::default()
-            .bg(Color::Blue)
-            .add_modifier(Modifier::BOLD)
+        theme[Role::Highlight]
     } else {
         Style::default()
     };
@@ -58,6 +58,7 @@ fn row(text: String, chosen: bool) -> Line<'static> {
 }
 
 pub fn checklist(frame: &mut Frame, area: Rect, state: &State, chat: Uuid, selected: usize) {
+    let theme = &state.settings.theme;
     let Some(view) = state.chats.iter().find(|c| c.id == chat) else {
         return;
     };
@@ -67,21 +68,19 @@ pub fn checklist(frame: &mut Frame, area: Rect, state: &State, chat: Uuid, selec
         .enumerate()
         .map(|(i, check)| {
             let tick = if check.done { "[x]" } else { "[ ]" };
-            row(format!(" {tick} {}", check.label), i == selected)
+            row(theme, format!(" {tick} {}", check.label), i == selected)
         })
         .collect();
     lines.push(Line::from(""));
     lines.push(if view.verified() {
         Line::from(Span::styled(
             " Verified: account details may be shared.",
-            Style::default()
-                .fg(Color::Green)
-                .add_modifier(Modifier::BOLD),
+            theme[Role::Ok].add_modifier(Modifier::BOLD),
         ))
     } else {
         Line::from(Span::styled(
             " NOT VERIFIED: share no account details yet.",
-            Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
+            theme[Role::Error],
         ))
     });
     lines.push(hints(
@@ -119,19 +118,23 @@ pub fn question(frame: &mut Frame, area: Rect, state: &State, question: &Questio
 }
 
 pub fn export(frame: &mut Frame, area: Rect, state: &State, selected: usize) {
+    let theme = &state.settings.theme;
     let mut lines: Vec<Line> = crate::console::app::EXPORTS
         .iter()
         .enumerate()
-        .map(|(i, (label, _))| row(format!(" {label}"), i == selected))
+        .map(|(i, (label, _))| row(theme, format!(" {label}"), i == selected))
         .collect();
     lines.push(Line::from(""));
-    lines.push(hint(&format!(
-        " Files go to the transcripts folder · {}",
-        state.settings.keymap.hints(
-            Place::Export,
-            &[(Intent::Choose, "chooses"), (Intent::Close, "closes")],
-        )
-    )));
+    lines.push(hint(
+        theme,
+        &format!(
+            " Files go to the transcripts folder · {}",
+            state.settings.keymap.hints(
+                Place::Export,
+                &[(Intent::Choose, "chooses"), (Intent::Close, "closes")],
+            )
+        ),
+    ));
     boxed(frame, area, 56, " Transcript ".into(), lines);
 }
 
@@ -149,6 +152,7 @@ fn day_label(due: Timestamp, state: &State) -> String {
 }
 
 pub fn follow_ups(frame: &mut Frame, area: Rect, state: &State, selected: usize) {
+    let theme = &state.settings.theme;
     let mut lines: Vec<Line> = Vec::new();
     match &state.follow_ups {
         None => lines.push(Line::from(" Fetching your follow-ups…")),
@@ -160,10 +164,10 @@ pub fn follow_ups(frame: &mut Frame, area: Rect, state: &State, selected: usize)
                 .map_or_else(String::new, |key| format!(" ({key} marks done)"));
             lines.push(Line::from(Span::styled(
                 format!(" Promised follow-ups{done}"),
-                Style::default().add_modifier(Modifier::BOLD),
+                theme[Role::Heading],
             )));
             if list.commitments.is_empty() {
-                lines.push(hint("   none open"));
+                lines.push(hint(theme, "   none open"));
             }
             for (i, c) in list.commitments.iter().enumerate() {
                 let by = match c.channel {
@@ -171,6 +175,7 @@ pub fn follow_ups(frame: &mut Frame, area: Rect, state: &State, selected: usize)
                     FollowUpChannel::Email => "e-mail",
                 };
                 lines.push(row(
+                    theme,
                     format!(
                         "  {:<22} {by:<6} {} — {}",
                         day_label(c.due_at, state),
@@ -183,10 +188,10 @@ pub fn follow_ups(frame: &mut Frame, area: Rect, state: &State, selected: usize)
             lines.push(Line::from(""));
             lines.push(Line::from(Span::styled(
                 " Tickets opened",
-                Style::default().add_modifier(Modifier::BOLD),
+                theme[Role::Heading],
             )));
             if list.tickets.is_empty() {
-                lines.push(hint("   none"));
+                lines.push(hint(theme, "   none"));
             }
             for t in list.tickets.iter().take(8) {
                 lines.push(Line::from(format!(
@@ -209,6 +214,7 @@ pub fn follow_ups(frame: &mut Frame, area: Rect, state: &State, selected: usize)
 
 /// The ticket dialog: subject, how the customer wants to hear back, a note.
 pub fn ticket(frame: &mut Frame, area: Rect, state: &State, dialog: &TicketDialog) {
+    let theme = &state.settings.theme;
     let mut lines: Vec<Line> = Vec::new();
     if let Some(reference) = &dialog.reference {
         lines.push(Line::from(format!(
@@ -219,12 +225,9 @@ pub fn ticket(frame: &mut Frame, area: Rect, state: &State, dialog: &TicketDialo
     for field in TicketField::ALL {
         let focused = field == dialog.field;
         let label_style = if focused {
-            Style::default()
-                .fg(Color::Black)
-                .bg(Color::Yellow)
-                .add_modifier(Modifier::BOLD)
+            theme[Role::Marker]
         } else {
-            Style::default().add_modifier(Modifier::BOLD)
+            theme[Role::Heading]
         };
         let value = match field {
             TicketField::Subject => {
@@ -247,7 +250,7 @@ pub fn ticket(frame: &mut Frame, area: Rect, state: &State, dialog: &TicketDialo
     if let Some(error) = &dialog.error {
         lines.push(Line::from(Span::styled(
             format!(" {error}"),
-            Style::default().fg(Color::Red),
+            theme[Role::Error],
         )));
     }
     lines.push(Line::from(""));

@@ -4,25 +4,26 @@
 use jiff::Timestamp;
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
 use crate::console::app::State;
 use crate::console::chat::ChatView;
 use crate::console::dialogs::escalate::{Choice, EscalationDialog, Filling, Stage, choices};
 use crate::console::keymap::{Intent, Keymap, Place};
+use crate::console::theme::{Role, Theme};
 use crate::console::ui::dialogs::boxed;
 use crate::console::wrap::wrap;
 use crate::policy::sla::clock;
 use crate::protocol::{Escalation, EscalationState, FieldKind, Whisper};
 use jiff::tz::TimeZone;
 
-fn dim(text: impl Into<String>) -> Span<'static> {
-    Span::styled(text.into(), Style::default().fg(Color::DarkGray))
+fn dim(theme: &Theme, text: impl Into<String>) -> Span<'static> {
+    Span::styled(text.into(), theme[Role::Muted])
 }
 
-fn bold(text: impl Into<String>) -> Span<'static> {
-    Span::styled(text.into(), Style::default().add_modifier(Modifier::BOLD))
+fn bold(theme: &Theme, text: impl Into<String>) -> Span<'static> {
+    Span::styled(text.into(), theme[Role::Heading])
 }
 
 /// `open 1:20`, `claimed by Lee`, `answered by Lee`.
@@ -40,16 +41,19 @@ pub fn state_text(e: &Escalation, now: Timestamp) -> String {
 
 /// A whisper as the lines it takes at `width`: who sent it (and when, given a time zone) in
 /// bold, then the whole text, wrapped.
-pub fn whisper_lines(whisper: &Whisper, zone: Option<&TimeZone>, width: u16) -> Vec<Line<'static>> {
+pub fn whisper_lines(
+    theme: &Theme,
+    whisper: &Whisper,
+    zone: Option<&TimeZone>,
+    width: u16,
+) -> Vec<Line<'static>> {
     let when = zone.map_or_else(String::new, |z| {
         format!(" {}", whisper.at.to_zoned(z.clone()).strftime("%H:%M"))
     });
     let head = format!("🔒 whisper from {}{when}: ", whisper.lead_name);
     let text = format!("{head}{}", whisper.body.replace('\n', " "));
-    let head_style = Style::default()
-        .fg(Color::Magenta)
-        .add_modifier(Modifier::BOLD);
-    let body_style = Style::default().fg(Color::Magenta);
+    let head_style = theme[Role::Note].add_modifier(Modifier::BOLD);
+    let body_style = theme[Role::Note];
     wrap(&text, width)
         .into_iter()
         .enumerate()
@@ -66,29 +70,35 @@ pub fn whisper_lines(whisper: &Whisper, zone: Option<&TimeZone>, width: u16) -> 
 /// Up to `room` lines for a chat pane `width` columns wide: the newest whisper whole (wrapped;
 /// it is what a lead just said), then escalations with their state and latest answer in the
 /// lines left.
-pub fn strip(chat: &ChatView, now: Timestamp, room: usize, width: u16) -> Vec<Line<'static>> {
+pub fn strip(
+    theme: &Theme,
+    chat: &ChatView,
+    now: Timestamp,
+    room: usize,
+    width: u16,
+) -> Vec<Line<'static>> {
     let whisper = chat
         .whispers
         .last()
-        .map(|w| whisper_lines(w, None, width))
+        .map(|w| whisper_lines(theme, w, None, width))
         .unwrap_or_default();
     let mut lines = Vec::new();
     for e in chat.escalations.iter().rev().take(2) {
-        let colour = match e.state {
-            EscalationState::Open => Color::Yellow,
-            EscalationState::Claimed => Color::Cyan,
-            EscalationState::Answered => Color::Green,
-        };
+        let look = theme[match e.state {
+            EscalationState::Open => Role::Warning,
+            EscalationState::Claimed => Role::Info,
+            EscalationState::Answered => Role::Ok,
+        }];
         lines.push(Line::from(vec![
             Span::styled(
                 format!("⇡ {} → {}: ", e.template_name, e.channel_name),
-                Style::default().fg(colour).add_modifier(Modifier::BOLD),
+                look.add_modifier(Modifier::BOLD),
             ),
-            Span::styled(state_text(e, now), Style::default().fg(colour)),
+            Span::styled(state_text(e, now), look),
         ]));
         if let Some(reply) = e.replies.last() {
             lines.push(Line::from(vec![
-                bold(format!("  {}: ", reply.author_name)),
+                bold(theme, format!("  {}: ", reply.author_name)),
                 Span::raw(reply.body.replace('\n', " ")),
             ]));
         }
@@ -103,7 +113,7 @@ pub fn strip(chat: &ChatView, now: Timestamp, room: usize, width: u16) -> Vec<Li
     lines
 }
 
-fn fill_lines(filling: &Filling, keymap: &Keymap) -> Vec<Line<'static>> {
+fn fill_lines(filling: &Filling, keymap: &Keymap, theme: &Theme) -> Vec<Line<'static>> {
     let switch = keymap
         .keys(Place::Escalate, Intent::SwitchChoice)
         .map_or_else(String::new, |keys| format!(" ({keys})"));
@@ -111,12 +121,9 @@ fn fill_lines(filling: &Filling, keymap: &Keymap) -> Vec<Line<'static>> {
     for (i, field) in filling.template.fields.iter().enumerate() {
         let on = i == filling.field;
         let label_style = if on {
-            Style::default()
-                .fg(Color::Black)
-                .bg(Color::Yellow)
-                .add_modifier(Modifier::BOLD)
+            theme[Role::Marker]
         } else {
-            Style::default().add_modifier(Modifier::BOLD)
+            theme[Role::Heading]
         };
         let value = filling.values.get(i).cloned().unwrap_or_default();
         let shown = match field.kind {
@@ -133,7 +140,7 @@ fn fill_lines(filling: &Filling, keymap: &Keymap) -> Vec<Line<'static>> {
             if on {
                 spans.push(Span::raw("▏"));
             }
-            spans.push(dim(field.hint.clone()));
+            spans.push(dim(theme, field.hint.clone()));
         } else {
             spans.push(Span::raw(shown));
             if on && field.kind != FieldKind::YesNo {
@@ -144,13 +151,13 @@ fn fill_lines(filling: &Filling, keymap: &Keymap) -> Vec<Line<'static>> {
         if let Some(problem) = filling.problem(i) {
             lines.push(Line::from(Span::styled(
                 format!("    ⚠ {problem}"),
-                Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
+                theme[Role::Error],
             )));
         }
         if let Some(warning) = filling.warning(i) {
             lines.push(Line::from(Span::styled(
                 format!("    ! {warning}"),
-                Style::default().fg(Color::Yellow),
+                theme[Role::Warning],
             )));
         }
     }
@@ -158,24 +165,27 @@ fn fill_lines(filling: &Filling, keymap: &Keymap) -> Vec<Line<'static>> {
         for problem in filling.general_problems() {
             lines.push(Line::from(Span::styled(
                 format!(" ⚠ {problem}"),
-                Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
+                theme[Role::Error],
             )));
         }
     }
     lines.push(Line::from(""));
-    lines.push(Line::from(dim(format!(
-        " Goes to {} ({} on weekends and holidays) · {}",
-        filling.template.channel_name,
-        "the weekend channel",
-        keymap.hints(
-            Place::Escalate,
-            &[
-                (Intent::NextField, "next field"),
-                (Intent::Choose, "sends"),
-                (Intent::Close, "closes"),
-            ],
-        )
-    ))));
+    lines.push(Line::from(dim(
+        theme,
+        format!(
+            " Goes to {} ({} on weekends and holidays) · {}",
+            filling.template.channel_name,
+            "the weekend channel",
+            keymap.hints(
+                Place::Escalate,
+                &[
+                    (Intent::NextField, "next field"),
+                    (Intent::Choose, "sends"),
+                    (Intent::Close, "closes"),
+                ],
+            )
+        ),
+    )));
     lines
 }
 
@@ -190,6 +200,7 @@ fn known(state: &State, id: uuid::Uuid) -> Option<&Escalation> {
 }
 
 pub fn dialog(frame: &mut Frame, area: Rect, state: &State, dialog: &EscalationDialog) {
+    let theme = &state.settings.theme;
     let keymap = &state.settings.keymap;
     let chat = state.chats.iter().find(|c| c.id == dialog.chat);
     let (title, lines) = match &dialog.stage {
@@ -209,27 +220,28 @@ pub fn dialog(frame: &mut Frame, area: Rect, state: &State, dialog: &EscalationD
                     Choice::Template(t) => format!(" {} → {}", t.name, t.channel_name),
                 };
                 let style = if i == *selected {
-                    Style::default()
-                        .bg(Color::Blue)
-                        .add_modifier(Modifier::BOLD)
+                    theme[Role::Highlight]
                 } else {
                     Style::default()
                 };
                 lines.push(Line::from(Span::styled(text, style)));
             }
             lines.push(Line::from(""));
-            lines.push(Line::from(dim(format!(
-                " {}",
-                keymap.hints(
-                    Place::Escalate,
-                    &[(Intent::Choose, "chooses"), (Intent::Close, "closes")],
-                )
-            ))));
+            lines.push(Line::from(dim(
+                theme,
+                format!(
+                    " {}",
+                    keymap.hints(
+                        Place::Escalate,
+                        &[(Intent::Choose, "chooses"), (Intent::Close, "closes")],
+                    )
+                ),
+            )));
             (" Escalate to a lead ".to_string(), lines)
         }
         Stage::Fill(filling) => (
             format!(" {} ", filling.template.name),
-            fill_lines(filling, keymap),
+            fill_lines(filling, keymap, theme),
         ),
         Stage::Reply { escalation, text } => {
             let mut lines = Vec::new();
@@ -241,46 +253,42 @@ pub fn dialog(frame: &mut Frame, area: Rect, state: &State, dialog: &EscalationD
                 );
                 for (label, value) in &e.fields {
                     lines.push(Line::from(vec![
-                        bold(format!(" {label}: ")),
+                        bold(theme, format!(" {label}: ")),
                         Span::raw(value.replace('\n', " ")),
                     ]));
                 }
                 for warning in &e.warnings {
                     lines.push(Line::from(Span::styled(
                         format!(" ! {warning}"),
-                        Style::default().fg(Color::Yellow),
+                        theme[Role::Warning],
                     )));
                 }
-                lines.push(Line::from(dim(format!(
-                    " {} · {}",
-                    e.channel_name,
-                    state_text(e, state.now)
-                ))));
+                lines.push(Line::from(dim(
+                    theme,
+                    format!(" {} · {}", e.channel_name, state_text(e, state.now)),
+                )));
                 for reply in &e.replies {
                     lines.push(Line::from(vec![
-                        bold(format!(" {}: ", reply.author_name)),
+                        bold(theme, format!(" {}: ", reply.author_name)),
                         Span::raw(reply.body.replace('\n', " ")),
                     ]));
                 }
             }
             lines.push(Line::from(""));
             lines.push(Line::from(vec![
-                Span::styled(
-                    " Reply ",
-                    Style::default()
-                        .fg(Color::Black)
-                        .bg(Color::Yellow)
-                        .add_modifier(Modifier::BOLD),
-                ),
+                Span::styled(" Reply ", theme[Role::Marker]),
                 Span::raw(format!(" {text}▏")),
             ]));
-            lines.push(Line::from(dim(format!(
-                " {}",
-                keymap.hints(
-                    Place::Escalate,
-                    &[(Intent::Choose, "sends"), (Intent::Close, "closes")],
-                )
-            ))));
+            lines.push(Line::from(dim(
+                theme,
+                format!(
+                    " {}",
+                    keymap.hints(
+                        Place::Escalate,
+                        &[(Intent::Choose, "sends"), (Intent::Close, "closes")],
+                    )
+                ),
+            )));
             (title, lines)
         }
     };

@@ -4,24 +4,24 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::console::app::State;
 use crate::console::keymap::{Intent, Place};
 use crate::console::prompts::prompts;
+use crate::console::theme::Role;
 use crate::protocol::ChatState;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
     if let Some(notice) = &state.notice
         && state.notice_showing()
     {
-        let style = if notice.warning {
-            Style::default().fg(Color::Black).bg(Color::Yellow)
+        let style = state.settings.theme[if notice.warning {
+            Role::Marker
         } else {
-            Style::default().fg(Color::Black).bg(Color::Cyan)
-        };
+            Role::Badge
+        }];
         frame.render_widget(
             Paragraph::new(format!(" {} ", notice.text)).style(style),
             area,
@@ -32,7 +32,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
     for (key, what) in keys(state, usize::from(area.width)) {
         spans.push(Span::styled(
             format!(" {key} "),
-            Style::default().fg(Color::Black).bg(Color::DarkGray),
+            state.settings.theme[Role::Keycap],
         ));
         spans.push(Span::raw(format!(" {what} ")));
     }

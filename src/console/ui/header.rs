@@ -2,49 +2,41 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::console::app::{Connection, State};
+use crate::console::theme::{Role, Theme};
 use crate::policy::sanitize::sanitize_line;
 use crate::policy::sla::clock;
 use crate::protocol::Presence;
 
-pub fn presence_style(presence: Presence) -> Style {
-    let color = match presence {
-        Presence::Available => Color::Green,
-        Presence::Away => Color::Yellow,
-        Presence::WrapUp => Color::Magenta,
-        Presence::Offline => Color::DarkGray,
-    };
-    Style::default()
-        .fg(Color::Black)
-        .bg(color)
-        .add_modifier(Modifier::BOLD)
+pub fn presence_style(theme: &Theme, presence: Presence) -> Style {
+    theme[match presence {
+        Presence::Available => Role::Available,
+        Presence::Away => Role::Away,
+        Presence::WrapUp => Role::WrapUp,
+        Presence::Offline => Role::Offline,
+    }]
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
-    let sep = Span::styled(" │ ", Style::default().fg(Color::DarkGray));
+    let theme = &state.settings.theme;
+    let sep = Span::styled(" │ ", theme[Role::Muted]);
     let mut spans = Vec::new();
     if state.settings.demo {
-        spans.push(Span::styled(
-            " DEMO ",
-            Style::default()
-                .fg(Color::Black)
-                .bg(Color::Cyan)
-                .add_modifier(Modifier::BOLD),
-        ));
+        spans.push(Span::styled(" DEMO ", theme[Role::Badge]));
         spans.push(Span::raw(" "));
     }
     spans.push(Span::styled(
         sanitize_line(&state.me.display_name),
-        Style::default().add_modifier(Modifier::BOLD),
+        theme[Role::Heading],
     ));
     spans.push(sep.clone());
     spans.push(Span::styled(
         format!(" {} ", state.me.presence.as_str().to_uppercase()),
-        presence_style(state.me.presence),
+        presence_style(theme, state.me.presence),
     ));
     spans.push(sep.clone());
     spans.push(Span::raw(format!(
@@ -63,9 +55,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
     };
     let queue_style = match oldest {
         Some(secs) if crate::policy::sla::queue_wait_flagged(secs, &state.settings.sla()) => {
-            Style::default()
-                .fg(Color::Yellow)
-                .add_modifier(Modifier::BOLD)
+            theme[Role::Warning]
         }
         _ => Style::default(),
     };
@@ -74,7 +64,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
     if !state.missed.is_empty() {
         spans.push(Span::styled(
             format!("missed {}", state.missed.len()),
-            Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
+            theme[Role::Error],
         ));
         spans.push(sep.clone());
     }
@@ -82,28 +72,20 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
     if due > 0 {
         spans.push(Span::styled(
             format!("follow-ups due {due}"),
-            Style::default()
-                .fg(Color::Yellow)
-                .add_modifier(Modifier::BOLD),
+            theme[Role::Warning],
         ));
         spans.push(sep.clone());
     }
     spans.push(match &state.connection {
-        Connection::Online => Span::styled("● online", Style::default().fg(Color::Green)),
-        Connection::Reconnecting { .. } => Span::styled(
-            "◌ reconnecting",
-            Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
-        ),
-        Connection::SignedOut(_) => Span::styled(
-            "✕ signed out",
-            Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
-        ),
+        Connection::Online => Span::styled("● online", theme[Role::Ok]),
+        Connection::Reconnecting { .. } => Span::styled("◌ reconnecting", theme[Role::Alert]),
+        Connection::SignedOut(_) => Span::styled("✕ signed out", theme[Role::Alert]),
     });
     spans.push(sep);
     let local = state.now.to_zoned(state.settings.time_zone.clone());
     spans.push(Span::raw(local.strftime("%H:%M").to_string()));
     frame.render_widget(
-        Paragraph::new(Line::from(spans)).style(Style::default().bg(Color::Black)),
+        Paragraph::new(Line::from(spans)).style(theme[Role::Bar]),
         area,
     );
 }

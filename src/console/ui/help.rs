@@ -3,13 +3,15 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
-use crate::console::app::{HelpView, State};
+use crate::console::app::{HelpExtent, HelpView, State};
 use crate::console::keymap::{Intent, Keymap, Place};
+use crate::console::theme::{Role, Theme};
+use crate::console::ui::layout;
 use crate::console::ui::popup::centred;
 
 /// The help is at most this wide.
@@ -48,9 +50,9 @@ fn flow(
 }
 
 /// Every line of the help at `width` columns.
-pub fn lines(keymap: &Keymap, width: usize) -> Vec<Line<'static>> {
-    let title_style = Style::default().add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
-    let key_style = Style::default().fg(Color::Yellow);
+pub fn lines(keymap: &Keymap, theme: &Theme, width: usize) -> Vec<Line<'static>> {
+    let title_style = theme[Role::Heading].add_modifier(Modifier::UNDERLINED);
+    let key_style = theme[Role::Key];
     let mut lines = Vec::new();
     for (i, (title, rows)) in keymap.help().into_iter().enumerate() {
         if i < 2 {
@@ -104,24 +106,44 @@ fn scroll_keys(keymap: &Keymap) -> String {
     .join(" ")
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &HelpView) {
-    let keymap = &state.settings.keymap;
+/// Where the help goes on a screen `screen`: everything but the footer, where notices show.
+pub fn area(state: &State, screen: Rect) -> Rect {
+    let footer = layout::screen(state, screen).footer;
+    Rect {
+        height: screen.height.saturating_sub(footer.height),
+        ..screen
+    }
+}
+
+/// The help's lines at the width it gets in `area`, and its box.
+fn laid_out(state: &State, area: Rect) -> (Vec<Line<'static>>, Rect) {
     let width = WIDEST.min(area.width);
     let inner = usize::from(width.saturating_sub(2)).max(1);
-    let all = lines(keymap, inner);
+    let all = lines(&state.settings.keymap, &state.settings.theme, inner);
     let wanted = u16::try_from(all.len())
         .unwrap_or(u16::MAX)
         .saturating_add(2);
-    let popup = centred(area, width, wanted);
+    (all, centred(area, width, wanted))
+}
+
+/// How far the help scrolls and a page of it, on a terminal of `state.screen`'s size.
+pub fn extent(state: &State) -> HelpExtent {
+    let (all, popup) = laid_out(state, area(state, state.screen));
+    let shown = popup.height.saturating_sub(2);
+    HelpExtent {
+        most: u16::try_from(all.len().saturating_sub(usize::from(shown))).unwrap_or(u16::MAX),
+        page: shown.max(1),
+    }
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &HelpView) {
+    let keymap = &state.settings.keymap;
+    let (all, popup) = laid_out(state, area);
     let shown = usize::from(popup.height.saturating_sub(2));
     let most = all.len().saturating_sub(shown);
-    // Remember how far the help can scroll, for the keys that scroll it.
-    view.most.set(u16::try_from(most).unwrap_or(u16::MAX));
-    view.page
-        .set(u16::try_from(shown).unwrap_or(u16::MAX).max(1));
     let top = usize::from(view.top).min(most);
     let visible: Vec<Line<'static>> = all.into_iter().skip(top).take(shown).collect();
-    let hint = Style::default().fg(Color::Black).bg(Color::Yellow);
+    let hint = state.settings.theme[Role::Marker];
     let mut block = Block::default().borders(Borders::ALL).title(format!(
         " Keys — {} ",
         keymap.hints(Place::Help, &[(Intent::Close, "closes")])

@@ -5,6 +5,7 @@ pub mod escalation;
 pub mod footer;
 pub mod header;
 pub mod help;
+pub mod layout;
 pub mod monitor;
 pub mod pane;
 pub mod picker;
@@ -16,48 +17,34 @@ pub mod transcript;
 pub mod wrap_up;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::console::app::{Connection, Overlay, State};
 use crate::console::keymap::Intent;
+use crate::console::theme::Role;
 use crate::policy::sla::clock;
-
-/// Terminals at least this wide get the waiting list at the side.
-const SIDE_LIST_FROM: u16 = 100;
-/// Two chats sit side by side from this width; stacked below it.
-const SIDE_BY_SIDE_FROM: u16 = 120;
+use layout::{Screen, Waiting, focused_pane, pane_areas};
 
 pub fn draw(frame: &mut Frame, state: &State) {
     let area = frame.area();
-    let banner = u16::from(!matches!(state.connection, Connection::Online));
-    let [top, warning, body, footer] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(banner),
-        Constraint::Min(3),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let Screen {
+        header: top,
+        banner: warning,
+        waiting,
+        work,
+        footer,
+        monitor: lead_monitor,
+    } = layout::screen(state, area);
     header::draw(frame, top, state);
     draw_banner(frame, warning, state);
-
-    let lead_monitor = state.monitor.open && state.me.role == crate::protocol::Role::Lead;
-    let work = if lead_monitor {
+    match waiting {
         // The monitor lists the queues itself and needs the width.
-        body
-    } else if area.width >= SIDE_LIST_FROM {
-        let [list, work] =
-            Layout::horizontal([Constraint::Length(30), Constraint::Min(20)]).areas(body);
-        side::list(frame, list, state, None, "Waiting");
-        work
-    } else {
-        let [strip, work] =
-            Layout::vertical([Constraint::Length(1), Constraint::Min(2)]).areas(body);
-        side::strip(frame, strip, state);
-        work
-    };
+        Waiting::None => {}
+        Waiting::List(list) => side::list(frame, list, state, None, "Waiting"),
+        Waiting::Strip(strip) => side::strip(frame, strip, state),
+    }
     if lead_monitor {
         monitor::draw(frame, work, state);
     } else {
@@ -79,14 +66,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
             }
         }
         Overlay::WrapUp(form) => wrap_up::wrap_up(frame, chat_area, state, form),
-        Overlay::Help(view) => {
-            // Everything but the footer, where notices show.
-            let above_footer = Rect {
-                height: area.height.saturating_sub(footer.height),
-                ..area
-            };
-            help::draw(frame, above_footer, state, view);
-        }
+        Overlay::Help(view) => help::draw(frame, help::area(state, area), state, view),
         Overlay::Picker(p) => picker::draw(frame, chat_area, state, p),
         Overlay::Checklist { chat, selected } => {
             dialogs::checklist(frame, chat_area, state, *chat, *selected);
@@ -122,47 +102,9 @@ fn draw_banner(frame: &mut Frame, area: Rect, state: &State) {
         Connection::SignedOut(why) => format!(" Signed out: {why} "),
     };
     frame.render_widget(
-        Paragraph::new(text).style(
-            Style::default()
-                .fg(Color::White)
-                .bg(Color::Red)
-                .add_modifier(Modifier::BOLD),
-        ),
+        Paragraph::new(text).style(state.settings.theme[Role::Alert]),
         area,
     );
-}
-
-/// Where each chat's pane goes in `area`: side by side when wide enough; stacked below that,
-/// the focused chat gets the room and the other a one-line strip (`true` marks a strip).
-fn pane_areas(area: Rect, state: &State) -> Vec<(Rect, bool)> {
-    match state.chats.len() {
-        0 => Vec::new(),
-        1 => vec![(area, false)],
-        _ if area.width >= SIDE_BY_SIDE_FROM => {
-            let [a, b] =
-                Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
-                    .areas(area);
-            vec![(a, false), (b, false)]
-        }
-        _ => {
-            let rows = |i: usize| {
-                if state.focus == i {
-                    Constraint::Min(3)
-                } else {
-                    Constraint::Length(1)
-                }
-            };
-            let [a, b] = Layout::vertical([rows(0), rows(1)]).areas(area);
-            vec![(a, state.focus != 0), (b, state.focus != 1)]
-        }
-    }
-}
-
-/// The focused chat's pane (all of `area` with no chat open).
-fn focused_pane(area: Rect, state: &State) -> Rect {
-    pane_areas(area, state)
-        .get(state.focus)
-        .map_or(area, |(rect, _)| *rect)
 }
 
 fn draw_panes(frame: &mut Frame, area: Rect, state: &State) {
@@ -171,7 +113,7 @@ fn draw_panes(frame: &mut Frame, area: Rect, state: &State) {
             Line::from(""),
             Line::from(Span::styled(
                 "No chat open.",
-                Style::default().add_modifier(Modifier::BOLD),
+                state.settings.theme[Role::Heading],
             )),
             Line::from(home_hint(state)),
         ];

@@ -14,17 +14,18 @@ pub use watch::watch;
 use jiff::Timestamp;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::Style;
 use ratatui::widgets::{Block, Borders, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 use crate::console::app::State;
 use crate::console::keymap::{Intent, Place};
 use crate::console::monitor::{ESCALATION_ALERT_SECS, Item, is_off_the_floor, items, shown_agents};
+use crate::console::theme::Role;
 use crate::console::ui::escalation::state_text;
 use crate::console::ui::header::presence_style;
-use crate::console::ui::pane::wait_style;
-use crate::policy::sla::{SlaPolicy, clock, queue_wait_flagged, reply_wait};
+use crate::console::ui::pane::{wait_style, wait_text};
+use crate::policy::sla::{SlaPolicy, WaitLevel, clock, queue_wait_flagged, reply_wait};
 use crate::protocol::{EscalationState, Floor, Presence};
 use list::{List, Row};
 
@@ -94,7 +95,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
             Paragraph::new("Fetching the floor…").block(
                 Block::default()
                     .borders(Borders::ALL)
-                    .border_style(Style::default().fg(Color::DarkGray))
+                    .border_style(state.settings.theme[Role::Muted])
                     .title(" Monitor "),
             ),
             area,
@@ -125,10 +126,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
         let [agents_area, queues_area] =
             Layout::vertical([Constraint::Length(agents_h), Constraint::Length(queues_h)])
                 .areas(left);
-        list::draw(frame, inbox_area, inbox);
-        list::draw(frame, chats_area, chats);
-        list::draw(frame, agents_area, agents);
-        list::draw(frame, queues_area, queues);
+        list::draw(frame, inbox_area, &state.settings.theme, inbox);
+        list::draw(frame, chats_area, &state.settings.theme, chats);
+        list::draw(frame, agents_area, &state.settings.theme, agents);
+        list::draw(frame, queues_area, &state.settings.theme, queues);
     } else {
         let heights = share(
             area.height,
@@ -137,7 +138,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
         );
         let areas = Layout::vertical(heights.iter().map(|h| Constraint::Length(*h))).split(area);
         for (list, area) in [inbox, chats, agents, queues].into_iter().zip(areas.iter()) {
-            list::draw(frame, *area, list);
+            list::draw(frame, *area, &state.settings.theme, list);
         }
     }
 }
@@ -151,23 +152,29 @@ fn share_two(total: u16, first: u16, second: u16) -> [u16; 2] {
 }
 
 fn inbox<'a>(state: &State, floor: &Floor, selected: Option<Item>) -> List<'a> {
-    let now = state.now;
+    let (now, theme) = (state.now, &state.settings.theme);
     let rows: Vec<Row> = floor
         .escalations
         .iter()
         .map(|e| {
             let late = e.state == EscalationState::Open
                 && secs(now, e.created_at) >= ESCALATION_ALERT_SECS;
-            let style = if late && !e.chat_ended {
-                Style::default().fg(Color::White).bg(Color::Red)
+            let alert = late && !e.chat_ended;
+            let style = if alert {
+                theme[Role::Alert]
             } else if e.state == EscalationState::Answered || e.chat_ended {
-                Style::default().fg(Color::DarkGray)
+                theme[Role::Muted]
             } else {
                 Style::default()
             };
+            // Waiting too long says so with a mark as well as its look.
+            let shown_state = match alert {
+                true => format!("! {}", state_text(e, now)),
+                false => state_text(e, now),
+            };
             Row {
                 cells: vec![
-                    (state_text(e, now), None),
+                    (shown_state, None),
                     (e.template_name.clone(), None),
                     (e.customer_name.clone(), None),
                     (e.agent_name.clone(), None),
@@ -201,20 +208,17 @@ fn inbox<'a>(state: &State, floor: &Floor, selected: Option<Item>) -> List<'a> {
 }
 
 fn live_chats<'a>(state: &State, floor: &Floor, selected: Option<Item>) -> List<'a> {
-    let now = state.now;
+    let (now, theme) = (state.now, &state.settings.theme);
     let sla = state.settings.sla();
     let rows = floor
         .chats
         .iter()
         .map(|c| {
             let waited = c.waiting_since.map(|t| secs(now, t));
-            let wait = waited.map_or_else(
-                || "answered".to_string(),
-                |w| format!("waiting {}", clock(w)),
-            );
-            let style = waited.map_or(Style::default().fg(Color::DarkGray), |w| {
-                wait_style(reply_wait(w, &sla))
-            });
+            let level = waited.map(|w| (w, reply_wait(w, &sla)));
+            let wait =
+                level.map_or_else(|| "answered".to_string(), |(w, level)| wait_text(w, level));
+            let style = level.map_or(theme[Role::Muted], |(_, level)| wait_style(theme, level));
             let in_chat = c
                 .chat
                 .accepted_at
@@ -258,7 +262,7 @@ fn agents<'a>(
     selected: Option<Item>,
     columns: &'a [Column],
 ) -> List<'a> {
-    let now = state.now;
+    let (now, theme) = (state.now, &state.settings.theme);
     let sla: SlaPolicy = state.settings.sla();
     let offline = state.monitor.show_offline;
     let shown: Vec<_> = shown_agents(floor, offline).collect();
@@ -267,31 +271,33 @@ fn agents<'a>(
         .map(|a| {
             let dim = is_off_the_floor(a);
             let style = if dim {
-                Style::default().fg(Color::DarkGray)
+                theme[Role::Muted]
             } else {
                 Style::default()
             };
             let waits = a.longest_wait_since.map(|since| {
                 let waited = secs(now, since);
-                (clock(waited), Some(wait_style(reply_wait(waited, &sla))))
+                let level = reply_wait(waited, &sla);
+                let mark = if level == WaitLevel::Breach { " !" } else { "" };
+                (
+                    format!("{}{mark}", clock(waited)),
+                    Some(wait_style(theme, level)),
+                )
             });
             let late = (a.sla_breaches_today > 0).then(|| {
                 (
                     format!("✗{}", a.sla_breaches_today),
-                    Some(Style::default().fg(Color::Red)),
+                    Some(theme[Role::Error]),
                 )
             });
             let since = clock(secs(now, a.presence_since));
-            let since_style = (a.presence == Presence::WrapUp).then(|| {
-                Style::default()
-                    .fg(Color::Magenta)
-                    .add_modifier(Modifier::BOLD)
-            });
+            let since_style = (a.presence == Presence::WrapUp)
+                .then(|| theme[Role::Note].add_modifier(ratatui::style::Modifier::BOLD));
             Row {
                 cells: vec![
                     (
                         a.presence.as_str().to_string(),
-                        (!dim).then(|| presence_style(a.presence)),
+                        (!dim).then(|| presence_style(theme, a.presence)),
                     ),
                     (a.display_name.clone(), None),
                     (format!("{}/{}", a.active_chats, a.capacity), None),
@@ -331,7 +337,7 @@ fn agents<'a>(
 }
 
 fn queues<'a>(state: &State, floor: &Floor) -> List<'a> {
-    let sla = state.settings.sla();
+    let (sla, theme) = (state.settings.sla(), &state.settings.theme);
     let rows = floor
         .queues
         .iter()
@@ -340,9 +346,7 @@ fn queues<'a>(state: &State, floor: &Floor) -> List<'a> {
                 .oldest_wait_secs
                 .is_some_and(|s| queue_wait_flagged(s, &sla));
             let style = if flagged {
-                Style::default()
-                    .fg(Color::Yellow)
-                    .add_modifier(Modifier::BOLD)
+                theme[Role::Warning]
             } else {
                 Style::default()
             };

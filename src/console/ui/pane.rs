@@ -2,17 +2,18 @@
 
 use jiff::Timestamp;
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 
-use crate::assets::SlaPolicy;
 use crate::console::app::State;
 use crate::console::chat::ChatView;
 use crate::console::draft_spelling::SHOWN_WORDS;
 use crate::console::keymap::Intent;
 use crate::console::prompts::{Urgency, prompts};
+use crate::console::theme::{Role, Theme};
+use crate::console::ui::layout::{self, PaneRows};
 use crate::console::ui::transcript;
 use crate::policy::sla::{WaitLevel, clock, reply_wait};
 use crate::protocol::{ChatState, Party};
@@ -21,26 +22,24 @@ fn secs_since(now: Timestamp, then: Timestamp) -> u64 {
     u64::try_from(now.as_second() - then.as_second()).unwrap_or(0)
 }
 
-/// Green, amber, then red: how a customer's wait for a reply is shown everywhere.
-pub fn wait_style(level: WaitLevel) -> Style {
-    match level {
-        WaitLevel::Fine => Style::default().fg(Color::Green),
-        WaitLevel::Warning => Style::default()
-            .fg(Color::Yellow)
-            .add_modifier(Modifier::BOLD),
-        WaitLevel::Breach => Style::default()
-            .fg(Color::White)
-            .bg(Color::Red)
-            .add_modifier(Modifier::BOLD),
-    }
+/// Fine, close, then past the limit (green, amber, red by default; plain, bold, then bold
+/// reversed without colour): how a customer's wait for a reply is shown everywhere.
+pub fn wait_style(theme: &Theme, level: WaitLevel) -> Style {
+    theme[match level {
+        WaitLevel::Fine => Role::Ok,
+        WaitLevel::Warning => Role::Warning,
+        WaitLevel::Breach => Role::Alert,
+    }]
 }
 
-fn timers(
-    chat: &ChatView,
-    now: Timestamp,
-    sla: &SlaPolicy,
-    wrap_up: Option<&str>,
-) -> Line<'static> {
+/// `waiting 1:10`, with a `!` once past the limit so the breach shows without colour.
+pub fn wait_text(waited: u64, level: WaitLevel) -> String {
+    let mark = if level == WaitLevel::Breach { " !" } else { "" };
+    format!("waiting {}{mark}", clock(waited))
+}
+
+fn timers(chat: &ChatView, state: &State, wrap_up: Option<&str>) -> Line<'static> {
+    let (now, sla, theme) = (state.now, &state.settings.sla(), &state.settings.theme);
     let mut spans = Vec::new();
     if let Some(accepted) = chat.accepted_at {
         spans.push(Span::raw(format!(
@@ -56,44 +55,36 @@ fn timers(
                 _ => "Chat ended",
             };
             let then = wrap_up.map_or_else(String::new, |key| format!(" — {key} to wrap up"));
-            spans.push(Span::styled(
-                format!("  {who}{then}"),
-                Style::default()
-                    .fg(Color::Yellow)
-                    .add_modifier(Modifier::BOLD),
-            ));
+            spans.push(Span::styled(format!("  {who}{then}"), theme[Role::Warning]));
         }
         _ => {
             if let Some(since) = chat.waiting_since() {
                 let waited = secs_since(now, since);
-                let style = wait_style(reply_wait(waited, sla));
+                let level = reply_wait(waited, sla);
                 spans.push(Span::raw("  "));
-                spans.push(Span::styled(format!(" waiting {} ", clock(waited)), style));
-            } else {
                 spans.push(Span::styled(
-                    "  answered",
-                    Style::default().fg(Color::DarkGray),
+                    format!(" {} ", wait_text(waited, level)),
+                    wait_style(theme, level),
                 ));
+            } else {
+                spans.push(Span::styled("  answered", theme[Role::Muted]));
             }
             if let Some(since) = chat.on_hold_since {
                 spans.push(Span::raw("  "));
                 spans.push(Span::styled(
                     format!(" ON HOLD {} ", clock(secs_since(now, since))),
-                    Style::default()
-                        .fg(Color::Black)
-                        .bg(Color::Cyan)
-                        .add_modifier(Modifier::BOLD),
+                    theme[Role::Badge],
                 ));
             }
         }
     }
     spans.push(Span::raw("  "));
-    spans.extend(verification(chat));
+    spans.extend(verification(chat, theme));
     Line::from(spans)
 }
 
 /// The verification badge: unmistakable until every item of the checklist is ticked.
-fn verification(chat: &ChatView) -> Vec<Span<'static>> {
+fn verification(chat: &ChatView, theme: &Theme) -> Vec<Span<'static>> {
     let total = chat.verification.len();
     if total == 0 {
         return Vec::new();
@@ -102,17 +93,12 @@ fn verification(chat: &ChatView) -> Vec<Span<'static>> {
     if done == total {
         return vec![Span::styled(
             "✓ verified",
-            Style::default()
-                .fg(Color::Green)
-                .add_modifier(Modifier::BOLD),
+            theme[Role::Ok].add_modifier(Modifier::BOLD),
         )];
     }
     vec![Span::styled(
         format!(" NOT VERIFIED {done}/{total} "),
-        Style::default()
-            .fg(Color::White)
-            .bg(Color::Red)
-            .add_modifier(Modifier::BOLD),
+        theme[Role::Alert],
     )]
 }
 
@@ -122,27 +108,24 @@ fn prompt_lines(chat: &ChatView, state: &State) -> Vec<Line<'static>> {
         .settings
         .keymap
         .keys(state.place(), Intent::InsertSuggested);
+    let theme = &state.settings.theme;
     let mut offered = false;
     prompts(chat, &state.settings.procedure, state.now)
         .into_iter()
         .take(2)
         .map(|p| {
-            let style = match p.urgency {
-                Urgency::Alert => Style::default()
-                    .fg(Color::White)
-                    .bg(Color::Red)
-                    .add_modifier(Modifier::BOLD),
-                Urgency::Warning => Style::default()
-                    .fg(Color::Yellow)
-                    .add_modifier(Modifier::BOLD),
-                Urgency::Info => Style::default().fg(Color::Cyan),
+            // An alert says so with its mark as well as its look.
+            let (mark, role) = match p.urgency {
+                Urgency::Alert => ("!", Role::Alert),
+                Urgency::Warning => ("»", Role::Warning),
+                Urgency::Info => ("»", Role::Info),
             };
-            let mut spans = vec![Span::styled(format!("» {}", p.text), style)];
+            let mut spans = vec![Span::styled(format!("{mark} {}", p.text), theme[role])];
             if let (Some(response), Some(key), false) = (p.response, &key, offered) {
                 offered = true;
                 spans.push(Span::styled(
                     format!("  {key}: insert “{response}”"),
-                    Style::default().fg(Color::DarkGray),
+                    theme[Role::Muted],
                 ));
             }
             Line::from(spans)
@@ -167,21 +150,14 @@ fn spelling_line(chat: &ChatView, state: &State) -> Option<Line<'static>> {
         .keys_in(state.place(), Intent::FixSpelling)
         .into_iter()
         .next();
+    let theme = &state.settings.theme;
     let mut offered = false;
-    let mut spans = vec![Span::styled(
-        "Spelling: ",
-        Style::default().fg(Color::DarkGray),
-    )];
+    let mut spans = vec![Span::styled("Spelling: ", theme[Role::Muted])];
     for (i, (_, word)) in unknown.into_iter().take(SHOWN_WORDS).enumerate() {
         if i > 0 {
             spans.push(Span::raw(", "));
         }
-        spans.push(Span::styled(
-            word.to_string(),
-            Style::default()
-                .fg(Color::Red)
-                .add_modifier(Modifier::UNDERLINED),
-        ));
+        spans.push(Span::styled(word.to_string(), theme[Role::Misspelled]));
         if let Some(better) = state.suggestions.first(word) {
             let hint = match (&key, offered) {
                 (Some(key), false) => format!(" ({key})"),
@@ -190,21 +166,44 @@ fn spelling_line(chat: &ChatView, state: &State) -> Option<Line<'static>> {
             offered = true;
             spans.push(Span::styled(
                 format!(" → {better}{hint}"),
-                Style::default().fg(Color::DarkGray),
+                theme[Role::Muted],
             ));
         }
     }
     Some(Line::from(spans))
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, chat: &ChatView, focused: bool, state: &State) {
-    let (now, sla) = (state.now, &state.settings.sla());
-    let border = if focused {
-        Style::default()
-            .fg(Color::Yellow)
-            .add_modifier(Modifier::BOLD)
+/// The lines over the transcript (the procedure's prompts, then escalations and the latest
+/// whisper) and, in the focused pane, the spelling line under the composer. The layout asks
+/// for them too: how many there are decides the transcript's height.
+pub fn rows_above(
+    chat: &ChatView,
+    state: &State,
+    focused: bool,
+    width: u16,
+) -> (Vec<Line<'static>>, Option<Line<'static>>) {
+    let mut prompts = prompt_lines(chat, state);
+    prompts.extend(crate::console::ui::escalation::strip(
+        &state.settings.theme,
+        chat,
+        state.now,
+        3,
+        width,
+    ));
+    let spelling = if focused {
+        spelling_line(chat, state)
     } else {
-        Style::default().fg(Color::DarkGray)
+        None
+    };
+    (prompts, spelling)
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, chat: &ChatView, focused: bool, state: &State) {
+    let theme = &state.settings.theme;
+    let border = if focused {
+        theme[Role::Focus]
+    } else {
+        theme[Role::Muted]
     };
     let marker = if focused { "▶ " } else { "" };
     let block = Block::default()
@@ -222,50 +221,30 @@ pub fn draw(frame: &mut Frame, area: Rect, chat: &ChatView, focused: bool, state
             ),
             border,
         ));
-    let inner = block.inner(area);
+    let inner = layout::pane_inner(area);
     frame.render_widget(block, area);
 
-    let note_height = u16::from(chat.transfer_note.is_some());
-    let composer_height = if inner.height > 12 { 4 } else { 3 };
-    let mut prompts = prompt_lines(chat, state);
-    prompts.extend(crate::console::ui::escalation::strip(
-        chat,
-        now,
-        3,
-        inner.width,
-    ));
-    let spelling = if focused {
-        spelling_line(chat, state)
-    } else {
-        None
-    };
-    let [
-        strip,
-        timer,
-        prompt_rows,
-        note_row,
-        body,
+    let (prompts, spelling) = rows_above(chat, state, focused, inner.width);
+    let PaneRows {
+        customer: strip,
+        timers: timer,
+        prompts: prompt_rows,
+        note: note_row,
+        transcript: body,
         composer,
-        spelling_row,
-    ] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(u16::try_from(prompts.len()).unwrap_or(0)),
-        Constraint::Length(note_height),
-        Constraint::Min(0),
-        Constraint::Length(composer_height),
-        Constraint::Length(u16::from(spelling.is_some())),
-    ])
-    .areas(inner);
+        spelling: spelling_row,
+    } = layout::pane_rows(
+        inner,
+        prompts.len(),
+        chat.transfer_note.is_some(),
+        spelling.is_some(),
+    );
     frame.render_widget(Paragraph::new(prompts), prompt_rows);
     if let Some(line) = spelling {
         frame.render_widget(Paragraph::new(line), spelling_row);
     }
 
-    let mut details = vec![Span::styled(
-        chat.customer.email.clone(),
-        Style::default().fg(Color::Cyan),
-    )];
+    let mut details = vec![Span::styled(chat.customer.email.clone(), theme[Role::Info])];
     if let Some(id) = &chat.customer.client_id {
         details.push(Span::raw(format!(" · client {id}")));
     }
@@ -273,7 +252,7 @@ pub fn draw(frame: &mut Frame, area: Rect, chat: &ChatView, focused: bool, state
     if let Some(ticket) = &chat.ticket {
         details.push(Span::styled(
             format!(" · ticket {}", ticket.reference()),
-            Style::default().fg(Color::Green),
+            theme[Role::Ok],
         ));
     }
     frame.render_widget(Paragraph::new(Line::from(details)), strip);
@@ -282,16 +261,13 @@ pub fn draw(frame: &mut Frame, area: Rect, chat: &ChatView, focused: bool, state
         .keymap
         .keys(state.place(), Intent::EndOrWrapUp);
     frame.render_widget(
-        Paragraph::new(timers(chat, now, sla, wrap_up.as_deref())),
+        Paragraph::new(timers(chat, state, wrap_up.as_deref())),
         timer,
     );
     if let Some(note) = &chat.transfer_note {
         frame.render_widget(
-            Paragraph::new(format!("Transfer note: {}", note.replace('\n', " "))).style(
-                Style::default()
-                    .fg(Color::Magenta)
-                    .add_modifier(Modifier::ITALIC),
-            ),
+            Paragraph::new(format!("Transfer note: {}", note.replace('\n', " ")))
+                .style(theme[Role::Note].add_modifier(Modifier::ITALIC)),
             note_row,
         );
     }
@@ -306,6 +282,7 @@ pub fn draw(frame: &mut Frame, area: Rect, chat: &ChatView, focused: bool, state
         .keymap
         .keys(state.place(), Intent::ScrollForward);
     let look = transcript::TranscriptLook {
+        theme,
         zone: &state.settings.time_zone,
         unfold_key: unfold_key.as_deref(),
         forward_key: forward_key.as_deref(),
@@ -322,10 +299,12 @@ pub fn draw(frame: &mut Frame, area: Rect, chat: &ChatView, focused: bool, state
     } else {
         format!("Type a reply — {keys}")
     });
+    area.set_placeholder_style(theme[Role::Muted]);
+    area.set_selection_style(theme[Role::Highlight]);
     area.set_block(
         Block::default()
             .borders(Borders::TOP)
-            .border_style(Style::default().fg(Color::DarkGray)),
+            .border_style(theme[Role::Muted]),
     );
     if !focused {
         area.set_cursor_style(Style::default());
@@ -336,30 +315,28 @@ pub fn draw(frame: &mut Frame, area: Rect, chat: &ChatView, focused: bool, state
 /// A chat folded to one line while the other has the room: who, where, how long the customer
 /// has waited for an answer (or that it ended), and the key that brings it up.
 pub fn strip(frame: &mut Frame, area: Rect, chat: &ChatView, state: &State) {
-    let now = state.now;
-    let dim = Style::default().fg(Color::DarkGray);
+    let (now, theme) = (state.now, &state.settings.theme);
+    let dim = theme[Role::Muted];
     let mut spans = vec![Span::styled(
         format!("▷ {} · {} ", chat.customer.name, chat.customer.queue_name),
-        Style::default().add_modifier(Modifier::BOLD),
+        theme[Role::Heading],
     )];
     match chat.state {
-        ChatState::Ended => spans.push(Span::styled(
-            " ended, to wrap up ",
-            Style::default().fg(Color::Yellow),
-        )),
+        ChatState::Ended => spans.push(Span::styled(" ended, to wrap up ", theme[Role::Warning])),
         _ => match chat.waiting_since() {
             Some(since) => {
                 let waited = secs_since(now, since);
+                let level = reply_wait(waited, &state.settings.sla());
                 spans.push(Span::styled(
-                    format!(" waiting {} ", clock(waited)),
-                    wait_style(reply_wait(waited, &state.settings.sla())),
+                    format!(" {} ", wait_text(waited, level)),
+                    wait_style(theme, level),
                 ));
             }
             None => spans.push(Span::styled(" answered ", dim)),
         },
     }
     if chat.on_hold_since.is_some() {
-        spans.push(Span::styled(" on hold ", Style::default().fg(Color::Cyan)));
+        spans.push(Span::styled(" on hold ", theme[Role::Badge]));
     }
     if let Some(key) = state.settings.keymap.keys(state.place(), Intent::NextPane) {
         spans.push(Span::styled(format!(" {key} to switch"), dim));

@@ -3,21 +3,23 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph, Wrap};
 
 use crate::console::app::State;
 use crate::console::keymap::{Intent, Place};
 use crate::console::picker::{Picker, context};
+use crate::console::theme::Role;
 use crate::console::ui::popup::centred;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, picker: &Picker) {
+    let theme = &state.settings.theme;
     let popup = centred(area, 100, 22);
     frame.render_widget(Clear, popup);
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_style(Style::default().fg(Color::Cyan))
+        .border_style(theme[Role::Info])
         .title(format!(
             " Canned responses — type to search · {} ",
             state.settings.keymap.hints(
@@ -33,9 +35,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, picker: &Picker) {
 
     frame.render_widget(
         Paragraph::new(Line::from(vec![
-            Span::styled("› ", Style::default().fg(Color::Cyan)),
+            Span::styled("› ", theme[Role::Info]),
             Span::raw(picker.query.clone()),
-            Span::styled("▏", Style::default().fg(Color::Cyan)),
+            Span::styled("▏", theme[Role::Info]),
         ])),
         query,
     );
@@ -55,10 +57,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, picker: &Picker) {
         .map(|r| {
             ListItem::new(Line::from(vec![
                 Span::raw(r.title().to_string()),
-                Span::styled(
-                    format!("  /{}", r.shortcode()),
-                    Style::default().fg(Color::DarkGray),
-                ),
+                Span::styled(format!("  /{}", r.shortcode()), theme[Role::Muted]),
             ]))
         })
         .collect();
@@ -66,11 +65,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, picker: &Picker) {
         ListState::default().with_selected((!results.is_empty()).then_some(highlight));
     frame.render_stateful_widget(
         List::new(items)
-            .highlight_style(
-                Style::default()
-                    .bg(Color::Blue)
-                    .add_modifier(Modifier::BOLD),
-            )
+            .highlight_style(theme[Role::Highlight])
             .highlight_symbol("▶"),
         list,
         &mut selection,
@@ -100,11 +95,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, picker: &Picker) {
         );
         lines.push(Line::styled(
             format!("Fill in ({keys})"),
-            Style::default().add_modifier(Modifier::BOLD),
+            theme[Role::Heading],
         ));
         for (i, (label, value)) in filling.fields.iter().zip(&filling.answers).enumerate() {
             let style = if i == filling.current {
-                Style::default().fg(Color::Black).bg(Color::Yellow)
+                theme[Role::Marker]
             } else {
                 Style::default()
             };
@@ -117,7 +112,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, picker: &Picker) {
     }
     lines.push(Line::styled(
         format!("{} — preview for {}", response.title(), chat.customer.name),
-        Style::default().fg(Color::DarkGray),
+        theme[Role::Muted],
     ));
     lines.extend(filled.text.lines().map(|l| Line::from(l.to_string())));
     frame.render_widget(

@@ -2,12 +2,13 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 
 use crate::console::app::State;
 use crate::console::keymap::{Intent, Place};
+use crate::console::theme::Role;
 use crate::console::ui::side;
 use crate::policy::sanitize::sanitize_line;
 use crate::policy::sla::clock;
@@ -29,13 +30,14 @@ fn secs_between(later: jiff::Timestamp, earlier: jiff::Timestamp) -> i64 {
 }
 
 pub fn offer(frame: &mut Frame, area: Rect, state: &State, offer: &Offer) {
+    let theme = &state.settings.theme;
     let left = secs_between(offer.expires_at, state.now).max(0);
     let waited = u64::try_from(secs_between(state.now, offer.waiting_since)).unwrap_or(0);
     let more = state.offers.len().saturating_sub(1);
     let mut lines = vec![
         Line::from(Span::styled(
             sanitize_line(&offer.customer.name),
-            Style::default().add_modifier(Modifier::BOLD),
+            theme[Role::Heading],
         )),
         Line::from(sanitize_line(&offer.customer.email)),
         Line::from(format!(
@@ -49,10 +51,12 @@ pub fn offer(frame: &mut Frame, area: Rect, state: &State, offer: &Offer) {
                 .unwrap_or_default()
         )),
         Line::from(format!("waiting {}", clock(waited))),
-        Line::from(Span::styled(
-            format!("expires in {left} s"),
-            Style::default().fg(if left <= 5 { Color::Red } else { Color::Yellow }),
-        )),
+        // The last seconds say so with a mark as well as their look.
+        Line::from(if left <= 5 {
+            Span::styled(format!("expires in {left} s !"), theme[Role::Alert])
+        } else {
+            Span::styled(format!("expires in {left} s"), theme[Role::Warning])
+        }),
         Line::from(""),
         answer_keys(state),
     ];
@@ -60,14 +64,12 @@ pub fn offer(frame: &mut Frame, area: Rect, state: &State, offer: &Offer) {
         // A colleague's chat: who asks, and their note, before the keys.
         let mut told = vec![Line::from(Span::styled(
             format!("From {}:", transfer.from_agent_name),
-            Style::default()
-                .fg(Color::Magenta)
-                .add_modifier(Modifier::BOLD),
+            theme[Role::Note].add_modifier(Modifier::BOLD),
         ))];
         told.extend(
             note_lines(&transfer.note)
                 .into_iter()
-                .map(|l| Line::from(Span::styled(l, Style::default().fg(Color::Magenta)))),
+                .map(|l| Line::from(Span::styled(l, theme[Role::Note]))),
         );
         let at = lines.len() - 2;
         lines.splice(at..at, told);
@@ -83,11 +85,7 @@ pub fn offer(frame: &mut Frame, area: Rect, state: &State, offer: &Offer) {
             Block::default()
                 .borders(Borders::ALL)
                 .border_type(BorderType::Double)
-                .border_style(
-                    Style::default()
-                        .fg(Color::Green)
-                        .add_modifier(Modifier::BOLD),
-                )
+                .border_style(theme[Role::Ok].add_modifier(Modifier::BOLD))
                 .title(match offer.transfer {
                     Some(_) => " Transfer offered ",
                     None => " New chat offered ",
@@ -123,18 +121,15 @@ fn note_lines(note: &str) -> Vec<String> {
 
 /// The keys that accept and decline where the agent is, on green and red.
 fn answer_keys(state: &State) -> Line<'static> {
-    let keymap = &state.settings.keymap;
+    let (keymap, theme) = (&state.settings.keymap, &state.settings.theme);
     let place = state.place();
     let mut spans = Vec::new();
-    for (intent, colour, what) in [
-        (Intent::AcceptOffer, Color::Green, " accept   "),
-        (Intent::DeclineOffer, Color::Red, " decline"),
+    for (intent, role, what) in [
+        (Intent::AcceptOffer, Role::Accept, " accept   "),
+        (Intent::DeclineOffer, Role::Decline, " decline"),
     ] {
         if let Some(keys) = keymap.keys(place, intent) {
-            spans.push(Span::styled(
-                format!(" {keys} "),
-                Style::default().fg(Color::Black).bg(colour),
-            ));
+            spans.push(Span::styled(format!(" {keys} "), theme[role]));
             spans.push(Span::raw(what));
         }
     }

@@ -2,20 +2,22 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use crate::console::app::State;
 use crate::console::dialogs::review::{MissedView, ReviewView, action_label, flag_label, raised};
 use crate::console::dialogs::review_filter::summary;
 use crate::console::keymap::{Intent, Place};
+use crate::console::theme::{Role, Theme};
 use crate::console::ui::dialogs::boxed;
+use crate::console::ui::transcript::author_style;
 use crate::policy::review::SCORES;
 use crate::policy::sla::clock;
-use crate::protocol::{MissedReason, Party, Role};
+use crate::protocol::MissedReason;
 
-fn dim(text: impl Into<String>) -> Span<'static> {
-    Span::styled(text.into(), Style::default().fg(Color::DarkGray))
+fn dim(theme: &Theme, text: impl Into<String>) -> Span<'static> {
+    Span::styled(text.into(), theme[Role::Muted])
 }
 
 fn why(reason: MissedReason) -> &'static str {
@@ -51,11 +53,12 @@ fn rows_for_entries(area: Rect, other: usize) -> usize {
 }
 
 pub fn missed(frame: &mut Frame, area: Rect, state: &State, view: &MissedView) {
+    let theme = &state.settings.theme;
     let now = state.now;
     let old_after = state.settings.procedure.missed_highlight_after_secs;
     let mut lines = Vec::new();
     if state.missed.is_empty() {
-        lines.push(Line::from(dim(" Nobody fell through the cracks.")));
+        lines.push(Line::from(dim(theme, " Nobody fell through the cracks.")));
     }
     // Each entry takes two rows; below them a gap, the follow-up line and the hint.
     let (start, end) = window(
@@ -78,15 +81,18 @@ pub fn missed(frame: &mut Frame, area: Rect, state: &State, view: &MissedView) {
             _ => "unclaimed".to_string(),
         };
         let mut style = Style::default();
-        if m.claimed_by.is_none() && age >= old_after {
-            style = style.fg(Color::White).bg(Color::Red);
+        // Left unclaimed too long: marked `!` as well as shown as an alert.
+        let old = m.claimed_by.is_none() && age >= old_after;
+        if old {
+            style = theme[Role::Alert];
         }
         if i == view.selected {
-            style = style.bg(Color::Blue).add_modifier(Modifier::BOLD);
+            style = style.patch(theme[Role::Highlight]);
         }
         lines.push(Line::from(Span::styled(
             format!(
-                " {:>7} ago  {:<16.16} {:<22.22} {:<10.10} {:<16} waited {}",
+                "{}{:>7} ago  {:<16.16} {:<22.22} {:<10.10} {:<16} waited {}",
+                if old { "!" } else { " " },
                 clock(age),
                 m.customer_name,
                 m.customer_email,
@@ -97,7 +103,7 @@ pub fn missed(frame: &mut Frame, area: Rect, state: &State, view: &MissedView) {
             style,
         )));
         lines.push(Line::from(vec![
-            dim(format!("          {who:<12} ")),
+            dim(theme, format!("          {who:<12} ")),
             Span::raw(m.first_message.clone().unwrap_or_default()),
         ]));
     }
@@ -111,34 +117,37 @@ pub fn missed(frame: &mut Frame, area: Rect, state: &State, view: &MissedView) {
             lines.push(Line::from(vec![
                 Span::styled(
                     format!(" Follow-up: {}{switch} ", action_label(draft.action)),
-                    Style::default()
-                        .fg(Color::Black)
-                        .bg(Color::Yellow)
-                        .add_modifier(Modifier::BOLD),
+                    theme[Role::Marker],
                 ),
                 Span::raw(format!(" {}▏", draft.note)),
             ]));
-            lines.push(Line::from(dim(format!(
+            lines.push(Line::from(dim(
+                theme,
+                format!(
+                    " {}{shown}",
+                    keymap.hints(
+                        Place::Missed,
+                        &[(Intent::Choose, "records it"), (Intent::Close, "goes back")],
+                    )
+                ),
+            )));
+        }
+        None => lines.push(Line::from(dim(
+            theme,
+            format!(
                 " {}{shown}",
                 keymap.hints(
                     Place::Missed,
-                    &[(Intent::Choose, "records it"), (Intent::Close, "goes back")],
+                    &[
+                        (
+                            Intent::Choose,
+                            "claims the highlighted one and records what you did"
+                        ),
+                        (Intent::Close, "closes"),
+                    ],
                 )
-            ))));
-        }
-        None => lines.push(Line::from(dim(format!(
-            " {}{shown}",
-            keymap.hints(
-                Place::Missed,
-                &[
-                    (
-                        Intent::Choose,
-                        "claims the highlighted one and records what you did"
-                    ),
-                    (Intent::Close, "closes"),
-                ],
-            )
-        )))),
+            ),
+        ))),
     }
     boxed(
         frame,
@@ -150,7 +159,8 @@ pub fn missed(frame: &mut Frame, area: Rect, state: &State, view: &MissedView) {
 }
 
 pub fn reviews(frame: &mut Frame, area: Rect, state: &State, view: &ReviewView) {
-    let lead = state.me.role == Role::Lead;
+    let theme = &state.settings.theme;
+    let lead = state.me.role == crate::protocol::Role::Lead;
     let zone = &state.settings.time_zone;
     let mut lines = Vec::new();
     if let Some(detail) = &view.open {
@@ -158,13 +168,16 @@ pub fn reviews(frame: &mut Frame, area: Rect, state: &State, view: &ReviewView) 
         lines.push(Line::from(vec![
             Span::styled(
                 format!(" {} with {} ", r.customer_name, r.agent_name),
-                Style::default().add_modifier(Modifier::BOLD),
+                theme[Role::Heading],
             ),
-            dim(format!(
-                "ended {} · {}",
-                r.ended_at.to_zoned(zone.clone()).strftime("%Y-%m-%d %H:%M"),
-                r.disposition.as_deref().unwrap_or("no disposition")
-            )),
+            dim(
+                theme,
+                format!(
+                    "ended {} · {}",
+                    r.ended_at.to_zoned(zone.clone()).strftime("%Y-%m-%d %H:%M"),
+                    r.disposition.as_deref().unwrap_or("no disposition")
+                ),
+            ),
         ]));
         let flags: Vec<&str> = raised(r).into_iter().map(flag_label).collect();
         lines.push(Line::from(Span::styled(
@@ -173,26 +186,24 @@ pub fn reviews(frame: &mut Frame, area: Rect, state: &State, view: &ReviewView) 
             } else {
                 format!(" Flags: {}", flags.join(", "))
             },
-            Style::default().fg(Color::Yellow),
+            theme[Role::Warning],
         )));
         for m in &detail.messages {
-            let who = match m.author {
-                Party::Customer => Color::Cyan,
-                Party::Agent => Color::Green,
-                Party::System => Color::Magenta,
-            };
             lines.push(Line::from(vec![
                 Span::styled(
                     format!(" {} ", m.author_name),
-                    Style::default().fg(who).add_modifier(Modifier::BOLD),
+                    author_style(theme, m.author),
                 ),
-                dim(m.at.to_zoned(zone.clone()).strftime("%H:%M").to_string()),
+                dim(
+                    theme,
+                    m.at.to_zoned(zone.clone()).strftime("%H:%M").to_string(),
+                ),
                 Span::raw(format!("  {}", m.body.replace('\n', " "))),
             ]));
             for mark in detail.marks.iter().filter(|k| k.message_id == m.id) {
                 lines.push(Line::from(Span::styled(
                     format!("   ⚑ {}: {}", flag_label(mark.flag), mark.note),
-                    Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
+                    theme[Role::Error],
                 )));
             }
         }
@@ -208,7 +219,7 @@ pub fn reviews(frame: &mut Frame, area: Rect, state: &State, view: &ReviewView) 
             })
             .unwrap_or_else(|| " Not scored yet".into());
         lines.push(Line::from(vec![
-            Span::styled(scored, Style::default().add_modifier(Modifier::BOLD)),
+            Span::styled(scored, theme[Role::Heading]),
             Span::raw(
                 r.comment
                     .as_deref()
@@ -225,18 +236,18 @@ pub fn reviews(frame: &mut Frame, area: Rect, state: &State, view: &ReviewView) 
                 (Some(s), Some(key)) => format!(" Score {s}: {}▏ ({key} saves)", view.comment),
                 (Some(s), None) => format!(" Score {s}: {}▏", view.comment),
             };
-            lines.push(Line::from(Span::styled(
-                typed,
-                Style::default().fg(Color::Black).bg(Color::Yellow),
-            )));
+            lines.push(Line::from(Span::styled(typed, theme[Role::Marker])));
         }
-        lines.push(Line::from(dim(format!(
-            " {}",
-            state
-                .settings
-                .keymap
-                .hints(Place::Review, &[(Intent::Close, "back to the list")])
-        ))));
+        lines.push(Line::from(dim(
+            theme,
+            format!(
+                " {}",
+                state
+                    .settings
+                    .keymap
+                    .hints(Place::Review, &[(Intent::Close, "back to the list")])
+            ),
+        )));
         boxed(frame, area, 110, " Review ".into(), lines);
         return;
     }
@@ -246,34 +257,38 @@ pub fn reviews(frame: &mut Frame, area: Rect, state: &State, view: &ReviewView) 
     let own = if lead { "" } else { " (your own chats)" };
     let by = if lead { "agent, days" } else { "days" };
     if active.is_empty() {
-        lines.push(Line::from(dim(format!(
-            " Showing every review{own} · {} filters by {by}, disposition or flag · {} flag",
-            keys(Intent::FilterReviews),
-            keys(Intent::SwitchChoice)
-        ))));
+        lines.push(Line::from(dim(
+            theme,
+            format!(
+                " Showing every review{own} · {} filters by {by}, disposition or flag · {} flag",
+                keys(Intent::FilterReviews),
+                keys(Intent::SwitchChoice)
+            ),
+        )));
     } else {
         lines.push(Line::from(Span::styled(
             format!(" Showing{own}: {}", active.join(" · ")),
-            Style::default()
-                .fg(Color::Yellow)
-                .add_modifier(Modifier::BOLD),
+            theme[Role::Warning],
         )));
-        lines.push(Line::from(dim(format!(
-            " {} changes the filters · {} clears them · {} flag",
-            keys(Intent::FilterReviews),
-            keys(Intent::ClearFilters),
-            keys(Intent::SwitchChoice)
-        ))));
+        lines.push(Line::from(dim(
+            theme,
+            format!(
+                " {} changes the filters · {} clears them · {} flag",
+                keys(Intent::FilterReviews),
+                keys(Intent::ClearFilters),
+                keys(Intent::SwitchChoice)
+            ),
+        )));
     }
     let mut shown = String::new();
     match (&view.list, &view.refused) {
         (_, Some(why)) => lines.push(Line::from(Span::styled(
             format!(" Not listed: {why}"),
-            Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
+            theme[Role::Error],
         ))),
         (None, None) => lines.push(Line::from(" Fetching…")),
         (Some(list), None) if list.is_empty() => {
-            lines.push(Line::from(dim(" No reviews match.")));
+            lines.push(Line::from(dim(theme, " No reviews match.")));
         }
         (Some(list), None) => {
             let (start, end) = window(
@@ -285,9 +300,7 @@ pub fn reviews(frame: &mut Frame, area: Rect, state: &State, view: &ReviewView) 
             for (i, r) in list.iter().enumerate().skip(start).take(end - start) {
                 let flags: Vec<&str> = raised(r).into_iter().map(flag_label).collect();
                 let style = if i == view.selected {
-                    Style::default()
-                        .bg(Color::Blue)
-                        .add_modifier(Modifier::BOLD)
+                    theme[Role::Highlight]
                 } else {
                     Style::default()
                 };
@@ -308,16 +321,19 @@ pub fn reviews(frame: &mut Frame, area: Rect, state: &State, view: &ReviewView) 
             }
         }
     }
-    lines.push(Line::from(dim(format!(
-        " {}{shown}",
-        keymap.hints(
-            Place::Reviews,
-            &[
-                (Intent::Choose, "opens the transcript"),
-                (Intent::Close, "closes"),
-            ],
-        )
-    ))));
+    lines.push(Line::from(dim(
+        theme,
+        format!(
+            " {}{shown}",
+            keymap.hints(
+                Place::Reviews,
+                &[
+                    (Intent::Choose, "opens the transcript"),
+                    (Intent::Close, "closes"),
+                ],
+            )
+        ),
+    )));
     let count = view
         .list
         .as_ref()

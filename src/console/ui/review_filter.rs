@@ -2,13 +2,13 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 
 use crate::console::app::State;
 use crate::console::dialogs::review::flag_label;
 use crate::console::dialogs::review_filter::{FilterField, ReviewFilterForm};
 use crate::console::keymap::{Intent, Place};
+use crate::console::theme::{Role, Theme};
 use crate::console::ui::dialogs::boxed;
 
 /// The label column.
@@ -16,8 +16,8 @@ const LABEL: usize = 12;
 /// The value column.
 const VALUE: usize = 24;
 
-fn dim(text: impl Into<String>) -> Span<'static> {
-    Span::styled(text.into(), Style::default().fg(Color::DarkGray))
+fn dim(theme: &Theme, text: impl Into<String>) -> Span<'static> {
+    Span::styled(text.into(), theme[Role::Muted])
 }
 
 /// What a field is for, beside it.
@@ -32,6 +32,7 @@ fn about(field: FilterField, switch: &str) -> String {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &ReviewFilterForm) {
+    let theme = &state.settings.theme;
     let keymap = &state.settings.keymap;
     let keys = |intent| keymap.keys_in(Place::ReviewFilter, intent).join("/");
     let switch = keys(Intent::SwitchChoice);
@@ -39,16 +40,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &ReviewFilterFor
     for field in form.fields() {
         let here = *field == form.field;
         let label_style = if here {
-            Style::default()
-                .fg(Color::Black)
-                .bg(Color::Yellow)
-                .add_modifier(Modifier::BOLD)
+            theme[Role::Marker]
         } else {
-            Style::default().add_modifier(Modifier::BOLD)
+            theme[Role::Heading]
         };
         let value = match (form.text(*field), here) {
             (Some(text), true) => Span::raw(format!("{text}▏")),
-            (Some(""), false) => dim("any"),
+            (Some(""), false) => dim(theme, "any"),
             (Some(text), false) => Span::raw(text.to_string()),
             (None, _) => {
                 let chosen = form.flag.map_or("any", flag_label);
@@ -66,24 +64,27 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &ReviewFilterFor
             Span::raw("  "),
             value,
             Span::raw(" ".repeat(pad)),
-            dim(about(*field, &switch)),
+            dim(theme, about(*field, &switch)),
         ]));
         if let Some((bad, problem)) = &form.error
             && bad == field
         {
             lines.push(Line::from(Span::styled(
                 format!("   ⚠ {problem}"),
-                Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
+                theme[Role::Error],
             )));
         }
     }
     lines.push(Line::from(""));
-    lines.push(Line::from(dim(format!(
-        " {} shows the reviews · {} next field · {} clears every filter · {} back",
-        keys(Intent::Choose),
-        keys(Intent::NextField),
-        keys(Intent::ClearFilters),
-        keys(Intent::Close)
-    ))));
+    lines.push(Line::from(dim(
+        theme,
+        format!(
+            " {} shows the reviews · {} next field · {} clears every filter · {} back",
+            keys(Intent::Choose),
+            keys(Intent::NextField),
+            keys(Intent::ClearFilters),
+            keys(Intent::Close)
+        ),
+    )));
     boxed(frame, area, 84, " Filter reviews ".into(), lines);
 }

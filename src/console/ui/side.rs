@@ -3,12 +3,13 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
 
 use crate::console::app::State;
 use crate::console::keymap::Intent;
+use crate::console::theme::Role;
 use crate::policy::sanitize::sanitize_line;
 use crate::policy::sla::{clock, queue_wait_flagged};
 
@@ -18,11 +19,11 @@ fn waited(state: &State, queued_at: jiff::Timestamp) -> u64 {
 
 /// The waiting list; `selected` highlights a row (in the queue view).
 pub fn list(frame: &mut Frame, area: Rect, state: &State, selected: Option<usize>, title: &str) {
-    let waiting = state.waiting();
+    let (waiting, theme) = (state.waiting(), &state.settings.theme);
     let items: Vec<ListItem> = if waiting.is_empty() {
         vec![ListItem::new(Span::styled(
             "Nobody is waiting.",
-            Style::default().fg(Color::DarkGray),
+            theme[Role::Muted],
         ))]
     } else {
         waiting
@@ -30,9 +31,7 @@ pub fn list(frame: &mut Frame, area: Rect, state: &State, selected: Option<usize
             .map(|c| {
                 let secs = waited(state, c.queued_at);
                 let style = if queue_wait_flagged(secs, &state.settings.sla()) {
-                    Style::default()
-                        .fg(Color::Yellow)
-                        .add_modifier(Modifier::BOLD)
+                    theme[Role::Warning]
                 } else {
                     Style::default()
                 };
@@ -41,10 +40,7 @@ pub fn list(frame: &mut Frame, area: Rect, state: &State, selected: Option<usize
                         Span::styled(format!("{:>5} ", clock(secs)), style),
                         Span::raw(sanitize_line(&c.customer_name)),
                     ]),
-                    Line::styled(
-                        format!("      {}", c.queue),
-                        Style::default().fg(Color::DarkGray),
-                    ),
+                    Line::styled(format!("      {}", c.queue), theme[Role::Muted]),
                 ])
             })
             .collect()
@@ -55,11 +51,7 @@ pub fn list(frame: &mut Frame, area: Rect, state: &State, selected: Option<usize
                 .borders(Borders::ALL)
                 .title(format!(" {title} ({}) ", waiting.len())),
         )
-        .highlight_style(
-            Style::default()
-                .bg(Color::Blue)
-                .add_modifier(Modifier::BOLD),
-        )
+        .highlight_style(theme[Role::Highlight])
         .highlight_symbol("▶");
     let mut selection =
         ListState::default().with_selected(selected.filter(|_| !waiting.is_empty()));
@@ -68,12 +60,9 @@ pub fn list(frame: &mut Frame, area: Rect, state: &State, selected: Option<usize
 
 /// One line for narrow terminals.
 pub fn strip(frame: &mut Frame, area: Rect, state: &State) {
-    let waiting = state.waiting();
+    let (waiting, theme) = (state.waiting(), &state.settings.theme);
     let text = match waiting.first() {
-        None => Span::styled(
-            " Nobody waiting in your queues",
-            Style::default().fg(Color::DarkGray),
-        ),
+        None => Span::styled(" Nobody waiting in your queues", theme[Role::Muted]),
         Some(first) => {
             let secs = waited(state, first.queued_at);
             Span::styled(
@@ -88,9 +77,7 @@ pub fn strip(frame: &mut Frame, area: Rect, state: &State) {
                         .keys(state.place(), Intent::ToggleQueue)
                         .map_or_else(String::new, |key| format!(" — {key} to pick up"))
                 ),
-                Style::default()
-                    .fg(Color::Yellow)
-                    .add_modifier(Modifier::BOLD),
+                theme[Role::Warning],
             )
         }
     };

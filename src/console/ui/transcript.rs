@@ -1,40 +1,38 @@
 //! The transcript of one chat, laid out from the newest message back: only what is visible is
-//! wrapped, and each message's wrapped height is cached per width, so the cost of a frame does
-//! not grow with the length of the history.
+//! wrapped, using the heights `update` measured (see [`crate::console::scrollback`]) and
+//! measuring, without keeping, any it has not, so the cost of a frame does not grow with the
+//! length of the history. Drawing changes nothing.
 
 use jiff::tz::TimeZone;
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::console::chat::{ChatView, Line as Said};
 use crate::console::folding::{message_height, shown_body};
+use crate::console::theme::{Role, Theme};
 use crate::console::wrap::wrap;
 use crate::protocol::Party;
 
-fn author_style(author: Party) -> Style {
-    match author {
-        Party::Customer => Style::default()
-            .fg(Color::Cyan)
-            .add_modifier(Modifier::BOLD),
-        Party::Agent => Style::default()
-            .fg(Color::Green)
-            .add_modifier(Modifier::BOLD),
-        Party::System => Style::default()
-            .fg(Color::Magenta)
-            .add_modifier(Modifier::BOLD),
-    }
+/// How the name over a message looks: by who said it.
+pub fn author_style(theme: &Theme, author: Party) -> Style {
+    theme[match author {
+        Party::Customer => Role::Customer,
+        Party::Agent => Role::Agent,
+        Party::System => Role::System,
+    }]
 }
 
 fn time_of(said: &Said, zone: &TimeZone) -> String {
     said.at.to_zoned(zone.clone()).strftime("%H:%M").to_string()
 }
 
-/// How the transcript is drawn: the time zone of its clock times, the key that unfolds long
-/// messages and the key that scrolls forward (when one is bound).
+/// How the transcript is drawn: the theme, the time zone of its clock times, the key that
+/// unfolds long messages and the key that scrolls forward (when one is bound).
 pub struct TranscriptLook<'a> {
+    pub theme: &'a Theme,
     pub zone: &'a TimeZone,
     pub unfold_key: Option<&'a str>,
     pub forward_key: Option<&'a str>,
@@ -49,10 +47,13 @@ fn message_lines(
     look: &TranscriptLook,
 ) -> Vec<Line<'static>> {
     let mut lines = vec![Line::from(vec![
-        Span::styled(said.author_name.clone(), author_style(said.author)),
+        Span::styled(
+            said.author_name.clone(),
+            author_style(look.theme, said.author),
+        ),
         Span::styled(
             format!("  {}", time_of(said, look.zone)),
-            Style::default().fg(Color::DarkGray),
+            look.theme[Role::Muted],
         ),
     ])];
     let shown = shown_body(said, width, unfolded);
@@ -68,9 +69,7 @@ fn message_lines(
         };
         lines.push(Line::styled(
             text,
-            Style::default()
-                .fg(Color::DarkGray)
-                .add_modifier(Modifier::ITALIC),
+            look.theme[Role::Muted].add_modifier(Modifier::ITALIC),
         ));
     }
     lines
@@ -89,27 +88,26 @@ pub fn draw(frame: &mut Frame, area: Rect, chat: &ChatView, look: &TranscriptLoo
     for pending in &chat.pending {
         tail.push(Line::from(Span::styled(
             "You (sending…)",
-            Style::default()
-                .fg(Color::DarkGray)
-                .add_modifier(Modifier::BOLD),
+            look.theme[Role::Muted].add_modifier(Modifier::BOLD),
         )));
         tail.extend(
             wrap(&pending.body, width)
                 .into_iter()
-                .map(|l| Line::styled(l, Style::default().fg(Color::DarkGray))),
+                .map(|l| Line::styled(l, look.theme[Role::Muted])),
         );
     }
 
     // Walk back from the newest message until the screen (plus the scroll) is full, using the
-    // cached heights; lay out only those messages.
-    let mut heights = chat.heights.borrow_mut();
+    // measured heights; lay out only those messages.
     let mut first = chat.lines.len();
     let mut total = tail.len();
     while first > 0 && total < wanted {
         first -= 1;
         let said = &chat.lines[first];
         total += usize::from(
-            heights.get_or(first, width, || message_height(said, width, chat.unfolded)),
+            chat.heights
+                .get(first, width)
+                .unwrap_or_else(|| message_height(said, width, chat.unfolded)),
         );
     }
     let mut lines: Vec<Line<'static>> = chat.lines[first..]
@@ -118,15 +116,8 @@ pub fn draw(frame: &mut Frame, area: Rect, chat: &ChatView, look: &TranscriptLoo
         .collect();
     lines.extend(tail);
 
-    // Remember the width (new messages keep a scrolled-back view still) and, when the whole
-    // history was laid out, how far back it can scroll.
-    chat.view_width.set(width);
+    // A scroll past the first message shows the first screenful.
     let most = lines.len().saturating_sub(usize::from(area.height));
-    chat.max_scroll.set(if first == 0 {
-        u16::try_from(most).unwrap_or(u16::MAX)
-    } else {
-        u16::MAX
-    });
     let scroll = usize::from(chat.scroll).min(most);
     let end = lines.len().saturating_sub(scroll);
     let start = end.saturating_sub(usize::from(area.height));
@@ -148,7 +139,7 @@ pub fn draw(frame: &mut Frame, area: Rect, chat: &ChatView, look: &TranscriptLoo
         };
         frame.render_widget(
             Paragraph::new(marker)
-                .style(Style::default().fg(Color::Black).bg(Color::Yellow))
+                .style(look.theme[Role::Marker])
                 .alignment(ratatui::layout::Alignment::Center),
             row,
         );

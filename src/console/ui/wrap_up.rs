@@ -2,7 +2,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
 
@@ -10,25 +10,20 @@ use crate::console::app::State;
 use crate::console::dialogs::transfer::TransferDialog;
 use crate::console::dialogs::wrap_up::{Field, WrapUpForm};
 use crate::console::keymap::{Intent, Place};
+use crate::console::theme::{Role, Theme};
 use crate::console::ui::popup::centred;
 use crate::protocol::{FollowUpChannel, PreferredContact};
 
-fn focused_style(on: bool) -> Style {
+fn focused_style(theme: &Theme, on: bool) -> Style {
     if on {
-        Style::default()
-            .fg(Color::Black)
-            .bg(Color::Yellow)
-            .add_modifier(Modifier::BOLD)
+        theme[Role::Marker]
     } else {
-        Style::default().add_modifier(Modifier::BOLD)
+        theme[Role::Heading]
     }
 }
 
-fn error_line(text: &str) -> Line<'static> {
-    Line::from(Span::styled(
-        format!("    ⚠ {text}"),
-        Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
-    ))
+fn error_line(theme: &Theme, text: &str) -> Line<'static> {
+    Line::from(Span::styled(format!("    ⚠ {text}"), theme[Role::Error]))
 }
 
 /// Grey text in an empty field saying what it takes.
@@ -44,19 +39,16 @@ fn placeholder(field: Field) -> &'static str {
     }
 }
 
-fn field_line(form: &WrapUpForm, field: Field, value: String) -> Line<'static> {
+fn field_line(theme: &Theme, form: &WrapUpForm, field: Field, value: String) -> Line<'static> {
     let on = form.field == field;
     let cursor = if on && field.is_text() { "▏" } else { "" };
     let mut spans = vec![
-        Span::styled(format!(" {:<17}", field.label()), focused_style(on)),
+        Span::styled(format!(" {:<17}", field.label()), focused_style(theme, on)),
         Span::raw(" "),
     ];
     if value.is_empty() && field.is_text() {
         spans.push(Span::raw(cursor));
-        spans.push(Span::styled(
-            placeholder(field),
-            Style::default().fg(Color::DarkGray),
-        ));
+        spans.push(Span::styled(placeholder(field), theme[Role::Muted]));
     } else {
         spans.push(Span::raw(format!("{value}{cursor}")));
     }
@@ -64,6 +56,7 @@ fn field_line(form: &WrapUpForm, field: Field, value: String) -> Line<'static> {
 }
 
 pub fn wrap_up(frame: &mut Frame, area: Rect, state: &State, form: &WrapUpForm) {
+    let theme = &state.settings.theme;
     let name = state
         .chats
         .iter()
@@ -74,7 +67,7 @@ pub fn wrap_up(frame: &mut Frame, area: Rect, state: &State, form: &WrapUpForm) 
     for reminder in &form.reminders {
         lines.push(Line::from(Span::styled(
             format!("Reminder: {reminder}"),
-            Style::default().fg(Color::Yellow),
+            theme[Role::Warning],
         )));
     }
     let on_list = form.field == Field::Disposition;
@@ -84,17 +77,15 @@ pub fn wrap_up(frame: &mut Frame, area: Rect, state: &State, form: &WrapUpForm) 
         .map_or_else(String::new, |keys| format!(" ({keys})"));
     lines.push(Line::from(Span::styled(
         format!(" Disposition{moves}"),
-        focused_style(on_list),
+        focused_style(theme, on_list),
     )));
     for (i, code) in state.dispositions.iter().enumerate() {
         let chosen = form.disposition == Some(i);
         let marker = if chosen { "◉" } else { "○" };
         let style = if chosen && on_list {
-            Style::default()
-                .bg(Color::Blue)
-                .add_modifier(Modifier::BOLD)
+            theme[Role::Highlight]
         } else if chosen {
-            Style::default().add_modifier(Modifier::BOLD)
+            theme[Role::Heading]
         } else {
             Style::default()
         };
@@ -104,7 +95,7 @@ pub fn wrap_up(frame: &mut Frame, area: Rect, state: &State, form: &WrapUpForm) 
         )));
     }
     if let Some(e) = form.error(Field::Disposition) {
-        lines.push(error_line(e));
+        lines.push(error_line(theme, e));
     }
     let channel = match form.channel {
         FollowUpChannel::Call => "[call] e-mail",
@@ -133,9 +124,9 @@ pub fn wrap_up(frame: &mut Frame, area: Rect, state: &State, form: &WrapUpForm) 
         if form.field == field {
             focus_line = lines.len();
         }
-        lines.push(field_line(form, field, value));
+        lines.push(field_line(theme, form, field, value));
         if let Some(e) = form.error(field) {
-            lines.push(error_line(e));
+            lines.push(error_line(theme, e));
         }
     }
     lines.push(Line::from(Span::styled(
@@ -152,7 +143,7 @@ pub fn wrap_up(frame: &mut Frame, area: Rect, state: &State, form: &WrapUpForm) 
                 ],
             )
         ),
-        Style::default().fg(Color::DarkGray),
+        theme[Role::Muted],
     )));
     let width = 92.min(area.width);
     let inner_width = usize::from(width.saturating_sub(2)).max(1);
@@ -184,13 +175,14 @@ pub fn wrap_up(frame: &mut Frame, area: Rect, state: &State, form: &WrapUpForm) 
 }
 
 pub fn transfer(frame: &mut Frame, area: Rect, state: &State, dialog: &TransferDialog) {
+    let theme = &state.settings.theme;
     let keymap = &state.settings.keymap;
     let moves = keymap
         .pair(Place::Transfer, Intent::Up, Intent::Down)
         .map_or_else(String::new, |keys| format!(" ({keys})"));
     let mut lines = vec![Line::from(Span::styled(
         format!(" To{moves}"),
-        Style::default().add_modifier(Modifier::BOLD),
+        theme[Role::Heading],
     ))];
     match &dialog.targets {
         None => lines.push(Line::from("   Finding who is online…")),
@@ -201,9 +193,7 @@ pub fn transfer(frame: &mut Frame, area: Rect, state: &State, dialog: &TransferD
             for (i, target) in targets.iter().enumerate() {
                 let chosen = i == dialog.selected;
                 let style = if chosen {
-                    Style::default()
-                        .bg(Color::Blue)
-                        .add_modifier(Modifier::BOLD)
+                    theme[Role::Highlight]
                 } else {
                     Style::default()
                 };
@@ -217,22 +207,16 @@ pub fn transfer(frame: &mut Frame, area: Rect, state: &State, dialog: &TransferD
     }
     lines.push(Line::from(""));
     lines.push(Line::from(vec![
-        Span::styled(
-            " Note ",
-            Style::default()
-                .fg(Color::Black)
-                .bg(Color::Yellow)
-                .add_modifier(Modifier::BOLD),
-        ),
+        Span::styled(" Note ", theme[Role::Marker]),
         Span::raw(format!(" {}▏", dialog.note)),
     ]));
     if let Some(error) = &dialog.error {
-        lines.push(error_line(error));
+        lines.push(error_line(theme, error));
     }
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
         " The customer is told with the transfer-notice response.",
-        Style::default().fg(Color::DarkGray),
+        theme[Role::Muted],
     )));
     lines.push(Line::from(Span::styled(
         format!(
@@ -242,7 +226,7 @@ pub fn transfer(frame: &mut Frame, area: Rect, state: &State, dialog: &TransferD
                 &[(Intent::Choose, "transfers"), (Intent::Close, "closes")],
             )
         ),
-        Style::default().fg(Color::DarkGray),
+        theme[Role::Muted],
     )));
     crate::console::ui::dialogs::boxed(frame, area, 70, " Transfer the chat ".into(), lines);
 }

@@ -4,10 +4,12 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use crate::console::theme::{Role, Theme};
 
 /// One column of a list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,14 +164,11 @@ pub fn beyond(above: usize, below: usize) -> String {
     parts.join(" · ")
 }
 
-fn section(title: &str) -> Block<'static> {
+fn section(title: &str, theme: &Theme) -> Block<'static> {
     Block::default()
         .borders(Borders::ALL)
-        .border_style(Style::default().fg(Color::DarkGray))
-        .title(Span::styled(
-            format!(" {title} "),
-            Style::default().add_modifier(Modifier::BOLD),
-        ))
+        .border_style(theme[Role::Muted])
+        .title(Span::styled(format!(" {title} "), theme[Role::Heading]))
 }
 
 /// `columns` wanting no more than their title and their widest value need.
@@ -195,8 +194,8 @@ fn to_content(columns: &[Column], rows: &[Row]) -> Vec<Column> {
 }
 
 /// Draws `list` in `area`: a header row, then the rows around the highlighted one.
-pub fn draw(frame: &mut Frame, area: Rect, list: List) {
-    let block = section(&list.title);
+pub fn draw(frame: &mut Frame, area: Rect, theme: &Theme, list: List) {
+    let block = section(&list.title, theme);
     let inner = block.inner(area);
     let widths = fit(&to_content(list.columns, &list.rows), inner.width);
     let rows = usize::from(inner.height.saturating_sub(1));
@@ -208,13 +207,7 @@ pub fn draw(frame: &mut Frame, area: Rect, list: List) {
         block
     } else {
         block.title_bottom(
-            Line::from(Span::styled(
-                format!(" {more} "),
-                Style::default()
-                    .fg(Color::Yellow)
-                    .add_modifier(Modifier::BOLD),
-            ))
-            .right_aligned(),
+            Line::from(Span::styled(format!(" {more} "), theme[Role::Warning])).right_aligned(),
         )
     };
     frame.render_widget(block, area);
@@ -241,7 +234,7 @@ pub fn draw(frame: &mut Frame, area: Rect, list: List) {
     if list.rows.is_empty() {
         lines.push(Line::from(Span::styled(
             format!(" {}", list.empty),
-            Style::default().fg(Color::DarkGray),
+            theme[Role::Muted],
         )));
     } else {
         let header = list
@@ -251,14 +244,12 @@ pub fn draw(frame: &mut Frame, area: Rect, list: List) {
             .collect();
         lines.push(line_of(
             header,
-            Style::default()
-                .fg(Color::DarkGray)
-                .add_modifier(Modifier::BOLD),
+            theme[Role::Muted].add_modifier(Modifier::BOLD),
         ));
     }
     for (i, row) in list.rows.into_iter().enumerate().skip(first).take(shown) {
         let style = if list.selected == Some(i) {
-            row.style.bg(Color::Blue).add_modifier(Modifier::BOLD)
+            row.style.patch(theme[Role::Highlight])
         } else {
             row.style
         };

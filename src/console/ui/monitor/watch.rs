@@ -3,13 +3,13 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 
 use crate::console::app::State;
 use crate::console::keymap::{Intent, Place};
 use crate::console::monitor::Watch;
+use crate::console::theme::Role;
 use crate::console::ui::escalation::whisper_lines;
 use crate::console::ui::transcript;
 use crate::console::wrap::wrap;
@@ -17,10 +17,11 @@ use crate::console::wrap::wrap;
 /// A watched chat, read-only, over the work area.
 pub fn watch(frame: &mut Frame, area: Rect, state: &State, watch: &Watch) {
     frame.render_widget(Clear, area);
+    let theme = &state.settings.theme;
     let block = Block::default()
         .borders(Borders::ALL)
         .border_type(BorderType::Double)
-        .border_style(Style::default().fg(Color::Cyan))
+        .border_style(theme[Role::Info])
         .title(format!(
             " Watching {} with {} — read-only ",
             watch.chat.customer.name, watch.agent_name
@@ -33,7 +34,7 @@ pub fn watch(frame: &mut Frame, area: Rect, state: &State, watch: &Watch) {
         .chat
         .whispers
         .iter()
-        .flat_map(|w| whisper_lines(w, Some(zone), inner.width))
+        .flat_map(|w| whisper_lines(theme, w, Some(zone), inner.width))
         .collect();
     let sent_room = usize::from(inner.height / 3);
     if sent.len() > sent_room {
@@ -43,7 +44,7 @@ pub fn watch(frame: &mut Frame, area: Rect, state: &State, watch: &Watch) {
             0,
             Line::from(Span::styled(
                 format!("🔒 {earlier} earlier whisper lines not shown"),
-                Style::default().fg(Color::DarkGray),
+                theme[Role::Muted],
             )),
         );
     }
@@ -68,21 +69,19 @@ pub fn watch(frame: &mut Frame, area: Rect, state: &State, watch: &Watch) {
             "{} · {}",
             watch.chat.customer.email, watch.chat.customer.queue_name
         ))
-        .style(Style::default().fg(Color::Cyan)),
+        .style(theme[Role::Info]),
         strip,
     );
     let keymap = &state.settings.keymap;
     let forward_key = keymap.keys(Place::Watch, Intent::ScrollForward);
     let look = transcript::TranscriptLook {
+        theme,
         zone,
         unfold_key: None,
         forward_key: forward_key.as_deref(),
     };
     transcript::draw(frame, body, &watch.chat, &look);
-    let label_style = Style::default()
-        .fg(Color::Black)
-        .bg(Color::Magenta)
-        .add_modifier(Modifier::BOLD);
+    let label_style = theme[Role::Whisper];
     let shown = typed.len().saturating_sub(typed_rows);
     let typed_lines: Vec<Line> = typed
         .into_iter()
@@ -109,7 +108,7 @@ pub fn watch(frame: &mut Frame, area: Rect, state: &State, watch: &Watch) {
                 ]
             )
         ))
-        .style(Style::default().fg(Color::DarkGray)),
+        .style(theme[Role::Muted]),
         keys,
     );
 }
