@@ -7,8 +7,6 @@ use chatdesk::assets::default_data_dir;
 use chatdesk::cli::exit::{self, usage};
 use chatdesk::cli::{agents, report};
 use chatdesk::console::theme::ColorChoice;
-use chatdesk::protocol::Role;
-use chatdesk::server::settings::LogFormat;
 
 #[derive(Parser)]
 #[command(
@@ -46,7 +44,7 @@ enum Command {
         #[arg(long, global = true)]
         create: bool,
         #[command(subcommand)]
-        action: AgentsAction,
+        action: agents::AgentsAction,
     },
     /// Per-agent figures for the chats that ended between two dates (local time, inclusive),
     /// read from the database without writing to it.
@@ -137,41 +135,6 @@ enum Command {
     Man,
 }
 
-#[derive(Subcommand)]
-enum AgentsAction {
-    /// Add someone and print their sign-in token (shown once).
-    Add {
-        /// Sign-in name, e.g. dana.reyes.
-        name: String,
-        #[arg(long, value_parser = parse_role, default_value = "agent")]
-        role: Role,
-        /// Queues they serve, comma-separated (e.g. billing,device).
-        #[arg(long, value_delimiter = ',')]
-        queues: Vec<String>,
-        /// The name customers and colleagues see (defaults to the sign-in name).
-        #[arg(long)]
-        display_name: Option<String>,
-        /// Print only the token (for scripts).
-        #[arg(long, short)]
-        quiet: bool,
-    },
-    /// List everyone who can sign in.
-    List,
-    /// Withdraw someone's sign-in (refused while they hold active chats).
-    Remove { name: String },
-    /// Issue a new token for someone; the old one stops working.
-    Token {
-        name: String,
-        /// Print only the token.
-        #[arg(long, short)]
-        quiet: bool,
-    },
-}
-
-fn parse_role(text: &str) -> Result<Role, String> {
-    Role::parse(text).ok_or_else(|| format!("{text:?} is not a role; use agent or lead"))
-}
-
 fn data_dir(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     match given {
         Some(dir) => Ok(dir),
@@ -192,13 +155,13 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     let Some(command) = cli.command else {
-        return console(cli.server, cli.token, cli.color);
+        return chatdesk::cli::console::sign_in(cli.server, cli.token, cli.color);
     };
     match command {
         Command::Serve(args) => {
             use chatdesk::cli::serve::{METRICS_TOKEN_VAR, resolve};
             let serving = resolve(args, std::env::var(METRICS_TOKEN_VAR).ok())?;
-            init_logging(serving.log_format, serving.log_level.as_deref());
+            chatdesk::cli::serve::init_logging(serving.log_format, serving.log_level.as_deref());
             let _running = chatdesk::cli::backup::lock(&serving.data_dir)?;
             tokio::runtime::Runtime::new()?.block_on(chatdesk::server::serve(
                 serving.addr,
@@ -220,7 +183,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     chatdesk::server::store::sqlite::DATABASE_FILE
                 )));
             }
-            run_agents(&dir, action)
+            agents::run(&dir, action)
         }
         Command::Report {
             from,
@@ -251,7 +214,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 chatdesk::demo::Seat::Agent
             };
             let (many, often) = if lead { (60, 3.0) } else { (12, 25.0) };
-            demo(
+            chatdesk::cli::console::demo(
                 customers.unwrap_or(many),
                 every.unwrap_or(often),
                 no_console,
@@ -335,246 +298,6 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             clap_mangen::Man::new(manual()).render(&mut page)?;
             print_all(&page)
         }
-    }
-}
-
-fn run_agents(dir: &std::path::Path, action: AgentsAction) -> anyhow::Result<()> {
-    match action {
-        AgentsAction::Add {
-            name,
-            role,
-            queues,
-            display_name,
-            quiet,
-        } => {
-            let (agent, token) = agents::add(dir, &name, display_name.as_deref(), role, &queues)?;
-            if quiet {
-                println!("{token}");
-            } else {
-                let serves = if agent.queues.is_empty() {
-                    "no queues".to_string()
-                } else {
-                    agent.queues.join(", ")
-                };
-                println!(
-                    "Added {} {} ({}), serving {serves}.",
-                    agent.role.as_str(),
-                    agent.name,
-                    agent.display_name
-                );
-                println!("Sign-in token (shown only now; hand it over safely):");
-                println!("{token}");
-            }
-        }
-        AgentsAction::List => {
-            let everyone = agents::list(dir)?;
-            if everyone.is_empty() {
-                println!("Nobody can sign in yet: chatdesk agents add NAME --queues billing");
-                return Ok(());
-            }
-            println!(
-                "{:<20} {:<24} {:<6} {:<10} {:<6} QUEUES",
-                "NAME", "DISPLAY NAME", "ROLE", "PRESENCE", "CHATS"
-            );
-            for (agent, active) in everyone {
-                println!(
-                    "{:<20} {:<24} {:<6} {:<10} {:<6} {}",
-                    agent.name,
-                    agent.display_name,
-                    agent.role.as_str(),
-                    agent.presence.as_str(),
-                    active,
-                    agent.queues.join(",")
-                );
-            }
-        }
-        AgentsAction::Remove { name } => {
-            agents::remove(dir, &name)?;
-            println!("Removed {name}; their token no longer signs in.");
-        }
-        AgentsAction::Token { name, quiet } => {
-            let token = agents::reissue(dir, &name)?;
-            if !quiet {
-                println!("New sign-in token for {name} (the old one no longer works):");
-            }
-            println!("{token}");
-        }
-    }
-    Ok(())
-}
-
-/// `chatdesk`: signs in and opens the console.
-fn console(
-    server: Option<String>,
-    token: Option<String>,
-    color: ColorChoice,
-) -> anyhow::Result<()> {
-    use chatdesk::console::{app::Settings, config, run, theme};
-    let config_path = config::config_path();
-    let file = match &config_path {
-        Some(path) => config::load(path)?,
-        None => config::ConsoleConfig::default(),
-    };
-    let shown_path = config_path
-        .as_ref()
-        .map_or_else(|| "config.toml".to_string(), |p| p.display().to_string());
-    let Some(server) = server.or(file.server.clone()) else {
-        // Nothing configured: show what chatdesk is, on a demo backend.
-        return demo(12, 25.0, false, chatdesk::demo::Seat::Agent, color);
-    };
-    let Some(token) = token.or(file.token.clone()) else {
-        return Err(usage(format!(
-            "no sign-in token: pass --token, set CHATDESK_TOKEN, or put token = \"…\" in {shown_path}"
-        )));
-    };
-    let keymap =
-        chatdesk::console::keymap::Keymap::load(&file.keymap, config::keymap_path().as_deref())?;
-    let theme = theme::for_console(
-        config::theme(&file, config_path.as_deref())?,
-        color.colour_here(),
-    );
-    let dir = config::console_dir().ok_or_else(|| anyhow::anyhow!("no home directory found"))?;
-    std::fs::create_dir_all(&dir)?;
-    let log_dir = config::log_dir().unwrap_or_else(|| dir.clone());
-    let _log = log_to_file(&log_dir);
-    let runtime = tokio::runtime::Runtime::new()?;
-    runtime.block_on(async move {
-        let (backend, _me) = chatdesk::client::connect(&server, &token)
-            .await
-            .map_err(sign_in_error)?;
-        let catalog = chatdesk::assets::Catalog::builtin();
-        run::run(run::Start {
-            backend,
-            dir,
-            settings: Settings {
-                procedure: catalog.procedure(),
-                spell_check: file.spell_check,
-                bell: file.bell,
-                demo: false,
-                time_zone: jiff::tz::TimeZone::system(),
-                keymap,
-                theme,
-            },
-        })
-        .await
-    })
-}
-
-/// `chatdesk demo`: everything in this process, the console signed in as the demo agent (or,
-/// with `--lead`, as a demo lead on a floor of simulated agents).
-fn demo(
-    customers: usize,
-    every: f64,
-    no_console: bool,
-    seat: chatdesk::demo::Seat,
-    color: ColorChoice,
-) -> anyhow::Result<()> {
-    use chatdesk::console::{app::Settings, config, run, theme};
-    let every = std::time::Duration::from_secs_f64(every.max(0.05));
-    let runtime = tokio::runtime::Runtime::new()?;
-    if no_console {
-        init_logging(LogFormat::Text, None);
-        return runtime.block_on(async move {
-            let demo = chatdesk::demo::start(customers, every, seat).await?;
-            println!("chatdesk demo backend listening on {}", demo.server);
-            let who = match seat {
-                chatdesk::demo::Seat::Agent => "agent",
-                chatdesk::demo::Seat::Lead => "lead",
-            };
-            println!("demo {who} token: {}", demo.token);
-            println!("press Ctrl-C to stop");
-            let _ = tokio::signal::ctrl_c().await;
-            demo.finish().await
-        });
-    }
-    // Before the demo backend starts: without a terminal there is nothing to show it on.
-    run::require_terminal()?;
-    let config_path = config::config_path();
-    let file = match &config_path {
-        Some(path) => config::load(path)?,
-        None => config::ConsoleConfig::default(),
-    };
-    let keymap =
-        chatdesk::console::keymap::Keymap::load(&file.keymap, config::keymap_path().as_deref())?;
-    let theme = theme::for_console(
-        config::theme(&file, config_path.as_deref())?,
-        color.colour_here(),
-    );
-    runtime.block_on(async move {
-        let demo = chatdesk::demo::start(customers, every, seat).await?;
-        let console_dir = demo.dir.join("console");
-        std::fs::create_dir_all(&console_dir)?;
-        let _log = log_to_file(&demo.dir);
-        let (backend, _me) = chatdesk::client::connect(&demo.server, &demo.token)
-            .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
-        let catalog = chatdesk::assets::Catalog::builtin();
-        let outcome = run::run(run::Start {
-            backend,
-            dir: console_dir,
-            settings: Settings {
-                procedure: catalog.procedure(),
-                spell_check: file.spell_check,
-                bell: file.bell,
-                demo: true,
-                time_zone: jiff::tz::TimeZone::system(),
-                keymap,
-                theme,
-            },
-        })
-        .await;
-        let finished = demo.finish().await;
-        outcome.and(finished)
-    })
-}
-
-/// The console owns the screen: its log goes to `console.DATE.log` in `dir`, a file a day,
-/// the last week of them kept.
-fn log_to_file(dir: &std::path::Path) -> Option<tracing_appender::non_blocking::WorkerGuard> {
-    use tracing_appender::rolling::{Builder, Rotation};
-    std::fs::create_dir_all(dir).ok()?;
-    let files = Builder::new()
-        .rotation(Rotation::DAILY)
-        .filename_prefix("console")
-        .filename_suffix("log")
-        .max_log_files(7)
-        .build(dir)
-        .ok()?;
-    let (writer, guard) = tracing_appender::non_blocking(files);
-    let filter = tracing_subscriber::EnvFilter::try_from_env("CHATDESK_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(writer)
-        .with_ansi(false)
-        .init();
-    Some(guard)
-}
-
-/// Logging to standard error; `CHATDESK_LOG` wins over `level` (from server.toml).
-fn init_logging(format: LogFormat, level: Option<&str>) {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("CHATDESK_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level.unwrap_or("info")));
-    // Colour only for a person at a terminal, and not when NO_COLOR asks for none.
-    let colour = std::io::IsTerminal::is_terminal(&std::io::stderr())
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let log = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(colour)
-        .with_writer(std::io::stderr);
-    match format {
-        LogFormat::Text => log.init(),
-        LogFormat::Json => log.json().init(),
-    }
-}
-
-/// A sign-in that failed: a malformed address or token is wrong usage, the rest (nothing
-/// answers, the token is refused) a failure at run time.
-fn sign_in_error(e: chatdesk::client::ConnectError) -> anyhow::Error {
-    use chatdesk::client::ConnectError;
-    match e {
-        ConnectError::BadAddress { .. } | ConnectError::BadToken => usage(e.to_string()),
-        other => anyhow::anyhow!("{other}"),
     }
 }
 

@@ -124,3 +124,105 @@ pub fn reissue(data_dir: &Path, name: &str) -> anyhow::Result<String> {
     })?;
     Ok(token)
 }
+
+/// What `chatdesk agents` does.
+#[derive(clap::Subcommand)]
+pub enum AgentsAction {
+    /// Add someone and print their sign-in token (shown once).
+    Add {
+        /// Sign-in name, e.g. dana.reyes.
+        name: String,
+        #[arg(long, value_parser = parse_role, default_value = "agent")]
+        role: Role,
+        /// Queues they serve, comma-separated (e.g. billing,device).
+        #[arg(long, value_delimiter = ',')]
+        queues: Vec<String>,
+        /// The name customers and colleagues see (defaults to the sign-in name).
+        #[arg(long)]
+        display_name: Option<String>,
+        /// Print only the token (for scripts).
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// List everyone who can sign in.
+    List,
+    /// Withdraw someone's sign-in (refused while they hold active chats).
+    Remove { name: String },
+    /// Issue a new token for someone; the old one stops working.
+    Token {
+        name: String,
+        /// Print only the token.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+}
+
+fn parse_role(text: &str) -> Result<Role, String> {
+    Role::parse(text).ok_or_else(|| format!("{text:?} is not a role; use agent or lead"))
+}
+
+/// Runs one `chatdesk agents` action on the data directory `dir`, printing what it did.
+pub fn run(dir: &Path, action: AgentsAction) -> anyhow::Result<()> {
+    match action {
+        AgentsAction::Add {
+            name,
+            role,
+            queues,
+            display_name,
+            quiet,
+        } => {
+            let (agent, token) = add(dir, &name, display_name.as_deref(), role, &queues)?;
+            if quiet {
+                println!("{token}");
+            } else {
+                let serves = if agent.queues.is_empty() {
+                    "no queues".to_string()
+                } else {
+                    agent.queues.join(", ")
+                };
+                println!(
+                    "Added {} {} ({}), serving {serves}.",
+                    agent.role.as_str(),
+                    agent.name,
+                    agent.display_name
+                );
+                println!("Sign-in token (shown only now; hand it over safely):");
+                println!("{token}");
+            }
+        }
+        AgentsAction::List => {
+            let everyone = list(dir)?;
+            if everyone.is_empty() {
+                println!("Nobody can sign in yet: chatdesk agents add NAME --queues billing");
+                return Ok(());
+            }
+            println!(
+                "{:<20} {:<24} {:<6} {:<10} {:<6} QUEUES",
+                "NAME", "DISPLAY NAME", "ROLE", "PRESENCE", "CHATS"
+            );
+            for (agent, active) in everyone {
+                println!(
+                    "{:<20} {:<24} {:<6} {:<10} {:<6} {}",
+                    agent.name,
+                    agent.display_name,
+                    agent.role.as_str(),
+                    agent.presence.as_str(),
+                    active,
+                    agent.queues.join(",")
+                );
+            }
+        }
+        AgentsAction::Remove { name } => {
+            remove(dir, &name)?;
+            println!("Removed {name}; their token no longer signs in.");
+        }
+        AgentsAction::Token { name, quiet } => {
+            let token = reissue(dir, &name)?;
+            if !quiet {
+                println!("New sign-in token for {name} (the old one no longer works):");
+            }
+            println!("{token}");
+        }
+    }
+    Ok(())
+}

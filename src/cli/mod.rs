@@ -3,6 +3,7 @@
 pub mod agents;
 pub mod backup;
 pub mod check;
+pub mod console;
 pub mod exit;
 pub mod report;
 pub mod serve;

@@ -91,6 +91,23 @@ pub fn resolve(args: ServeArgs, metrics_token: Option<String>) -> anyhow::Result
     })
 }
 
+/// Logging to standard error; `CHATDESK_LOG` wins over `level` (from server.toml).
+pub fn init_logging(format: LogFormat, level: Option<&str>) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("CHATDESK_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level.unwrap_or("info")));
+    // Colour only for a person at a terminal, and not when NO_COLOR asks for none.
+    let colour = std::io::IsTerminal::is_terminal(&std::io::stderr())
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let log = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(colour)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => log.init(),
+        LogFormat::Json => log.json().init(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

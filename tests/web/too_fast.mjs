@@ -25,7 +25,7 @@ try {
   const chat = JSON.parse(await page.evaluate(() => sessionStorage.getItem("chatdesk.chat")));
   const expected = ["First question", "Second question", "Third question"];
   let bodies = [];
-  for (let tries = 0; tries < 75 && bodies.length < 3; tries++) {
+  for (let tries = 0; tries < 150 && bodies.length < 3; tries++) {
     await new Promise((resolve) => setTimeout(resolve, 200));
     const response = await fetch(`${base}/api/v1/chats/${chat.id}/messages`, {
       headers: { "Authorization": `Bearer ${chat.token}` },
