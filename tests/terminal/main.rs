@@ -8,7 +8,6 @@ mod common;
 mod agent_tmux;
 mod command_line;
 mod console_tmux;
-mod demo;
 mod demo_lead_tmux;
 mod lead_tmux;
 mod missed_review_tmux;

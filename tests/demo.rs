@@ -1,7 +1,7 @@
 //! `chatdesk demo` headless: simulated customers arrive on the demo backend and are offered to
 //! the demo agent.
 
-use crate::common;
+mod common;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
