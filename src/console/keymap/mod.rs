@@ -307,7 +307,8 @@ and action by action: an action a file names in a place gets exactly the keys th
 for it there (list the old key too to keep it); every other action keeps its keys. A key left \
 bound to two actions in one place is an error naming the file, the line and both actions.";
 
-fn short(intent: Intent) -> &'static str {
+/// An action's word or two, as the footer shows it.
+pub fn short(intent: Intent) -> &'static str {
     match intent {
         Intent::Help => "help",
         Intent::CyclePresence => "presence",
@@ -324,6 +325,14 @@ fn short(intent: Intent) -> &'static str {
         Intent::InsertSuggested => "suggested",
         Intent::Escalate => "escalate",
         Intent::ToggleMonitor => "monitor",
+        Intent::Send => "send",
+        Intent::Choose => "choose",
+        Intent::Close => "close",
+        Intent::Confirm => "yes",
+        Intent::Toggle => "tick",
+        Intent::NextField => "next field",
+        Intent::PrevField => "previous field",
+        Intent::SwitchChoice => "switch",
         other => other.describe(),
     }
 }

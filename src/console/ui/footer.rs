@@ -53,20 +53,21 @@ pub fn keys(state: &State, width: usize) -> Vec<(String, &'static str)> {
             all.push((intent, key));
         }
     }
-    let cost =
-        |(intent, key): &(Intent, String)| key.chars().count() + label(*intent).chars().count() + 4;
+    let cost = |(intent, key): &(Intent, String)| {
+        key.chars().count() + crate::console::keymap::short(*intent).chars().count() + 4
+    };
     let help = all.iter().find(|(i, _)| *i == Intent::Help).map(&cost);
     let mut room = width.saturating_sub(help.unwrap_or(0));
     let mut shown = Vec::new();
     for entry in &all {
         if entry.0 == Intent::Help {
-            shown.push((entry.1.clone(), label(entry.0)));
+            shown.push((entry.1.clone(), crate::console::keymap::short(entry.0)));
             continue;
         }
         let needs = cost(entry);
         if needs <= room {
             room -= needs;
-            shown.push((entry.1.clone(), label(entry.0)));
+            shown.push((entry.1.clone(), crate::console::keymap::short(entry.0)));
         }
     }
     shown
@@ -135,34 +136,4 @@ fn moment(state: &State, place: Place) -> Vec<Intent> {
     }
     first.push(Intent::Quit);
     first
-}
-
-/// A footer entry's word or two.
-fn label(intent: Intent) -> &'static str {
-    match intent {
-        Intent::Help => "help",
-        Intent::CyclePresence => "presence",
-        Intent::AcceptOffer => "accept",
-        Intent::DeclineOffer => "decline",
-        Intent::ToggleQueue => "queue",
-        Intent::NextPane => "other chat",
-        Intent::EndOrWrapUp => "end / wrap up",
-        Intent::Quit => "quit",
-        Intent::OpenPicker => "canned",
-        Intent::Verification => "verify",
-        Intent::ToggleHold => "hold",
-        Intent::TransferChat => "transfer",
-        Intent::InsertSuggested => "suggested",
-        Intent::Escalate => "escalate",
-        Intent::ToggleMonitor => "monitor",
-        Intent::Send => "send",
-        Intent::Choose => "choose",
-        Intent::Close => "close",
-        Intent::Confirm => "yes",
-        Intent::Toggle => "tick",
-        Intent::NextField => "next field",
-        Intent::PrevField => "previous field",
-        Intent::SwitchChoice => "switch",
-        other => other.describe(),
-    }
 }
