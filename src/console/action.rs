@@ -74,6 +74,12 @@ pub enum Action {
         ticket: crate::protocol::Ticket,
         then: Option<crate::console::dialogs::ticket::InsertAfter>,
     },
+    /// The answer to a canned-response search run beside the console.
+    CannedFound {
+        generation: u64,
+        query: String,
+        results: Vec<u32>,
+    },
     /// A sentence about something done in the background (a transcript saved or sent).
     Done(String),
     Templates(Vec<EscalationTemplate>),
@@ -98,6 +104,8 @@ pub enum Action {
 /// Something the console asks the outside world to do.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
+    /// Search a big canned-response library beside the console (answered by `CannedFound`).
+    SearchCanned(crate::console::picker::Search),
     SetPresence(Presence),
     Accept(Uuid),
     Decline(Uuid),

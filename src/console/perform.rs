@@ -94,6 +94,16 @@ impl Shell {
         };
         match command {
             Command::Quit => return false,
+            Command::SearchCanned(search) => {
+                tokio::task::spawn_blocking(move || {
+                    let results = search.run();
+                    let _ = direct.send(Action::CannedFound {
+                        generation: search.generation,
+                        query: search.query,
+                        results,
+                    });
+                });
+            }
             Command::Bell => {
                 let mut out = std::io::stdout();
                 let _ = out.write_all(b"\x07");

@@ -2,6 +2,7 @@
 //! for the focused chat, and, for responses with `{ask:…}` fields, a prompt for each value.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::canned::search::narrows;
 use crate::canned::{Answers, Context, Finder, Library, Response};
@@ -27,6 +28,50 @@ impl Filling {
     }
 }
 
+/// Above this many responses to look through, a keystroke's search runs beside the console:
+/// the frame shows the typed query at once and the results a moment later, so typing never
+/// waits for a big library. Below it (every built-in library) the search runs at once.
+pub const SEARCH_AT_ONCE: usize = 500;
+
+/// A search to run beside the console; its answer comes back as `Action::CannedFound`.
+#[derive(Clone)]
+pub struct Search {
+    /// Which search of the picker this is: an answer to an older one is dropped.
+    pub generation: u64,
+    pub query: String,
+    /// The responses to look through (an earlier query's results), or every one.
+    pub among: Option<Vec<u32>>,
+    pub library: Arc<Library>,
+}
+
+impl Search {
+    /// Runs the search: the positions of the matching responses, best first.
+    pub fn run(&self) -> Vec<u32> {
+        let among = self
+            .among
+            .clone()
+            .unwrap_or_else(|| everything(&self.library));
+        Finder::new().narrow(&self.library, &self.query, &among)
+    }
+}
+
+impl std::fmt::Debug for Search {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Search")
+            .field("generation", &self.generation)
+            .field("query", &self.query)
+            .field("among", &self.among.as_ref().map(Vec::len))
+            .finish_non_exhaustive()
+    }
+}
+
+/// Two searches are the same search when they are the same run of the same query.
+impl PartialEq for Search {
+    fn eq(&self, other: &Search) -> bool {
+        self.generation == other.generation && self.query == other.query
+    }
+}
+
 /// The position of every response in `library`, in library order.
 fn everything(library: &Library) -> Vec<u32> {
     (0..library.len())
@@ -42,12 +87,17 @@ pub struct Picker {
     /// Where the response goes in the composer's text: at the cursor (`None`) or in place of
     /// a typed shortcode.
     pub replace: Option<Range<usize>>,
-    /// The positions in the library of the responses matching the query, best first: searched
-    /// once per change of the query, never while drawing.
+    /// The positions in the library of the responses matching `answered`, best first:
+    /// searched once per change of the query, never while drawing.
     results: Vec<u32>,
+    /// The query `results` answer: behind `query` while a search runs beside the console.
+    answered: String,
     /// The shorter queries typed on the way to this one, with their results, so that
     /// Backspace goes back without searching again.
     earlier: Vec<(String, Vec<u32>)>,
+    /// The latest search asked for; `searching` while its answer has not come back.
+    generation: u64,
+    searching: bool,
 }
 
 impl Picker {
@@ -59,7 +109,10 @@ impl Picker {
             filling: None,
             replace: None,
             results: everything(library),
+            answered: String::new(),
             earlier: Vec::new(),
+            generation: 0,
+            searching: false,
         }
     }
 
@@ -77,7 +130,10 @@ impl Picker {
             }),
             replace,
             results: Vec::new(),
+            answered: String::new(),
             earlier: Vec::new(),
+            generation: 0,
+            searching: false,
         }
     }
 
@@ -107,41 +163,108 @@ impl Picker {
         }
     }
 
-    /// Typing goes to the field being asked for, else to the query.
-    pub fn type_char(&mut self, c: char, library: &Library) {
+    /// Whether the results shown are still those of an earlier query (a search is running).
+    pub fn searching(&self) -> bool {
+        self.searching
+    }
+
+    /// Typing goes to the field being asked for, else to the query. Returns the search to run
+    /// beside the console when the library is too big to search at once.
+    pub fn type_char(&mut self, c: char, library: &Arc<Library>) -> Option<Search> {
         match &mut self.filling {
-            Some(f) => f.answers[f.current].push(c),
+            Some(f) => {
+                f.answers[f.current].push(c);
+                None
+            }
             None => {
-                let before = std::mem::take(&mut self.query);
-                self.query = format!("{before}{c}");
-                let among = match narrows(&before, &self.query) {
-                    true => self.results.clone(),
-                    false => everything(library),
-                };
-                let found = Finder::new().narrow(library, &self.query, &among);
-                self.earlier
-                    .push((before, std::mem::replace(&mut self.results, found)));
+                self.query.push(c);
                 self.selected = 0;
+                self.look_up(library)
             }
         }
     }
 
-    pub fn backspace(&mut self, library: &Library) {
+    pub fn backspace(&mut self, library: &Arc<Library>) -> Option<Search> {
         match &mut self.filling {
             Some(f) => {
                 f.answers[f.current].pop();
+                None
             }
             None => {
                 self.query.pop();
                 self.selected = 0;
-                self.results = match self.earlier.pop() {
-                    Some((query, results)) if query == self.query => results,
-                    _ => {
-                        self.earlier.clear();
-                        Finder::new().narrow(library, &self.query, &everything(library))
+                // Back to a query typed on the way: its results are kept.
+                while let Some((query, _)) = self.earlier.last() {
+                    if *query == self.query {
+                        let (query, results) = self.earlier.pop().expect("just seen");
+                        self.generation += 1;
+                        self.searching = false;
+                        self.answered = query;
+                        self.results = results;
+                        return None;
                     }
-                };
+                    if self.query.starts_with(query.as_str()) {
+                        break;
+                    }
+                    self.earlier.pop();
+                }
+                self.look_up(library)
             }
+        }
+    }
+
+    /// Searches for the query: among the results shown when it only adds to their query.
+    fn look_up(&mut self, library: &Arc<Library>) -> Option<Search> {
+        let among = narrows(&self.answered, &self.query).then(|| self.results.clone());
+        self.generation += 1;
+        let search = Search {
+            generation: self.generation,
+            query: self.query.clone(),
+            among,
+            library: Arc::clone(library),
+        };
+        let size = search.among.as_ref().map_or(library.len(), Vec::len);
+        if size <= SEARCH_AT_ONCE {
+            let found = search.run();
+            self.settle(search.query, found);
+            return None;
+        }
+        self.searching = true;
+        Some(search)
+    }
+
+    /// The answer to a search run beside the console; an answer to an older one is dropped.
+    pub fn found(&mut self, generation: u64, query: String, results: Vec<u32>) {
+        if generation == self.generation && self.searching && query == self.query {
+            self.settle(query, results);
+        }
+    }
+
+    /// Runs the latest search now, if one is still running beside the console (Enter must
+    /// choose among the results of what is typed).
+    pub fn finish(&mut self, library: &Arc<Library>) {
+        if !self.searching {
+            return;
+        }
+        let among = narrows(&self.answered, &self.query).then(|| self.results.clone());
+        let search = Search {
+            generation: self.generation,
+            query: self.query.clone(),
+            among,
+            library: Arc::clone(library),
+        };
+        let found = search.run();
+        self.settle(search.query, found);
+    }
+
+    /// `results` now answer `query`; the answer they replace is kept for Backspace when
+    /// `query` grew out of it.
+    fn settle(&mut self, query: String, results: Vec<u32>) {
+        self.searching = false;
+        let previous = std::mem::replace(&mut self.answered, query);
+        let replaced = std::mem::replace(&mut self.results, results);
+        if previous != self.answered && narrows(&previous, &self.answered) {
+            self.earlier.push((previous, replaced));
         }
     }
 

@@ -86,7 +86,7 @@ pub async fn run(start: Start) -> anyhow::Result<()> {
         settings,
         Timestamp::now(),
     );
-    state.canned = canned;
+    state.canned = std::sync::Arc::new(canned);
     if let Some(procedure) = procedure {
         update(&mut state, Action::Procedure(procedure));
     }

@@ -157,9 +157,8 @@ fn many_responses(count: usize) -> String {
 fn typing_in_the_picker_finds_what_a_fresh_search_finds() {
     let mut state = state(vec![conversation(1, "Ana Lima")], Vec::new(), Vec::new());
     assert!(
-        state
-            .canned
-            .merge("canned.toml", &many_responses(500))
+        std::sync::Arc::make_mut(&mut state.canned)
+            .merge("canned.toml", &many_responses(400))
             .is_empty()
     );
     update(&mut state, key(KeyCode::F(7)));
@@ -197,4 +196,107 @@ fn typing_in_the_picker_finds_what_a_fresh_search_finds() {
     typed(&mut state, " !case");
     assert_eq!(shown(&state), fresh(&state, "refun !case"));
     assert!(!shown(&state).contains(&"r0".to_string()));
+}
+
+/// The ids of the responses the picker lists.
+fn listed(state: &chatdesk::console::app::State) -> Vec<String> {
+    let Overlay::Picker(picker) = &state.overlay else {
+        panic!("the picker is open");
+    };
+    picker
+        .results(&state.canned, 0, usize::MAX)
+        .iter()
+        .map(|r| r.id().to_string())
+        .collect()
+}
+
+fn fresh(state: &chatdesk::console::app::State, query: &str) -> Vec<String> {
+    state
+        .canned
+        .search(query)
+        .iter()
+        .map(|r| r.id().to_string())
+        .collect()
+}
+
+/// The searches a step asked to run beside the console.
+fn searches(commands: Vec<Command>) -> Vec<chatdesk::console::picker::Search> {
+    commands
+        .into_iter()
+        .filter_map(|c| match c {
+            Command::SearchCanned(search) => Some(search),
+            _ => None,
+        })
+        .collect()
+}
+
+fn answer(state: &mut chatdesk::console::app::State, search: &chatdesk::console::picker::Search) {
+    update(
+        state,
+        Action::CannedFound {
+            generation: search.generation,
+            query: search.query.clone(),
+            results: search.run(),
+        },
+    );
+}
+
+#[test]
+fn a_big_library_is_searched_beside_the_console_and_typing_never_waits() {
+    let mut state = state(vec![conversation(1, "Ana Lima")], Vec::new(), Vec::new());
+    let big = chatdesk::console::picker::SEARCH_AT_ONCE * 2;
+    assert!(
+        std::sync::Arc::make_mut(&mut state.canned)
+            .merge("canned.toml", &many_responses(big))
+            .is_empty()
+    );
+    update(&mut state, key(KeyCode::F(7)));
+    let everything = listed(&state);
+
+    // The key shows the query at once; the list is the last query's until the answer comes.
+    let asked = searches(update(&mut state, key(KeyCode::Char('r'))));
+    assert_eq!(asked.len(), 1, "a search runs beside the console");
+    assert_eq!(listed(&state), everything);
+    assert!(render(&state, 140, 40).contains("› r▏  searching…"));
+    answer(&mut state, &asked[0]);
+    assert_eq!(listed(&state), fresh(&state, "r"));
+    assert!(!render(&state, 140, 40).contains("searching…"));
+
+    // Typed faster than the searches answer: an answer to an older query is dropped.
+    let older = searches(update(&mut state, key(KeyCode::Char('e'))));
+    let newer = searches(typed_and_asked(&mut state, "fund 1"));
+    answer(&mut state, &older[0]);
+    assert_eq!(
+        listed(&state),
+        fresh(&state, "r"),
+        "the older answer was dropped"
+    );
+    if let Some(last) = newer.last() {
+        answer(&mut state, last);
+    }
+    assert_eq!(listed(&state), fresh(&state, "refund 1"));
+
+    // Backspace back to a query whose answer came restores it: no search.
+    for _ in 0.."efund 1".len() - 1 {
+        update(&mut state, key(KeyCode::Backspace));
+    }
+    let asked = searches(update(&mut state, key(KeyCode::Backspace)));
+    assert!(asked.is_empty(), "'r' was answered before: {asked:?}");
+    assert_eq!(listed(&state), fresh(&state, "r"));
+
+    // Enter before the answer comes inserts the best match of what is typed, not of the list.
+    let _pending = searches(typed_and_asked(&mut state, "efund case 45"));
+    let best = fresh(&state, "refund case 45")[0].clone();
+    assert_ne!(listed(&state).first(), Some(&best));
+    update(&mut state, key(KeyCode::Enter));
+    let draft = state.chats[0].draft();
+    let body = state.canned.get(&best).unwrap().body().to_string();
+    assert_eq!(draft, body, "{best}");
+}
+
+/// Types `text` into the picker; the searches the keys asked for.
+fn typed_and_asked(state: &mut chatdesk::console::app::State, text: &str) -> Vec<Command> {
+    text.chars()
+        .flat_map(|c| update(state, key(KeyCode::Char(c))))
+        .collect()
 }

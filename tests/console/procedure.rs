@@ -214,7 +214,7 @@ fn shouting_or_a_curt_reply_asks_before_sending() {
 #[test]
 fn a_response_for_verified_customers_asks_first_when_not_verified() {
     let mut state = state(vec![conversation(1, "Ana Lima")], Vec::new(), Vec::new());
-    let problems = state.canned.merge(
+    let problems = std::sync::Arc::make_mut(&mut state.canned).merge(
         "team.toml",
         r#"
 [[response]]

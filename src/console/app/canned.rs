@@ -8,6 +8,10 @@ use crate::console::picker::{Picker, context, cursor_offset};
 
 /// Enter in the picker: ask for the fields first, then insert the filled response.
 pub(super) fn pick(state: &mut State) -> Vec<Command> {
+    // Enter chooses among the results of what is typed, even before their search came back.
+    if let Overlay::Picker(picker) = &mut state.overlay {
+        picker.finish(&state.canned);
+    }
     let Overlay::Picker(picker) = &state.overlay else {
         return Vec::new();
     };
@@ -109,4 +113,17 @@ pub(super) fn insert(
         }
     }
     vec![save_draft(chat)]
+}
+
+/// The answer to a search run beside the console, for the picker if it is still open.
+pub(super) fn found(
+    state: &mut State,
+    generation: u64,
+    query: String,
+    results: Vec<u32>,
+) -> Vec<Command> {
+    if let Overlay::Picker(picker) = &mut state.overlay {
+        picker.found(generation, query, results);
+    }
+    Vec::new()
 }

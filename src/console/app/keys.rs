@@ -20,18 +20,18 @@ pub(super) fn type_key(
 ) -> Vec<Command> {
     if let Overlay::Picker(picker) = &mut state.overlay {
         use ratatui::crossterm::event::{KeyCode, KeyModifiers};
-        match key.code {
+        let search = match key.code {
             KeyCode::Char(c)
                 if !key
                     .modifiers
                     .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
             {
-                picker.type_char(c, &state.canned);
+                picker.type_char(c, &state.canned)
             }
             KeyCode::Backspace => picker.backspace(&state.canned),
-            _ => {}
-        }
-        return Vec::new();
+            _ => None,
+        };
+        return search.map(Command::SearchCanned).into_iter().collect();
     }
     if forms::type_key(state, key)
         || lead::type_key(state, key)

@@ -68,7 +68,7 @@ pub struct State {
     sent: u64,
     pub quitting: bool,
     /// The canned responses: built in, the team's, the agent's own.
-    pub canned: crate::canned::Library,
+    pub canned: std::sync::Arc<crate::canned::Library>,
     /// The agent's open follow-up promises and tickets, once fetched.
     pub follow_ups: Option<FollowUps>,
     /// The escalation templates, once fetched.
@@ -121,7 +121,7 @@ impl State {
             session: now.as_millisecond(),
             sent: 0,
             quitting: false,
-            canned: crate::canned::Library::builtin(),
+            canned: std::sync::Arc::new(crate::canned::Library::builtin()),
             follow_ups: None,
             templates: Vec::new(),
             floor: None,
@@ -380,6 +380,11 @@ fn apply(state: &mut State, action: Action) -> Vec<Command> {
             }
             Vec::new()
         }
+        Action::CannedFound {
+            generation,
+            query,
+            results,
+        } => canned::found(state, generation, query, results),
         Action::TicketOpened { chat, ticket, then } => ticket::opened(state, chat, ticket, then),
         Action::Done(sentence) => {
             state.say(sanitize_line(&sentence), false);

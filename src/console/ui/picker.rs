@@ -33,14 +33,17 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, picker: &Picker) {
         Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(inner);
     let [query, list] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(left);
 
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled("› ", theme[Role::Info]),
-            Span::raw(picker.query.clone()),
-            Span::styled("▏", theme[Role::Info]),
-        ])),
-        query,
-    );
+    let mut typed = vec![
+        Span::styled("› ", theme[Role::Info]),
+        Span::raw(picker.query.clone()),
+        Span::styled("▏", theme[Role::Info]),
+    ];
+    // A big library is searched beside the console: until the answer comes, the list is the
+    // last query's.
+    if picker.searching() {
+        typed.push(Span::styled("  searching…", theme[Role::Muted]));
+    }
+    frame.render_widget(Paragraph::new(Line::from(typed)), query);
     // While its fields are asked for, the list shows just the chosen response. Otherwise only
     // the rows that fit are laid out, scrolled so the highlighted one shows.
     let rows = usize::from(list.height.max(1));
