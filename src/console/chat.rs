@@ -1,6 +1,8 @@
 //! One chat as the console holds it: who the customer is, the transcript (sanitised), messages
 //! still on their way, the composer with its draft, and where the agent has scrolled to.
 
+use std::sync::Arc;
+
 use jiff::Timestamp;
 use ratatui_textarea::{TextArea, WrapMode};
 use uuid::Uuid;
@@ -16,29 +18,45 @@ use crate::protocol::{
 };
 
 /// A message as the console shows it: remote text already made safe.
+///
+/// A long shift keeps tens of thousands of these, so a line holds only what is shown: its
+/// author's name is shared with the lines before it, and its text takes no spare capacity.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
     pub seq: i64,
     pub author: Party,
-    pub author_name: String,
-    pub body: String,
+    pub author_name: Arc<str>,
+    pub body: Box<str>,
     pub at: Timestamp,
-    pub client_msg_id: Option<String>,
     /// The body holds a masked card number (looked for once, when the message arrives).
     pub masked_card: bool,
 }
 
+/// How many of the newest lines are looked through for a name to share.
+const NAMES_LOOKED_AT: usize = 8;
+
 impl Line {
     pub fn from_message(m: &Message) -> Line {
+        Line::after(m, &[])
+    }
+
+    /// The line of `m`, sharing its author's name with one of the `earlier` lines.
+    pub fn after(m: &Message, earlier: &[Line]) -> Line {
         let body = sanitize(&m.body);
+        let name = sanitize_line(&m.author_name);
+        let author_name = earlier
+            .iter()
+            .rev()
+            .take(NAMES_LOOKED_AT)
+            .find(|l| *l.author_name == *name)
+            .map_or_else(|| Arc::from(name), |l| Arc::clone(&l.author_name));
         Line {
             seq: m.seq,
             author: m.author,
-            author_name: sanitize_line(&m.author_name),
+            author_name,
             masked_card: m.author == Party::Customer && has_masked_card(&body),
-            body,
+            body: body.into_boxed_str(),
             at: m.at,
-            client_msg_id: m.client_msg_id.clone(),
         }
     }
 }
@@ -173,7 +191,7 @@ impl ChatView {
         silence.heard(message.author, message.at.as_millisecond());
         self.silence_agent_ms = silence.last_agent_ms;
         self.silence_customer_ms = silence.last_customer_ms;
-        let line = Line::from_message(message);
+        let line = Line::after(message, &self.lines);
         let height = match self.heights.width() {
             0 => 0,
             width => crate::console::folding::message_height(&line, width, self.unfolded),
@@ -241,7 +259,7 @@ impl ChatView {
         crate::policy::hold::permission(
             self.lines
                 .iter()
-                .map(|l| (l.author, l.at.as_millisecond(), l.body.as_str())),
+                .map(|l| (l.author, l.at.as_millisecond(), &*l.body)),
             self.last_hold_at.map(|t| t.as_millisecond()),
         )
     }
@@ -256,7 +274,7 @@ impl ChatView {
         self.lines
             .iter()
             .filter(|l| l.author == Party::Agent)
-            .map(|l| l.body.as_str())
+            .map(|l| &*l.body)
             .chain(self.pending.iter().map(|p| p.body.as_str()))
             .collect()
     }

@@ -80,7 +80,6 @@ mod tests {
             author_name: "Ana Lima".into(),
             body: body.into(),
             at: jiff::Timestamp::UNIX_EPOCH,
-            client_msg_id: None,
             masked_card: false,
         }
     }

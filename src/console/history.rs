@@ -91,10 +91,9 @@ mod tests {
         Line {
             seq,
             author,
-            author_name: String::new(),
-            body: String::new(),
+            author_name: "".into(),
+            body: "".into(),
             at: Timestamp::from_second(seq).unwrap(),
-            client_msg_id: None,
             masked_card,
         }
     }

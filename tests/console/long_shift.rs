@@ -300,3 +300,24 @@ fn typed_and_asked(state: &mut chatdesk::console::app::State, text: &str) -> Vec
         .flat_map(|c| update(state, key(KeyCode::Char(c))))
         .collect()
 }
+
+#[test]
+fn a_long_transcript_keeps_each_name_once() {
+    let mut state = state(vec![conversation(1, "Ana Lima")], Vec::new(), Vec::new());
+    for seq in 1001..=1006 {
+        customer_says(&mut state, seq, &format!("Question {seq}"));
+    }
+    let lines = &state.chats[0].lines;
+    let named: Vec<_> = lines
+        .iter()
+        .filter(|l| l.author == Party::Customer)
+        .collect();
+    assert!(named.len() >= 6);
+    assert!(named.iter().all(|l| &*l.author_name == "Ana Lima"));
+    assert!(
+        named
+            .windows(2)
+            .all(|w| std::sync::Arc::ptr_eq(&w[0].author_name, &w[1].author_name)),
+        "one name, shared"
+    );
+}

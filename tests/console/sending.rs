@@ -92,7 +92,7 @@ fn typing_while_offline_queues_in_order_and_the_resumed_stream_settles_it() {
         state.chats[0]
             .lines
             .iter()
-            .filter(|l| l.body == "first")
+            .filter(|l| &*l.body == "first")
             .count(),
         1
     );

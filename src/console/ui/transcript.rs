@@ -48,7 +48,7 @@ fn message_lines(
 ) -> Vec<Line<'static>> {
     let mut lines = vec![Line::from(vec![
         Span::styled(
-            said.author_name.clone(),
+            said.author_name.to_string(),
             author_style(look.theme, said.author),
         ),
         Span::styled(
