@@ -186,4 +186,7 @@ pub enum Command {
     RefreshDispositions,
     Bell,
     Quit,
+    /// Quit leaving live chats assigned: first show as away, so no new offers come while the
+    /// customers wait for the agent's return.
+    QuitAway,
 }

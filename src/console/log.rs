@@ -141,6 +141,7 @@ pub fn named(command: &Command) -> String {
         Command::RefreshDispositions => "list dispositions".into(),
         Command::RefreshQueues => "list queues".into(),
         Command::Quit => "quit".into(),
+        Command::QuitAway => "go away and quit".into(),
         Command::Bell => "ring the bell".into(),
         Command::SaveDraft { chat_id, .. } => on("save the draft of chat", chat_id),
     }

@@ -93,7 +93,8 @@ impl Shell {
             }
         };
         match command {
-            Command::Quit => return false,
+            // The event loop carries out going away before it quits (it must not be cut short).
+            Command::Quit | Command::QuitAway => return false,
             Command::Bell => {
                 let mut out = std::io::stdout();
                 let _ = out.write_all(b"\x07");
