@@ -128,6 +128,7 @@ pub fn named(command: &Command) -> String {
         Command::Escalate { chat, .. } => on("escalate chat", chat),
         Command::ReplyToEscalation { escalation, .. } => on("reply to escalation", escalation),
         Command::Claim(escalation) => on("claim escalation", escalation),
+        Command::CloseEscalation(escalation) => on("close escalation", escalation),
         Command::RefreshFloor => "refresh the monitor".into(),
         Command::Watch(chat) => on("watch chat", chat),
         Command::Whisper { chat, .. } => on("whisper in chat", chat),

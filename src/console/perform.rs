@@ -271,6 +271,11 @@ impl Shell {
                     report(backend.claim(escalation).await.map(|_| None));
                 });
             }
+            Command::CloseEscalation(escalation) => {
+                tokio::spawn(async move {
+                    report(backend.close_escalation(escalation).await.map(|_| None));
+                });
+            }
             Command::RefreshFloor => {
                 self.floor.request(backend, self.results.clone());
             }
