@@ -344,6 +344,18 @@ mod tests {
     }
 
     #[test]
+    fn every_queue_with_openings_has_details_of_its_own() {
+        // A customer who opened about a quote must not go on about their account's payments.
+        let script = Script::builtin();
+        for queue in script.openings.keys().filter(|q| *q != "any") {
+            assert!(
+                script.details.contains_key(queue),
+                "{queue} customers would add the generic detail"
+            );
+        }
+    }
+
+    #[test]
     fn chances_are_roughly_right() {
         let mut dice = Dice::new(7);
         let hits = (0..10_000).filter(|_| dice.chance(0.25)).count();

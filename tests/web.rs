@@ -79,7 +79,10 @@ fn run_page_script(
 
 #[test]
 fn a_customer_chats_from_the_page_in_chromium() {
-    let backend = common::Backend::start(None);
+    // A nudge soon after the agent's answer: a message from the team, not from a person.
+    let backend = common::Backend::start(Some(
+        "[inactivity]\nnudge_after_secs = 2\nend_after_secs = 600\n",
+    ));
     let agent = backend.agent("dana", "billing");
     let screenshot = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/customer-page.png");
     let shot = screenshot.to_str().expect("a UTF-8 path");

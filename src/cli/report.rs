@@ -16,7 +16,7 @@
 //!
 //! A figure with nothing to count is empty (CSV) or `null` (JSON).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use anyhow::Context;
@@ -129,17 +129,21 @@ impl Said for MessageTime {
     }
 }
 
-/// What one person's part of a chat adds to their figures.
+/// What one person's part of a chat adds to their figures; `first` says it is their first
+/// part of this chat (a chat handed back to them is still one chat, as in their reviews).
 fn tally_part(
     tally: &mut Tally,
     chat: &ChatRow,
     part: &Holding<Uuid>,
+    first: bool,
     messages: &[&MessageTime],
     sla: &SlaPolicy,
 ) {
-    tally.chats += 1;
-    if chat.verified_ms.is_some() {
-        tally.verified += 1;
+    if first {
+        tally.chats += 1;
+        if chat.verified_ms.is_some() {
+            tally.verified += 1;
+        }
     }
     let theirs = |m: &MessageTime| {
         m.author == Party::Agent
@@ -194,11 +198,13 @@ pub fn figures(
     for chat in chats {
         let chat_messages = by_chat.get(&chat.id).map_or(&[][..], Vec::as_slice);
         let given = given.get(&chat.id).map_or(&[][..], Vec::as_slice);
+        let mut counted: HashSet<Uuid> = HashSet::new();
         for part in chat_holdings(chat, given) {
             tally_part(
                 tallies.entry(part.agent).or_default(),
                 chat,
                 &part,
+                counted.insert(part.agent),
                 chat_messages,
                 sla,
             );

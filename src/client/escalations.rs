@@ -51,6 +51,12 @@ impl Backend {
         self.call(Method::POST, &path, None::<&()>).await
     }
 
+    /// A lead closes an ended chat's escalation: it leaves the floor.
+    pub async fn close_escalation(&self, id: Uuid) -> Result<Escalation, ClientError> {
+        let path = format!("/api/v1/escalations/{id}/close");
+        self.call(Method::POST, &path, None::<&()>).await
+    }
+
     /// Writes in an escalation's thread: a lead's answer, or the escalating agent's word back.
     pub async fn reply(&self, id: Uuid, body: &str) -> Result<Escalation, ClientError> {
         let path = format!("/api/v1/escalations/{id}/replies");

@@ -192,6 +192,11 @@ pub enum Command {
     },
     RefreshQueues,
     RefreshDispositions,
+    /// A lead closes an ended chat's escalation.
+    CloseEscalation(Uuid),
     Bell,
     Quit,
+    /// Quit leaving live chats assigned: first show as away, so no new offers come while the
+    /// customers wait for the agent's return.
+    QuitAway,
 }

@@ -93,7 +93,8 @@ impl Shell {
             }
         };
         match command {
-            Command::Quit => return false,
+            // The event loop carries out going away before it quits (it must not be cut short).
+            Command::Quit | Command::QuitAway => return false,
             Command::SearchCanned(search) => {
                 tokio::task::spawn_blocking(move || {
                     let results = search.run();
@@ -278,6 +279,11 @@ impl Shell {
             Command::Claim(escalation) => {
                 tokio::spawn(async move {
                     report(backend.claim(escalation).await.map(|_| None));
+                });
+            }
+            Command::CloseEscalation(escalation) => {
+                tokio::spawn(async move {
+                    report(backend.close_escalation(escalation).await.map(|_| None));
                 });
             }
             Command::RefreshFloor => {

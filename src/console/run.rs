@@ -223,6 +223,10 @@ async fn event_loop(
         for action in actions {
             connection.record(&action);
             for command in update(state, action) {
+                if command == crate::console::action::Command::QuitAway {
+                    go_away(backend).await;
+                    return Ok(());
+                }
                 if !shell.perform(command) {
                     return Ok(());
                 }
@@ -232,6 +236,19 @@ async fn event_loop(
             return Ok(());
         }
         terminal.draw(|frame| ui::draw(frame, state))?;
+    }
+}
+
+/// Shows the agent as away before the console closes (live chats stay theirs); waits for the
+/// backend a few seconds at most, and a failure goes to the log.
+async fn go_away(backend: &Backend) {
+    let asked = backend.set_presence(crate::protocol::Presence::Away);
+    match tokio::time::timeout(Duration::from_secs(5), asked).await {
+        Ok(Ok(_)) => {}
+        Ok(Err(e)) => crate::console::log::not_done("go away before quitting", &e),
+        Err(_) => crate::console::log::failed(
+            "the backend did not answer in 5 s when asked to show this agent as away on quitting",
+        ),
     }
 }
 

@@ -294,6 +294,16 @@ pub fn parse_yes_no(text: &str) -> Option<bool> {
     }
 }
 
+/// Whether a lead may close an escalation: only once its chat has ended (a live chat's
+/// escalation is answered, not closed); the sentence says why not.
+pub fn may_close(chat_ended: bool) -> Result<(), &'static str> {
+    if chat_ended {
+        Ok(())
+    } else {
+        Err("This escalation's chat is still going; answer it instead of closing it.")
+    }
+}
+
 /// Checks a reply in an escalation's thread (by a lead or the escalating agent); problems name
 /// the field `body`.
 pub fn check_reply(body: &str) -> Vec<FieldProblem> {

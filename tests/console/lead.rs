@@ -354,14 +354,29 @@ fn quitting_with_a_live_chat_asks_first_and_says_what_becomes_of_it() {
         said.contains("Ctrl-T"),
         "the transfer key, from the keymap: {said}"
     );
-    // No keeps working; yes quits.
+    // No keeps working; yes quits, and the agent shows as away (as the question said), so no
+    // new offer comes while their customers wait.
     update(&mut state, key(KeyCode::Char('n')));
     assert!(matches!(state.overlay, Overlay::None));
+    state.me.presence = chatdesk::protocol::Presence::Available;
     update(&mut state, ctrl('q'));
-    assert_eq!(update(&mut state, key(KeyCode::Char('y'))), [Command::Quit]);
+    assert_eq!(
+        update(&mut state, key(KeyCode::Char('y'))),
+        [Command::QuitAway]
+    );
+    // Already away (or offline): nothing to change.
+    let mut away = state_with_presence(chatdesk::protocol::Presence::Away);
+    update(&mut away, ctrl('q'));
+    assert_eq!(update(&mut away, key(KeyCode::Char('y'))), [Command::Quit]);
     // With no live chat it quits at once.
     let mut idle = state_without_chats();
     assert_eq!(update(&mut idle, ctrl('q')), [Command::Quit]);
+}
+
+fn state_with_presence(presence: chatdesk::protocol::Presence) -> chatdesk::console::app::State {
+    let mut state = state(vec![conversation(1, "Ana Lima")], Vec::new(), Vec::new());
+    state.me.presence = presence;
+    state
 }
 
 fn state_without_chats() -> chatdesk::console::app::State {

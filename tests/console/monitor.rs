@@ -15,7 +15,7 @@ use uuid::Uuid;
 use crate::fixture::{ago, now, render};
 use crate::lead::{escalation, floor, lead_state};
 
-const SIZES: [(u16, u16); 4] = [(80, 24), (100, 30), (140, 30), (200, 50)];
+const SIZES: [(u16, u16); 5] = [(80, 24), (100, 30), (120, 40), (140, 30), (200, 50)];
 
 fn key(code: KeyCode) -> Action {
     Action::Key(KeyEvent::new(code, KeyModifiers::NONE))
@@ -333,4 +333,63 @@ fn a_highlight_left_at_the_top_stays_on_the_most_urgent_item() {
         update(&mut state, key(KeyCode::Enter)),
         [Command::Claim(Uuid::from_u128(60))]
     );
+}
+
+#[test]
+fn a_lead_closes_an_ended_chats_escalation_with_the_keymaps_key_and_not_a_live_ones() {
+    let mut floor = floor();
+    let make = |n: u128, ended: bool, who: &str| {
+        let mut e = escalation(EscalationState::Open);
+        e.id = Uuid::from_u128(n);
+        e.chat_ended = ended;
+        e.claimed_by = None;
+        e.claimed_by_name = None;
+        e.customer_name = who.into();
+        e
+    };
+    floor.escalations = vec![make(1, false, "Live Lia"), make(2, true, "Ended Eve")];
+    let mut state = with_floor(floor);
+    let close = state
+        .settings
+        .keymap
+        .keys(
+            chatdesk::console::keymap::Place::Monitor,
+            chatdesk::console::keymap::Intent::CloseEscalation,
+        )
+        .expect("a key closes escalations on the monitor");
+    for (width, height) in SIZES {
+        let screen = render(&state, width, height);
+        assert!(
+            screen.contains(&format!("{close} closes ended")),
+            "{width}x{height}\n{screen}"
+        );
+    }
+    // The live one (first, most urgent) is answered, not closed: the backend's sentence.
+    assert!(update(&mut state, key(KeyCode::Char('c'))).is_empty());
+    let said = state
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    assert_eq!(
+        said,
+        chatdesk::policy::escalation::may_close(false).unwrap_err()
+    );
+    // The ended one closes.
+    update(&mut state, key(KeyCode::Down));
+    assert_eq!(
+        update(&mut state, key(KeyCode::Char('c'))),
+        [Command::CloseEscalation(Uuid::from_u128(2))]
+    );
+    let said = state
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    assert!(said.contains("Ended Eve"), "{said}");
+    // Once gone from the floor, the title no longer offers the key.
+    let mut floor = crate::lead::floor();
+    floor.escalations.retain(|e| !e.chat_ended);
+    update(&mut state, Action::Floor(Box::new(floor)));
+    assert!(!render(&state, 140, 30).contains("closes ended"));
 }

@@ -62,8 +62,40 @@ async fn an_agent_accepts_answers_and_gets_a_second_chat_in_tmux() {
     // Quitting with live chats asks first, and says what becomes of them.
     tmux.keys(&["C-q"]);
     let asked = tmux.wait_for("Quit with live chats?");
-    assert!(asked.contains("stay yours"), "{asked}");
+    assert!(
+        asked.contains("stay yours") && asked.contains("show as away"),
+        "{asked}"
+    );
     tmux.keys(&["y"]);
+    // As it said: the chats stay Dana's, and she shows as away (no new offer comes to her).
+    let deadline = std::time::Instant::now() + common::PATIENCE;
+    loop {
+        let me: chatdesk::protocol::Me = agent
+            .ok(reqwest::Method::GET, "/api/v1/me", None::<&()>)
+            .await;
+        if me.presence == chatdesk::protocol::Presence::Away {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "still {:?} after quitting",
+            me.presence
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let me: chatdesk::protocol::Me = agent
+        .ok(reqwest::Method::GET, "/api/v1/me", None::<&()>)
+        .await;
+    let still: chatdesk::protocol::AgentChat = agent
+        .ok(
+            reqwest::Method::GET,
+            &format!("/api/v1/chats/{}", chat.id),
+            None::<&()>,
+        )
+        .await;
+    assert_eq!(still.state, chatdesk::protocol::ChatState::Active);
+    assert_eq!(still.agent_id, Some(me.id));
+    assert_eq!(me.active_chats, 2);
 }
 
 /// Waits until the console's log in `dir` (`console.DATE.log`) holds every one of `lines` (it is

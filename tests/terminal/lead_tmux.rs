@@ -109,3 +109,84 @@ async fn an_agent_escalates_a_poc_code_and_the_lead_answers_in_tmux() {
     dana.keys(&["C-q"]);
     lee.keys(&["Escape", "C-q"]);
 }
+
+#[tokio::test]
+async fn a_lead_closes_an_ended_chats_escalation_from_the_monitor_in_tmux() {
+    use chatdesk::protocol::{Escalation, FieldValue, NewEscalation};
+
+    let backend = Backend::start(None);
+    let agent = backend.agent("dana", "billing");
+    let lead = backend.person("lee", "lead", "billing");
+    let home = tempfile::tempdir().unwrap();
+    let lee = Tmux::start(
+        &console_command(home.path(), &backend.base, &lead.token),
+        120,
+        40,
+    );
+    lee.wait_for("Escalations");
+
+    // Dana escalates a POC CODE about Ana, then Ana's chat ends before any lead answers.
+    let (chat, _customer) = backend.customer("Ana Lima", "billing").await;
+    agent.pick_up(chat.id).await;
+    let field = |id: &str, value: &str| FieldValue {
+        id: id.into(),
+        value: value.into(),
+    };
+    let new = NewEscalation {
+        template: "poc-code".into(),
+        fields: vec![
+            field("cid", "C-1001"),
+            field("utr", "UTR-2231"),
+            field("appointment_time", "2:30 pm Central"),
+            field("drive_time", "45 minutes"),
+            field(
+                "reason",
+                "The customer is at the shop and the technician cannot reach the service \
+                 line. Can someone give an override code today?",
+            ),
+        ],
+    };
+    let sent: Escalation = agent
+        .ok(
+            Method::POST,
+            &format!("/api/v1/chats/{}/escalations", chat.id),
+            Some(&new),
+        )
+        .await;
+    let _: chatdesk::protocol::AgentChat = agent.end(chat.id).await;
+
+    // The lead sees it marked ended, with the key that closes it, and closes it.
+    let screen = lee.wait_for("closes ended");
+    assert!(screen.contains("ended"), "{screen}");
+    lee.keys(&["c"]);
+    lee.wait_for("Closing the POC CODE about Ana Lima");
+    let deadline = std::time::Instant::now() + common::PATIENCE;
+    loop {
+        let now: Escalation = lead
+            .ok(
+                Method::GET,
+                &format!("/api/v1/escalations/{}", sent.id),
+                None::<&()>,
+            )
+            .await;
+        if now.closed_at.is_some() {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "never closed: {now:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    // It leaves the monitor.
+    let deadline = std::time::Instant::now() + common::PATIENCE;
+    while lee.screen().contains("POC CODE") {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "still on the monitor:\n{}",
+            lee.screen()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    lee.keys(&["C-q"]);
+}

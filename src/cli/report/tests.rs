@@ -151,3 +151,33 @@ fn dates_are_checked_and_the_period_covers_whole_local_days() {
     assert_eq!(end - start + 1, 2 * 24 * 3600 * 1000);
     assert!(period_ms(to, from, &TimeZone::UTC).is_err());
 }
+
+#[test]
+fn a_chat_handed_back_to_its_agent_counts_once_for_them_as_in_their_reviews() {
+    let dana = agent("dana");
+    let eli = agent("eli");
+    // Dana from 10 s, Eli from 200 s, Dana again from 400 s until the end at 600 s.
+    let chat = chat(&dana, false);
+    let parts = [
+        (chat.id, dana.id, 10_000),
+        (chat.id, eli.id, 200_000),
+        (chat.id, dana.id, 400_000),
+    ];
+    let mut answer = said(&chat, Party::Agent, 20);
+    answer.agent_id = Some(dana.id);
+    let rows = figures(
+        &[dana.clone(), eli.clone()],
+        &[chat],
+        &[answer],
+        &parts,
+        &[],
+        &crate::policy::sla::SlaPolicy {
+            reply_warn_secs: 45,
+            reply_breach_secs: 60,
+            queue_wait_flag_secs: 30,
+        },
+    );
+    assert_eq!((rows[0].agent.as_str(), rows[0].chats_handled), ("dana", 1));
+    assert_eq!(rows[0].verification_rate, Some(0.0));
+    assert_eq!((rows[1].agent.as_str(), rows[1].chats_handled), ("eli", 1));
+}

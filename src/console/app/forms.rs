@@ -9,7 +9,7 @@ use crate::console::dialogs::transfer::Target;
 use crate::console::keymap::{Intent, Place};
 use crate::console::picker::context;
 use crate::policy::email::usable_address;
-use crate::protocol::Transfer;
+use crate::protocol::{Presence, Transfer};
 use crate::transcript::Format;
 
 /// What the transcript menu offers, in order.
@@ -241,7 +241,11 @@ pub(super) fn yes(state: &mut State, then: Then) -> Vec<Command> {
         Then::Hold { chat } => super::hold::hold(state, chat, true),
         Then::Quit => {
             state.quitting = true;
-            vec![Command::Quit]
+            // Live chats stay the agent's: no new offers may come while they are gone.
+            match state.me.presence {
+                Presence::Available | Presence::WrapUp => vec![Command::QuitAway],
+                Presence::Away | Presence::Offline => vec![Command::Quit],
+            }
         }
         Then::TakeOver(watch) => super::lead::take_over_now(state, &watch),
     }

@@ -174,6 +174,7 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
         Intent::Escalate => lead::open_escalation(state),
         Intent::ToggleMonitor => lead::toggle_monitor(state),
         Intent::ShowOffline => lead::toggle_offline(state),
+        Intent::CloseEscalation => lead::close_escalation(state),
         Intent::TakeOver => lead::take_over(state),
         Intent::ShowMissed => review::open_missed(state),
         Intent::ShowReviews => review::open_reviews(state),

@@ -15,7 +15,9 @@ use crate::protocol::{ChatDetail, Event, EventBody, Role};
 mod monitor;
 
 use monitor::choose_on_monitor;
-pub(super) use monitor::{ring_alerts, take_floor, toggle_monitor, toggle_offline};
+pub(super) use monitor::{
+    close_escalation, ring_alerts, take_floor, toggle_monitor, toggle_offline,
+};
 
 fn is_lead(state: &State) -> bool {
     state.me.role == Role::Lead

@@ -66,6 +66,7 @@ intents! {
     Escalate = "escalate": "Escalate to a lead, or answer a lead in an escalation",
     ToggleMonitor = "monitor": "Show or hide the monitor of the floor (leads)",
     ShowOffline = "show_offline": "Show or hide the offline agents on the monitor (leads)",
+    CloseEscalation = "close_escalation": "Close the highlighted escalation of an ended chat (leads)",
     TakeOver = "take_over": "Take the watched chat over from its agent (leads)",
     ShowMissed = "missed": "Show the missed chats to follow up",
     ShowReviews = "reviews": "Show reviews of ended chats (leads score them)",

@@ -195,7 +195,7 @@ fn inbox<'a>(state: &State, floor: &Floor, selected: Option<Item>) -> List<'a> {
             state,
             "Escalations",
             &format!("{open} open"),
-            &[(Intent::Choose, "claims and answers")],
+            &inbox_hints(floor),
         ),
         columns: &ESCALATION_COLUMNS,
         selected: floor
@@ -253,6 +253,19 @@ fn live_chats<'a>(state: &State, floor: &Floor, selected: Option<Item>) -> List<
             .position(|c| selected == Some(Item::Chat(c.chat.id))),
         rows,
         empty: "No live chats.",
+    }
+}
+
+/// Enter claims and answers; while an ended chat's escalation is listed the close key is named
+/// too (in few words: the title must fit beside the agents at 120 columns).
+fn inbox_hints(floor: &Floor) -> Vec<(Intent, &'static str)> {
+    if floor.escalations.iter().any(|e| e.chat_ended) {
+        vec![
+            (Intent::Choose, "answers"),
+            (Intent::CloseEscalation, "closes ended"),
+        ]
+    } else {
+        vec![(Intent::Choose, "claims and answers")]
     }
 }
 

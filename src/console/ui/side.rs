@@ -17,6 +17,15 @@ fn waited(state: &State, queued_at: jiff::Timestamp) -> u64 {
     u64::try_from(state.now.as_second() - queued_at.as_second()).unwrap_or(0)
 }
 
+/// A queue as people call it ("Billing"), not its id ("billing").
+fn queue_name<'a>(state: &'a State, id: &'a str) -> &'a str {
+    state
+        .queues
+        .iter()
+        .find(|q| q.id == id)
+        .map_or(id, |q| q.name.as_str())
+}
+
 /// The waiting list; `selected` highlights a row (in the queue view).
 pub fn list(frame: &mut Frame, area: Rect, state: &State, selected: Option<usize>, title: &str) {
     let (waiting, theme) = (state.waiting(), &state.settings.theme);
@@ -40,7 +49,10 @@ pub fn list(frame: &mut Frame, area: Rect, state: &State, selected: Option<usize
                         Span::styled(format!("{:>5} ", clock(secs)), style),
                         Span::raw(sanitize_line(&c.customer_name)),
                     ]),
-                    Line::styled(format!("      {}", c.queue), theme[Role::Muted]),
+                    Line::styled(
+                        format!("      {}", sanitize_line(queue_name(state, &c.queue))),
+                        theme[Role::Muted],
+                    ),
                 ])
             })
             .collect()

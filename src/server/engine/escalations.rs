@@ -279,11 +279,7 @@ pub fn close(cx: &mut Ctx, caller: &Caller, id: Uuid) -> Result<Escalation, ApiE
     if escalation.closed_at.is_some() {
         return Ok(escalation);
     }
-    if !escalation.chat_ended {
-        return Err(ApiError::conflict(
-            "This escalation's chat is still going; answer it instead of closing it.",
-        ));
-    }
+    crate::policy::escalation::may_close(escalation.chat_ended).map_err(ApiError::conflict)?;
     escalation.closed_at = Some(timestamp(cx.now));
     escalation.closed_by = Some(me);
     cx.tx.update_escalation(&escalation)?;

@@ -7,6 +7,8 @@ use super::is_lead;
 use crate::console::action::Command;
 use crate::console::dialogs::escalate::{EscalationDialog, Stage};
 use crate::console::monitor::{Item, alerts, clean_floor, items};
+use crate::policy::escalation::may_close;
+use crate::policy::sanitize::sanitize_line;
 use crate::protocol::{EscalationState, Floor};
 
 /// The floor arrived: a highlight moved down the lists stays on the item it was on (wherever
@@ -73,6 +75,39 @@ pub(in crate::console::app) fn toggle_monitor(state: &mut State) -> Vec<Command>
     }
     state.monitor.open = !state.monitor.open;
     vec![Command::RefreshFloor]
+}
+
+/// Closes the highlighted escalation when its chat has ended (the backend's rule, checked here too);
+/// it leaves the floor when the backend says it closed.
+pub(in crate::console::app) fn close_escalation(state: &mut State) -> Vec<Command> {
+    if !is_lead(state) || !state.monitor.open || !matches!(state.overlay, Overlay::None) {
+        return Vec::new();
+    }
+    let Some(floor) = &state.floor else {
+        return Vec::new();
+    };
+    let list = items(floor, state.monitor.show_offline);
+    let Some(Item::Escalation(id)) = list.get(state.monitor.selected).copied() else {
+        state.say(
+            "Highlight an escalation of an ended chat to close it.",
+            false,
+        );
+        return Vec::new();
+    };
+    let Some(e) = floor.escalations.iter().find(|e| e.id == id) else {
+        return Vec::new();
+    };
+    if let Err(why) = may_close(e.chat_ended) {
+        state.say(why, false);
+        return Vec::new();
+    }
+    let text = format!(
+        "Closing the {} about {}; it leaves the monitor.",
+        sanitize_line(&e.template_name),
+        sanitize_line(&e.customer_name)
+    );
+    state.say(text, false);
+    vec![Command::CloseEscalation(id)]
 }
 
 pub(in crate::console::app) fn choose_on_monitor(state: &mut State) -> Vec<Command> {
