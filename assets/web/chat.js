@@ -208,11 +208,14 @@ function send(event) {
 // A card number in the composer is pointed out at once, before anything is sent.
 function warnOfCards() { $("card-warning").hidden = !hasCard($("message").value); }
 
+// The team the customer talks to, as the page's heading names it (policy.toml's [team]).
+const TEAM = document.getElementById("team").textContent;
+
 // Who wrote a message, as the customer reads it: themselves, the agent by name, or the team.
 function signature(m) {
   if (m.author === "customer") return "You";
   if (m.author === "agent") return m.author_name;
-  return "Acme Devices support";
+  return TEAM;
 }
 
 // Asks the server to end the chat; while it cannot be reached the end is kept and sent again
@@ -250,7 +253,7 @@ async function download() {
   const when = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const header = [
-    "Chat with Acme Devices support",
+    `Chat with ${TEAM}`,
     messages.length ? `Started: ${when.format(new Date(messages[0].at))} (${zone})` : "",
     "",
   ];

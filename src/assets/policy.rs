@@ -49,6 +49,17 @@ pub struct MissedPolicy {
     pub queue_timeout_text: String,
 }
 
+/// Who the customer is talking to: the name that titles the chat page and signs the messages
+/// the backend itself sends (a nudge, a queue time-out), instead of a queue's name.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TeamPolicy {
+    pub name: String,
+}
+
+/// The longest team name: it must fit the page's heading and a message's signature.
+pub const TEAM_NAME_CHARS: usize = 60;
+
 /// One item of the verification checklist.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VerificationCheck {
@@ -65,6 +76,7 @@ pub struct Policy {
     /// The inactivity clock as enforced, the preset's numbers already applied.
     pub inactivity: InactivityInfo,
     pub verification: Vec<VerificationCheck>,
+    pub team: TeamPolicy,
 }
 
 /// The built-in file's sections that need no resolving; it is checked in full as an overlay.
@@ -74,6 +86,7 @@ struct BuiltinPolicy {
     sla: SlaPolicy,
     reminders: ReminderPolicy,
     missed: MissedPolicy,
+    team: TeamPolicy,
 }
 
 #[derive(Deserialize)]
@@ -85,6 +98,13 @@ struct PolicyOverlay {
     missed: Option<MissedOverlay>,
     inactivity: Option<InactivityOverlay>,
     verification: Option<VerificationOverlay>,
+    team: Option<TeamOverlay>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TeamOverlay {
+    name: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -153,6 +173,7 @@ pub(super) fn load_policy(source: &Source) -> Result<Policy, AssetError> {
         sla: builtin.sla,
         reminders: builtin.reminders,
         missed: builtin.missed,
+        team: builtin.team,
         inactivity: apply_inactivity(None, inactivity, &builtin_source)?,
         verification: checklist(
             builtin_overlay
@@ -163,6 +184,9 @@ pub(super) fn load_policy(source: &Source) -> Result<Policy, AssetError> {
         )?,
     };
     let overlay: PolicyOverlay = source.parse()?;
+    if let Some(name) = overlay.team.and_then(|t| t.name) {
+        policy.team.name = team_name(name, source)?;
+    }
     if let Some(routing) = overlay.routing {
         apply_routing(&mut policy.routing, routing, source)?;
     }
@@ -241,6 +265,27 @@ fn apply_missed(
         target.queue_timeout_text = text.into_inner();
     }
     Ok(())
+}
+
+/// A team name as given: one line of at most [`TEAM_NAME_CHARS`] characters, not blank.
+fn team_name(name: Spanned<String>, source: &Source) -> Result<String, AssetError> {
+    let text = name.get_ref().trim();
+    let problem = if text.is_empty() {
+        Some("team.name must name the team the customer talks to".to_string())
+    } else if text.contains(['\n', '\r']) {
+        Some("team.name must be one line".to_string())
+    } else if text.chars().count() > TEAM_NAME_CHARS {
+        Some(format!(
+            "team.name is {} characters long; at most {TEAM_NAME_CHARS} fit",
+            text.chars().count()
+        ))
+    } else {
+        None
+    };
+    match problem {
+        Some(problem) => Err(source.error_at(Some(name.span().start), problem)),
+        None => Ok(text.to_string()),
+    }
 }
 
 pub(super) fn at_least_one(

@@ -119,7 +119,8 @@ async fn a_silent_customer_is_nudged_then_the_chat_ends_and_the_agent_wraps_up()
         "nudged too soon"
     );
     assert_eq!(nudge.body, "Hello Ana, are you still there?");
-    assert_eq!(nudge.author_name, "Billing");
+    // Signed by the team, not by the queue.
+    assert_eq!(nudge.author_name, "Acme Devices support");
     let goodbye = next_system_message(&mut desk.customer_events).await;
     assert!(goodbye.body.starts_with("Ana, "), "{}", goodbye.body);
     assert!(goodbye.body.contains("end this chat"), "{}", goodbye.body);
@@ -370,4 +371,53 @@ async fn the_policy_route_serves_the_presets_numbers_and_is_in_the_api_descripti
         schemas["CheckChange"]["properties"]["check"]["enum"][0],
         "name"
     );
+}
+
+#[tokio::test]
+async fn the_team_named_in_policy_heads_the_page_and_signs_the_backends_messages() {
+    let policy = format!("{QUICK}[team]\nname = \"Globex <Help> & Co\"\n");
+    let mut desk = desk(Some(&policy), "Ana Lima").await;
+    let page = reqwest::get(format!("{}/", desk.backend.base))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("<title>Chat with Globex &lt;Help&gt; &amp; Co</title>"),
+        "{page}"
+    );
+    assert!(
+        page.contains(">Globex &lt;Help&gt; &amp; Co</h1>"),
+        "{page}"
+    );
+    assert!(!page.contains("{team}") && !page.contains("Acme"), "{page}");
+    agent_says(&desk, "Hello Ana, which invoice is it?").await;
+    let nudge = next_system_message(&mut desk.customer_events).await;
+    assert_eq!(nudge.author_name, "Globex <Help> & Co");
+}
+
+#[test]
+fn a_blank_or_overlong_team_name_is_refused_with_its_place() {
+    for (name, problem) in [
+        ("   ", "team.name must name the team"),
+        (&"x".repeat(61)[..], "61 characters long; at most 60"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("policy.toml"),
+            format!("[team]\nname = \"{name}\"\n"),
+        )
+        .unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_chatdesk"))
+            .args(["check", "--data-dir"])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&out.stdout).to_string()
+            + &String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{said}");
+        assert!(said.contains("policy.toml:2:8"), "{said}");
+        assert!(said.contains(problem), "{said}");
+    }
 }

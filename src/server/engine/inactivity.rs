@@ -74,7 +74,8 @@ fn disconnect(cx: &mut Ctx, chat: ChatRow, policy: &InactivityInfo) -> StoreResu
     Ok(())
 }
 
-/// A message from the backend itself, signed with the chat's queue name, to both sides.
+/// A message from the backend itself, signed with the team's name (`[team]` in policy.toml), to
+/// both sides.
 pub(super) fn post_system_message(
     cx: &mut Ctx,
     chat: &ChatRow,
@@ -86,7 +87,7 @@ pub(super) fn post_system_message(
         chat_id: chat.id,
         seq: cx.tx.next_event_id()?,
         author: Party::System,
-        author_name: cx.catalog.queue_name(&chat.queue).to_string(),
+        author_name: cx.catalog.policy.team.name.clone(),
         body,
         client_msg_id: Some(client_msg_id),
         at: timestamp(cx.now),

@@ -1,8 +1,11 @@
 //! The customer's chat page: plain HTML, JavaScript and CSS from `assets/web/`, built into the
 //! binary. It asks for nothing from anywhere else (the Content-Security-Policy says so).
 
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+
+use crate::server::AppState;
 
 const INDEX: &str = include_str!("../../../assets/web/index.html");
 /// The page's script: card masking first, then the page itself (one file to the browser).
@@ -16,7 +19,7 @@ const ICON: &str = include_str!("../../../assets/web/favicon.svg");
 const POLICY: &str = "default-src 'self'; img-src 'self' data:; object-src 'none'; \
      base-uri 'none'; frame-ancestors 'none'";
 
-fn asset(content_type: &'static str, body: &'static str) -> Response {
+fn asset(content_type: &'static str, body: impl IntoResponse) -> Response {
     (
         [
             (header::CONTENT_TYPE, content_type),
@@ -29,8 +32,26 @@ fn asset(content_type: &'static str, body: &'static str) -> Response {
         .into_response()
 }
 
-pub async fn index() -> Response {
-    asset("text/html; charset=utf-8", INDEX)
+/// The page, headed with the team's name from policy.toml.
+pub async fn index(State(state): State<AppState>) -> Response {
+    let page = INDEX.replace("{team}", &html_text(&state.catalog.policy.team.name));
+    asset("text/html; charset=utf-8", page)
+}
+
+/// `text` as it may stand in HTML: the characters markup gives meaning escaped.
+fn html_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 pub async fn script() -> Response {
@@ -44,4 +65,15 @@ pub async fn style() -> Response {
 /// The tab's icon, drawn as SVG (browsers go by the content type, not the name).
 pub async fn icon() -> Response {
     asset("image/svg+xml", ICON)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn markup_in_a_team_name_is_only_text() {
+        assert_eq!(
+            super::html_text(r#"Tom & Jerry's <b>"help"</b>"#),
+            "Tom &amp; Jerry&#39;s &lt;b&gt;&quot;help&quot;&lt;/b&gt;"
+        );
+    }
 }
