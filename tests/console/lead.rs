@@ -84,6 +84,12 @@ fn f12_fills_a_template_names_each_problem_and_sends_when_clean() {
         [Command::FetchTemplates]
     );
     update(&mut state, Action::Templates(vec![poc_code()]));
+    // Opened again, it asks again: today's destinations may differ from the last time's.
+    update(&mut state, key(KeyCode::Esc));
+    assert_eq!(
+        update(&mut state, key(KeyCode::F(12))),
+        [Command::FetchTemplates]
+    );
     update(&mut state, key(KeyCode::Enter));
     // The client ID comes from the chat.
     let screen = render(&state, 120, 40);

@@ -102,11 +102,9 @@ pub(super) fn open_escalation(state: &mut State) -> Vec<Command> {
         chat: chat.id,
         stage: Stage::Choose { selected: 0 },
     }));
-    if state.templates.is_empty() {
-        vec![Command::FetchTemplates]
-    } else {
-        Vec::new()
-    }
+    // Asked again each time: where a template goes depends on the day (a weekend or holiday
+    // sends it elsewhere), and a console may run from a Friday into a Saturday.
+    vec![Command::FetchTemplates]
 }
 
 /// Up and Down in the escalation dialog or on the monitor.
