@@ -162,40 +162,22 @@ fn typing_in_the_picker_finds_what_a_fresh_search_finds() {
             .is_empty()
     );
     update(&mut state, key(KeyCode::F(7)));
-    let shown = |state: &chatdesk::console::app::State| -> Vec<String> {
-        let Overlay::Picker(picker) = &state.overlay else {
-            panic!("the picker is open");
-        };
-        picker
-            .results(&state.canned, 0, usize::MAX)
-            .iter()
-            .map(|r| r.id().to_string())
-            .collect()
-    };
-    let fresh = |state: &chatdesk::console::app::State, query: &str| -> Vec<String> {
-        state
-            .canned
-            .search(query)
-            .iter()
-            .map(|r| r.id().to_string())
-            .collect()
-    };
     let mut query = String::new();
     for c in "refund 12".chars() {
         update(&mut state, key(KeyCode::Char(c)));
         query.push(c);
-        assert_eq!(shown(&state), fresh(&state, &query), "after {query:?}");
+        assert_eq!(listed(&state), fresh(&state, &query), "after {query:?}");
     }
-    assert!(shown(&state).contains(&"r120".to_string()));
+    assert!(listed(&state).contains(&"r120".to_string()));
     for _ in 0..4 {
         update(&mut state, key(KeyCode::Backspace));
         query.pop();
-        assert_eq!(shown(&state), fresh(&state, &query), "after {query:?}");
+        assert_eq!(listed(&state), fresh(&state, &query), "after {query:?}");
     }
     // Not a plain word: searched afresh.
     typed(&mut state, " !case");
-    assert_eq!(shown(&state), fresh(&state, "refun !case"));
-    assert!(!shown(&state).contains(&"r0".to_string()));
+    assert_eq!(listed(&state), fresh(&state, "refun !case"));
+    assert!(!listed(&state).contains(&"r0".to_string()));
 }
 
 /// The ids of the responses the picker lists.
