@@ -9,6 +9,7 @@ mod incoming;
 mod keys;
 mod lead;
 mod notices;
+mod outbox;
 mod overlay;
 mod procedure;
 mod review;
@@ -22,7 +23,7 @@ use jiff::Timestamp;
 use uuid::Uuid;
 
 use crate::console::action::{Action, Command};
-use crate::console::chat::{ChatView, composer};
+use crate::console::chat::ChatView;
 use crate::console::dialogs::wrap_up::WrapUpForm;
 use crate::console::draft_spelling::SpellingSuggestions;
 use crate::console::keymap::Place;
@@ -285,38 +286,19 @@ fn apply(state: &mut State, action: Action) -> Vec<Command> {
             state.queues = queues.into_iter().map(clean_listing).collect();
             Vec::new()
         }
-        Action::Delivered(message) => {
-            if let Some(chat) = state.chats.iter_mut().find(|c| c.id == message.chat_id) {
-                chat.add(&message);
-            }
-            Vec::new()
-        }
+        Action::Delivered(message) => outbox::delivered(state, &message),
         Action::DeliveryRefused {
             chat_id,
             body,
             client_msg_id,
             problem,
-        } => {
-            give_back(state, chat_id, &body, &client_msg_id);
-            state.say(
-                format!(
-                    "A message was not sent and is back in the composer: {}",
-                    sanitize_line(&problem.detail)
-                ),
-                true,
-            );
-            Vec::new()
-        }
+        } => outbox::refused(state, chat_id, &body, &client_msg_id, &problem),
         Action::Unsent {
             chat_id,
             body,
             client_msg_id,
             why,
-        } => {
-            give_back(state, chat_id, &body, &client_msg_id);
-            state.say(format!("Not sent, back in the composer: {why}."), true);
-            Vec::new()
-        }
+        } => outbox::unsent(state, chat_id, &body, &client_msg_id, &why),
         Action::Dispositions(list) => {
             state.dispositions = list.into_iter().map(clean_disposition).collect();
             Vec::new()
@@ -390,19 +372,6 @@ fn apply(state: &mut State, action: Action) -> Vec<Command> {
             state.say(sanitize_line(&sentence), false);
             Vec::new()
         }
-    }
-}
-
-/// Puts the text of a message that did not go out back into its chat's composer.
-pub(super) fn give_back(state: &mut State, chat_id: Uuid, body: &str, client_msg_id: &str) {
-    if let Some(chat) = state.chats.iter_mut().find(|c| c.id == chat_id) {
-        chat.pending.retain(|p| p.client_msg_id != client_msg_id);
-        let mut text = chat.draft();
-        if !text.trim().is_empty() {
-            text.push('\n');
-        }
-        text.push_str(body);
-        chat.composer = composer(&text);
     }
 }
 
