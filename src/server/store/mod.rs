@@ -15,6 +15,7 @@ mod offers;
 mod procedure;
 mod report;
 mod review;
+pub mod postgres;
 pub mod sqlite;
 
 pub use agents::{AgentRow, AgentStore};

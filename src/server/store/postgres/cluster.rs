@@ -1,0 +1,264 @@
+//! A throwaway PostgreSQL cluster for tests: Debian's `postgresql` package (installed when
+//! missing, as the browser tests install Chromium), `initdb` in a temporary directory, the
+//! server on a free loopback port, stopped and removed when the [`Cluster`] is dropped — also
+//! when the test panics.
+//!
+//! `initdb` refuses to run as root, and CI runs as root: there the cluster belongs to the
+//! `postgres` system user the package creates, and its programs run under `runuser`.
+//!
+//! Only `std`, `tempfile` and `postgres` are used, so integration tests can include this file
+//! with `#[path]`.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The Debian package that brings `initdb` and `pg_ctl`.
+const PACKAGE: &str = "postgresql";
+/// The system user that owns the cluster when the tests run as root.
+const SYSTEM_USER: &str = "postgres";
+/// The database every cluster is made with.
+const DATABASE: &str = "chatdesk";
+
+/// A running cluster with one empty database; stopped and deleted on drop.
+pub struct Cluster {
+    bin: PathBuf,
+    data: PathBuf,
+    run_as: Option<String>,
+    port: u16,
+    // Removed after the server has stopped (fields drop after `Drop::drop`).
+    _dir: tempfile::TempDir,
+}
+
+impl Cluster {
+    /// Starts a cluster and creates its database. Panics with the server's log when it cannot.
+    pub fn start() -> Cluster {
+        let bin = binaries();
+        let run_as = running_as_root().then(|| SYSTEM_USER.to_string());
+        let dir = tempfile::Builder::new()
+            .prefix("chatdesk-postgres-")
+            .tempdir()
+            .expect("a temporary directory");
+        if let Some(user) = &run_as {
+            let (uid, gid) = ids_of(user);
+            std::os::unix::fs::chown(dir.path(), Some(uid), Some(gid))
+                .expect("the cluster's directory is given to its user");
+        }
+        let data = dir.path().join("data");
+        let mut cluster = Cluster {
+            bin,
+            data,
+            run_as,
+            port: 0,
+            _dir: dir,
+        };
+        cluster.run(
+            "initdb",
+            &[
+                "--pgdata",
+                &cluster.data.to_string_lossy(),
+                "--username",
+                SYSTEM_USER,
+                "--auth",
+                "trust",
+                "--encoding",
+                "UTF8",
+                "--locale",
+                "C",
+                "--no-sync",
+            ],
+        );
+        // A free port can be taken between looking and listening: try a few.
+        let mut last_log = String::new();
+        for _ in 0..5 {
+            cluster.port = free_port();
+            let options = format!(
+                "-c listen_addresses=127.0.0.1 -p {} -k {} -c fsync=off -c full_page_writes=off",
+                cluster.port,
+                cluster.socket_dir().display()
+            );
+            let log = cluster.socket_dir().join("server.log");
+            let started = cluster.output(
+                "pg_ctl",
+                &[
+                    "--pgdata",
+                    &cluster.data.to_string_lossy(),
+                    "--log",
+                    &log.to_string_lossy(),
+                    "--options",
+                    &options,
+                    "--wait",
+                    "start",
+                ],
+            );
+            if started.status.success() {
+                cluster.create_database();
+                return cluster;
+            }
+            last_log = std::fs::read_to_string(&log).unwrap_or_default();
+        }
+        panic!("PostgreSQL did not start:\n{last_log}");
+    }
+
+    /// The database's address: `postgres://postgres@127.0.0.1:PORT/chatdesk`.
+    pub fn url(&self) -> String {
+        format!(
+            "postgres://{SYSTEM_USER}@127.0.0.1:{}/{DATABASE}",
+            self.port
+        )
+    }
+
+    fn create_database(&self) {
+        let admin = format!("postgres://{SYSTEM_USER}@127.0.0.1:{}/postgres", self.port);
+        let mut client =
+            postgres::Client::connect(&admin, postgres::NoTls).expect("the cluster answers");
+        client
+            .batch_execute(&format!("CREATE DATABASE {DATABASE}"))
+            .expect("the test database is created");
+    }
+
+    /// Where the server keeps its socket and log (beside the data directory, owned by its user).
+    fn socket_dir(&self) -> &Path {
+        self.data.parent().expect("the data directory has a parent")
+    }
+
+    fn run(&self, program: &str, args: &[&str]) {
+        let output = self.output(program, args);
+        assert!(
+            output.status.success(),
+            "{program} failed: {}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+
+    fn output(&self, program: &str, args: &[&str]) -> Output {
+        let path = self.bin.join(program);
+        let mut command = match &self.run_as {
+            Some(user) => {
+                let mut c = Command::new("runuser");
+                c.args(["-u", user, "--"]).arg(&path);
+                c
+            }
+            None => Command::new(&path),
+        };
+        command
+            .args(args)
+            .current_dir(self.socket_dir())
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run {}: {e}", path.display()))
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        // Immediate: the data is thrown away anyway, and a test's drop should not wait.
+        let _ = self.output(
+            "pg_ctl",
+            &[
+                "--pgdata",
+                &self.data.to_string_lossy(),
+                "--mode",
+                "immediate",
+                "--wait",
+                "stop",
+            ],
+        );
+    }
+}
+
+/// The directory of `initdb` and `pg_ctl`, installing the package when there is none.
+fn binaries() -> PathBuf {
+    if let Some(bin) = find_binaries() {
+        return bin;
+    }
+    install_package();
+    find_binaries().expect("the postgresql package brings initdb and pg_ctl")
+}
+
+/// The newest `/usr/lib/postgresql/N/bin` that has `initdb` and `pg_ctl` (Debian's layout).
+fn find_binaries() -> Option<PathBuf> {
+    let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+        .ok()?
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let version = entry.file_name().to_str()?.parse::<u32>().ok()?;
+            let bin = entry.path().join("bin");
+            (bin.join("initdb").exists() && bin.join("pg_ctl").exists()).then_some((version, bin))
+        })
+        .collect();
+    versions.sort();
+    versions.pop().map(|(_, bin)| bin)
+}
+
+fn install_package() {
+    let prefix: &[&str] = if running_as_root() { &[] } else { &["sudo"] };
+    for args in [
+        &["apt-get", "update", "-q"][..],
+        &["apt-get", "install", "-y", "-q", PACKAGE][..],
+    ] {
+        let mut command: Vec<&str> = prefix.to_vec();
+        command.extend_from_slice(args);
+        let status = Command::new(command[0])
+            .args(&command[1..])
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .status()
+            .expect("apt-get runs");
+        assert!(
+            status.success(),
+            "could not install PostgreSQL: {command:?} failed"
+        );
+    }
+}
+
+fn running_as_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout == b"0\n")
+}
+
+/// The user and group ids of a system user.
+fn ids_of(user: &str) -> (u32, u32) {
+    let id = |flag: &str| -> u32 {
+        let output = Command::new("id")
+            .args([flag, user])
+            .output()
+            .expect("id runs");
+        String::from_utf8_lossy(&output.stdout)
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("there is no {user} user (the {PACKAGE} package makes it)"))
+    };
+    (id("-u"), id("-g"))
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cluster;
+
+    /// The cluster answers at its address, and is gone (its directory too) once dropped.
+    #[test]
+    fn a_cluster_answers_and_is_gone_after_drop() {
+        let cluster = Cluster::start();
+        let url = cluster.url();
+        let dir = cluster.data.clone();
+        let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        let row = client.query_one("SELECT current_database()", &[]).unwrap();
+        assert_eq!(row.get::<_, String>(0), "chatdesk");
+        drop(client);
+        drop(cluster);
+        assert!(!dir.exists(), "the data directory is removed");
+        assert!(
+            postgres::Client::connect(&url, postgres::NoTls).is_err(),
+            "the server has stopped"
+        );
+    }
+}
