@@ -1,21 +1,30 @@
 //! Storage behind one trait. The engine speaks only [`Tx`]: every command runs inside one
 //! transaction of it, so the rules stay the same whatever keeps the rows. SQLite (WAL, one
-//! writer thread, group commit) is the store today.
+//! writer thread, group commit) is the store today; PostgreSQL (`postgres`, for several nodes
+//! on one database) is being built beside it. The SQL of [`sql`] is written for both, only
+//! the [`columns::Column`]s that [`rows`] and [`event_log`] make of a row are bound, and each
+//! store reads rows its own way.
 //!
 //! [`Tx`] is every feature's store at once ([`ChatStore`], [`AgentStore`], ...); each feature's
 //! file holds its rows and the trait that reads and writes them.
 
 mod agents;
 mod chats;
+mod columns;
 mod escalations;
+mod event_log;
 mod events;
+#[cfg(test)]
+mod fixtures;
 mod lead;
 mod missed;
 mod offers;
+pub mod postgres;
 mod procedure;
 mod report;
 mod review;
-pub mod postgres;
+mod rows;
+mod sql;
 pub mod sqlite;
 
 pub use agents::{AgentRow, AgentStore};

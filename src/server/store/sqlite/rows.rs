@@ -1,32 +1,19 @@
-//! How rows map to the store's types: the column lists, the row readers and writers.
+//! How SQLite rows map to the store's types: the row readers, and the writers that bind the
+//! values [`crate::server::store::rows`] makes of a row.
 
 use rusqlite::{Connection, Row};
 use uuid::Uuid;
 
-use super::columns::{columns, write};
-use crate::policy::cards::{Masked, mask, mask_json};
-use crate::protocol::{ChatState, Message, OfferEnd, Party, Presence, Role};
+use super::columns::write;
+use crate::protocol::{Message, Party, Presence, Role};
+use crate::server::store::rows::{
+    agent_values, chat_state, chat_values, offer_state, offer_values,
+};
 use crate::server::store::{
-    AgentRow, Audience, ChatRow, EventRecord, OfferRow, OfferState, TokenHash, TransferAsk,
-    timestamp,
+    AgentRow, Audience, ChatRow, EventRecord, OfferRow, TokenHash, TransferAsk, timestamp,
 };
 
-pub const CHAT_COLUMNS: &str = "id, token_hash, queue, state, customer_name, customer_email, client_id, \
-     agent_id, created_ms, queued_ms, accepted_ms, ended_ms, ended_by, transfer_note, \
-     disposition_code, disposition_notes, transferred_from, transferred_ms, verification, \
-     verified_ms, hold_since_ms, nudged_ms, last_agent_ms, last_customer_ms, disposition_tags";
-
-pub const AGENT_COLUMNS: &str = "id, name, display_name, role, queues, token_hash, presence, \
-     presence_ms, idle_since_ms, created_ms";
-
-pub const OFFER_COLUMNS: &str =
-    "id, chat_id, agent_id, state, created_ms, expires_ms, ended_ms, transfer_from, transfer_note";
-
-pub const MESSAGE_COLUMNS: &str =
-    "id, chat_id, seq, author, author_name, body, client_msg_id, at_ms";
-
-pub const EVENT_COLUMNS: &str =
-    "seq, chat_id, to_customer, to_agent, to_queue, kind, json, to_leads";
+pub use crate::server::store::sql::CHAT_COLUMNS;
 
 fn bad(column: &str, value: &str) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(
@@ -42,15 +29,7 @@ fn texts_at(row: &Row, i: usize) -> rusqlite::Result<Vec<String>> {
     serde_json::from_str(&text).map_err(|_| bad("list", &text))
 }
 
-fn texts_json(texts: &[String]) -> Masked {
-    // A list of strings always makes JSON.
-    mask_json(texts).expect("a list of text serialises")
-}
-
-/// `text` masked, when there is one.
-pub fn masked(text: &Option<String>) -> Option<Masked> {
-    text.as_deref().map(mask)
-}
+pub use crate::server::store::rows::masked;
 
 pub fn uuid_at(row: &Row, i: usize) -> rusqlite::Result<Uuid> {
     let text: String = row.get(i)?;
@@ -61,23 +40,6 @@ pub fn opt_uuid_at(row: &Row, i: usize) -> rusqlite::Result<Option<Uuid>> {
     let text: Option<String> = row.get(i)?;
     text.map(|t| Uuid::parse_str(&t).map_err(|_| bad("id", &t)))
         .transpose()
-}
-
-pub fn chat_state(text: &str) -> Option<ChatState> {
-    match text {
-        "queued" => Some(ChatState::Queued),
-        "active" => Some(ChatState::Active),
-        "ended" => Some(ChatState::Ended),
-        _ => None,
-    }
-}
-
-pub fn chat_state_str(state: ChatState) -> &'static str {
-    match state {
-        ChatState::Queued => "queued",
-        ChatState::Active => "active",
-        ChatState::Ended => "ended",
-    }
 }
 
 pub fn chat_from(row: &Row) -> rusqlite::Result<ChatRow> {
@@ -114,80 +76,21 @@ pub fn chat_from(row: &Row) -> rusqlite::Result<ChatRow> {
     })
 }
 
-/// Runs an INSERT or UPDATE whose parameters are [`CHAT_COLUMNS`] in order.
+/// Runs an INSERT or UPDATE whose parameters are a chat's columns in order.
 pub fn write_chat(conn: &Connection, sql: &str, c: &ChatRow) -> rusqlite::Result<()> {
-    write(
-        conn,
-        sql,
-        columns![
-            c.id,
-            &c.token_hash,
-            mask(&c.queue),
-            chat_state_str(c.state),
-            mask(&c.customer_name),
-            mask(&c.customer_email),
-            masked(&c.client_id),
-            c.agent_id,
-            c.created_ms,
-            c.queued_ms,
-            c.accepted_ms,
-            c.ended_ms,
-            c.ended_by.map(Party::as_str),
-            masked(&c.transfer_note),
-            masked(&c.disposition_code),
-            masked(&c.disposition_notes),
-            c.transferred_from,
-            c.transferred_ms,
-            texts_json(&c.verification),
-            c.verified_ms,
-            c.hold_since_ms,
-            c.nudged_ms,
-            c.last_agent_ms,
-            c.last_customer_ms,
-            texts_json(&c.disposition_tags),
-        ],
-    )?;
+    write(conn, sql, &chat_values(c))?;
     Ok(())
 }
 
-/// Runs an INSERT or UPDATE whose parameters are [`AGENT_COLUMNS`] in order.
+/// Runs an INSERT or UPDATE whose parameters are an agent's columns in order.
 pub fn write_agent(conn: &Connection, sql: &str, a: &AgentRow) -> rusqlite::Result<()> {
-    write(
-        conn,
-        sql,
-        columns![
-            a.id,
-            mask(&a.name),
-            mask(&a.display_name),
-            a.role.as_str(),
-            mask(&a.queues.join(",")),
-            &a.token_hash,
-            a.presence.as_str(),
-            a.presence_ms,
-            a.idle_since_ms,
-            a.created_ms,
-        ],
-    )?;
+    write(conn, sql, &agent_values(a))?;
     Ok(())
 }
 
-/// Runs an INSERT or UPDATE whose parameters are [`OFFER_COLUMNS`] in order.
+/// Runs an INSERT or UPDATE whose parameters are an offer's columns in order.
 pub fn write_offer(conn: &Connection, sql: &str, o: &OfferRow) -> rusqlite::Result<()> {
-    write(
-        conn,
-        sql,
-        columns![
-            o.id,
-            o.chat_id,
-            o.agent_id,
-            offer_state_str(o.state),
-            o.created_ms,
-            o.expires_ms,
-            o.ended_ms,
-            o.transfer.as_ref().map(|t| t.from),
-            o.transfer.as_ref().map(|t| mask(&t.note)),
-        ],
-    )?;
+    write(conn, sql, &offer_values(o))?;
     Ok(())
 }
 
@@ -213,20 +116,9 @@ pub fn agent_from(row: &Row) -> rusqlite::Result<AgentRow> {
     })
 }
 
-pub fn offer_state_str(state: OfferState) -> &'static str {
-    match state {
-        OfferState::Pending => "pending",
-        OfferState::Ended(end) => end.as_str(),
-    }
-}
-
 pub fn offer_from(row: &Row) -> rusqlite::Result<OfferRow> {
     let state: String = row.get(3)?;
-    let state = if state == "pending" {
-        OfferState::Pending
-    } else {
-        OfferState::Ended(OfferEnd::parse(&state).ok_or_else(|| bad("offer state", &state))?)
-    };
+    let state = offer_state(&state).ok_or_else(|| bad("offer state", &state))?;
     Ok(OfferRow {
         id: uuid_at(row, 0)?,
         chat_id: uuid_at(row, 1)?,
@@ -249,7 +141,7 @@ pub fn message_from(row: &Row) -> rusqlite::Result<Message> {
     message_at(row, 0)
 }
 
-/// A message whose [`MESSAGE_COLUMNS`] start at column `at`.
+/// A message whose a message's columns start at column `at`.
 pub fn message_at(row: &Row, at: usize) -> rusqlite::Result<Message> {
     let author: String = row.get(at + 3)?;
     Ok(Message {

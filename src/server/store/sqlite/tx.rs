@@ -16,7 +16,7 @@ pub struct SqliteTx<'c> {
     pub next_seq: i64,
     /// The key of the message last inserted in this transaction: its id, sender and client
     /// id. Its `message.created` event refers to the row by it instead of copying it.
-    pub last_message: Option<(uuid::Uuid, String, String)>,
+    pub last_message: crate::server::store::event_log::LastMessage,
 }
 
 impl<'c> SqliteTx<'c> {

@@ -1,7 +1,7 @@
 use uuid::Uuid;
 
-use super::super::fixtures::{agent, chat};
 use crate::protocol::{Escalation, EscalationState};
+use crate::server::store::fixtures::{agent, chat};
 use crate::server::store::sqlite::{open, with_tx};
 use crate::server::store::{ChatRow, EscalationFilter, Tx, timestamp};
 
