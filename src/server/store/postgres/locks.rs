@@ -6,6 +6,9 @@ const SPACE: i32 = 0x6368_646b;
 
 /// Held while migrating, so that nodes starting at once take turns.
 pub const MIGRATION: i32 = 1;
+/// Held by a transaction from the moment it takes an event id until it commits: the one
+/// cluster-wide order of events (see `events.rs`).
+pub const EVENT_ORDER: i32 = 2;
 
 /// The statement that takes lock `what` until the end of the transaction.
 pub fn take(what: i32) -> String {

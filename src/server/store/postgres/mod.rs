@@ -7,24 +7,50 @@
 //! [`Tx`](crate::server::store::Tx) is synchronous, and SQLite's store runs it on threads of
 //! its own, so a blocking client fits without a second, async, set of traits. Each client runs
 //! its own small runtime, so it must be used off the async workers (on the writer's thread or
-//! under `spawn_blocking`), never inside an async task.
+//! under `spawn_blocking`), never inside an async task. Sessions are kept in a small pool of
+//! idle connections, like the SQLite store's readers: taken for one transaction, put back
+//! after it if still open.
 //!
-//! Not yet reachable from `chatdesk serve`: so far the schema, made and migrated on connect.
+//! Not yet reachable from `chatdesk serve`: this store implements the chats, messages, agents,
+//! offers and events of the traits so far (see the hand-over in the branch's history).
 
+mod agents;
+mod chats;
 #[cfg(test)]
 pub mod cluster;
+mod columns;
+mod events;
 mod locks;
 mod migrate;
+mod offers;
+mod rows;
 #[cfg(test)]
 mod tests;
+mod tx;
+
+use std::collections::HashMap;
+use std::sync::Mutex;
 
 use anyhow::Context;
-use postgres::NoTls;
+use postgres::{Client, IsolationLevel, NoTls, Statement};
 
 pub use migrate::{MIGRATIONS, version};
+pub use tx::PostgresTx;
+
+use crate::server::store::{EventRecord, StoreResult};
+
+/// Connections kept open between transactions.
+const MAX_IDLE_SESSIONS: usize = 16;
+
+/// One connection and the statements it has prepared.
+struct Session {
+    client: Client,
+    statements: HashMap<String, Statement>,
+}
 
 pub struct PostgresStore {
     config: postgres::Config,
+    idle: Mutex<Vec<Session>>,
 }
 
 impl PostgresStore {
@@ -34,15 +60,84 @@ impl PostgresStore {
         let config: postgres::Config = url
             .parse()
             .context("the database address is not a PostgreSQL connection string")?;
-        let mut client = config
-            .connect(NoTls)
-            .context("cannot connect to the database")?;
-        migrate::migrate(&mut client).context("cannot migrate the database")?;
-        Ok(PostgresStore { config })
+        let store = PostgresStore {
+            config,
+            idle: Mutex::new(Vec::new()),
+        };
+        let mut session = store.open_session()?;
+        migrate::migrate(&mut session.client).context("cannot migrate the database")?;
+        store.put_back(session);
+        Ok(store)
     }
 
-    /// Where the store connects.
-    pub fn config(&self) -> &postgres::Config {
-        &self.config
+    fn open_session(&self) -> StoreResult<Session> {
+        let client = self
+            .config
+            .connect(NoTls)
+            .context("cannot connect to the database")?;
+        Ok(Session {
+            client,
+            statements: HashMap::new(),
+        })
+    }
+
+    fn take_session(&self) -> StoreResult<Session> {
+        let idle = self.idle.lock().expect("session pool").pop();
+        match idle {
+            Some(session) if !session.client.is_closed() => Ok(session),
+            _ => self.open_session(),
+        }
+    }
+
+    fn put_back(&self, session: Session) {
+        if session.client.is_closed() {
+            return;
+        }
+        let mut idle = self.idle.lock().expect("session pool");
+        if idle.len() < MAX_IDLE_SESSIONS {
+            idle.push(session);
+        }
+    }
+
+    /// Runs `work` in one READ COMMITTED transaction and commits it when `work` succeeds
+    /// (rolls it back when it fails). Returns what `work` returned and the events it appended,
+    /// in order, to be published now that they are durable.
+    pub fn write<T>(
+        &self,
+        work: impl FnOnce(&mut PostgresTx) -> StoreResult<T>,
+    ) -> StoreResult<(T, Vec<EventRecord>)> {
+        self.run(IsolationLevel::ReadCommitted, false, |mut tx| {
+            let value = work(&mut tx)?;
+            Ok((value, tx.commit()?))
+        })
+    }
+
+    /// Runs `work` in one read-only transaction that sees one snapshot throughout.
+    pub fn read<T>(&self, work: impl FnOnce(&mut PostgresTx) -> StoreResult<T>) -> StoreResult<T> {
+        self.run(IsolationLevel::RepeatableRead, true, |mut tx| {
+            let value = work(&mut tx)?;
+            tx.commit()?;
+            Ok(value)
+        })
+    }
+
+    fn run<T>(
+        &self,
+        isolation: IsolationLevel,
+        read_only: bool,
+        work: impl FnOnce(PostgresTx) -> StoreResult<T>,
+    ) -> StoreResult<T> {
+        let mut session = self.take_session()?;
+        let Session { client, statements } = &mut session;
+        // Dropping an unfinished transaction rolls it back.
+        let result = client
+            .build_transaction()
+            .isolation_level(isolation)
+            .read_only(read_only)
+            .start()
+            .map_err(anyhow::Error::from)
+            .and_then(|tx| work(PostgresTx::new(tx, statements)));
+        self.put_back(session);
+        result
     }
 }
