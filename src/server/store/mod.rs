@@ -9,6 +9,7 @@
 //! file holds its rows and the trait that reads and writes them.
 
 mod agents;
+mod cells;
 mod chats;
 mod columns;
 mod escalations;
@@ -24,6 +25,8 @@ mod procedure;
 mod report;
 mod review;
 mod rows;
+#[cfg(test)]
+mod scenarios;
 mod sql;
 pub mod sqlite;
 

@@ -50,7 +50,7 @@ pub fn offer_state(text: &str) -> Option<OfferState> {
     }
 }
 
-/// A chat's values in the order of [`super::sql::CHAT_COLUMNS`].
+/// A chat's values in the order of `sql::chat_columns!`.
 pub fn chat_values(c: &ChatRow) -> [Column<'_>; 25] {
     [
         c.id.into(),

@@ -59,7 +59,7 @@ fn party(text: &str) -> StoreResult<Party> {
     Party::parse(text).ok_or_else(|| bad("party", text))
 }
 
-/// A chat whose columns are [`crate::server::store::sql::CHAT_COLUMNS`].
+/// A chat whose columns are `sql::chat_columns!`.
 pub fn chat_from(row: &Row) -> StoreResult<ChatRow> {
     let state = text_at(row, 3)?;
     Ok(ChatRow {

@@ -5,11 +5,18 @@
 //! "this queue is one of the listed ones").
 //!
 //! The column lists are macros so that statements stay `&'static str` built by `concat!`.
+//! Beside the statements of a feature are the functions that read their rows, once for both
+//! stores, through [`super::cells::Cells`].
 
 pub mod agents;
 pub mod chats;
+pub mod escalations;
 pub mod events;
+pub mod lead;
+pub mod missed;
 pub mod offers;
+pub mod procedure;
+pub mod review;
 
 /// The columns of a chat, in the order [`crate::server::store::columns`] values are bound.
 macro_rules! chat_columns {
@@ -48,5 +55,3 @@ macro_rules! event_columns {
 }
 
 pub(crate) use {agent_columns, chat_columns, event_columns, message_columns, offer_columns};
-
-pub const CHAT_COLUMNS: &str = chat_columns!();

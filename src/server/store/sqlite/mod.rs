@@ -14,6 +14,8 @@ mod procedure;
 mod report;
 mod review;
 mod rows;
+#[cfg(test)]
+mod scenario_tests;
 mod tx;
 mod writer;
 

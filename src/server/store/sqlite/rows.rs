@@ -13,8 +13,6 @@ use crate::server::store::{
     AgentRow, Audience, ChatRow, EventRecord, OfferRow, TokenHash, TransferAsk, timestamp,
 };
 
-pub use crate::server::store::sql::CHAT_COLUMNS;
-
 fn bad(column: &str, value: &str) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(
         0,

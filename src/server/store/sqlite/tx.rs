@@ -57,4 +57,32 @@ impl SqliteTx<'_> {
         let rows = stmt.query_map(params, map)?;
         Ok(rows.collect::<rusqlite::Result<Vec<T>>>()?)
     }
+
+    /// The first row `sql` returns, read by a reader shared with PostgreSQL.
+    pub(super) fn fetch_one<T>(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        map: impl FnOnce(&Row) -> StoreResult<T>,
+    ) -> StoreResult<Option<T>> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let mut rows = stmt.query(params)?;
+        rows.next()?.map(map).transpose()
+    }
+
+    /// Every row `sql` returns, read by a reader shared with PostgreSQL.
+    pub(super) fn fetch_all<T>(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        mut map: impl FnMut(&Row) -> StoreResult<T>,
+    ) -> StoreResult<Vec<T>> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let mut rows = stmt.query(params)?;
+        let mut all = Vec::new();
+        while let Some(row) = rows.next()? {
+            all.push(map(row)?);
+        }
+        Ok(all)
+    }
 }

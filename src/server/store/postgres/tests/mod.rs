@@ -3,6 +3,7 @@
 
 mod chats;
 mod events;
+mod scenarios;
 mod schema;
 
 use super::PostgresStore;
