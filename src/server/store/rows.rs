@@ -1,11 +1,16 @@
-//! What a row is written with and what its names mean, in either dialect: the values bound to
+//! Chats, agents, offers, messages and events as rows, in either dialect: the values bound to
 //! the statements of [`super::sql`] (in the order of its column lists, every one a masked
-//! [`Column`]), and the fixed names of states stored as text.
+//! [`Column`]), the fixed names of states stored as text, and the functions that read the rows
+//! back (through [`Cells`], for both stores).
 
 use crate::policy::cards::{Masked, mask, mask_json};
-use crate::protocol::{ChatState, Message, OfferEnd, Party};
+use crate::protocol::{ChatState, Message, OfferEnd, Party, Presence, Role};
+use crate::server::store::cells::{Cells, unexpected};
 use crate::server::store::columns::Column;
-use crate::server::store::{AgentRow, ChatRow, OfferRow, OfferState};
+use crate::server::store::{
+    AgentRow, Audience, ChatRow, EventRecord, OfferRow, OfferState, StoreResult, TokenHash,
+    TransferAsk,
+};
 
 /// A JSON array of text (check ids, tags), masked.
 pub fn texts_json(texts: &[String]) -> Masked {
@@ -141,4 +146,114 @@ pub fn message_values<'a>(m: &Message, key: &MessageKey) -> [Column<'a>; 9] {
         m.at.as_millisecond().into(),
         key.sender.clone().into(),
     ]
+}
+
+/// A chat whose columns are `sql::chat_columns!`.
+pub fn chat_from(row: &impl Cells) -> StoreResult<ChatRow> {
+    let state = row.text(3)?;
+    Ok(ChatRow {
+        id: row.id(0)?,
+        token_hash: TokenHash::stored(row.text(1)?),
+        queue: row.text(2)?,
+        state: chat_state(&state).ok_or_else(|| unexpected("chat state", &state))?,
+        customer_name: row.text(4)?,
+        customer_email: row.text(5)?,
+        client_id: row.opt_text(6)?,
+        agent_id: row.opt_id(7)?,
+        created_ms: row.int(8)?,
+        queued_ms: row.int(9)?,
+        accepted_ms: row.opt_int(10)?,
+        ended_ms: row.opt_int(11)?,
+        ended_by: row.opt_named(12, "party", Party::parse)?,
+        transfer_note: row.opt_text(13)?,
+        disposition_code: row.opt_text(14)?,
+        disposition_notes: row.opt_text(15)?,
+        transferred_from: row.opt_id(16)?,
+        transferred_ms: row.opt_int(17)?,
+        verification: row.json(18)?,
+        verified_ms: row.opt_int(19)?,
+        hold_since_ms: row.opt_int(20)?,
+        nudged_ms: row.opt_int(21)?,
+        last_agent_ms: row.opt_int(22)?,
+        last_customer_ms: row.opt_int(23)?,
+        disposition_tags: row.json(24)?,
+    })
+}
+
+/// An agent whose columns are `sql::agent_columns!`.
+pub fn agent_from(row: &impl Cells) -> StoreResult<AgentRow> {
+    let role = row.text(3)?;
+    let queues = row.text(4)?;
+    let presence = row.text(6)?;
+    Ok(AgentRow {
+        id: row.id(0)?,
+        name: row.text(1)?,
+        display_name: row.text(2)?,
+        role: Role::parse(&role).ok_or_else(|| unexpected("role", &role))?,
+        queues: queues
+            .split(',')
+            .filter(|q| !q.is_empty())
+            .map(str::to_string)
+            .collect(),
+        token_hash: TokenHash::stored(row.text(5)?),
+        presence: Presence::parse(&presence).ok_or_else(|| unexpected("presence", &presence))?,
+        presence_ms: row.int(7)?,
+        idle_since_ms: row.int(8)?,
+        created_ms: row.int(9)?,
+    })
+}
+
+/// An offer whose columns are `sql::offer_columns!`.
+pub fn offer_from(row: &impl Cells) -> StoreResult<OfferRow> {
+    let state = row.text(3)?;
+    Ok(OfferRow {
+        id: row.id(0)?,
+        chat_id: row.id(1)?,
+        agent_id: row.id(2)?,
+        state: offer_state(&state).ok_or_else(|| unexpected("offer state", &state))?,
+        created_ms: row.int(4)?,
+        expires_ms: row.int(5)?,
+        ended_ms: row.opt_int(6)?,
+        transfer: match row.opt_id(7)? {
+            Some(from) => Some(TransferAsk {
+                from,
+                note: row.opt_text(8)?.unwrap_or_default(),
+            }),
+            None => None,
+        },
+    })
+}
+
+pub fn message_from(row: &impl Cells) -> StoreResult<Message> {
+    message_at(row, 0)
+}
+
+/// A message whose `sql::message_columns!` start at column `at`.
+pub fn message_at(row: &impl Cells, at: usize) -> StoreResult<Message> {
+    Ok(Message {
+        id: row.id(at)?,
+        chat_id: row.id(at + 1)?,
+        seq: row.int(at + 2)?,
+        author: row.named(at + 3, "author", Party::parse)?,
+        author_name: row.text(at + 4)?,
+        body: row.text(at + 5)?,
+        client_msg_id: row.opt_text(at + 6)?,
+        at: row.moment(at + 7)?,
+    })
+}
+
+/// An event whose columns are `sql::event_columns!`.
+pub fn event_from(row: &impl Cells) -> StoreResult<EventRecord> {
+    Ok(EventRecord {
+        seq: row.int(0)?,
+        chat_id: row.opt_id(1)?,
+        audience: Audience {
+            customer: row.flag(2)?,
+            agent: row.opt_id(3)?,
+            queue: row.opt_text(4)?,
+            leads: row.flag(7)?,
+        },
+        kind: row.text(5)?,
+        json: row.text(6)?,
+    })
 }

@@ -2,9 +2,9 @@
 
 use uuid::Uuid;
 
-use super::rows::agent_from;
 use super::tx::PostgresTx;
 use crate::server::store::columns::columns;
+use crate::server::store::rows::agent_from;
 use crate::server::store::rows::agent_values;
 use crate::server::store::sql::agents as sql;
 use crate::server::store::{AgentRow, AgentStore, StoreResult, TokenHash};

@@ -4,10 +4,11 @@ use std::collections::HashMap;
 
 use uuid::Uuid;
 
-use super::rows::{chat_from, int_at, message_from, opt_int_at, uuid_at};
 use super::tx::PostgresTx;
 use crate::protocol::Message;
+use crate::server::store::cells::Cells;
 use crate::server::store::rows::{MessageKey, chat_values, message_values};
+use crate::server::store::rows::{chat_from, message_from};
 use crate::server::store::sql::chats as sql;
 use crate::server::store::{ChatRow, ChatStore, StoreResult, TokenHash};
 
@@ -17,7 +18,7 @@ impl ChatStore for PostgresTx<'_> {
     }
 
     fn chat_id_by_token(&mut self, token_hash: &TokenHash) -> StoreResult<Option<Uuid>> {
-        self.one(sql::ID_BY_TOKEN, &[&token_hash.as_str()], |r| uuid_at(r, 0))
+        self.one(sql::ID_BY_TOKEN, &[&token_hash.as_str()], |r| r.id(0))
     }
 
     fn insert_chat(&mut self, chat: &ChatRow) -> StoreResult<()> {
@@ -35,7 +36,7 @@ impl ChatStore for PostgresTx<'_> {
     }
 
     fn queue_line(&mut self, queue: &str) -> StoreResult<Vec<Uuid>> {
-        self.all(sql::QUEUE_LINE, &[&queue], |r| uuid_at(r, 0))
+        self.all(sql::QUEUE_LINE, &[&queue], |r| r.id(0))
     }
 
     fn waiting_ahead(&mut self, queue: &str, queued_ms: i64, id: Uuid) -> StoreResult<u32> {
@@ -43,7 +44,7 @@ impl ChatStore for PostgresTx<'_> {
             .one(
                 sql::WAITING_AHEAD,
                 &[&queue, &queued_ms, &id.to_string()],
-                |r| int_at(r, 0),
+                |r| r.int(0),
             )?
             .unwrap_or(0);
         Ok(u32::try_from(ahead).unwrap_or(u32::MAX))
@@ -55,7 +56,7 @@ impl ChatStore for PostgresTx<'_> {
 
     fn first_unanswered_queued_ms(&mut self) -> StoreResult<Option<i64>> {
         Ok(self
-            .one(sql::FIRST_UNANSWERED_QUEUED, &[], |r| opt_int_at(r, 0))?
+            .one(sql::FIRST_UNANSWERED_QUEUED, &[], |r| r.opt_int(0))?
             .flatten())
     }
 
@@ -65,7 +66,7 @@ impl ChatStore for PostgresTx<'_> {
 
     fn active_counts(&mut self) -> StoreResult<HashMap<Uuid, u32>> {
         let rows = self.all(sql::ACTIVE_COUNTS, &[], |r| {
-            Ok((uuid_at(r, 0)?, u32::try_from(int_at(r, 1)?)?))
+            Ok((r.id(0)?, u32::try_from(r.int(1)?)?))
         })?;
         Ok(rows.into_iter().collect())
     }

@@ -21,10 +21,11 @@
 use uuid::Uuid;
 
 use super::locks;
-use super::rows::{event_from, int_at, message_at, opt_text_at};
 use super::tx::PostgresTx;
 use crate::protocol::EventBody;
+use crate::server::store::cells::Cells;
 use crate::server::store::event_log;
+use crate::server::store::rows::{event_from, message_at};
 use crate::server::store::sql::events as sql;
 use crate::server::store::{Audience, EventFilter, EventRecord, EventStore, StoreResult};
 
@@ -34,7 +35,7 @@ const QUEUE_LISTED: &str = "e.to_queue = ANY(?3)";
 /// An event read back for a stream, with its message put back in when it refers to one.
 fn replayed(row: &postgres::Row) -> StoreResult<EventRecord> {
     let mut record = event_from(row)?;
-    if opt_text_at(row, sql::REPLAY_MESSAGE_AT)?.is_some() {
+    if row.opt_text(sql::REPLAY_MESSAGE_AT)?.is_some() {
         let message = message_at(row, sql::REPLAY_MESSAGE_AT)?;
         record.json = event_log::with_message(&record.json, &message)?;
     }
@@ -51,7 +52,7 @@ impl PostgresTx<'_> {
         self.tx.batch_execute(&locks::take(locks::EVENT_ORDER))?;
         // A statement of its own, after the lock is held: under READ COMMITTED it sees every
         // event committed before the lock was granted.
-        let seq = self.one(sql::NEXT_ID, &[], |r| int_at(r, 0))?.unwrap_or(1);
+        let seq = self.one(sql::NEXT_ID, &[], |r| r.int(0))?.unwrap_or(1);
         self.next_seq = Some(seq);
         Ok(seq)
     }
@@ -100,6 +101,6 @@ impl EventStore for PostgresTx<'_> {
     }
 
     fn last_event_id(&mut self) -> StoreResult<i64> {
-        Ok(self.one(sql::LAST_ID, &[], |r| int_at(r, 0))?.unwrap_or(0))
+        Ok(self.one(sql::LAST_ID, &[], |r| r.int(0))?.unwrap_or(0))
     }
 }

@@ -3,11 +3,11 @@
 
 use uuid::Uuid;
 
-use super::rows::chat_from;
 use super::tx::PostgresTx;
 use crate::policy::cards::mask;
 use crate::protocol::Whisper;
 use crate::server::store::columns::columns;
+use crate::server::store::rows::chat_from;
 use crate::server::store::sql::lead as sql;
 use crate::server::store::{ChatRow, LeadStore, MessageTime, ReportStore, StoreResult};
 

@@ -30,7 +30,6 @@ mod missed;
 mod offers;
 mod procedure;
 mod review;
-mod rows;
 #[cfg(test)]
 mod tests;
 mod tx;
@@ -44,7 +43,7 @@ use postgres::{Client, IsolationLevel, NoTls, Statement};
 pub use migrate::{MIGRATIONS, version};
 pub use tx::PostgresTx;
 
-use crate::server::store::{EventRecord, StoreResult};
+use crate::server::store::{EventRecord, StoreResult, Tx};
 
 /// Connections kept open between transactions.
 const MAX_IDLE_SESSIONS: usize = 16;
@@ -111,7 +110,7 @@ impl PostgresStore {
     /// in order, to be published now that they are durable.
     pub fn write<T>(
         &self,
-        work: impl FnOnce(&mut PostgresTx) -> StoreResult<T>,
+        work: impl FnOnce(&mut dyn Tx) -> StoreResult<T>,
     ) -> StoreResult<(T, Vec<EventRecord>)> {
         self.run(IsolationLevel::ReadCommitted, false, |mut tx| {
             let value = work(&mut tx)?;
@@ -120,7 +119,7 @@ impl PostgresStore {
     }
 
     /// Runs `work` in one read-only transaction that sees one snapshot throughout.
-    pub fn read<T>(&self, work: impl FnOnce(&mut PostgresTx) -> StoreResult<T>) -> StoreResult<T> {
+    pub fn read<T>(&self, work: impl FnOnce(&mut dyn Tx) -> StoreResult<T>) -> StoreResult<T> {
         self.run(IsolationLevel::RepeatableRead, true, |mut tx| {
             let value = work(&mut tx)?;
             tx.commit()?;

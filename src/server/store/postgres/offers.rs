@@ -2,8 +2,9 @@
 
 use uuid::Uuid;
 
-use super::rows::{offer_from, opt_int_at};
 use super::tx::PostgresTx;
+use crate::server::store::cells::Cells;
+use crate::server::store::rows::offer_from;
 use crate::server::store::rows::offer_values;
 use crate::server::store::sql::offers as sql;
 use crate::server::store::{OfferRow, OfferStore, StoreResult};
@@ -32,16 +33,12 @@ impl OfferStore for PostgresTx<'_> {
     }
 
     fn next_offer_expiry(&mut self) -> StoreResult<Option<i64>> {
-        Ok(self
-            .one(sql::NEXT_EXPIRY, &[], |r| opt_int_at(r, 0))?
-            .flatten())
+        Ok(self.one(sql::NEXT_EXPIRY, &[], |r| r.opt_int(0))?.flatten())
     }
 
     fn earliest_refusal_since(&mut self, since_ms: i64) -> StoreResult<Option<i64>> {
         Ok(self
-            .one(sql::EARLIEST_REFUSAL_SINCE, &[&since_ms], |r| {
-                opt_int_at(r, 0)
-            })?
+            .one(sql::EARLIEST_REFUSAL_SINCE, &[&since_ms], |r| r.opt_int(0))?
             .flatten())
     }
 }

@@ -4,26 +4,27 @@ use super::columns::columns;
 use crate::server::store::TokenHash;
 use uuid::Uuid;
 
-use super::rows::{agent_from, write_agent};
+use super::rows::write_agent;
 use super::tx::SqliteTx;
+use crate::server::store::rows::agent_from;
 use crate::server::store::sql::agents as sql;
 use crate::server::store::{AgentRow, AgentStore, StoreResult};
 
 impl AgentStore for SqliteTx<'_> {
     fn agent(&mut self, id: Uuid) -> StoreResult<Option<AgentRow>> {
-        self.one(sql::BY_ID, [id.to_string()], agent_from)
+        self.one(sql::BY_ID, [id.to_string()], |r| agent_from(r))
     }
 
     fn agent_by_token(&mut self, token_hash: &TokenHash) -> StoreResult<Option<AgentRow>> {
-        self.one(sql::BY_TOKEN, [token_hash.as_str()], agent_from)
+        self.one(sql::BY_TOKEN, [token_hash.as_str()], |r| agent_from(r))
     }
 
     fn agent_by_name(&mut self, name: &str) -> StoreResult<Option<AgentRow>> {
-        self.one(sql::BY_NAME, [name], agent_from)
+        self.one(sql::BY_NAME, [name], |r| agent_from(r))
     }
 
     fn agents(&mut self) -> StoreResult<Vec<AgentRow>> {
-        self.all(sql::ALL, [], agent_from)
+        self.all(sql::ALL, [], |r| agent_from(r))
     }
 
     fn insert_agent(&mut self, agent: &AgentRow) -> StoreResult<()> {

@@ -7,19 +7,21 @@ use std::collections::HashMap;
 use rusqlite::params;
 use uuid::Uuid;
 
-use super::rows::{chat_from, message_from, uuid_at, write_chat};
+use super::rows::write_chat;
 use super::tx::SqliteTx;
 use crate::protocol::Message;
+use crate::server::store::cells::Cells;
+use crate::server::store::rows::{chat_from, message_from};
 use crate::server::store::sql::chats as sql;
 use crate::server::store::{ChatRow, ChatStore, StoreResult};
 
 impl ChatStore for SqliteTx<'_> {
     fn chat(&mut self, id: Uuid) -> StoreResult<Option<ChatRow>> {
-        self.one(sql::BY_ID, [id.to_string()], chat_from)
+        self.one(sql::BY_ID, [id.to_string()], |r| chat_from(r))
     }
 
     fn chat_id_by_token(&mut self, token_hash: &TokenHash) -> StoreResult<Option<Uuid>> {
-        self.one(sql::ID_BY_TOKEN, [token_hash.as_str()], |r| uuid_at(r, 0))
+        self.one(sql::ID_BY_TOKEN, [token_hash.as_str()], |r| r.id(0))
     }
 
     fn insert_chat(&mut self, chat: &ChatRow) -> StoreResult<()> {
@@ -31,11 +33,11 @@ impl ChatStore for SqliteTx<'_> {
     }
 
     fn queued_chats(&mut self, queue: Option<&str>) -> StoreResult<Vec<ChatRow>> {
-        self.all(sql::QUEUED, [queue], chat_from)
+        self.all(sql::QUEUED, [queue], |r| chat_from(r))
     }
 
     fn queue_line(&mut self, queue: &str) -> StoreResult<Vec<Uuid>> {
-        self.all(sql::QUEUE_LINE, [queue], |r| uuid_at(r, 0))
+        self.all(sql::QUEUE_LINE, [queue], |r| r.id(0))
     }
 
     fn waiting_ahead(&mut self, queue: &str, queued_ms: i64, id: Uuid) -> StoreResult<u32> {
@@ -43,14 +45,14 @@ impl ChatStore for SqliteTx<'_> {
             .one(
                 sql::WAITING_AHEAD,
                 params![queue, queued_ms, id.to_string()],
-                |r| r.get(0),
+                |r| r.int(0),
             )?
             .unwrap_or(0);
         Ok(u32::try_from(ahead).unwrap_or(u32::MAX))
     }
 
     fn unanswered_queued_chats(&mut self, started_by_ms: i64) -> StoreResult<Vec<ChatRow>> {
-        self.all(sql::UNANSWERED_QUEUED, [started_by_ms], chat_from)
+        self.all(sql::UNANSWERED_QUEUED, [started_by_ms], |r| chat_from(r))
     }
 
     fn first_unanswered_queued_ms(&mut self) -> StoreResult<Option<i64>> {
@@ -61,18 +63,18 @@ impl ChatStore for SqliteTx<'_> {
     }
 
     fn agent_chats(&mut self, agent: Uuid) -> StoreResult<Vec<ChatRow>> {
-        self.all(sql::OF_AGENT, [agent.to_string()], chat_from)
+        self.all(sql::OF_AGENT, [agent.to_string()], |r| chat_from(r))
     }
 
     fn active_counts(&mut self) -> StoreResult<HashMap<Uuid, u32>> {
         let rows = self.all(sql::ACTIVE_COUNTS, [], |r| {
-            Ok((uuid_at(r, 0)?, r.get::<_, u32>(1)?))
+            Ok((r.id(0)?, u32::try_from(r.int(1)?)?))
         })?;
         Ok(rows.into_iter().collect())
     }
 
     fn messages(&mut self, chat: Uuid) -> StoreResult<Vec<Message>> {
-        self.all(sql::MESSAGES, [chat.to_string()], message_from)
+        self.all(sql::MESSAGES, [chat.to_string()], |r| message_from(r))
     }
 
     fn message_by_client_id(
@@ -84,7 +86,7 @@ impl ChatStore for SqliteTx<'_> {
         self.one(
             sql::MESSAGE_BY_CLIENT_ID,
             params![chat.to_string(), sender, client_msg_id],
-            message_from,
+            |r| message_from(r),
         )
     }
 
@@ -97,7 +99,7 @@ impl ChatStore for SqliteTx<'_> {
         self.all(
             sql::MESSAGES_FROM_SINCE,
             params![chat.to_string(), sender, since_ms],
-            message_from,
+            |r| message_from(r),
         )
     }
 

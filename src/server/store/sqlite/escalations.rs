@@ -14,7 +14,7 @@ use crate::server::store::{EscalationFilter, EscalationStore, StoreResult};
 impl SqliteTx<'_> {
     /// The escalation with its thread read in.
     fn with_thread(&mut self, mut escalation: Escalation) -> StoreResult<Escalation> {
-        escalation.replies = self.fetch_all(sql::THREAD, [escalation.id.to_string()], |r| {
+        escalation.replies = self.all(sql::THREAD, [escalation.id.to_string()], |r| {
             sql::reply_from(r)
         })?;
         Ok(escalation)
@@ -62,7 +62,7 @@ impl EscalationStore for SqliteTx<'_> {
     }
 
     fn escalation(&mut self, id: Uuid) -> StoreResult<Option<Escalation>> {
-        let found = self.fetch_one(&sql::by_id(), [id.to_string()], |r| sql::escalation_from(r))?;
+        let found = self.one(&sql::by_id(), [id.to_string()], |r| sql::escalation_from(r))?;
         found.map(|e| self.with_thread(e)).transpose()
     }
 
@@ -75,7 +75,7 @@ impl EscalationStore for SqliteTx<'_> {
                 FilterValue::Int(n) => Value::Integer(n),
             })
             .collect();
-        let found = self.fetch_all(&statement, params_from_iter(&values), |r| {
+        let found = self.all(&statement, params_from_iter(&values), |r| {
             sql::escalation_from(r)
         })?;
         found.into_iter().map(|e| self.with_thread(e)).collect()

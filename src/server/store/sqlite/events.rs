@@ -5,10 +5,11 @@
 use rusqlite::{Row, params};
 use uuid::Uuid;
 
-use super::rows::{event_from, message_at};
 use super::tx::SqliteTx;
 use crate::protocol::EventBody;
+use crate::server::store::cells::Cells;
 use crate::server::store::event_log;
+use crate::server::store::rows::{event_from, message_at};
 use crate::server::store::sql::events as sql;
 use crate::server::store::{Audience, EventFilter, EventRecord, EventStore, StoreResult};
 
@@ -16,13 +17,11 @@ use crate::server::store::{Audience, EventFilter, EventRecord, EventStore, Store
 const QUEUE_LISTED: &str = "e.to_queue IN (SELECT value FROM json_each(?3))";
 
 /// An event read back for a stream, with its message put back in when it refers to one.
-fn replayed(row: &Row) -> rusqlite::Result<EventRecord> {
+fn replayed(row: &Row) -> StoreResult<EventRecord> {
     let mut record = event_from(row)?;
-    let referred: Option<String> = row.get(sql::REPLAY_MESSAGE_AT)?;
-    if referred.is_some() {
+    if row.opt_text(sql::REPLAY_MESSAGE_AT)?.is_some() {
         let message = message_at(row, sql::REPLAY_MESSAGE_AT)?;
-        record.json = event_log::with_message(&record.json, &message)
-            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?;
+        record.json = event_log::with_message(&record.json, &message)?;
     }
     Ok(record)
 }
@@ -73,7 +72,7 @@ impl EventStore for SqliteTx<'_> {
     }
 
     fn last_event_id(&mut self) -> StoreResult<i64> {
-        Ok(self.one(sql::LAST_ID, [], |r| r.get(0))?.unwrap_or(0))
+        Ok(self.one(sql::LAST_ID, [], |r| r.int(0))?.unwrap_or(0))
     }
 }
 

@@ -4,10 +4,10 @@ use rusqlite::params;
 use uuid::Uuid;
 
 use super::columns::columns;
-use super::rows::chat_from;
 use super::tx::SqliteTx;
 use crate::policy::cards::mask;
 use crate::protocol::Whisper;
+use crate::server::store::rows::chat_from;
 use crate::server::store::sql::lead as sql;
 use crate::server::store::{ChatRow, LeadStore, MessageTime, StoreResult};
 
@@ -27,15 +27,15 @@ impl LeadStore for SqliteTx<'_> {
     }
 
     fn whispers(&mut self, chat: Uuid) -> StoreResult<Vec<Whisper>> {
-        self.fetch_all(sql::WHISPERS, [chat.to_string()], |r| sql::whisper_from(r))
+        self.all(sql::WHISPERS, [chat.to_string()], |r| sql::whisper_from(r))
     }
 
     fn active_chats(&mut self) -> StoreResult<Vec<ChatRow>> {
-        self.all(sql::ACTIVE_CHATS, [], chat_from)
+        self.all(sql::ACTIVE_CHATS, [], |r| chat_from(r))
     }
 
     fn message_times_since(&mut self, since_ms: i64) -> StoreResult<Vec<MessageTime>> {
-        self.fetch_all(sql::MESSAGE_TIMES_SINCE, params![since_ms], |r| {
+        self.all(sql::MESSAGE_TIMES_SINCE, params![since_ms], |r| {
             sql::message_time_from(r)
         })
     }

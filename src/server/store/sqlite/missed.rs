@@ -18,10 +18,10 @@ impl MissedStore for SqliteTx<'_> {
     }
 
     fn missed_chat(&mut self, id: Uuid) -> StoreResult<Option<MissedChat>> {
-        self.fetch_one(sql::BY_ID, [id.to_string()], |r| sql::missed_from(r))
+        self.one(sql::BY_ID, [id.to_string()], |r| sql::missed_from(r))
     }
 
     fn missed_chats(&mut self, include_done: bool) -> StoreResult<Vec<MissedChat>> {
-        self.fetch_all(sql::LIST, [include_done], |r| sql::missed_from(r))
+        self.all(sql::LIST, [include_done], |r| sql::missed_from(r))
     }
 }

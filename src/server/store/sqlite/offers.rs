@@ -2,22 +2,24 @@
 
 use uuid::Uuid;
 
-use super::rows::{offer_from, write_offer};
+use super::rows::write_offer;
 use super::tx::SqliteTx;
+use crate::server::store::cells::Cells;
+use crate::server::store::rows::offer_from;
 use crate::server::store::sql::offers as sql;
 use crate::server::store::{OfferRow, OfferStore, StoreResult};
 
 impl OfferStore for SqliteTx<'_> {
     fn offer(&mut self, id: Uuid) -> StoreResult<Option<OfferRow>> {
-        self.one(sql::BY_ID, [id.to_string()], offer_from)
+        self.one(sql::BY_ID, [id.to_string()], |r| offer_from(r))
     }
 
     fn pending_offers(&mut self) -> StoreResult<Vec<OfferRow>> {
-        self.all(sql::PENDING, [], offer_from)
+        self.all(sql::PENDING, [], |r| offer_from(r))
     }
 
     fn offers_for_chat(&mut self, chat: Uuid) -> StoreResult<Vec<OfferRow>> {
-        self.all(sql::FOR_CHAT, [chat.to_string()], offer_from)
+        self.all(sql::FOR_CHAT, [chat.to_string()], |r| offer_from(r))
     }
 
     fn insert_offer(&mut self, offer: &OfferRow) -> StoreResult<()> {
@@ -29,16 +31,12 @@ impl OfferStore for SqliteTx<'_> {
     }
 
     fn next_offer_expiry(&mut self) -> StoreResult<Option<i64>> {
-        Ok(self
-            .one(sql::NEXT_EXPIRY, [], |r| r.get::<_, Option<i64>>(0))?
-            .flatten())
+        Ok(self.one(sql::NEXT_EXPIRY, [], |r| r.opt_int(0))?.flatten())
     }
 
     fn earliest_refusal_since(&mut self, since_ms: i64) -> StoreResult<Option<i64>> {
         Ok(self
-            .one(sql::EARLIEST_REFUSAL_SINCE, [since_ms], |r| {
-                r.get::<_, Option<i64>>(0)
-            })?
+            .one(sql::EARLIEST_REFUSAL_SINCE, [since_ms], |r| r.opt_int(0))?
             .flatten())
     }
 }

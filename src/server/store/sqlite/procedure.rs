@@ -22,7 +22,7 @@ impl ProcedureStore for SqliteTx<'_> {
     }
 
     fn active_silences(&mut self) -> StoreResult<Vec<(Uuid, Silence)>> {
-        self.fetch_all(sql::ACTIVE_SILENCES, [], |r| sql::silence_from(r))
+        self.all(sql::ACTIVE_SILENCES, [], |r| sql::silence_from(r))
     }
 
     fn set_chat_commitment(
@@ -71,13 +71,13 @@ impl ProcedureStore for SqliteTx<'_> {
     }
 
     fn chat_ticket(&mut self, chat: Uuid) -> StoreResult<Option<Ticket>> {
-        self.fetch_one(sql::TICKET_OF_CHAT, [chat.to_string()], |r| {
+        self.one(sql::TICKET_OF_CHAT, [chat.to_string()], |r| {
             sql::ticket_from(r)
         })
     }
 
     fn commitment(&mut self, id: Uuid) -> StoreResult<Option<Commitment>> {
-        self.fetch_one(sql::COMMITMENT, [id.to_string()], |r| {
+        self.one(sql::COMMITMENT, [id.to_string()], |r| {
             sql::commitment_from(r)
         })
     }
@@ -88,14 +88,14 @@ impl ProcedureStore for SqliteTx<'_> {
     }
 
     fn open_commitments(&mut self, agent: Uuid) -> StoreResult<Vec<Commitment>> {
-        self.fetch_all(sql::OPEN_COMMITMENTS, [agent.to_string()], |r| {
+        self.all(sql::OPEN_COMMITMENTS, [agent.to_string()], |r| {
             sql::commitment_from(r)
         })
     }
 
     fn recent_tickets(&mut self, agent: Uuid, limit: usize) -> StoreResult<Vec<Ticket>> {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        self.fetch_all(
+        self.all(
             sql::RECENT_TICKETS,
             params![agent.to_string(), limit],
             |r| sql::ticket_from(r),

@@ -2,14 +2,16 @@
 
 use rusqlite::params;
 
-use super::rows::chat_from;
 use super::tx::SqliteTx;
+use crate::server::store::rows::chat_from;
 use crate::server::store::sql::lead as sql;
 use crate::server::store::{ChatRow, MessageTime, ReportStore, StoreResult};
 
 impl ReportStore for SqliteTx<'_> {
     fn ended_chats_between(&mut self, from_ms: i64, to_ms: i64) -> StoreResult<Vec<ChatRow>> {
-        self.all(sql::ENDED_CHATS_BETWEEN, params![from_ms, to_ms], chat_from)
+        self.all(sql::ENDED_CHATS_BETWEEN, params![from_ms, to_ms], |r| {
+            chat_from(r)
+        })
     }
 
     fn message_times_of_ended(
@@ -17,7 +19,7 @@ impl ReportStore for SqliteTx<'_> {
         from_ms: i64,
         to_ms: i64,
     ) -> StoreResult<Vec<MessageTime>> {
-        self.fetch_all(sql::MESSAGE_TIMES_OF_ENDED, params![from_ms, to_ms], |r| {
+        self.all(sql::MESSAGE_TIMES_OF_ENDED, params![from_ms, to_ms], |r| {
             sql::message_time_from(r)
         })
     }

@@ -42,11 +42,11 @@ impl ReviewStore for SqliteTx<'_> {
     }
 
     fn review(&mut self, chat: Uuid) -> StoreResult<Option<Review>> {
-        self.fetch_one(sql::BY_CHAT, [chat.to_string()], |r| sql::review_from(r))
+        self.one(sql::BY_CHAT, [chat.to_string()], |r| sql::review_from(r))
     }
 
     fn reviews(&mut self, f: &ReviewFilter) -> StoreResult<Vec<Review>> {
-        self.fetch_all(
+        self.all(
             sql::LIST,
             params![
                 f.agent.map(|a| a.to_string()),
@@ -59,7 +59,7 @@ impl ReviewStore for SqliteTx<'_> {
     }
 
     fn review_scores(&mut self, from_ms: i64, to_ms: i64) -> StoreResult<Vec<(Uuid, u8)>> {
-        self.fetch_all(sql::SCORES, params![from_ms, to_ms], |r| {
+        self.all(sql::SCORES, params![from_ms, to_ms], |r| {
             Ok((r.id(0)?, u8::try_from(r.int(1)?)?))
         })
     }
@@ -70,13 +70,13 @@ impl ReviewStore for SqliteTx<'_> {
     }
 
     fn parts(&mut self, chat: Uuid) -> StoreResult<Vec<(Uuid, i64)>> {
-        self.fetch_all(sql::PARTS, [chat.to_string()], |r| {
+        self.all(sql::PARTS, [chat.to_string()], |r| {
             Ok((r.id(0)?, r.int(1)?))
         })
     }
 
     fn parts_of_ended(&mut self, from_ms: i64, to_ms: i64) -> StoreResult<Vec<(Uuid, Uuid, i64)>> {
-        self.fetch_all(sql::PARTS_OF_ENDED, params![from_ms, to_ms], |r| {
+        self.all(sql::PARTS_OF_ENDED, params![from_ms, to_ms], |r| {
             Ok((r.id(0)?, r.id(1)?, r.int(2)?))
         })
     }
@@ -87,6 +87,6 @@ impl ReviewStore for SqliteTx<'_> {
     }
 
     fn hold_starts(&mut self, chat: Uuid) -> StoreResult<Vec<i64>> {
-        self.fetch_all(sql::HOLD_STARTS, [chat.to_string()], |r| r.int(0))
+        self.all(sql::HOLD_STARTS, [chat.to_string()], |r| r.int(0))
     }
 }

@@ -3,10 +3,7 @@ use uuid::Uuid;
 use super::Database;
 use crate::protocol::{ChatState, Message, OfferEnd, Party};
 use crate::server::store::fixtures::{agent, chat};
-use crate::server::store::{
-    AgentStore, ChatRow, ChatStore, OfferRow, OfferState, OfferStore, TokenHash, TransferAsk,
-    timestamp,
-};
+use crate::server::store::{ChatRow, OfferRow, OfferState, TokenHash, TransferAsk, timestamp};
 
 fn queued(chat: &ChatRow, queue: &str, queued_ms: i64) -> ChatRow {
     ChatRow {

@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::Database;
 use crate::protocol::EventBody;
 use crate::server::store::fixtures::{agent, bodies, chat, customer_message};
-use crate::server::store::{Audience, EventFilter, EventRecord, EventStore};
+use crate::server::store::{Audience, EventFilter, EventRecord};
 
 /// A customer's stream gets its chat's messages (read from the messages themselves) and its
 /// other events in one order, each once, a page at a time; another chat's customer gets only

@@ -4,7 +4,7 @@ use super::Database;
 use crate::protocol::{ChatState, Presence, Role};
 use crate::server::store::postgres::cluster::Cluster;
 use crate::server::store::postgres::{MIGRATIONS, PostgresStore, version};
-use crate::server::store::{AgentRow, AgentStore, ChatRow, ChatStore, TokenHash};
+use crate::server::store::{AgentRow, ChatRow, TokenHash};
 
 /// Nodes that start at once on an empty database take turns: every one starts, the schema
 /// is made once and is at the version this chatdesk knows.
