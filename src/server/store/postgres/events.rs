@@ -8,19 +8,18 @@
 //! the order they are given. A sequence does not promise that (two transactions take 7 and 8,
 //! the one with 8 commits first, a reader sees 8, resumes after it, and never sees 7).
 //!
-//! So a transaction that appends takes a transaction-level advisory lock ([`locks::EVENT_ORDER`])
-//! before it takes its first id, and reads the next id — the largest committed one plus one —
-//! only once it holds it. The lock is released when the transaction ends, after its commit is
-//! visible, so the next appender reads past every id already given and commits after it:
-//! ids are gapless and commit in order, exactly as under SQLite's single writer. Readers take
-//! no lock. The cost is that appending transactions run one after another across the cluster
-//! (from their first append to their commit), which is what SQLite's one writer does anyway;
-//! the alternative, reading only below a watermark of transactions still in flight, needs
-//! bookkeeping of its own and makes every stream wait for the slowest writer.
+//! So every write transaction holds the cluster's write lock ([`super::locks::WRITES`], taken when
+//! it starts, released when it ends, after its commit is visible) and reads the next id — the
+//! largest committed one plus one — under it. The next writer, on any node, reads past every id
+//! already given and commits after it: ids are gapless and commit in order, exactly as under
+//! SQLite's single writer, and readers take no lock. The cost is that writes run one at a time
+//! across the cluster, which is what SQLite's one writer does anyway (and what keeps the
+//! engine's rules true across nodes); the alternative, reading only below a watermark of
+//! transactions still in flight, needs bookkeeping of its own, makes every stream wait for the
+//! slowest writer, and would still leave the rules to be made safe some other way.
 
 use uuid::Uuid;
 
-use super::locks;
 use super::tx::PostgresTx;
 use crate::protocol::EventBody;
 use crate::server::store::cells::Cells;
@@ -43,13 +42,13 @@ fn replayed(row: &postgres::Row) -> StoreResult<EventRecord> {
 }
 
 impl PostgresTx<'_> {
-    /// The next event id, taking the cluster's event order for the rest of this transaction
-    /// the first time it is asked for.
+    /// The next event id, read under the cluster's write lock (taken here if this transaction
+    /// does not hold it yet).
     fn next_seq(&mut self) -> StoreResult<i64> {
         if let Some(seq) = self.next_seq {
             return Ok(seq);
         }
-        self.tx.batch_execute(&locks::take(locks::EVENT_ORDER))?;
+        self.take_writes()?;
         // A statement of its own, after the lock is held: under READ COMMITTED it sees every
         // event committed before the lock was granted.
         let seq = self.one(sql::NEXT_ID, &[], |r| r.int(0))?.unwrap_or(1);

@@ -6,9 +6,12 @@ const SPACE: i32 = 0x6368_646b;
 
 /// Held while migrating, so that nodes starting at once take turns.
 pub const MIGRATION: i32 = 1;
-/// Held by a transaction from the moment it takes an event id until it commits: the one
-/// cluster-wide order of events (see `events.rs`).
-pub const EVENT_ORDER: i32 = 2;
+/// Held by every write transaction from its start to its end: the cluster's writes run one at
+/// a time, as SQLite's one writer runs them. The engine's rules were written for that (read
+/// the agent's chats, then give them one more; read the offer, then accept it), so they hold
+/// across nodes unchanged; and event ids, read under the lock, commit in their order (see
+/// `events.rs`).
+pub const WRITES: i32 = 2;
 
 /// The statement that takes lock `what` until the end of the transaction.
 pub fn take(what: i32) -> String {

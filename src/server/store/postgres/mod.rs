@@ -105,14 +105,16 @@ impl PostgresStore {
         }
     }
 
-    /// Runs `work` in one READ COMMITTED transaction and commits it when `work` succeeds
-    /// (rolls it back when it fails). Returns what `work` returned and the events it appended,
-    /// in order, to be published now that they are durable.
+    /// Runs `work` in one READ COMMITTED transaction holding the cluster's write lock (one
+    /// write transaction at a time across every node, see [`locks::WRITES`]) and commits it
+    /// when `work` succeeds (rolls it back when it fails). Returns what `work` returned and the
+    /// events it appended, in order, to be published now that they are durable.
     pub fn write<T>(
         &self,
         work: impl FnOnce(&mut dyn Tx) -> StoreResult<T>,
     ) -> StoreResult<(T, Vec<EventRecord>)> {
         self.run(IsolationLevel::ReadCommitted, false, |mut tx| {
+            tx.take_writes()?;
             let value = work(&mut tx)?;
             Ok((value, tx.commit()?))
         })

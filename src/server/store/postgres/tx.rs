@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use postgres::types::ToSql;
 use postgres::{Row, Statement, Transaction};
 
-use super::columns;
+use super::{columns, locks};
 use crate::server::store::columns::Column;
 use crate::server::store::{EventRecord, StoreResult};
 
@@ -22,7 +22,9 @@ pub struct PostgresTx<'c> {
     statements: &'c mut HashMap<String, Statement>,
     /// Events appended in this transaction, published after it commits.
     pub appended: Vec<EventRecord>,
-    /// The id the next appended event gets, once this transaction holds the event order.
+    /// Whether this transaction holds the cluster's write lock ([`locks::WRITES`]).
+    holds_writes: bool,
+    /// The id the next appended event gets, once this transaction has read it.
     pub(super) next_seq: Option<i64>,
     /// The key of the message last inserted in this transaction: its id, sender and client
     /// id. Its `message.created` event refers to the row by it instead of copying it.
@@ -35,9 +37,21 @@ impl<'c> PostgresTx<'c> {
             tx,
             statements,
             appended: Vec::new(),
+            holds_writes: false,
             next_seq: None,
             last_message: None,
         }
+    }
+
+    /// Takes the cluster's write lock for the rest of this transaction, waiting for the
+    /// transaction that holds it (on any node) to end. Statements after it see everything
+    /// committed before it was granted (READ COMMITTED takes a snapshot per statement).
+    pub(super) fn take_writes(&mut self) -> StoreResult<()> {
+        if !self.holds_writes {
+            self.tx.batch_execute(&locks::take(locks::WRITES))?;
+            self.holds_writes = true;
+        }
+        Ok(())
     }
 
     /// Commits, handing back the events appended (to publish now that they are durable).

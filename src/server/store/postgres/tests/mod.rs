@@ -5,6 +5,7 @@ mod chats;
 mod events;
 mod scenarios;
 mod schema;
+mod writes;
 
 use super::PostgresStore;
 use super::cluster::Cluster;
