@@ -35,10 +35,15 @@ impl Cluster {
     pub fn start() -> Cluster {
         let bin = binaries();
         let run_as = running_as_root().then(|| SYSTEM_USER.to_string());
-        let dir = tempfile::Builder::new()
-            .prefix("chatdesk-postgres-")
-            .tempdir()
-            .expect("a temporary directory");
+        let mut builder = tempfile::Builder::new();
+        builder.prefix("chatdesk-postgres-");
+        // The cluster's user must reach its directory: under /tmp, which everyone may cross,
+        // rather than a TMPDIR that may be root's own.
+        let dir = match run_as {
+            Some(_) => builder.tempdir_in("/tmp"),
+            None => builder.tempdir(),
+        }
+        .expect("a temporary directory");
         if let Some(user) = &run_as {
             let (uid, gid) = ids_of(user);
             std::os::unix::fs::chown(dir.path(), Some(uid), Some(gid))
