@@ -115,11 +115,16 @@ impl Cluster {
 
     fn create_database(&self) {
         let admin = format!("postgres://{SYSTEM_USER}@127.0.0.1:{}/postgres", self.port);
-        let mut client =
-            postgres::Client::connect(&admin, postgres::NoTls).expect("the cluster answers");
-        client
-            .batch_execute(&format!("CREATE DATABASE {DATABASE}"))
-            .expect("the test database is created");
+        // On a thread of its own: the blocking client cannot run on an async test's runtime.
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                let mut client = postgres::Client::connect(&admin, postgres::NoTls)
+                    .expect("the cluster answers");
+                client
+                    .batch_execute(&format!("CREATE DATABASE {DATABASE}"))
+                    .expect("the test database is created");
+            });
+        });
     }
 
     /// Where the server keeps its socket and log (beside the data directory, owned by its user).

@@ -6,8 +6,9 @@
 //! The client is the synchronous `postgres` crate (tokio-postgres underneath): the engine's
 //! [`Tx`](crate::server::store::Tx) is synchronous, and SQLite's store runs it on threads of
 //! its own, so a blocking client fits without a second, async, set of traits. Each client runs
-//! its own small runtime, so it must be used off the async workers (on the writer's thread or
-//! under `spawn_blocking`), never inside an async task. Sessions are kept in a small pool of
+//! its own small runtime, which cannot start on a thread that drives async tasks: the store
+//! moves its blocking work off such a thread itself ([`off_the_runtime`]), so handlers may read
+//! it directly as they read SQLite's. Sessions are kept in a small pool of
 //! idle connections, like the SQLite store's readers: taken for one transaction, put back
 //! after it if still open.
 //!
@@ -63,6 +64,10 @@ impl PostgresStore {
     /// Connects to the database at `url` (`postgres://user@host:port/database`) and brings its
     /// schema up to date.
     pub fn connect(url: &str) -> anyhow::Result<PostgresStore> {
+        off_the_runtime(|| PostgresStore::connect_here(url))
+    }
+
+    fn connect_here(url: &str) -> anyhow::Result<PostgresStore> {
         let config: postgres::Config = url
             .parse()
             .context("the database address is not a PostgreSQL connection string")?;
@@ -109,9 +114,9 @@ impl PostgresStore {
     /// write transaction at a time across every node, see [`locks::WRITES`]) and commits it
     /// when `work` succeeds (rolls it back when it fails). Returns what `work` returned and the
     /// events it appended, in order, to be published now that they are durable.
-    pub fn write<T>(
+    pub fn write<T: Send>(
         &self,
-        work: impl FnOnce(&mut dyn Tx) -> StoreResult<T>,
+        work: impl FnOnce(&mut dyn Tx) -> StoreResult<T> + Send,
     ) -> StoreResult<(T, Vec<EventRecord>)> {
         self.run(IsolationLevel::ReadCommitted, false, |mut tx| {
             tx.take_writes()?;
@@ -121,7 +126,10 @@ impl PostgresStore {
     }
 
     /// Runs `work` in one read-only transaction that sees one snapshot throughout.
-    pub fn read<T>(&self, work: impl FnOnce(&mut dyn Tx) -> StoreResult<T>) -> StoreResult<T> {
+    pub fn read<T: Send>(
+        &self,
+        work: impl FnOnce(&mut dyn Tx) -> StoreResult<T> + Send,
+    ) -> StoreResult<T> {
         self.run(IsolationLevel::RepeatableRead, true, |mut tx| {
             let value = work(&mut tx)?;
             tx.commit()?;
@@ -129,7 +137,16 @@ impl PostgresStore {
         })
     }
 
-    fn run<T>(
+    fn run<T: Send>(
+        &self,
+        isolation: IsolationLevel,
+        read_only: bool,
+        work: impl FnOnce(PostgresTx) -> StoreResult<T> + Send,
+    ) -> StoreResult<T> {
+        off_the_runtime(|| self.run_here(isolation, read_only, work))
+    }
+
+    fn run_here<T>(
         &self,
         isolation: IsolationLevel,
         read_only: bool,
@@ -147,5 +164,33 @@ impl PostgresStore {
             .and_then(|tx| work(PostgresTx::new(tx, statements)));
         self.put_back(session);
         result
+    }
+}
+
+impl Drop for PostgresStore {
+    /// Closing a connection blocks too (it says goodbye to the server).
+    fn drop(&mut self) {
+        let idle = match self.idle.get_mut() {
+            Ok(idle) => std::mem::take(idle),
+            Err(poisoned) => std::mem::take(poisoned.into_inner()),
+        };
+        off_the_runtime(move || drop(idle));
+    }
+}
+
+/// Runs blocking `work` where the client may block: in place on a plain thread; on a worker of
+/// a multi-threaded async runtime after handing its other tasks to another worker
+/// (`block_in_place`); from a single-threaded runtime, on a thread of its own.
+fn off_the_runtime<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    use tokio::runtime::{Handle, RuntimeFlavor};
+    match Handle::try_current().map(|handle| handle.runtime_flavor()) {
+        Err(_) => work(),
+        Ok(RuntimeFlavor::MultiThread) => tokio::task::block_in_place(work),
+        Ok(_) => std::thread::scope(|scope| {
+            scope
+                .spawn(work)
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        }),
     }
 }

@@ -146,3 +146,28 @@ fn a_failed_write_leaves_nothing() {
     let agents = database.store.read(|tx| tx.agents()).unwrap();
     assert!(agents.is_empty(), "{agents:?}");
 }
+
+/// The engine's handlers run on the async runtime's workers and read the store directly; the
+/// blocking client must not take the worker down there, on either kind of runtime.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_store_is_usable_from_a_multi_threaded_runtime() {
+    reads_and_writes_from_async_code();
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_store_is_usable_from_a_single_threaded_runtime() {
+    reads_and_writes_from_async_code();
+}
+
+fn reads_and_writes_from_async_code() {
+    let database = Database::start();
+    let agents = database.store.read(|tx| tx.agents()).unwrap();
+    assert!(agents.is_empty());
+    let written = database
+        .store
+        .write(|tx| Ok(crate::server::store::fixtures::agent(tx).id))
+        .unwrap()
+        .0;
+    let read = database.store.read(|tx| tx.agents()).unwrap();
+    assert_eq!(read.iter().map(|a| a.id).collect::<Vec<_>>(), [written]);
+}
