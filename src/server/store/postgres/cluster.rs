@@ -1,17 +1,19 @@
 //! A throwaway PostgreSQL cluster for tests: Debian's `postgresql` package (installed when
 //! missing, as the browser tests install Chromium), `initdb` in a temporary directory, the
 //! server on a free loopback port, stopped and removed when the [`Cluster`] is dropped — also
-//! when the test panics.
+//! when the test panics — and killed with the thread that started it if the process ends
+//! before that.
 //!
 //! `initdb` refuses to run as root, and CI runs as root: there the cluster belongs to the
-//! `postgres` system user the package creates, and its programs run under `runuser`.
+//! `postgres` system user the package creates, and its programs run under `runuser` (the server
+//! under `setpriv`, which also ties its life to the test's).
 //!
 //! Only `std`, `tempfile` and `postgres` are used, so integration tests can include this file
 //! with `#[path]`.
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
 
 /// The Debian package that brings `initdb` and `pg_ctl`.
 const PACKAGE: &str = "postgresql";
@@ -26,6 +28,7 @@ pub struct Cluster {
     data: PathBuf,
     run_as: Option<String>,
     port: u16,
+    server: Option<Child>,
     // Removed after the server has stopped (fields drop after `Drop::drop`).
     _dir: tempfile::TempDir,
 }
@@ -55,6 +58,7 @@ impl Cluster {
             data,
             run_as,
             port: 0,
+            server: None,
             _dir: dir,
         };
         cluster.run(
@@ -74,35 +78,75 @@ impl Cluster {
             ],
         );
         // A free port can be taken between looking and listening: try a few.
-        let mut last_log = String::new();
+        let log = cluster.socket_dir().join("server.log");
         for _ in 0..5 {
             cluster.port = free_port();
-            let options = format!(
-                "-c listen_addresses=127.0.0.1 -p {} -k {} -c fsync=off -c full_page_writes=off",
-                cluster.port,
-                cluster.socket_dir().display()
-            );
-            let log = cluster.socket_dir().join("server.log");
-            let started = cluster.output(
-                "pg_ctl",
-                &[
-                    "--pgdata",
-                    &cluster.data.to_string_lossy(),
-                    "--log",
-                    &log.to_string_lossy(),
-                    "--options",
-                    &options,
-                    "--wait",
-                    "start",
-                ],
-            );
-            if started.status.success() {
+            let mut server = cluster.spawn_server(&log);
+            if cluster.wait_until_ready(&mut server) {
+                cluster.server = Some(server);
                 cluster.create_database();
                 return cluster;
             }
-            last_log = std::fs::read_to_string(&log).unwrap_or_default();
+            let _ = server.kill();
+            let _ = server.wait();
         }
-        panic!("PostgreSQL did not start:\n{last_log}");
+        let log = std::fs::read_to_string(&log).unwrap_or_default();
+        panic!("PostgreSQL did not start:\n{log}");
+    }
+
+    /// Starts the server in the foreground, as the cluster's user. It gets SIGKILL when the
+    /// thread that started it ends (`setpriv --pdeathsig`), so a test process that ends before
+    /// its clusters are dropped (a panic while other threads hold them) leaves no server behind.
+    fn spawn_server(&self, log: &Path) -> Child {
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(log)
+            .expect("the server's log can be written");
+        let mut command = Command::new("setpriv");
+        command.args(["--pdeathsig", "KILL"]);
+        if let Some(user) = &self.run_as {
+            command.args(["--reuid", user, "--regid", user, "--init-groups"]);
+        }
+        command
+            .arg("--")
+            .arg(self.bin.join("postgres"))
+            .arg("-D")
+            .arg(&self.data)
+            .args([
+                "-c",
+                "listen_addresses=127.0.0.1",
+                "-p",
+                &self.port.to_string(),
+            ])
+            .arg("-k")
+            .arg(self.socket_dir())
+            .args(["-c", "fsync=off", "-c", "full_page_writes=off"])
+            .current_dir(self.socket_dir())
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().expect("the log opens twice"))
+            .stderr(log)
+            .spawn()
+            .expect("setpriv starts the server")
+    }
+
+    /// Whether the server accepts connections within half a minute (`false` when it stops).
+    fn wait_until_ready(&self, server: &mut Child) -> bool {
+        let port = self.port.to_string();
+        for _ in 0..600 {
+            if server.try_wait().ok().flatten().is_some() {
+                return false;
+            }
+            let ready = Command::new(self.bin.join("pg_isready"))
+                .args(["--host", "127.0.0.1", "--port", &port, "--quiet"])
+                .status()
+                .is_ok_and(|s| s.success());
+            if ready {
+                return true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        false
     }
 
     /// The database's address: `postgres://postgres@127.0.0.1:PORT/chatdesk`.
@@ -174,6 +218,10 @@ impl Drop for Cluster {
                 "stop",
             ],
         );
+        if let Some(mut server) = self.server.take() {
+            let _ = server.kill();
+            let _ = server.wait();
+        }
     }
 }
 
