@@ -135,7 +135,8 @@ fn messages_are_found_by_sender_and_client_id() {
     assert!(format!("{:#}", again.unwrap_err()).contains("duplicate key"));
 }
 
-/// Agents by token and by name; a removed agent keeps its row but no longer signs in.
+/// Agents by token and by name, updated whole; a removed agent keeps its row but no longer
+/// signs in.
 #[test]
 fn a_removed_agent_is_kept_but_cannot_sign_in() {
     let database = Database::start();
@@ -144,7 +145,16 @@ fn a_removed_agent_is_kept_but_cannot_sign_in() {
         .write(|tx| {
             let dana = agent(tx);
             assert_eq!(tx.agent_by_name("dana")?, Some(dana.clone()));
-            assert_eq!(tx.agents()?, std::slice::from_ref(&dana));
+            let away = crate::server::store::AgentRow {
+                display_name: "Dana A.".to_string(),
+                presence: crate::protocol::Presence::Away,
+                presence_ms: 40,
+                queues: vec!["billing".to_string(), "returns".to_string()],
+                ..dana.clone()
+            };
+            tx.update_agent(&away)?;
+            assert_eq!(tx.agent(dana.id)?, Some(away.clone()));
+            assert_eq!(tx.agents()?, std::slice::from_ref(&away));
             tx.remove_agent(dana.id, 50)?;
             assert_eq!(tx.agent_by_token(&dana.token_hash)?, None);
             assert_eq!(tx.agent_by_name("dana")?, None);
