@@ -12,6 +12,7 @@ mod agents;
 mod cells;
 mod chats;
 mod columns;
+mod database;
 mod escalations;
 mod event_log;
 mod events;
@@ -32,6 +33,7 @@ pub mod sqlite;
 
 pub use agents::{AgentRow, AgentStore};
 pub use chats::{ChatRow, ChatStore};
+pub use database::Database;
 pub use escalations::{EscalationFilter, EscalationStore};
 pub use events::{Audience, EventFilter, EventRecord, EventStore};
 pub use lead::{LeadStore, MessageTime};
@@ -42,6 +44,19 @@ pub use report::ReportStore;
 pub use review::{ReviewFilter, ReviewRecord, ReviewScore, ReviewStore};
 
 pub type StoreResult<T> = anyhow::Result<T>;
+
+/// The context of a store error when the database could not be reached (a connection refused
+/// or lost): the request may well succeed once it is back, so it is answered 503.
+#[derive(Debug, Clone, Copy)]
+pub struct DatabaseUnreachable;
+
+impl std::fmt::Display for DatabaseUnreachable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the database cannot be reached")
+    }
+}
+
+impl std::error::Error for DatabaseUnreachable {}
 
 /// The SHA-256 of a bearer token, in hexadecimal: what is kept of a token instead of the token.
 /// Made only by hashing (or read back as stored), so no typed text is ever bound as one.

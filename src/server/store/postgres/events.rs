@@ -55,6 +55,16 @@ impl PostgresTx<'_> {
         self.next_seq = Some(seq);
         Ok(seq)
     }
+
+    /// Every event after `after`, up to `limit` of them, in order, whoever they are for.
+    pub(super) fn all_events_after(
+        &mut self,
+        after: i64,
+        limit: usize,
+    ) -> StoreResult<Vec<EventRecord>> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.all(sql::ALL_AFTER, &[&after, &limit], replayed)
+    }
 }
 
 impl EventStore for PostgresTx<'_> {

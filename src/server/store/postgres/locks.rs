@@ -17,3 +17,13 @@ pub const WRITES: i32 = 2;
 pub fn take(what: i32) -> String {
     format!("SELECT pg_advisory_xact_lock({SPACE}, {what})")
 }
+
+/// Held, for as long as its session lasts, by the one node that runs the timers (see
+/// `leader.rs`). Released by PostgreSQL when that node's connection ends, however it ends.
+pub const TIMERS: i32 = 3;
+
+/// The statement that tries to take lock `what` for the rest of the session, without waiting:
+/// one row, `true` when it was granted.
+pub fn try_for_session(what: i32) -> String {
+    format!("SELECT pg_try_advisory_lock({SPACE}, {what})")
+}

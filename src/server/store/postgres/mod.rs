@@ -24,10 +24,13 @@ pub mod cluster;
 mod columns;
 mod escalations;
 mod events;
+pub mod follow;
 mod lead;
+pub mod leader;
 mod locks;
 mod migrate;
 mod missed;
+mod node;
 mod offers;
 mod procedure;
 mod review;
@@ -42,9 +45,10 @@ use anyhow::Context;
 use postgres::{Client, IsolationLevel, NoTls, Statement};
 
 pub use migrate::{MIGRATIONS, version};
+pub use node::PostgresNode;
 pub use tx::PostgresTx;
 
-use crate::server::store::{EventRecord, StoreResult, Tx};
+use crate::server::store::{DatabaseUnreachable, EventRecord, StoreResult, Tx};
 
 /// Connections kept open between transactions.
 const MAX_IDLE_SESSIONS: usize = 16;
@@ -67,24 +71,54 @@ impl PostgresStore {
         off_the_runtime(|| PostgresStore::connect_here(url))
     }
 
+    /// Connects to a database that a backend has already set up, without changing it (the
+    /// report reads it so); refused when its schema is not this chatdesk's.
+    pub fn connect_existing(url: &str) -> anyhow::Result<PostgresStore> {
+        off_the_runtime(|| {
+            let store = PostgresStore::unmigrated(url)?;
+            let mut session = store.open_session()?;
+            let (applied, known) = (migrate::version(&mut session.client)?, MIGRATIONS.len());
+            if applied != known {
+                anyhow::bail!(
+                    "the database is from another chatdesk version (schema {applied}, this one \
+                     knows {known}); run this chatdesk's backend on it once first"
+                );
+            }
+            store.put_back(session);
+            Ok(store)
+        })
+    }
+
     fn connect_here(url: &str) -> anyhow::Result<PostgresStore> {
-        let config: postgres::Config = url
-            .parse()
-            .context("the database address is not a PostgreSQL connection string")?;
-        let store = PostgresStore {
-            config,
-            idle: Mutex::new(Vec::new()),
-        };
+        let store = PostgresStore::unmigrated(url)?;
         let mut session = store.open_session()?;
         migrate::migrate(&mut session.client).context("cannot migrate the database")?;
         store.put_back(session);
         Ok(store)
     }
 
+    fn unmigrated(url: &str) -> anyhow::Result<PostgresStore> {
+        let mut config: postgres::Config = url
+            .parse()
+            .context("the database address is not a PostgreSQL connection string")?;
+        // A request never waits long for a database that is away: it is answered 503 instead.
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(std::time::Duration::from_secs(3));
+        }
+        // A server that vanished without closing the connection (a cut network) is noticed
+        // within half a minute, so a cut-off timers' leader gives the lead up.
+        config.keepalives_idle(std::time::Duration::from_secs(10));
+        Ok(PostgresStore {
+            config,
+            idle: Mutex::new(Vec::new()),
+        })
+    }
+
     fn open_session(&self) -> StoreResult<Session> {
         let client = self
             .config
             .connect(NoTls)
+            .map_err(|e| anyhow::Error::from(e).context(DatabaseUnreachable))
             .context("cannot connect to the database")?;
         Ok(Session {
             client,
@@ -153,18 +187,145 @@ impl PostgresStore {
         work: impl FnOnce(PostgresTx) -> StoreResult<T>,
     ) -> StoreResult<T> {
         let mut session = self.take_session()?;
-        let Session { client, statements } = &mut session;
-        // Dropping an unfinished transaction rolls it back.
-        let result = client
-            .build_transaction()
-            .isolation_level(isolation)
-            .read_only(read_only)
-            .start()
-            .map_err(anyhow::Error::from)
-            .and_then(|tx| work(PostgresTx::new(tx, statements)));
+        let result = run_on(&mut session, isolation, read_only, work);
+        // A connection lost on the way is the database's absence, not the request's fault.
+        let lost = session.client.is_closed();
         self.put_back(session);
-        result
+        result.map_err(|e| {
+            if lost {
+                e.context(DatabaseUnreachable)
+            } else {
+                e
+            }
+        })
     }
+
+    /// Like [`Self::write`], on `session` (the timers' leader runs its writes on the session
+    /// that holds its leadership, so they stop the moment it is lost). Must not be called from
+    /// a thread that drives async tasks.
+    fn write_on<T>(
+        session: &mut Session,
+        work: impl FnOnce(&mut dyn Tx) -> StoreResult<T>,
+    ) -> StoreResult<T> {
+        run_on(session, IsolationLevel::ReadCommitted, false, |mut tx| {
+            tx.take_writes()?;
+            let value = work(&mut tx)?;
+            tx.commit()?;
+            Ok(value)
+        })
+    }
+
+    /// Like [`Self::read`], on `session`.
+    fn read_on<T>(
+        session: &mut Session,
+        work: impl FnOnce(&mut dyn Tx) -> StoreResult<T>,
+    ) -> StoreResult<T> {
+        run_on(session, IsolationLevel::RepeatableRead, true, |mut tx| {
+            let value = work(&mut tx)?;
+            tx.commit()?;
+            Ok(value)
+        })
+    }
+
+    /// Like [`Self::write`] for the engine: `work` gets the time and may fail with an error
+    /// of its own, which undoes the transaction and is handed back as it is. Blocks: call it
+    /// where blocking is allowed (a blocking task, a plain thread).
+    pub fn write_command<T: Send, E: From<anyhow::Error> + Send>(
+        &self,
+        work: impl FnOnce(&mut dyn Tx, i64) -> Result<T, E> + Send,
+    ) -> Result<T, E> {
+        let mut refused: Option<E> = None;
+        let outcome = self.write(
+            |tx| match work(tx, crate::server::store::sqlite::now_ms()) {
+                Ok(value) => Ok(value),
+                Err(e) => {
+                    refused = Some(e);
+                    Err(anyhow::anyhow!("the command was refused"))
+                }
+            },
+        );
+        match (outcome, refused) {
+            (_, Some(e)) => Err(e),
+            (Ok((value, _)), None) => Ok(value),
+            (Err(e), None) => Err(E::from(e)),
+        }
+    }
+
+    /// Like [`Self::read`] for request handlers: `work` need not be `Send` and fails with an
+    /// error of its own. On a worker of a multi-threaded runtime it blocks in place.
+    pub fn read_in_place<T, E: From<anyhow::Error>>(
+        &self,
+        work: impl FnOnce(&mut dyn Tx) -> Result<T, E>,
+    ) -> Result<T, E> {
+        use tokio::runtime::{Handle, RuntimeFlavor};
+        let read = || {
+            let mut failed: Option<E> = None;
+            let outcome =
+                self.run_here(IsolationLevel::RepeatableRead, true, |mut tx| {
+                    match work(&mut tx) {
+                        Ok(value) => {
+                            tx.commit()?;
+                            Ok(Some(value))
+                        }
+                        Err(e) => {
+                            failed = Some(e);
+                            Ok(None)
+                        }
+                    }
+                });
+            match (outcome, failed) {
+                (_, Some(e)) => Err(e),
+                (Ok(Some(value)), None) => Ok(value),
+                (Ok(None), None) => Err(E::from(anyhow::anyhow!("a read gave nothing back"))),
+                (Err(e), None) => Err(E::from(e)),
+            }
+        };
+        match Handle::try_current().map(|handle| handle.runtime_flavor()) {
+            Err(_) => read(),
+            Ok(RuntimeFlavor::MultiThread) => tokio::task::block_in_place(read),
+            Ok(_) => Err(E::from(anyhow::anyhow!(
+                "the PostgreSQL store is read from a multi-threaded runtime only"
+            ))),
+        }
+    }
+
+    /// Whether the database answers now (the readiness route asks).
+    pub fn answers(&self) -> bool {
+        off_the_runtime(|| {
+            let Ok(mut session) = self.take_session() else {
+                return false;
+            };
+            let fine = session.client.simple_query("SELECT 1").is_ok();
+            self.put_back(session);
+            fine
+        })
+    }
+
+    /// Every event after `after`, up to `limit` of them, in order.
+    pub fn events_since(&self, after: i64, limit: usize) -> StoreResult<Vec<EventRecord>> {
+        self.run(IsolationLevel::RepeatableRead, true, |mut tx| {
+            let events = tx.all_events_after(after, limit)?;
+            tx.commit()?;
+            Ok(events)
+        })
+    }
+}
+
+/// Runs `work` in one transaction on `session`; dropping an unfinished transaction rolls it
+/// back.
+fn run_on<T>(
+    session: &mut Session,
+    isolation: IsolationLevel,
+    read_only: bool,
+    work: impl FnOnce(PostgresTx) -> StoreResult<T>,
+) -> StoreResult<T> {
+    let Session { client, statements } = session;
+    let tx = client
+        .build_transaction()
+        .isolation_level(isolation)
+        .read_only(read_only)
+        .start()?;
+    work(PostgresTx::new(tx, statements))
 }
 
 impl Drop for PostgresStore {

@@ -55,7 +55,12 @@ impl<'c> PostgresTx<'c> {
     }
 
     /// Commits, handing back the events appended (to publish now that they are durable).
-    pub(super) fn commit(self) -> StoreResult<Vec<EventRecord>> {
+    /// When it appended events, every node's follower is woken as it commits
+    /// ([`super::follow::NOTIFY`]: delivered at commit, and only a hint).
+    pub(super) fn commit(mut self) -> StoreResult<Vec<EventRecord>> {
+        if !self.appended.is_empty() {
+            self.tx.batch_execute(super::follow::NOTIFY)?;
+        }
         self.tx.commit()?;
         Ok(self.appended)
     }

@@ -68,3 +68,13 @@ pub const APPEND: &str = concat!(
 pub const LAST_ID: &str = "SELECT COALESCE(MAX(seq), 0) FROM events";
 
 pub const NEXT_ID: &str = "SELECT COALESCE(MAX(seq), 0) + 1 FROM events";
+
+/// Every event after `?1`, up to `?2` of them, in order: what a node hands its own streams of
+/// what any node committed.
+pub const ALL_AFTER: &str = concat!(
+    "SELECT ",
+    replay_columns!(),
+    " FROM ",
+    replay_from!(),
+    " WHERE e.seq > ?1 ORDER BY e.seq LIMIT ?2"
+);
