@@ -176,7 +176,8 @@ pub async fn run(options: &Options, target: &Target) -> anyhow::Result<Report> {
         task.abort();
     }
     for name in &agent_names {
-        let _ = crate::cli::agents::remove(&target.data_dir, name);
+        let _ =
+            crate::cli::agents::remove(&crate::cli::agents::Team::in_dir(&target.data_dir), name);
     }
 
     let ledger = ledger.lock().expect("ledger");

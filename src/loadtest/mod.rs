@@ -234,8 +234,13 @@ pub async fn new_chat(
 
 /// Signs in an agent (or the probe) for this run directly in the data directory.
 pub fn sign_in(target: &Target, name: &str) -> anyhow::Result<String> {
-    let (_, token) =
-        crate::cli::agents::add(&target.data_dir, name, None, Role::Agent, &target.queues)?;
+    let (_, token) = crate::cli::agents::add(
+        &crate::cli::agents::Team::in_dir(&target.data_dir),
+        name,
+        None,
+        Role::Agent,
+        &target.queues,
+    )?;
     Ok(token)
 }
 

@@ -129,6 +129,16 @@ mod tests {
         assert_eq!(serve.listen, Some("0.0.0.0:8080".parse().unwrap()));
         assert_eq!(serve.log_format, Some(LogFormat::Json));
         assert_eq!(serve.log_level.as_deref(), Some("chatdesk=debug,warn"));
+        assert_eq!(
+            serve.database, None,
+            "SQLite in the data directory by default"
+        );
+        let text = "[server]\ndatabase = \"postgres://chatdesk@db.example.com:5432/chatdesk\"\n";
+        let serve = parse("server.toml", text).unwrap().serve;
+        assert_eq!(
+            serve.database.as_deref(),
+            Some("postgres://chatdesk@db.example.com:5432/chatdesk")
+        );
         let wrong = [
             (
                 "[server]\nlisten = \"localhost\"\n",
@@ -141,6 +151,10 @@ mod tests {
             (
                 "[server]\nlog_level = \"=[\"\n",
                 "server.toml:2:13: log_level",
+            ),
+            (
+                "[server]\ndatabase = \"/var/lib/chatdesk/team.sqlite3\"\n",
+                "server.toml:2:12: database",
             ),
             (
                 "[server]\nport = 80\n",

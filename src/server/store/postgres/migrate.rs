@@ -16,6 +16,9 @@ pub const MIGRATIONS: &[&str] = &[include_str!("migrations/001_initial.sql")];
 pub fn migrate(client: &mut Client) -> anyhow::Result<()> {
     let known = MIGRATIONS.len();
     let mut tx = client.transaction()?;
+    // "already exists, skipping" is expected of every node but the first: not worth a line in
+    // each node's log.
+    tx.batch_execute("SET LOCAL client_min_messages = warning")?;
     tx.batch_execute(&locks::take(locks::MIGRATION))?;
     // Taken after the lock: under READ COMMITTED each statement sees what committed before
     // it started, so a node that waited sees the table the first one made.

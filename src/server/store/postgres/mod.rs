@@ -12,10 +12,10 @@
 //! idle connections, like the SQLite store's readers: taken for one transaction, put back
 //! after it if still open.
 //!
-//! [`PostgresTx`] implements the whole [`Tx`](crate::server::store::Tx). Not yet reachable from
-//! `chatdesk serve`: the engine still opens the SQLite store itself, publishes events in
-//! process and runs the timers on its one writer; several nodes need those three to change
-//! first (issue 17).
+//! [`PostgresTx`] implements the whole [`Tx`](crate::server::store::Tx). `chatdesk serve
+//! --database` runs a [`PostgresNode`]: this store, a follower that hands the node's streams
+//! what every node commits ([`follow`]), and the timers, run by one node at a time
+//! ([`leader`]).
 
 mod agents;
 mod chats;
