@@ -186,8 +186,20 @@ impl PostgresStore {
         read_only: bool,
         work: impl FnOnce(PostgresTx) -> StoreResult<T>,
     ) -> StoreResult<T> {
+        let mut work = Some(work);
         let mut session = self.take_session()?;
-        let result = run_on(&mut session, isolation, read_only, work);
+        let mut result = run_on(&mut session, isolation, read_only, |tx| {
+            (work.take().expect("run once"))(tx)
+        });
+        if work.is_some() && session.client.is_closed() {
+            // BEGIN found a pooled session dead (the server restarted since it was last used):
+            // nothing was sent, so a fresh session is tried; the pool's others died with it.
+            self.idle.lock().expect("session pool").clear();
+            session = self.open_session()?;
+            result = run_on(&mut session, isolation, read_only, |tx| {
+                (work.take().expect("run once"))(tx)
+            });
+        }
         // A connection lost on the way is the database's absence, not the request's fault.
         let lost = session.client.is_closed();
         self.put_back(session);

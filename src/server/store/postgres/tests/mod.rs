@@ -2,6 +2,7 @@
 //! ([`super::cluster::Cluster`]) and runs the store on it.
 
 mod chats;
+mod cluster;
 mod events;
 mod scenarios;
 mod schema;
