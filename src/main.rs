@@ -32,6 +32,20 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
+enum StoreAction {
+    /// Copy a SQLite team (the data directory FROM) into an empty PostgreSQL database, every
+    /// id kept so event streams resume after the move. Stop the backend on FROM first.
+    Copy {
+        /// The data directory whose chatdesk.sqlite3 is copied.
+        #[arg(long, value_name = "DIR")]
+        from: PathBuf,
+        /// The PostgreSQL database, e.g. postgres://chatdesk@db.example.com:5432/chatdesk.
+        #[arg(long, env = "CHATDESK_DATABASE_URL", value_name = "URL")]
+        to: String,
+    },
+}
+
+#[derive(Subcommand)]
 enum Command {
     /// Run the backend: HTTP/JSON API, event streams, routing, SQLite storage.
     Serve(chatdesk::cli::serve::ServeArgs),
@@ -116,6 +130,11 @@ enum Command {
         /// A console theme file to check as well (repeatable).
         #[arg(long)]
         theme: Vec<PathBuf>,
+    },
+    /// Move a team between databases.
+    Store {
+        #[command(subcommand)]
+        action: StoreAction,
     },
     /// Copy the database to the new file DEST while the backend runs (a consistent snapshot,
     /// checked before it is named). SQLite only: a team on PostgreSQL uses pg_dump.
@@ -300,6 +319,32 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 "{count} problem{plural} found in {}",
                 dir.display()
             ))
+        }
+        Command::Store {
+            action: StoreAction::Copy { from, to },
+        } => {
+            if let Some(problem) = database_problem(&to) {
+                return Err(exit::config(format!("--to: {problem}")));
+            }
+            let database = from.join(chatdesk::server::store::sqlite::DATABASE_FILE);
+            if !database.exists() {
+                return Err(exit::config(format!(
+                    "there is no chatdesk database in {} (no {})",
+                    from.display(),
+                    chatdesk::server::store::sqlite::DATABASE_FILE
+                )));
+            }
+            let copied = chatdesk::server::store::postgres::copy::copy(&from, &to)?;
+            let rows: Vec<String> = copied
+                .iter()
+                .map(|(table, rows)| format!("{rows} {table}"))
+                .collect();
+            println!(
+                "Copied {} into PostgreSQL: {}.",
+                from.display(),
+                rows.join(", ")
+            );
+            Ok(())
         }
         Command::Backup {
             dest,

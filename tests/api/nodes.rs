@@ -353,3 +353,74 @@ async fn a_node_without_its_database_answers_503_and_recovers_by_itself() {
     let offer = stream.offer().await;
     assert_eq!(offer.chat_id, created.id);
 }
+
+#[tokio::test]
+async fn a_sqlite_team_copied_to_postgres_resumes_its_streams_where_they_were() {
+    let mut on_sqlite = common::Backend::start(None);
+    let agent = on_sqlite.agent("amy", "billing");
+    let mut stream = agent.agent_events().await;
+    agent.go_available().await;
+    let (created, customer) = on_sqlite.customer("Ann Example", "billing").await;
+    let offer = stream.offer().await;
+    agent.accept(offer.id).await;
+    for i in 0..3 {
+        let (status, _) = customer
+            .send(created.id, &format!("hello {i}"), &format!("m{i}"))
+            .await;
+        assert_eq!(status, StatusCode::CREATED);
+    }
+    let path = format!("/api/v1/chats/{}/events", created.id);
+    let mut whole = customer.events(&path, Some(0)).await;
+    let before = ids_until_quiet(&mut whole, Duration::from_millis(800)).await;
+    assert!(before.len() >= 4, "{before:?}");
+    let (status, _) = on_sqlite.terminate();
+    assert!(status.success());
+
+    let cluster = common::nodes::Cluster::start();
+    let copy = |url: &str| {
+        std::process::Command::new(common::BIN)
+            .args(["store", "copy", "--from"])
+            .arg(on_sqlite.data_dir())
+            .args(["--to", url])
+            .env_remove("CHATDESK_DATABASE_URL")
+            .output()
+            .expect("chatdesk store copy runs")
+    };
+    let out = copy(&cluster.url());
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        said.contains("1 agents") && said.contains("1 chats"),
+        "{said}"
+    );
+    let again = copy(&cluster.url());
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already holds a team"));
+
+    let node = common::Backend::on_database(&cluster.url(), &[]);
+    let moved = via(&customer, &node.base);
+    // The customer's stream resumes on PostgreSQL exactly after the event it last had.
+    let mut resumed = moved.events(&path, Some(before[1])).await;
+    let rest = ids_until_quiet(&mut resumed, Duration::from_millis(800)).await;
+    assert_eq!(rest, before[2..]);
+    // Both sign-ins still work, and the order of events goes on after the copied ones.
+    let me: chatdesk::protocol::Me = via(&agent, &node.base)
+        .ok(Method::GET, "/api/v1/me", NO_BODY)
+        .await;
+    assert_eq!(me.active_chats, 1);
+    let (status, message) = moved.send(created.id, "after the move", "m9").await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert!(message.seq > *before.last().unwrap());
+    let stored: Vec<Message> = moved
+        .ok(
+            Method::GET,
+            &format!("/api/v1/chats/{}/messages", created.id),
+            NO_BODY,
+        )
+        .await;
+    assert_eq!(stored.len(), 4);
+}

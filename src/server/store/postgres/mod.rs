@@ -22,6 +22,7 @@ mod chats;
 #[cfg(test)]
 pub mod cluster;
 mod columns;
+pub mod copy;
 mod escalations;
 mod events;
 pub mod follow;
