@@ -177,8 +177,7 @@ pub async fn run(options: &Options, target: &Target) -> anyhow::Result<Report> {
         task.abort();
     }
     for name in &agent_names {
-        let _ =
-            crate::cli::agents::remove(&target.team(), name);
+        let _ = crate::cli::agents::remove(&target.team(), name);
     }
 
     let ledger = ledger.lock().expect("ledger");

@@ -258,13 +258,8 @@ pub async fn new_chat(
 
 /// Signs in an agent (or the probe) for this run directly in the data directory.
 pub fn sign_in(target: &Target, name: &str) -> anyhow::Result<String> {
-    let (_, token) = crate::cli::agents::add(
-        &target.team(),
-        name,
-        None,
-        Role::Agent,
-        &target.queues,
-    )?;
+    let (_, token) =
+        crate::cli::agents::add(&target.team(), name, None, Role::Agent, &target.queues)?;
     Ok(token)
 }
 

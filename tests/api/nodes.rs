@@ -424,3 +424,40 @@ async fn a_sqlite_team_copied_to_postgres_resumes_its_streams_where_they_were() 
         .await;
     assert_eq!(stored.len(), 4);
 }
+
+/// A customer who reloads the page and comes back through another node has not left: the node
+/// whose stream closed asks the cluster before ending the chat as missed. Once the page is
+/// closed everywhere, the chat does end.
+#[tokio::test]
+async fn a_page_reloaded_onto_another_node_keeps_its_chat_and_a_page_closed_everywhere_ends_it() {
+    let policy = ("policy.toml", "[missed]\npage_gone_after_secs = 2\n");
+    let nodes = Nodes::start(2, &[UNLIMITED, policy]);
+    let [a, b] = [0, 1].map(|i| nodes.node(i).base.clone());
+    let (created, customer) = nodes.node(0).customer("Ann Example", "billing").await;
+    let path = format!("/api/v1/chats/{}/events", created.id);
+    let state = |base: String| {
+        let customer = via(&customer, &base);
+        let path = format!("/api/v1/chats/{}", created.id);
+        async move {
+            let chat: chatdesk::protocol::CustomerChat =
+                customer.ok(Method::GET, &path, NO_BODY).await;
+            chat.state
+        }
+    };
+    let first = via(&customer, &a).events(&path, Some(0)).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    drop(first);
+    let reloaded = via(&customer, &b).events(&path, Some(0)).await;
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    assert_eq!(
+        state(a.clone()).await,
+        chatdesk::protocol::ChatState::Queued,
+        "the page is open on the other node"
+    );
+    drop(reloaded);
+    let deadline = std::time::Instant::now() + common::PATIENCE;
+    while state(a.clone()).await != chatdesk::protocol::ChatState::Ended {
+        assert!(std::time::Instant::now() < deadline, "the chat did not end");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}

@@ -73,6 +73,35 @@ impl Database {
         }
     }
 
+    /// The first stream of `chat`'s customer page opened on this node (PostgreSQL tells the
+    /// other nodes).
+    pub fn page_opened(&self, chat: uuid::Uuid) {
+        if let Database::Postgres(node) = self {
+            node.pages.opened(chat);
+        }
+    }
+
+    /// The last stream of `chat`'s customer page on this node closed.
+    pub fn page_closed(&self, chat: uuid::Uuid) {
+        if let Database::Postgres(node) = self {
+            node.pages.closed(chat);
+        }
+    }
+
+    /// Whether another node carries `chat`'s customer page now (never, on SQLite's one node).
+    /// When that cannot be told, the page counts as open: a chat is not ended on a guess.
+    pub async fn page_open_elsewhere(&self, chat: uuid::Uuid) -> bool {
+        let Database::Postgres(node) = self else {
+            return false;
+        };
+        let store = Arc::clone(&node.store);
+        let asked = tokio::task::spawn_blocking(move || {
+            super::postgres::pages::open_on_some_node(&store, chat)
+        })
+        .await;
+        !matches!(asked, Ok(Ok(false)))
+    }
+
     /// Lets what is under way finish, and stops. Blocks.
     pub fn close(&self) {
         match self {

@@ -33,6 +33,7 @@ mod migrate;
 mod missed;
 mod node;
 mod offers;
+pub mod pages;
 mod procedure;
 mod review;
 #[cfg(test)]

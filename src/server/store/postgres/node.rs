@@ -6,10 +6,13 @@ use std::sync::{Arc, Mutex};
 use super::PostgresStore;
 use super::follow::Follower;
 use super::leader::Leadership;
+use super::pages::OpenPages;
 use crate::server::store::sqlite::{Publish, Timers};
 
 pub struct PostgresNode {
     pub store: Arc<PostgresStore>,
+    /// The customer pages this node carries, told to the others.
+    pub pages: OpenPages,
     follower: Mutex<Option<Follower>>,
     leadership: Mutex<Option<Leadership>>,
 }
@@ -36,8 +39,10 @@ impl PostgresNode {
                 let _ = waker.send(());
             }),
         )?;
+        let pages = OpenPages::start(Arc::clone(&store))?;
         Ok(Arc::new(PostgresNode {
             store,
+            pages,
             follower: Mutex::new(Some(follower)),
             leadership: Mutex::new(Some(leadership)),
         }))
@@ -54,6 +59,7 @@ impl PostgresNode {
 
     /// Stops following events and gives the timers' lead up. Blocks.
     pub fn close(&self) {
+        self.pages.finish();
         if let Some(follower) = self.follower.lock().expect("follower").take() {
             follower.finish();
         }
