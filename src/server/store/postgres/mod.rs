@@ -55,6 +55,11 @@ use crate::server::store::{DatabaseUnreachable, EventRecord, StoreResult, Tx};
 /// Connections kept open between transactions.
 const MAX_IDLE_SESSIONS: usize = 16;
 
+/// Transactions a node runs at once; more wait for one to end rather than open connections
+/// without bound (PostgreSQL refuses past its `max_connections`, and writes run one at a time
+/// across the cluster anyway).
+const MAX_BUSY_SESSIONS: usize = 24;
+
 /// One connection and the statements it has prepared.
 struct Session {
     client: Client,
@@ -64,6 +69,19 @@ struct Session {
 pub struct PostgresStore {
     config: postgres::Config,
     idle: Mutex<Vec<Session>>,
+    /// Sessions in use now, at most [`MAX_BUSY_SESSIONS`].
+    busy: Mutex<usize>,
+    freed: std::sync::Condvar,
+}
+
+/// A place among the sessions in use, given back when dropped.
+struct Busy<'s>(&'s PostgresStore);
+
+impl Drop for Busy<'_> {
+    fn drop(&mut self) {
+        *self.0.busy.lock().expect("busy sessions") -= 1;
+        self.0.freed.notify_one();
+    }
 }
 
 impl PostgresStore {
@@ -113,6 +131,8 @@ impl PostgresStore {
         Ok(PostgresStore {
             config,
             idle: Mutex::new(Vec::new()),
+            busy: Mutex::new(0),
+            freed: std::sync::Condvar::new(),
         })
     }
 
@@ -126,6 +146,16 @@ impl PostgresStore {
             client,
             statements: HashMap::new(),
         })
+    }
+
+    /// Waits for a place among the sessions in use.
+    fn busy(&self) -> Busy<'_> {
+        let mut busy = self.busy.lock().expect("busy sessions");
+        while *busy >= MAX_BUSY_SESSIONS {
+            busy = self.freed.wait(busy).expect("busy sessions");
+        }
+        *busy += 1;
+        Busy(self)
     }
 
     fn take_session(&self) -> StoreResult<Session> {
@@ -188,6 +218,7 @@ impl PostgresStore {
         read_only: bool,
         work: impl FnOnce(PostgresTx) -> StoreResult<T>,
     ) -> StoreResult<T> {
+        let _busy = self.busy();
         let mut work = Some(work);
         let mut session = self.take_session()?;
         let mut result = run_on(&mut session, isolation, read_only, |tx| {
@@ -306,6 +337,7 @@ impl PostgresStore {
     /// Whether the database answers now (the readiness route asks).
     pub fn answers(&self) -> bool {
         off_the_runtime(|| {
+            let _busy = self.busy();
             let Ok(mut session) = self.take_session() else {
                 return false;
             };

@@ -73,6 +73,7 @@ impl OpenPages {
 
 /// Whether some node carries `chat`'s page now. Blocks.
 pub fn open_on_some_node(store: &PostgresStore, chat: Uuid) -> StoreResult<bool> {
+    let _busy = store.busy();
     let mut session = store.take_session()?;
     let key = key(chat);
     let free: bool = session
