@@ -42,20 +42,33 @@ pub async fn start(customers: usize, every: Duration, seat: Seat) -> anyhow::Res
         .map(|q| q.id)
         .collect();
     let (_, token) = match seat {
-        Seat::Agent => {
-            crate::cli::agents::add(&dir, "demo", Some("Dana (demo)"), Role::Agent, &queues)?
-        }
-        Seat::Lead => {
-            crate::cli::agents::add(&dir, "lead", Some("Lee (demo lead)"), Role::Lead, &queues)?
-        }
+        Seat::Agent => crate::cli::agents::add(
+            &crate::cli::agents::Team::in_dir(&dir),
+            "demo",
+            Some("Dana (demo)"),
+            Role::Agent,
+            &queues,
+        )?,
+        Seat::Lead => crate::cli::agents::add(
+            &crate::cli::agents::Team::in_dir(&dir),
+            "lead",
+            Some("Lee (demo lead)"),
+            Role::Lead,
+            &queues,
+        )?,
     };
     let server = format!("http://{}", running.addr);
     if seat == Seat::Lead {
         let script = crate::sim::Script::builtin().agents;
         for (i, name) in script.names.iter().enumerate() {
             let login = format!("sim{}", i + 1);
-            let (_, token) =
-                crate::cli::agents::add(&dir, &login, Some(name), Role::Agent, &queues)?;
+            let (_, token) = crate::cli::agents::add(
+                &crate::cli::agents::Team::in_dir(&dir),
+                &login,
+                Some(name),
+                Role::Agent,
+                &queues,
+            )?;
             let agent = crate::sim::agents::Agent {
                 name: name.clone(),
                 token,

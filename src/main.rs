@@ -7,6 +7,7 @@ use chatdesk::assets::default_data_dir;
 use chatdesk::cli::exit::{self, usage};
 use chatdesk::cli::{agents, report};
 use chatdesk::console::theme::ColorChoice;
+use chatdesk::server::settings::database_problem;
 
 #[derive(Parser)]
 #[command(
@@ -31,6 +32,20 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
+enum StoreAction {
+    /// Copy a SQLite team (the data directory FROM) into an empty PostgreSQL database, every
+    /// id kept so event streams resume after the move. Stop the backend on FROM first.
+    Copy {
+        /// The data directory whose chatdesk.sqlite3 is copied.
+        #[arg(long, value_name = "DIR")]
+        from: PathBuf,
+        /// The PostgreSQL database, e.g. postgres://chatdesk@db.example.com:5432/chatdesk.
+        #[arg(long, env = "CHATDESK_DATABASE_URL", value_name = "URL")]
+        to: String,
+    },
+}
+
+#[derive(Subcommand)]
 enum Command {
     /// Run the backend: HTTP/JSON API, event streams, routing, SQLite storage.
     Serve(chatdesk::cli::serve::ServeArgs),
@@ -43,6 +58,9 @@ enum Command {
         /// so a mistyped --data-dir does not quietly begin a second team).
         #[arg(long, global = true)]
         create: bool,
+        /// The team's PostgreSQL database, when it runs on one (as `serve --database`).
+        #[arg(long, env = "CHATDESK_DATABASE_URL", global = true, value_name = "URL")]
+        database: Option<String>,
         #[command(subcommand)]
         action: agents::AgentsAction,
     },
@@ -63,6 +81,9 @@ enum Command {
         /// The backend's data directory.
         #[arg(long, env = "CHATDESK_DATA_DIR")]
         data_dir: Option<PathBuf>,
+        /// The team's PostgreSQL database, when it runs on one (as `serve --database`).
+        #[arg(long, env = "CHATDESK_DATABASE_URL", value_name = "URL")]
+        database: Option<String>,
     },
     /// Try chatdesk: a backend in this process, a demo agent and simulated customers.
     Demo {
@@ -110,8 +131,13 @@ enum Command {
         #[arg(long)]
         theme: Vec<PathBuf>,
     },
+    /// Move a team between databases.
+    Store {
+        #[command(subcommand)]
+        action: StoreAction,
+    },
     /// Copy the database to the new file DEST while the backend runs (a consistent snapshot,
-    /// checked before it is named).
+    /// checked before it is named). SQLite only: a team on PostgreSQL uses pg_dump.
     Backup {
         dest: PathBuf,
         /// The backend's data directory.
@@ -139,6 +165,19 @@ fn data_dir(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     match given {
         Some(dir) => Ok(dir),
         None => default_data_dir(),
+    }
+}
+
+/// `backup` and `restore` copy SQLite's file: refused, rather than quietly copying an unused
+/// file, when the environment says the team is on PostgreSQL.
+fn sqlite_only(command: &str) -> anyhow::Result<()> {
+    match std::env::var("CHATDESK_DATABASE_URL") {
+        Ok(url) if !url.trim().is_empty() => Err(exit::config(format!(
+            "chatdesk {command} works on the SQLite database of a data directory, and \
+             CHATDESK_DATABASE_URL says this team is on PostgreSQL: use PostgreSQL's own tools \
+             there (pg_dump and pg_restore, or the server's base backups)"
+        ))),
+        _ => Ok(()),
     }
 }
 
@@ -172,18 +211,27 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Agents {
             data_dir: dir,
             create,
+            database: url,
             action,
         } => {
             let dir = data_dir(dir)?;
+            let url = url.filter(|u| !u.trim().is_empty());
+            if let Some(problem) = url.as_deref().and_then(database_problem) {
+                return Err(exit::config(format!("--database: {problem}")));
+            }
+            let team = agents::Team {
+                data_dir: &dir,
+                database: url.as_deref(),
+            };
             let database = dir.join(chatdesk::server::store::sqlite::DATABASE_FILE);
-            if !create && !database.exists() {
+            if url.is_none() && !create && !database.exists() {
                 return Err(exit::config(format!(
                     "there is no chatdesk database in {} (no {}); check --data-dir, or add --create to start a new one there",
                     dir.display(),
                     chatdesk::server::store::sqlite::DATABASE_FILE
                 )));
             }
-            agents::run(&dir, action)
+            agents::run(&team, action)
         }
         Command::Report {
             from,
@@ -191,10 +239,20 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             agent,
             format,
             data_dir: dir,
+            database: url,
         } => {
             let from = report::parse_date("--from", &from).map_err(|e| usage(format!("{e:#}")))?;
             let to = report::parse_date("--to", &to).map_err(|e| usage(format!("{e:#}")))?;
-            let rows = report::run(&data_dir(dir)?, from, to, agent.as_deref())?;
+            let url = url.filter(|u| !u.trim().is_empty());
+            if let Some(problem) = url.as_deref().and_then(database_problem) {
+                return Err(exit::config(format!("--database: {problem}")));
+            }
+            let dir = data_dir(dir)?;
+            let team = agents::Team {
+                data_dir: &dir,
+                database: url.as_deref(),
+            };
+            let rows = report::run(&team, from, to, agent.as_deref())?;
             match format {
                 report::Format::Csv => print!("{}", report::csv(&rows)),
                 report::Format::Json => println!("{}", serde_json::to_string_pretty(&rows)?),
@@ -262,10 +320,37 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 dir.display()
             ))
         }
+        Command::Store {
+            action: StoreAction::Copy { from, to },
+        } => {
+            if let Some(problem) = database_problem(&to) {
+                return Err(exit::config(format!("--to: {problem}")));
+            }
+            let database = from.join(chatdesk::server::store::sqlite::DATABASE_FILE);
+            if !database.exists() {
+                return Err(exit::config(format!(
+                    "there is no chatdesk database in {} (no {})",
+                    from.display(),
+                    chatdesk::server::store::sqlite::DATABASE_FILE
+                )));
+            }
+            let copied = chatdesk::server::store::postgres::copy::copy(&from, &to)?;
+            let rows: Vec<String> = copied
+                .iter()
+                .map(|(table, rows)| format!("{rows} {table}"))
+                .collect();
+            println!(
+                "Copied {} into PostgreSQL: {}.",
+                from.display(),
+                rows.join(", ")
+            );
+            Ok(())
+        }
         Command::Backup {
             dest,
             data_dir: dir,
         } => {
+            sqlite_only("backup")?;
             let summary = chatdesk::cli::backup::take(&data_dir(dir)?, &dest)?;
             println!(
                 "Backed up to {}: {}.",
@@ -275,6 +360,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Restore { src, data_dir: dir } => {
+            sqlite_only("restore")?;
             let dir = data_dir(dir)?;
             let (summary, kept) = chatdesk::cli::backup::put_back(&src, &dir)?;
             println!(

@@ -1,5 +1,6 @@
 //! `chatdesk agents add|list|remove|token`: operators manage who signs in. These work on the
-//! data directory directly, with or without a running backend.
+//! database directly (SQLite in the data directory, or the PostgreSQL database given with
+//! `--database`), with or without a running backend.
 
 use std::path::Path;
 
@@ -9,8 +10,38 @@ use uuid::Uuid;
 use crate::assets::Catalog;
 use crate::protocol::{ChatState, Presence, Role};
 use crate::server::auth::{hash_token, new_agent_token};
-use crate::server::store::AgentRow;
+use crate::server::store::postgres::PostgresStore;
 use crate::server::store::sqlite::{now_ms, open, with_tx};
+use crate::server::store::{AgentRow, StoreResult, Tx};
+
+/// Where a team's records are: SQLite in its data directory, or a PostgreSQL database (the
+/// data directory then holds only the data files: queues, policy and the like).
+#[derive(Debug, Clone, Copy)]
+pub struct Team<'a> {
+    pub data_dir: &'a Path,
+    pub database: Option<&'a str>,
+}
+
+impl<'a> Team<'a> {
+    /// The team of a data directory on SQLite.
+    pub fn in_dir(data_dir: &'a Path) -> Team<'a> {
+        Team {
+            data_dir,
+            database: None,
+        }
+    }
+
+    /// Runs `work` in one write transaction on the team's database.
+    fn write<T: Send>(
+        &self,
+        work: impl FnOnce(&mut dyn Tx) -> StoreResult<T> + Send,
+    ) -> anyhow::Result<T> {
+        match self.database {
+            Some(url) => Ok(PostgresStore::connect(url)?.write(work)?.0),
+            None => with_tx(&open(self.data_dir)?, work),
+        }
+    }
+}
 
 fn valid_name(name: &str) -> bool {
     !name.is_empty()
@@ -22,7 +53,7 @@ fn valid_name(name: &str) -> bool {
 
 /// Adds someone and returns their sign-in token.
 pub fn add(
-    data_dir: &Path,
+    team: &Team,
     name: &str,
     display_name: Option<&str>,
     role: Role,
@@ -31,7 +62,7 @@ pub fn add(
     if !valid_name(name) {
         bail!("the name {name:?} must be 1–64 letters, digits, '.', '-' or '_' (e.g. dana.reyes)");
     }
-    let catalog = Catalog::load(Some(data_dir))?;
+    let catalog = Catalog::load(Some(team.data_dir))?;
     for queue in queues {
         if catalog.queue(queue).is_none() {
             let known: Vec<&str> = catalog.queues.iter().map(|q| q.id.as_str()).collect();
@@ -62,9 +93,8 @@ pub fn add(
         idle_since_ms: now,
         created_ms: now,
     };
-    let conn = open(data_dir)?;
     let stored = agent.clone();
-    with_tx(&conn, move |tx| {
+    team.write(move |tx| {
         if tx.agent_by_name(&stored.name)?.is_some() {
             bail!(
                 "there is already someone called {:?}; remove them first or pick another name",
@@ -76,9 +106,8 @@ pub fn add(
     Ok((agent, token))
 }
 
-pub fn list(data_dir: &Path) -> anyhow::Result<Vec<(AgentRow, u32)>> {
-    let conn = open(data_dir)?;
-    with_tx(&conn, |tx| {
+pub fn list(team: &Team) -> anyhow::Result<Vec<(AgentRow, u32)>> {
+    team.write(|tx| {
         let counts = tx.active_counts()?;
         Ok(tx
             .agents()?
@@ -92,9 +121,8 @@ pub fn list(data_dir: &Path) -> anyhow::Result<Vec<(AgentRow, u32)>> {
 }
 
 /// Withdraws someone's sign-in. Refused while they still hold active chats.
-pub fn remove(data_dir: &Path, name: &str) -> anyhow::Result<()> {
-    let conn = open(data_dir)?;
-    with_tx(&conn, |tx| {
+pub fn remove(team: &Team, name: &str) -> anyhow::Result<()> {
+    team.write(|tx| {
         let agent = tx
             .agent_by_name(name)?
             .with_context(|| format!("there is nobody called {name:?}"))?;
@@ -111,11 +139,10 @@ pub fn remove(data_dir: &Path, name: &str) -> anyhow::Result<()> {
 }
 
 /// Issues a new token for someone; the old one stops working.
-pub fn reissue(data_dir: &Path, name: &str) -> anyhow::Result<String> {
-    let conn = open(data_dir)?;
+pub fn reissue(team: &Team, name: &str) -> anyhow::Result<String> {
     let token = new_agent_token();
     let hash = hash_token(&token);
-    with_tx(&conn, |tx| {
+    team.write(|tx| {
         let mut agent = tx
             .agent_by_name(name)?
             .with_context(|| format!("there is nobody called {name:?}"))?;
@@ -161,8 +188,8 @@ fn parse_role(text: &str) -> Result<Role, String> {
     Role::parse(text).ok_or_else(|| format!("{text:?} is not a role; use agent or lead"))
 }
 
-/// Runs one `chatdesk agents` action on the data directory `dir`, printing what it did.
-pub fn run(dir: &Path, action: AgentsAction) -> anyhow::Result<()> {
+/// Runs one `chatdesk agents` action on the team's database, printing what it did.
+pub fn run(dir: &Team, action: AgentsAction) -> anyhow::Result<()> {
     match action {
         AgentsAction::Add {
             name,

@@ -17,7 +17,6 @@
 //! A figure with nothing to count is empty (CSV) or `null` (JSON).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::Path;
 
 use anyhow::Context;
 use jiff::civil::Date;
@@ -29,6 +28,7 @@ use crate::assets::Catalog;
 use crate::policy::review::{Holding, Said, breached, holdings, waits};
 use crate::policy::sla::SlaPolicy;
 use crate::protocol::Party;
+use crate::server::store::postgres::PostgresStore;
 use crate::server::store::sqlite::read_only;
 use crate::server::store::{AgentRow, ChatRow, MessageTime};
 
@@ -267,18 +267,18 @@ pub fn csv(rows: &[AgentFigures]) -> String {
     out
 }
 
-/// Reads the figures for the days `from` to `to` (local time, inclusive) from the database in
-/// `data_dir`: everyone who handled a chat then, or only `agent` (by sign-in name).
+/// Reads the figures for the days `from` to `to` (local time, inclusive) from the team's
+/// database: everyone who handled a chat then, or only `agent` (by sign-in name).
 pub fn run(
-    data_dir: &Path,
+    team: &super::agents::Team,
     from: Date,
     to: Date,
     agent: Option<&str>,
 ) -> anyhow::Result<Vec<AgentFigures>> {
     let (from_ms, to_ms) = period_ms(from, to, &TimeZone::system())?;
-    let catalog = Catalog::load(Some(data_dir))?;
+    let catalog = Catalog::load(Some(team.data_dir))?;
     let sla = catalog.policy.sla.clone();
-    read_only(data_dir, |tx| {
+    let read = move |tx: &mut dyn crate::server::store::Tx| {
         let chats = tx.ended_chats_between(from_ms, to_ms)?;
         let parts = tx.parts_of_ended(from_ms, to_ms)?;
         let agents = match agent {
@@ -307,7 +307,11 @@ pub fn run(
         let messages = tx.message_times_of_ended(from_ms, to_ms)?;
         let scores = tx.review_scores(from_ms, to_ms)?;
         Ok(figures(&agents, &chats, &messages, &parts, &scores, &sla))
-    })
+    };
+    match team.database {
+        Some(url) => PostgresStore::connect_existing(url)?.read(read),
+        None => read_only(team.data_dir, read),
+    }
 }
 
 #[cfg(test)]

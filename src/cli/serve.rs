@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use super::exit;
 use crate::assets::default_data_dir;
-use crate::server::settings::{self, LogFormat, ServerSettings, token_problem};
+use crate::server::settings::{self, LogFormat, ServerSettings, database_problem, token_problem};
 
 /// Where `serve` listens when neither the command line nor the configuration says.
 pub const DEFAULT_ADDR: SocketAddr =
@@ -37,6 +37,12 @@ pub struct ServeArgs {
     /// [metrics]) it is also served on the API's address.
     #[arg(long, env = "CHATDESK_METRICS_ADDR")]
     pub metrics_addr: Option<SocketAddr>,
+    /// Keep the team in this PostgreSQL database (postgres://user@host:5432/name), so that
+    /// several nodes can serve it, instead of SQLite in the data directory (else `database` in
+    /// the configuration). Put a password in CHATDESK_DATABASE_URL or the file, not here: flags
+    /// show in `ps`.
+    #[arg(long, env = "CHATDESK_DATABASE_URL", value_name = "URL")]
+    pub database: Option<String>,
 }
 
 /// Everything `serve` starts with, once every source has had its say.
@@ -72,6 +78,14 @@ pub fn resolve(args: ServeArgs, metrics_token: Option<String>) -> anyhow::Result
     };
     if let Some(at) = args.metrics_addr {
         settings.metrics.listen = Some(at);
+    }
+    if let Some(url) = args.database.filter(|u| !u.trim().is_empty()) {
+        if let Some(problem) = database_problem(&url) {
+            return Err(exit::config(format!(
+                "--database (or CHATDESK_DATABASE_URL): {problem}"
+            )));
+        }
+        settings.serve.database = Some(url.trim().to_string());
     }
     if let Some(token) = metrics_token.filter(|t| !t.is_empty()) {
         if let Some(problem) = token_problem(&token) {
@@ -125,6 +139,7 @@ mod tests {
             home.path(),
             "chatdesk.toml",
             "[server]\nlisten = \"127.0.0.1:9000\"\ndata_dir = \"team\"\nlog_format = \"json\"\n\
+             database = \"postgres://chatdesk@db.example.com/team\"\n\
              [metrics]\nlisten = \"127.0.0.1:9464\"\n",
         );
         let from_file = resolve(
@@ -139,6 +154,10 @@ mod tests {
         assert_eq!(from_file.data_dir, home.path().join("team"));
         assert_eq!(from_file.log_format, LogFormat::Json);
         assert_eq!(
+            from_file.settings.serve.database.as_deref(),
+            Some("postgres://chatdesk@db.example.com/team")
+        );
+        assert_eq!(
             from_file.settings.metrics.listen,
             Some("127.0.0.1:9464".parse().unwrap())
         );
@@ -149,6 +168,7 @@ mod tests {
                 data_dir: Some(home.path().join("elsewhere")),
                 log_format: Some(LogFormat::Text),
                 metrics_addr: Some("127.0.0.1:9500".parse().unwrap()),
+                database: Some("postgres://chatdesk@127.0.0.1:5433/team".to_string()),
             },
             Some("a-token-of-twenty-chars".to_string()),
         )
@@ -156,6 +176,10 @@ mod tests {
         assert_eq!(flags.addr, "127.0.0.1:9100".parse().unwrap());
         assert_eq!(flags.data_dir, home.path().join("elsewhere"));
         assert_eq!(flags.log_format, LogFormat::Text);
+        assert_eq!(
+            flags.settings.serve.database.as_deref(),
+            Some("postgres://chatdesk@127.0.0.1:5433/team")
+        );
         assert_eq!(
             flags.settings.metrics.listen,
             Some("127.0.0.1:9500".parse().unwrap())
@@ -200,5 +224,21 @@ mod tests {
         .unwrap_err();
         assert_eq!(exit::code(&short), 78);
         assert!(short.to_string().contains(METRICS_TOKEN_VAR), "{short}");
+        let not_postgres = resolve(
+            ServeArgs {
+                data_dir: Some(home.path().join("fresh")),
+                database: Some("mysql://db.example.com/team".to_string()),
+                ..ServeArgs::default()
+            },
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(exit::code(&not_postgres), 78);
+        assert!(
+            not_postgres
+                .to_string()
+                .starts_with("--database (or CHATDESK_DATABASE_URL): "),
+            "{not_postgres}"
+        );
     }
 }

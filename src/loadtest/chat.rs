@@ -67,7 +67,7 @@ pub async fn run(options: &Options, target: &Target) -> anyhow::Result<Report> {
         agent_names.push(name);
         agent_tasks.push(tokio::spawn(agent_loop(
             client.clone(),
-            base.to_string(),
+            target.bases[i % target.bases.len()].clone(),
             token,
             Arc::clone(&ledger),
         )));
@@ -80,10 +80,12 @@ pub async fn run(options: &Options, target: &Target) -> anyhow::Result<Report> {
     for i in 0..customers {
         let queue = &target.queues[i % target.queues.len()];
         let from = clients.for_customer(i)?;
-        chats.push((super::new_chat(&from, base, i, queue).await?, from));
+        // Customer i talks to node i (round robin); their agent is most often on another.
+        let node = target.bases[i % target.bases.len()].clone();
+        chats.push((super::new_chat(&from, &node, i, queue).await?, from, node));
     }
     let deadline = Instant::now() + Duration::from_secs(60);
-    for (chat, from) in &chats {
+    for (chat, from, base) in &chats {
         loop {
             let state: CustomerChat = from
                 .get(format!("{base}/api/v1/chats/{}", chat.id))
@@ -108,8 +110,7 @@ pub async fn run(options: &Options, target: &Target) -> anyhow::Result<Report> {
     let seconds = Duration::from_secs(options.seconds);
     let started = Instant::now();
     let mut senders = Vec::new();
-    for (n, (chat, from)) in chats.iter().cloned().enumerate() {
-        let base = base.to_string();
+    for (n, (chat, from, base)) in chats.iter().cloned().enumerate() {
         let ledger = Arc::clone(&ledger);
         let refusals = Arc::clone(&refusals);
         senders.push(tokio::spawn(async move {
@@ -165,7 +166,7 @@ pub async fn run(options: &Options, target: &Target) -> anyhow::Result<Report> {
     };
 
     // Tidy up: end the chats, stop the agents, withdraw them.
-    for (chat, from) in &chats {
+    for (chat, from, base) in &chats {
         let _ = from
             .post(format!("{base}/api/v1/chats/{}/end", chat.id))
             .bearer_auth(&chat.token)
@@ -176,7 +177,7 @@ pub async fn run(options: &Options, target: &Target) -> anyhow::Result<Report> {
         task.abort();
     }
     for name in &agent_names {
-        let _ = crate::cli::agents::remove(&target.data_dir, name);
+        let _ = crate::cli::agents::remove(&target.team(), name);
     }
 
     let ledger = ledger.lock().expect("ledger");

@@ -55,6 +55,14 @@ pub struct Options {
     /// The backend's process id with --server, to report its peak memory.
     #[arg(long)]
     pub pid: Option<u32>,
+    /// Another node of the same team (repeatable), with --server: the chat scenario spreads
+    /// its customers and agents over all the nodes, round robin.
+    #[arg(long, value_name = "URL")]
+    pub also_server: Vec<String>,
+    /// The team's PostgreSQL database, with --server, when the nodes run on one (to sign in
+    /// the load-test agents).
+    #[arg(long, value_name = "URL")]
+    pub database: Option<String>,
     #[arg(long, value_enum, default_value_t = Scenario::Chat)]
     pub scenario: Scenario,
     /// Customers: chatting at once (chat, soak: 200), or queueing (abandon: 2000).
@@ -71,7 +79,11 @@ pub struct Options {
 /// The backend under load.
 pub struct Target {
     pub base: String,
+    /// Every node: `base`, then the others of `--also-server`.
+    pub bases: Vec<String>,
     pub data_dir: PathBuf,
+    /// The team's PostgreSQL database (else SQLite in `data_dir`).
+    pub database: Option<String>,
     pub pid: Option<u32>,
     pub queues: Vec<String>,
 }
@@ -83,9 +95,19 @@ pub async fn run(options: Options) -> anyhow::Result<()> {
                 bail!("--data-dir is needed with --server, to sign in the load-test agents");
             };
             let queues = queue_ids(&dir)?;
+            let base = server.trim_end_matches('/').to_string();
+            let mut bases = vec![base.clone()];
+            bases.extend(
+                options
+                    .also_server
+                    .iter()
+                    .map(|s| s.trim_end_matches('/').to_string()),
+            );
             let target = Target {
-                base: server.trim_end_matches('/').to_string(),
+                base,
+                bases,
                 data_dir: dir,
+                database: options.database.clone(),
                 pid: options.pid,
                 queues,
             };
@@ -169,8 +191,10 @@ async fn spawn_backend(scenario: Scenario) -> anyhow::Result<Spawned> {
             let base = url.trim().to_string();
             tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
             let target = Target {
+                bases: vec![base.clone()],
                 base,
                 data_dir: dir.clone(),
+                database: None,
                 pid: child.id(),
                 queues: queue_ids(&dir)?,
             };
@@ -235,8 +259,18 @@ pub async fn new_chat(
 /// Signs in an agent (or the probe) for this run directly in the data directory.
 pub fn sign_in(target: &Target, name: &str) -> anyhow::Result<String> {
     let (_, token) =
-        crate::cli::agents::add(&target.data_dir, name, None, Role::Agent, &target.queues)?;
+        crate::cli::agents::add(&target.team(), name, None, Role::Agent, &target.queues)?;
     Ok(token)
+}
+
+impl Target {
+    /// Where the team's records are, for signing agents in and out.
+    pub fn team(&self) -> crate::cli::agents::Team<'_> {
+        crate::cli::agents::Team {
+            data_dir: &self.data_dir,
+            database: self.database.as_deref(),
+        }
+    }
 }
 
 /// A short id telling this run's agents from another's.

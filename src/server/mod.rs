@@ -29,8 +29,9 @@ use crate::assets::Catalog;
 use crate::server::engine::{Ctx, inactivity, offer_expiry, queue_timeout};
 use crate::server::hub::Hub;
 use crate::server::problem::ApiError;
-use crate::server::store::sqlite::{SqliteStore, Timers, now_ms};
-use crate::server::store::{StoreResult, Tx};
+use crate::server::store::postgres::PostgresNode;
+use crate::server::store::sqlite::{Publish, SqliteStore, Timers, now_ms};
+use crate::server::store::{Database, StoreResult, Tx};
 
 /// What every request handler shares: one reference-counted block, so that handing it to a
 /// request (every extractor takes a copy) costs one atomic step, not one per part.
@@ -47,7 +48,7 @@ impl std::ops::Deref for AppState {
 
 /// The parts of [`AppState`].
 pub struct Shared {
-    pub store: Arc<SqliteStore>,
+    pub store: Arc<Database>,
     pub hub: Arc<Hub>,
     pub chat_tokens: Arc<auth::ChatTokens>,
     pub catalog: Arc<Catalog>,
@@ -207,18 +208,23 @@ pub async fn start_with(
             publish_hub.publish(events);
         }
     });
-    let store = SqliteStore::start(
-        data_dir,
-        settings.wal_ceiling_bytes,
-        Box::new(RoutingTimers {
-            catalog: Arc::clone(&catalog),
-            metrics: Arc::clone(&metrics),
-            due_ms: None,
-        }),
-        Box::new(move |events| {
-            let _ = committed.send(events);
-        }),
-    )?;
+    let timers = Box::new(RoutingTimers {
+        catalog: Arc::clone(&catalog),
+        metrics: Arc::clone(&metrics),
+        due_ms: None,
+    });
+    let publish: Publish = Box::new(move |events| {
+        let _ = committed.send(events);
+    });
+    let store = Arc::new(match &settings.serve.database {
+        Some(url) => Database::Postgres(PostgresNode::start(url, timers, publish)?),
+        None => Database::Sqlite(SqliteStore::start(
+            data_dir,
+            settings.wal_ceiling_bytes,
+            timers,
+            publish,
+        )?),
+    });
     let (stop, shutdown) = watch::channel(false);
     let state = AppState(Arc::new(Shared {
         store: Arc::clone(&store),

@@ -36,12 +36,14 @@ impl CustomerPages {
         work(&mut chats)
     }
 
-    fn opened(&self, chat: Uuid) {
+    /// Whether this was the chat's first open page here.
+    fn opened(&self, chat: Uuid) -> bool {
         self.with(|chats| {
             let page = chats.entry(chat).or_default();
             page.streams += 1;
             page.generation += 1;
-        });
+            page.streams == 1
+        })
     }
 
     /// The generation to check after the grace, when this was the chat's last open page.
@@ -76,7 +78,9 @@ pub struct PageVisit {
 
 impl PageVisit {
     pub fn begin(state: &AppState, chat: Uuid) -> PageVisit {
-        state.pages.opened(chat);
+        if state.pages.opened(chat) {
+            state.store.page_opened(chat);
+        }
         PageVisit {
             state: state.clone(),
             chat,
@@ -87,6 +91,7 @@ impl PageVisit {
 impl Drop for PageVisit {
     fn drop(&mut self) {
         if let Some(generation) = self.state.pages.closed(self.chat) {
+            self.state.store.page_closed(self.chat);
             wait_for_return(&self.state, self.chat, generation);
         }
     }
@@ -108,7 +113,9 @@ pub fn wait_for_return(state: &AppState, chat: Uuid, generation: u64) {
             () = tokio::time::sleep(Duration::from_secs(grace)) => {}
             _ = shutdown.wait_for(|stopped| *stopped) => return,
         }
-        if !state.pages.still_gone(chat, generation) {
+        // The customer may have come back through another node (several nodes on PostgreSQL).
+        if !state.pages.still_gone(chat, generation) || state.store.page_open_elsewhere(chat).await
+        {
             return;
         }
         if let Err(e) = state.write(move |cx| chats::page_gone(cx, chat)).await {

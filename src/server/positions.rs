@@ -20,7 +20,8 @@ use uuid::Uuid;
 
 use crate::protocol::{Event, EventBody};
 use crate::server::hub::Hub;
-use crate::server::store::sqlite::{SqliteStore, now_ms};
+use crate::server::store::Database;
+use crate::server::store::sqlite::now_ms;
 use crate::server::store::{Audience, EventRecord, StoreResult, timestamp};
 
 /// How often moved queues are told, at most.
@@ -77,7 +78,7 @@ pub fn is_hint(event: &EventRecord) -> bool {
 }
 
 /// The place of `chat` in its queue now, when it is waiting.
-pub fn current(store: &SqliteStore, chat: Uuid) -> StoreResult<Option<u32>> {
+pub fn current(store: &Database, chat: Uuid) -> StoreResult<Option<u32>> {
     store.read(|tx| {
         let Some(row) = tx.chat(chat)? else {
             return Ok(None);
@@ -92,7 +93,7 @@ pub fn current(store: &SqliteStore, chat: Uuid) -> StoreResult<Option<u32>> {
 
 /// Tells the customers of moved queues their places, once a second at most, until `stop`.
 pub async fn tell_moved_queues(
-    store: Arc<SqliteStore>,
+    store: Arc<Database>,
     hub: Arc<Hub>,
     moved: Arc<MovedQueues>,
     mut stop: tokio::sync::watch::Receiver<bool>,
@@ -135,6 +136,6 @@ pub async fn tell_moved_queues(
     }
 }
 
-async fn store_read(store: Arc<SqliteStore>, queue: String) -> StoreResult<Vec<Uuid>> {
+async fn store_read(store: Arc<Database>, queue: String) -> StoreResult<Vec<Uuid>> {
     store.read_blocking(move |tx| tx.queue_line(&queue)).await
 }

@@ -77,6 +77,20 @@ impl ApiError {
         Self::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", detail)
     }
 
+    /// A `503`: the database cannot be reached now; nothing was changed, and a retry can
+    /// succeed once it is back (on this node or another).
+    pub fn database_unreachable() -> Self {
+        ApiError {
+            retry_after_secs: Some(1),
+            ..Self::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "database-unreachable",
+                "The backend cannot reach its database just now and saved nothing from this \
+                 request; please try again in a moment.",
+            )
+        }
+    }
+
     /// The answer for a chat that does not exist or is not the caller's to see.
     pub fn no_such_chat() -> Self {
         Self::not_found("There is no chat with this id that you can open.")
@@ -98,6 +112,12 @@ impl ApiError {
 
 impl From<anyhow::Error> for ApiError {
     fn from(e: anyhow::Error) -> Self {
+        if e.downcast_ref::<crate::server::store::DatabaseUnreachable>()
+            .is_some()
+        {
+            tracing::warn!("request refused: {e:#}");
+            return ApiError::database_unreachable();
+        }
         tracing::error!("request failed: {e:#}");
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,

@@ -7,6 +7,9 @@
 //! listen = "127.0.0.1:7878"           # --addr or CHATDESK_ADDR win over it
 //! log_format = "text"                 # or "json"; --log-format or CHATDESK_LOG_FORMAT win
 //! log_level = "info"                  # a tracing filter; CHATDESK_LOG wins
+//! database = "postgres://chatdesk@db.example.com:5432/chatdesk"
+//!                                     # several nodes on PostgreSQL (else SQLite in the data
+//!                                     # directory); --database or CHATDESK_DATABASE_URL win
 //!
 //! [metrics]
 //! listen = "127.0.0.1:9464"           # GET /metrics on an address of its own, no token
@@ -48,7 +51,7 @@ mod metrics;
 mod serve;
 pub use limits::{LimitSettings, Rate};
 pub use metrics::{MetricsSettings, token_problem};
-pub use serve::{LogFormat, ServeSettings};
+pub use serve::{LogFormat, ServeSettings, database_problem};
 
 /// The backend's own settings file in the data directory.
 pub const SERVER_FILE: &str = "server.toml";

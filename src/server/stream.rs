@@ -19,7 +19,7 @@ use crate::server::limits::StreamSlot;
 use crate::server::pages::PageVisit;
 use crate::server::positions;
 use crate::server::problem::ApiError;
-use crate::server::store::sqlite::SqliteStore;
+use crate::server::store::Database;
 use crate::server::store::{EventFilter, EventRecord, TokenHash};
 
 /// Events read from the database per query while catching up.
@@ -81,7 +81,7 @@ pub enum Reader {
 /// stream slot for as long as it is open.
 /// The stream ends when `shutdown` becomes true, or when an agent's token is withdrawn.
 pub fn respond(
-    store: Arc<SqliteStore>,
+    store: Arc<Database>,
     hub: Arc<Hub>,
     shutdown: watch::Receiver<bool>,
     (reader, slot): (Reader, StreamSlot),
@@ -105,7 +105,7 @@ pub fn respond(
 
 /// Returns once the reader's sign-in no longer works (never, for a customer: the page's visit
 /// lasts until the stream is dropped).
-async fn withdrawn(store: Arc<SqliteStore>, reader: Reader) {
+async fn withdrawn(store: Arc<Database>, reader: Reader) {
     let Reader::Agent { token_hash } = reader else {
         return std::future::pending().await;
     };
@@ -123,7 +123,7 @@ async fn withdrawn(store: Arc<SqliteStore>, reader: Reader) {
 }
 
 async fn follow(
-    store: Arc<SqliteStore>,
+    store: Arc<Database>,
     hub: Arc<Hub>,
     filter: EventFilter,
     mut last: i64,

@@ -22,6 +22,7 @@ mod hold;
 mod lead;
 mod limits;
 mod missed;
+mod nodes;
 mod operations;
 mod procedure;
 mod queue_line;

@@ -5,6 +5,7 @@
 
 mod client;
 mod events;
+pub mod nodes;
 pub mod tmux;
 
 pub use client::Client;
@@ -27,6 +28,8 @@ pub struct Backend {
     pub base: String,
     child: Option<Child>,
     port: u16,
+    /// The PostgreSQL database it runs on (else SQLite in `dir`).
+    pub database: Option<String>,
 }
 
 impl Backend {
@@ -50,7 +53,33 @@ impl Backend {
             base,
             child: Some(child),
             port,
+            database: None,
         }
+    }
+
+    /// Starts a backend on the PostgreSQL database at `url`, with a data directory of its own
+    /// holding `files`; its log, at `info`, is written to [`Backend::LOG`] there.
+    pub fn on_database(url: &str, files: &[(&str, &str)]) -> Backend {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for (name, text) in files {
+            std::fs::write(dir.path().join(name), text).expect("data file");
+        }
+        let log = dir.path().join(Backend::LOG);
+        let (child, base, port) = launch_on(dir.path(), 0, Some(&log), Some(url));
+        Backend {
+            dir,
+            base,
+            child: Some(child),
+            port,
+            database: Some(url.to_string()),
+        }
+    }
+
+    /// Whether the process is still running.
+    pub fn running(&mut self) -> bool {
+        self.child
+            .as_mut()
+            .is_some_and(|c| c.try_wait().ok().flatten().is_none())
     }
 
     /// Starts a backend like [`Backend::with_files`] whose log, at `info`, is written to
@@ -67,6 +96,7 @@ impl Backend {
             base,
             child: Some(child),
             port,
+            database: None,
         }
     }
 
@@ -108,7 +138,16 @@ impl Backend {
     /// Starts again on the same port and data directory.
     pub fn restart(&mut self) {
         self.kill_hard();
-        let (child, base, _) = launch(self.dir.path(), self.port);
+        let log = self
+            .database
+            .as_ref()
+            .map(|_| self.dir.path().join(Backend::LOG));
+        let (child, base, _) = launch_on(
+            self.dir.path(),
+            self.port,
+            log.as_deref(),
+            self.database.as_deref(),
+        );
         self.child = Some(child);
         self.base = base;
     }
@@ -131,6 +170,12 @@ impl Backend {
             ])
             .arg(self.dir.path())
             .args(["--queues", queues])
+            .args(
+                self.database
+                    .iter()
+                    .flat_map(|url| ["--database", url.as_str()]),
+            )
+            .env_remove("CHATDESK_DATABASE_URL")
             .output()
             .expect("chatdesk agents add");
         assert!(
@@ -229,6 +274,16 @@ fn launch(dir: &Path, port: u16) -> (Child, String, u16) {
 }
 
 fn launch_logging(dir: &Path, port: u16, log: Option<&Path>) -> (Child, String, u16) {
+    launch_on(dir, port, log, None)
+}
+
+/// Starts `serve` on `dir`, on SQLite there or on the PostgreSQL `database`.
+fn launch_on(
+    dir: &Path,
+    port: u16,
+    log: Option<&Path>,
+    database: Option<&str>,
+) -> (Child, String, u16) {
     use std::io::{BufRead, BufReader};
     let (level, stderr) = match log {
         Some(path) => (
@@ -237,7 +292,12 @@ fn launch_logging(dir: &Path, port: u16, log: Option<&Path>) -> (Child, String, 
         ),
         None => ("warn", Stdio::inherit()),
     };
-    let mut child = Command::new(BIN)
+    let mut command = Command::new(BIN);
+    command.env_remove("CHATDESK_DATABASE_URL");
+    if let Some(url) = database {
+        command.env("CHATDESK_DATABASE_URL", url);
+    }
+    let mut child = command
         .args([
             "serve",
             "--addr",

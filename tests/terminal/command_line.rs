@@ -105,8 +105,62 @@ fn chatdesk(args: &[&str], dir: &Path) -> Output {
         .arg("--data-dir")
         .arg(dir)
         .env_remove("CHATDESK_DATA_DIR")
+        .env_remove("CHATDESK_DATABASE_URL")
         .output()
         .expect("chatdesk runs")
+}
+
+/// `backup` and `restore` copy SQLite's file: on a team whose environment names a PostgreSQL
+/// database they say so and point to PostgreSQL's tools instead of copying a file nobody uses;
+/// `agents` and `report` refuse an address that is not PostgreSQL's, naming the flag.
+#[test]
+fn sqlite_only_commands_say_so_on_postgres_and_a_wrong_database_address_is_named() {
+    let home = tempfile::tempdir().unwrap();
+    let on_postgres = |args: &[&str]| {
+        Command::new(common::BIN)
+            .args(args)
+            .arg("--data-dir")
+            .arg(home.path())
+            .env(
+                "CHATDESK_DATABASE_URL",
+                "postgres://chatdesk@127.0.0.1:1/team",
+            )
+            .output()
+            .expect("chatdesk runs")
+    };
+    let copy = home.path().join("copy.sqlite3");
+    for args in [
+        &["backup", copy.to_str().unwrap()][..],
+        &["restore", copy.to_str().unwrap()],
+    ] {
+        let out = on_postgres(args);
+        refused(
+            &out,
+            CONFIG,
+            "CHATDESK_DATABASE_URL says this team is on PostgreSQL",
+        );
+        assert!(String::from_utf8_lossy(&out.stderr).contains("pg_dump"));
+    }
+    assert!(!copy.exists());
+    for args in [
+        &[
+            "agents",
+            "list",
+            "--database",
+            "mysql://db.example.com/team",
+        ][..],
+        &[
+            "report",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-01-02",
+            "--database",
+            "team.db",
+        ],
+    ] {
+        refused(&chatdesk(args, home.path()), CONFIG, "--database: ");
+    }
 }
 
 #[test]

@@ -27,7 +27,7 @@ mod streams;
             `application/problem+json`."
     ),
     paths(
-        crate::server::routes::health, crate::server::metrics::page::with_token,
+        crate::server::routes::health, crate::server::routes::ready, crate::server::metrics::page::with_token,
         agent::reasons,
         chats::create, chats::get, chats::post_message, chats::list_messages, chats::events,
         chats::end, chats::pick_up, chats::transfer, chats::set_disposition,

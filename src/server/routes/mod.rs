@@ -35,6 +35,7 @@ pub fn router(state: AppState) -> Router {
         .route("/style.css", get(page::style))
         .route("/favicon.ico", get(page::icon))
         .route("/healthz", get(health))
+        .route("/readyz", get(ready))
         .route("/metrics", get(crate::server::metrics::page::with_token))
         .route("/api/v1/openapi.json", get(openapi))
         .route("/api/v1/reasons", get(agent::reasons))
@@ -122,6 +123,23 @@ pub async fn health() -> Json<Health> {
         status: "ok".to_string(),
         version: env!("CARGO_PKG_VERSION").to_string(),
     })
+}
+
+/// Whether this node can serve requests now: a load balancer sends traffic only to ready
+/// nodes. A node on PostgreSQL that cannot reach the database is up (`/healthz`) but not ready.
+#[utoipa::path(get, path = "/readyz", operation_id = "ready", tag = "operations",
+    responses(
+        (status = 200, description = "The backend reaches its database and takes requests", body = Health),
+        (status = 503, description = "The backend cannot reach its database now", body = crate::protocol::Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn ready(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
+    match state.store.answers() {
+        true => Ok(Json(Health {
+            status: "ready".to_string(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+        })),
+        false => Err(ApiError::database_unreachable()),
+    }
 }
 
 async fn openapi(State(state): State<AppState>) -> Json<serde_json::Value> {

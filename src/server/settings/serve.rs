@@ -28,6 +28,9 @@ pub struct ServeSettings {
     pub log_format: Option<LogFormat>,
     /// A `tracing` filter, e.g. `info` or `chatdesk=debug,warn`.
     pub log_level: Option<String>,
+    /// A PostgreSQL database (`postgres://user@host:port/name`) instead of SQLite in the data
+    /// directory: what lets several nodes serve one team.
+    pub database: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -37,6 +40,7 @@ pub(super) struct ServeSection {
     data_dir: Option<Spanned<String>>,
     log_format: Option<Spanned<String>>,
     log_level: Option<Spanned<String>>,
+    database: Option<Spanned<String>>,
 }
 
 pub(super) fn parse_serve(
@@ -86,7 +90,31 @@ pub(super) fn parse_serve(
         }
         settings.log_level = Some(text.clone());
     }
+    if let Some(url) = section.database {
+        if let Some(problem) = database_problem(url.get_ref()) {
+            return Err(error_at(
+                Some(url.span().start),
+                format!("database: {problem}"),
+            ));
+        }
+        settings.database = Some(url.get_ref().trim().to_string());
+    }
     Ok(settings)
+}
+
+/// What is wrong with a database address, if anything: only PostgreSQL's URLs are taken
+/// (SQLite needs none: it lives in the data directory).
+pub fn database_problem(url: &str) -> Option<String> {
+    let url = url.trim();
+    if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+        return Some(format!(
+            "{url:?} is not a PostgreSQL address; write postgres://user@host:5432/chatdesk \
+             (leave it out to keep SQLite in the data directory)"
+        ));
+    }
+    url.parse::<postgres::Config>()
+        .err()
+        .map(|e| format!("{url:?} is not a PostgreSQL address: {e}"))
 }
 
 #[cfg(test)]
@@ -101,6 +129,16 @@ mod tests {
         assert_eq!(serve.listen, Some("0.0.0.0:8080".parse().unwrap()));
         assert_eq!(serve.log_format, Some(LogFormat::Json));
         assert_eq!(serve.log_level.as_deref(), Some("chatdesk=debug,warn"));
+        assert_eq!(
+            serve.database, None,
+            "SQLite in the data directory by default"
+        );
+        let text = "[server]\ndatabase = \"postgres://chatdesk@db.example.com:5432/chatdesk\"\n";
+        let serve = parse("server.toml", text).unwrap().serve;
+        assert_eq!(
+            serve.database.as_deref(),
+            Some("postgres://chatdesk@db.example.com:5432/chatdesk")
+        );
         let wrong = [
             (
                 "[server]\nlisten = \"localhost\"\n",
@@ -113,6 +151,10 @@ mod tests {
             (
                 "[server]\nlog_level = \"=[\"\n",
                 "server.toml:2:13: log_level",
+            ),
+            (
+                "[server]\ndatabase = \"/var/lib/chatdesk/team.sqlite3\"\n",
+                "server.toml:2:12: database",
             ),
             (
                 "[server]\nport = 80\n",

@@ -7,8 +7,6 @@ mod chats;
 mod columns;
 mod escalations;
 mod events;
-#[cfg(test)]
-mod fixtures;
 mod lead;
 mod missed;
 mod offers;
@@ -16,6 +14,8 @@ mod procedure;
 mod report;
 mod review;
 mod rows;
+#[cfg(test)]
+mod scenario_tests;
 mod tx;
 mod writer;
 
@@ -170,11 +170,7 @@ pub fn read_only<T>(
 }
 
 fn next_seq(conn: &Connection) -> StoreResult<i64> {
-    Ok(
-        conn.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM events", [], |r| {
-            r.get(0)
-        })?,
-    )
+    Ok(conn.query_row(crate::server::store::sql::events::NEXT_ID, [], |r| r.get(0))?)
 }
 
 /// The timers the writer runs between commands (offer expiry and the like).

@@ -2,21 +2,16 @@
 
 use rusqlite::params;
 
-use super::lead::message_time_from;
-use super::rows::{CHAT_COLUMNS, chat_from};
 use super::tx::SqliteTx;
+use crate::server::store::rows::chat_from;
+use crate::server::store::sql::lead as sql;
 use crate::server::store::{ChatRow, MessageTime, ReportStore, StoreResult};
 
 impl ReportStore for SqliteTx<'_> {
     fn ended_chats_between(&mut self, from_ms: i64, to_ms: i64) -> StoreResult<Vec<ChatRow>> {
-        self.all(
-            &format!(
-                "SELECT {CHAT_COLUMNS} FROM chats WHERE state = 'ended' AND agent_id IS NOT NULL \
-                 AND ended_ms BETWEEN ?1 AND ?2 ORDER BY ended_ms, id"
-            ),
-            params![from_ms, to_ms],
-            chat_from,
-        )
+        self.all(sql::ENDED_CHATS_BETWEEN, params![from_ms, to_ms], |r| {
+            chat_from(r)
+        })
     }
 
     fn message_times_of_ended(
@@ -24,13 +19,8 @@ impl ReportStore for SqliteTx<'_> {
         from_ms: i64,
         to_ms: i64,
     ) -> StoreResult<Vec<MessageTime>> {
-        self.all(
-            "SELECT m.chat_id, m.author, m.sender, m.at_ms FROM messages m \
-             WHERE m.chat_id IN (SELECT id FROM chats WHERE state = 'ended' \
-               AND agent_id IS NOT NULL AND ended_ms BETWEEN ?1 AND ?2) \
-             ORDER BY m.chat_id, m.seq",
-            params![from_ms, to_ms],
-            message_time_from,
-        )
+        self.all(sql::MESSAGE_TIMES_OF_ENDED, params![from_ms, to_ms], |r| {
+            sql::message_time_from(r)
+        })
     }
 }

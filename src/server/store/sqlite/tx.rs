@@ -1,9 +1,9 @@
 //! [`Tx`] over one SQLite connection inside an open transaction: the transaction's state and
-//! the two ways its queries read rows. Each feature's store is implemented in a file of its own.
+//! the ways its queries read and write rows. Each feature's store is implemented in a file of its own.
 //!
 //! [`Tx`]: crate::server::store::Tx
 
-use rusqlite::{Connection, OptionalExtension, Row};
+use rusqlite::{Connection, Row};
 
 use super::columns::Column;
 use crate::server::store::{EventRecord, StoreResult};
@@ -16,7 +16,7 @@ pub struct SqliteTx<'c> {
     pub next_seq: i64,
     /// The key of the message last inserted in this transaction: its id, sender and client
     /// id. Its `message.created` event refers to the row by it instead of copying it.
-    pub last_message: Option<(uuid::Uuid, String, String)>,
+    pub last_message: crate::server::store::event_log::LastMessage,
 }
 
 impl<'c> SqliteTx<'c> {
@@ -31,30 +31,38 @@ impl<'c> SqliteTx<'c> {
 }
 
 impl SqliteTx<'_> {
-    pub(super) fn one<T>(
-        &self,
-        sql: &str,
-        params: impl rusqlite::Params,
-        map: impl FnOnce(&Row) -> rusqlite::Result<T>,
-    ) -> StoreResult<Option<T>> {
-        let mut stmt = self.conn.prepare_cached(sql)?;
-        Ok(stmt.query_row(params, map).optional()?)
-    }
-
     /// Runs one INSERT, UPDATE or DELETE (see [`super::columns`]); returns how many rows it
     /// changed.
     pub(super) fn write(&self, sql: &str, columns: &[Column]) -> StoreResult<usize> {
         Ok(super::columns::write(self.conn, sql, columns)?)
     }
 
+    /// The first row `sql` returns, read by `map` (the readers are shared with PostgreSQL,
+    /// through [`crate::server::store::cells::Cells`]).
+    pub(super) fn one<T>(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        map: impl FnOnce(&Row) -> StoreResult<T>,
+    ) -> StoreResult<Option<T>> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let mut rows = stmt.query(params)?;
+        rows.next()?.map(map).transpose()
+    }
+
+    /// Every row `sql` returns, read by `map`.
     pub(super) fn all<T>(
         &self,
         sql: &str,
         params: impl rusqlite::Params,
-        map: impl FnMut(&Row) -> rusqlite::Result<T>,
+        mut map: impl FnMut(&Row) -> StoreResult<T>,
     ) -> StoreResult<Vec<T>> {
         let mut stmt = self.conn.prepare_cached(sql)?;
-        let rows = stmt.query_map(params, map)?;
-        Ok(rows.collect::<rusqlite::Result<Vec<T>>>()?)
+        let mut rows = stmt.query(params)?;
+        let mut all = Vec::new();
+        while let Some(row) = rows.next()? {
+            all.push(map(row)?);
+        }
+        Ok(all)
     }
 }

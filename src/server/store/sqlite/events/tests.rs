@@ -1,48 +1,10 @@
 use rusqlite::params;
 use uuid::Uuid;
 
-use super::super::fixtures::{agent, chat};
 use crate::protocol::{Event, EventBody, Message, Party};
+use crate::server::store::fixtures::{agent, bodies, chat, customer_message as message};
 use crate::server::store::sqlite::{open, with_tx};
-use crate::server::store::{Audience, EventFilter, EventRecord, Tx, timestamp};
-
-/// Stores a message from the customer and announces it, as the engine does.
-fn message(tx: &mut dyn Tx, chat: Uuid, agent: Uuid, body: &str) -> i64 {
-    let message = Message {
-        id: Uuid::now_v7(),
-        chat_id: chat,
-        seq: tx.next_event_id().unwrap(),
-        author: Party::Customer,
-        author_name: "Ana Lima".to_string(),
-        body: body.to_string(),
-        client_msg_id: Some(Uuid::now_v7().to_string()),
-        at: timestamp(1_000),
-    };
-    tx.insert_message(&message, "customer").unwrap();
-    let body = EventBody::MessageCreated { message };
-    tx.append_event(
-        Audience::chat(Some(agent)).and_leads(),
-        Some(chat),
-        1_000,
-        &body,
-    )
-    .unwrap()
-}
-
-fn bodies(events: &[EventRecord]) -> Vec<(i64, String)> {
-    events
-        .iter()
-        .map(|e| {
-            let event: Event = serde_json::from_str(&e.json).expect("an event");
-            let text = match event.body {
-                EventBody::MessageCreated { message } => message.body,
-                other => other.kind().to_string(),
-            };
-            assert_eq!(event.id, e.seq);
-            (e.seq, text)
-        })
-        .collect()
-}
+use crate::server::store::{Audience, EventFilter, timestamp};
 
 /// A customer's stream gets its chat's messages (read from the messages themselves) and its
 /// other events in one order, each once, a page at a time; and a message event stored whole,
@@ -150,7 +112,10 @@ fn a_customer_replays_messages_and_events_in_order_once_each() {
 fn the_customer_replay_reads_the_chat_only() {
     let dir = tempfile::tempdir().unwrap();
     let conn = open(dir.path()).unwrap();
-    let sql = format!("EXPLAIN QUERY PLAN {}", *super::CUSTOMER_REPLAY);
+    let sql = format!(
+        "EXPLAIN QUERY PLAN {}",
+        crate::server::store::sql::events::CUSTOMER_REPLAY
+    );
     let mut statement = conn.prepare(&sql).unwrap();
     let plan: Vec<String> = statement
         .query_map(params![Uuid::now_v7().to_string(), 0, 10], |r| r.get(3))
