@@ -333,6 +333,8 @@ pub fn short(intent: Intent) -> &'static str {
         Intent::NextField => "next field",
         Intent::PrevField => "previous field",
         Intent::SwitchChoice => "switch",
+        Intent::ShowOffline => "offline agents",
+        Intent::CloseEscalation => "close escalation",
         other => other.describe(),
     }
 }

@@ -49,8 +49,15 @@ pub fn keys(state: &State, width: usize) -> Vec<(String, &'static str)> {
         if all.iter().any(|(i, _)| *i == intent) {
             continue;
         }
-        if let Some(key) = keymap.keys_in(place, intent).into_iter().next() {
-            all.push((intent, key));
+        let keys = keymap.keys_in(place, intent);
+        // An action done with either of a pair of keys shows both: "Left" alone reads as one
+        // direction.
+        let shown = match intent {
+            Intent::SwitchChoice => keys.iter().take(2).cloned().collect::<Vec<_>>().join("/"),
+            _ => keys.into_iter().next().unwrap_or_default(),
+        };
+        if !shown.is_empty() {
+            all.push((intent, shown));
         }
     }
     let cost = |(intent, key): &(Intent, String)| {
@@ -77,7 +84,10 @@ pub fn keys(state: &State, width: usize) -> Vec<(String, &'static str)> {
 fn moment(state: &State, place: Place) -> Vec<Intent> {
     let mut first = Vec::new();
     match place {
-        Place::Composer | Place::Home | Place::Monitor => {}
+        Place::Composer | Place::Home => {}
+        Place::Monitor => {
+            first.extend([Intent::Choose, Intent::ShowOffline, Intent::CloseEscalation])
+        }
         Place::Confirm => first.extend([Intent::Confirm, Intent::Close]),
         Place::Form | Place::Escalate | Place::ReviewFilter => first.extend([
             Intent::Choose,
