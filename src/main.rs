@@ -168,19 +168,6 @@ fn data_dir(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     }
 }
 
-/// `backup` and `restore` copy SQLite's file: refused, rather than quietly copying an unused
-/// file, when the environment says the team is on PostgreSQL.
-fn sqlite_only(command: &str) -> anyhow::Result<()> {
-    match std::env::var("CHATDESK_DATABASE_URL") {
-        Ok(url) if !url.trim().is_empty() => Err(exit::config(format!(
-            "chatdesk {command} works on the SQLite database of a data directory, and \
-             CHATDESK_DATABASE_URL says this team is on PostgreSQL: use PostgreSQL's own tools \
-             there (pg_dump and pg_restore, or the server's base backups)"
-        ))),
-        _ => Ok(()),
-    }
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -350,7 +337,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             dest,
             data_dir: dir,
         } => {
-            sqlite_only("backup")?;
+            chatdesk::cli::backup::sqlite_only("backup")?;
             let summary = chatdesk::cli::backup::take(&data_dir(dir)?, &dest)?;
             println!(
                 "Backed up to {}: {}.",
@@ -360,7 +347,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Restore { src, data_dir: dir } => {
-            sqlite_only("restore")?;
+            chatdesk::cli::backup::sqlite_only("restore")?;
             let dir = data_dir(dir)?;
             let (summary, kept) = chatdesk::cli::backup::put_back(&src, &dir)?;
             println!(

@@ -58,3 +58,16 @@ pub fn put_back(src: &Path, dir: &Path) -> anyhow::Result<(Summary, Option<std::
         .map_or(0, |d| d.as_secs());
     backup::restore(src, dir, now)
 }
+
+/// `backup` and `restore` copy SQLite's file: refused, rather than quietly copying an unused
+/// file, when the environment says the team is on PostgreSQL.
+pub fn sqlite_only(command: &str) -> anyhow::Result<()> {
+    match std::env::var("CHATDESK_DATABASE_URL") {
+        Ok(url) if !url.trim().is_empty() => Err(crate::cli::exit::config(format!(
+            "chatdesk {command} works on the SQLite database of a data directory, and \
+             CHATDESK_DATABASE_URL says this team is on PostgreSQL: use PostgreSQL's own tools \
+             there (pg_dump and pg_restore, or the server's base backups)"
+        ))),
+        _ => Ok(()),
+    }
+}
