@@ -215,14 +215,8 @@ impl Picker {
 
     /// Searches for the query: among the results shown when it only adds to their query.
     fn look_up(&mut self, library: &Arc<Library>) -> Option<Search> {
-        let among = narrows(&self.answered, &self.query).then(|| self.results.clone());
         self.generation += 1;
-        let search = Search {
-            generation: self.generation,
-            query: self.query.clone(),
-            among,
-            library: Arc::clone(library),
-        };
+        let search = self.search(library);
         let size = search.among.as_ref().map_or(library.len(), Vec::len);
         if size <= SEARCH_AT_ONCE {
             let found = search.run();
@@ -246,15 +240,19 @@ impl Picker {
         if !self.searching {
             return;
         }
-        let among = narrows(&self.answered, &self.query).then(|| self.results.clone());
-        let search = Search {
-            generation: self.generation,
-            query: self.query.clone(),
-            among,
-            library: Arc::clone(library),
-        };
+        let search = self.search(library);
         let found = search.run();
         self.settle(search.query, found);
+    }
+
+    /// The latest search for the query: among the results shown when it only adds to theirs.
+    fn search(&self, library: &Arc<Library>) -> Search {
+        Search {
+            generation: self.generation,
+            query: self.query.clone(),
+            among: narrows(&self.answered, &self.query).then(|| self.results.clone()),
+            library: Arc::clone(library),
+        }
     }
 
     /// `results` now answer `query`; the answer they replace is kept for Backspace when
