@@ -50,8 +50,17 @@ function outOfReach(yes) {
   if (yes) toTheEnd();
 }
 
+// What waits to be sent, as the last lines of the transcript. Left alone while it is already shown
+// that way: a retry every few seconds must not re-announce it (the transcript is a live region)
+// nor pull a customer who scrolled up back to the end.
 function showPending() {
-  document.querySelectorAll("#transcript li.pending").forEach((li) => li.remove());
+  const list = $("transcript");
+  const shown = [...list.querySelectorAll("li.pending")];
+  const tail = [...list.children].slice(list.children.length - shown.length);
+  const current = shown.length === pending.length
+    && shown.every((li, i) => li === tail[i] && li.dataset.id === pending[i].client_msg_id);
+  if (current) return;
+  shown.forEach((li) => li.remove());
   for (const item of pending) addLine("customer pending", "You (sending…)", item.body, item.client_msg_id);
 }
 

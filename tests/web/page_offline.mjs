@@ -58,6 +58,12 @@ try {
   await page.keyboard.press("Enter");
   const bubble = page.locator("#transcript li.pending", { hasText: "still there" });
   await bubble.waitFor();
+  // The page retries every 2 s; the bubble stays the same line through a retry (not removed and
+  // added again, which a screen reader would announce each time).
+  await bubble.evaluate((li) => { li.dataset.first = "yes"; });
+  await page.waitForTimeout(4500);
+  check(await page.locator("#transcript li.pending[data-first=yes]").count() === 1,
+    "the sending bubble is not redrawn by a retry");
   const [sending, told] = [await bubble.boundingBox(), await notice.boundingBox()];
   check(sending.y + sending.height <= told.y && sending.y >= 0,
     `the sending bubble is in view, not under the notice: ${JSON.stringify([sending, told])}`);
