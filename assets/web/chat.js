@@ -115,7 +115,8 @@ function onEvent(raw) {
       const m = event.message;
       if (seen.has(m.seq)) break;
       seen.add(m.seq);
-      pending = pending.filter((p) => p.client_msg_id !== m.client_msg_id);
+      // The backend keeps a client id as it keeps any text, masked if it reads as a card number.
+      pending = pending.filter((p) => maskCards(p.client_msg_id).text !== m.client_msg_id);
       savePending();
       addLine(m.author, signature(m), m.body, undefined, m.at);
       showPending();

@@ -56,6 +56,36 @@ async fn the_same_client_msg_id_never_stores_a_message_twice() {
     );
 }
 
+/// A client id is the client's own text, so it is masked like any text before it is kept; a
+/// random UUID can read as a card number (`…-2715-7422-9331-9082…` passes the Luhn check). A
+/// retry of such a send must still find the first one, and the message must say which send it
+/// answers the same way in the reply and on the stream.
+#[tokio::test]
+async fn a_client_id_that_reads_as_a_card_number_still_stores_a_message_once() {
+    let backend = Backend::start(None);
+    let (chat, customer) = backend.customer("Ana Lima", "billing").await;
+    let card_like = "01a236ab-2715-7422-9331-9082ff6b68fb";
+    let (status, first) = customer.send(chat.id, "Is my refund on its way?", card_like).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, again) = customer.send(chat.id, "Is my refund on its way?", card_like).await;
+    assert_eq!(status, StatusCode::OK, "the retry is known as the same send");
+    assert_eq!(first, again);
+    let transcript: Vec<Message> = customer
+        .ok(
+            Method::GET,
+            &format!("/api/v1/chats/{}/messages", chat.id),
+            NO_BODY,
+        )
+        .await;
+    assert_eq!(transcript.len(), 1, "stored once: {transcript:?}");
+    assert_eq!(transcript[0].client_msg_id, first.client_msg_id);
+    assert!(
+        !first.client_msg_id.as_deref().unwrap_or("").contains("7422-9331"),
+        "the card-like digits are not kept: {:?}",
+        first.client_msg_id
+    );
+}
+
 #[tokio::test]
 async fn a_reconnecting_stream_gets_exactly_the_events_it_missed() {
     let backend = Backend::start(None);

@@ -90,11 +90,14 @@ pub fn post_message(
         Caller::Customer(_) => (Party::Customer, "customer".to_string()),
         Caller::Agent { id, .. } => (Party::Agent, id.to_string()),
     };
-    let client_msg_id = required_text(
+    // Masked here, once, as the store keeps it: a retry is then found by what was kept, and the
+    // reply names the send as the stream does (a random id can read as a card number).
+    let client_msg_id = cards::mask(&required_text(
         "client_msg_id",
         &new.client_msg_id,
         text_limits::CLIENT_MESSAGE_ID_CHARS,
-    )?;
+    )?)
+    .into_string();
     if let Some(earlier) = cx
         .tx
         .message_by_client_id(chat.id, &sender, &client_msg_id)?
