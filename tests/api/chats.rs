@@ -65,10 +65,18 @@ async fn a_client_id_that_reads_as_a_card_number_still_stores_a_message_once() {
     let backend = Backend::start(None);
     let (chat, customer) = backend.customer("Ana Lima", "billing").await;
     let card_like = "01a236ab-2715-7422-9331-9082ff6b68fb";
-    let (status, first) = customer.send(chat.id, "Is my refund on its way?", card_like).await;
+    let (status, first) = customer
+        .send(chat.id, "Is my refund on its way?", card_like)
+        .await;
     assert_eq!(status, StatusCode::CREATED);
-    let (status, again) = customer.send(chat.id, "Is my refund on its way?", card_like).await;
-    assert_eq!(status, StatusCode::OK, "the retry is known as the same send");
+    let (status, again) = customer
+        .send(chat.id, "Is my refund on its way?", card_like)
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "the retry is known as the same send"
+    );
     assert_eq!(first, again);
     let transcript: Vec<Message> = customer
         .ok(
@@ -80,7 +88,11 @@ async fn a_client_id_that_reads_as_a_card_number_still_stores_a_message_once() {
     assert_eq!(transcript.len(), 1, "stored once: {transcript:?}");
     assert_eq!(transcript[0].client_msg_id, first.client_msg_id);
     assert!(
-        !first.client_msg_id.as_deref().unwrap_or("").contains("7422-9331"),
+        !first
+            .client_msg_id
+            .as_deref()
+            .unwrap_or("")
+            .contains("7422-9331"),
         "the card-like digits are not kept: {:?}",
         first.client_msg_id
     );

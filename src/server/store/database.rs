@@ -1,5 +1,6 @@
 //! The database a backend runs on, whichever it is: SQLite in the data directory (one node: a
-//! writer thread with group commit, a pool of readers) or PostgreSQL (any number of nodes).
+//! writer thread with group commit, a pool of readers) or PostgreSQL (any number of nodes,
+//! each with a writer thread of its own that groups its commands the same way).
 //! The engine asks it for a write or a read and gets a [`Tx`] either way, so its rules are
 //! written once; only how a command reaches its transaction differs.
 
@@ -29,12 +30,7 @@ impl Database {
     {
         match self {
             Database::Sqlite(store) => store.write(work).await,
-            Database::Postgres(node) => {
-                let store = Arc::clone(&node.store);
-                tokio::task::spawn_blocking(move || store.write_command(work))
-                    .await
-                    .unwrap_or_else(|_| Err(E::from(anyhow::anyhow!("a write task failed"))))
-            }
+            Database::Postgres(node) => node.writer.write(work).await,
         }
     }
 

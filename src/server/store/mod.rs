@@ -12,6 +12,7 @@ mod agents;
 mod cells;
 mod chats;
 mod columns;
+mod commands;
 mod database;
 mod escalations;
 mod event_log;

@@ -39,6 +39,7 @@ mod review;
 #[cfg(test)]
 mod tests;
 mod tx;
+mod writer;
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -270,30 +271,6 @@ impl PostgresStore {
             tx.commit()?;
             Ok(value)
         })
-    }
-
-    /// Like [`Self::write`] for the engine: `work` gets the time and may fail with an error
-    /// of its own, which undoes the transaction and is handed back as it is. Blocks: call it
-    /// where blocking is allowed (a blocking task, a plain thread).
-    pub fn write_command<T: Send, E: From<anyhow::Error> + Send>(
-        &self,
-        work: impl FnOnce(&mut dyn Tx, i64) -> Result<T, E> + Send,
-    ) -> Result<T, E> {
-        let mut refused: Option<E> = None;
-        let outcome = self.write(
-            |tx| match work(tx, crate::server::store::sqlite::now_ms()) {
-                Ok(value) => Ok(value),
-                Err(e) => {
-                    refused = Some(e);
-                    Err(anyhow::anyhow!("the command was refused"))
-                }
-            },
-        );
-        match (outcome, refused) {
-            (_, Some(e)) => Err(e),
-            (Ok((value, _)), None) => Ok(value),
-            (Err(e), None) => Err(E::from(e)),
-        }
     }
 
     /// Like [`Self::read`] for request handlers: `work` need not be `Send` and fails with an

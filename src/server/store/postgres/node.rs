@@ -7,12 +7,15 @@ use super::PostgresStore;
 use super::follow::Follower;
 use super::leader::Leadership;
 use super::pages::OpenPages;
+use super::writer::Writer;
 use crate::server::store::sqlite::{Publish, Timers};
 
 pub struct PostgresNode {
     pub store: Arc<PostgresStore>,
     /// The customer pages this node carries, told to the others.
     pub pages: OpenPages,
+    /// Runs this node's writes, several to a transaction.
+    pub writer: Writer,
     follower: Mutex<Option<Follower>>,
     leadership: Mutex<Option<Leadership>>,
 }
@@ -40,9 +43,11 @@ impl PostgresNode {
             }),
         )?;
         let pages = OpenPages::start(Arc::clone(&store))?;
+        let writer = Writer::start(Arc::clone(&store))?;
         Ok(Arc::new(PostgresNode {
             store,
             pages,
+            writer,
             follower: Mutex::new(Some(follower)),
             leadership: Mutex::new(Some(leadership)),
         }))
@@ -59,6 +64,7 @@ impl PostgresNode {
 
     /// Stops following events and gives the timers' lead up. Blocks.
     pub fn close(&self) {
+        self.writer.finish();
         self.pages.finish();
         if let Some(follower) = self.follower.lock().expect("follower").take() {
             follower.finish();

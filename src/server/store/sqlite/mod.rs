@@ -28,7 +28,9 @@ use anyhow::Context;
 use rusqlite::Connection;
 
 use tx::SqliteTx;
-use writer::{Checkpointer, Job, Reply, write_loop};
+use writer::{Checkpointer, write_loop};
+
+use crate::server::store::commands::Job;
 
 use crate::server::store::{EventRecord, StoreResult, Tx};
 
@@ -238,25 +240,7 @@ impl SqliteStore {
         T: Send + 'static,
         E: From<anyhow::Error> + Send + 'static,
     {
-        let (done, result) = tokio::sync::oneshot::channel::<Result<T, E>>();
-        let job: Job = Box::new(move |tx, now| {
-            let outcome = work(tx, now);
-            let keep = outcome.is_ok();
-            let reply: Reply = Box::new(move |failure| {
-                let _ = done.send(match failure {
-                    None => outcome,
-                    Some(e) => Err(E::from(e)),
-                });
-            });
-            (keep, reply)
-        });
-        let sent = self.jobs.lock().expect("writer queue").send(job);
-        if sent.is_err() {
-            return Err(E::from(anyhow::anyhow!("the database writer has stopped")));
-        }
-        result
-            .await
-            .unwrap_or_else(|_| Err(E::from(anyhow::anyhow!("the database writer has stopped"))))
+        crate::server::store::commands::run(&self.jobs, work).await
     }
 
     /// Runs `work` in a read transaction on a pooled read-only connection.

@@ -13,6 +13,7 @@ use super::columns;
 use super::tx::SqliteTx;
 use super::{Publish, Timers, next_seq, now_ms};
 use crate::server::store::Tx;
+use crate::server::store::commands::{Job, Reply};
 use crate::server::store::{EventRecord, StoreResult};
 
 /// Most commands committed in one transaction.
@@ -23,11 +24,6 @@ const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
 
 /// How often the log's size is looked at.
 const MEASURE_EVERY: Duration = Duration::from_millis(50);
-
-/// Called after a commit with failure (`Some`) or success (`None`).
-pub type Reply = Box<dyn FnOnce(Option<anyhow::Error>) + Send>;
-/// A command for the writer: runs in the transaction, says whether to keep its changes.
-pub type Job = Box<dyn FnOnce(&mut dyn Tx, i64) -> (bool, Reply) + Send>;
 
 pub fn write_loop(
     conn: Connection,
@@ -114,8 +110,9 @@ fn run_batch(
         for job in batch {
             columns::write(conn, "SAVEPOINT job", &[])?;
             let (mark_seq, mark_len) = (tx.next_seq, tx.appended.len());
-            let ran =
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(&mut tx, now_ms())));
+            let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                job(Some(&mut tx as &mut dyn Tx), now_ms())
+            }));
             let keep = match ran {
                 Ok((keep, reply)) => {
                     replies.push(reply);

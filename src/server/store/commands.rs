@@ -1,0 +1,67 @@
+//! A write as a command queued for a store's writer thread, which runs several of them in one
+//! transaction (group commit), each in a savepoint of its own, and answers each caller once
+//! that transaction has committed. SQLite's writer and each PostgreSQL node's writer take the
+//! same commands.
+
+use std::sync::Mutex;
+use std::sync::mpsc;
+
+use super::Tx;
+
+/// Called after a commit with failure (`Some`) or success (`None`).
+pub type Reply = Box<dyn FnOnce(Option<anyhow::Error>) + Send>;
+/// A command for a writer: runs in the transaction (given `None` when there is none to run in,
+/// see [`refuse`]), says whether to keep its changes.
+pub type Job = Box<dyn FnOnce(Option<&mut dyn Tx>, i64) -> (bool, Reply) + Send>;
+
+/// Queues `work` on the writer behind `jobs` and returns its result once the transaction that
+/// ran it has committed. An `Err` from `work` undoes only its own changes.
+pub async fn run<T, E>(
+    jobs: &Mutex<mpsc::Sender<Job>>,
+    work: impl FnOnce(&mut dyn Tx, i64) -> Result<T, E> + Send + 'static,
+) -> Result<T, E>
+where
+    T: Send + 'static,
+    E: From<anyhow::Error> + Send + 'static,
+{
+    let (done, result) = tokio::sync::oneshot::channel::<Result<T, E>>();
+    let job: Job = Box::new(move |tx, now| {
+        let outcome = tx.map(|tx| work(tx, now));
+        let keep = matches!(outcome, Some(Ok(_)));
+        let reply: Reply = Box::new(move |failure| {
+            let _ = done.send(match (failure, outcome) {
+                (Some(e), _) => Err(E::from(e)),
+                (None, Some(outcome)) => outcome,
+                (None, None) => Err(E::from(anyhow::anyhow!("the command was not run"))),
+            });
+        });
+        (keep, reply)
+    });
+    let sent = jobs.lock().expect("writer queue").send(job);
+    if sent.is_err() {
+        return Err(E::from(anyhow::anyhow!("the database writer has stopped")));
+    }
+    result
+        .await
+        .unwrap_or_else(|_| Err(E::from(anyhow::anyhow!("the database writer has stopped"))))
+}
+
+/// Takes the next commands for one transaction: waits for the first (`None` once the queue is
+/// closed and empty), then takes whatever else is already queued, up to `most`.
+pub fn next_batch(queue: &mpsc::Receiver<Job>, most: usize) -> Option<Vec<Job>> {
+    let first = queue.recv().ok()?;
+    let mut batch = vec![first];
+    while batch.len() < most {
+        match queue.try_recv() {
+            Ok(job) => batch.push(job),
+            Err(_) => break,
+        }
+    }
+    Some(batch)
+}
+
+/// Answers `job` with `failure` without running it (its transaction could not begin).
+pub fn refuse(job: Job, failure: anyhow::Error) {
+    let (_, reply) = job(None, 0);
+    reply(Some(failure));
+}
