@@ -23,6 +23,7 @@ mod lead;
 mod limits;
 mod missed;
 mod nodes;
+mod nodes_faults;
 mod operations;
 mod procedure;
 mod queue_line;

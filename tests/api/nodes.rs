@@ -16,19 +16,19 @@ use reqwest::{Method, StatusCode};
 const NO_BODY: Option<&()> = None;
 
 /// No limit gets in the way of a test that sends as fast as it can from one address.
-const UNLIMITED: (&str, &str) = (
+pub(super) const UNLIMITED: (&str, &str) = (
     "server.toml",
     "[limits]\nnew_chats_per_minute = 0\ncustomer_messages_per_minute = 0\n\
      agent_requests_per_minute = 0\nstreams_per_address = 0\n",
 );
 
 /// The same person (same token) talking to another node.
-fn via(client: &Client, base: &str) -> Client {
+pub(super) fn via(client: &Client, base: &str) -> Client {
     Client::new(base, &client.token)
 }
 
 /// The ids of every event a stream carries until it is quiet for `quiet` (or ends).
-async fn ids_until_quiet(events: &mut Events, quiet: Duration) -> Vec<i64> {
+pub(super) async fn ids_until_quiet(events: &mut Events, quiet: Duration) -> Vec<i64> {
     let mut ids = Vec::new();
     while let Some(event) = events.next_within(quiet).await {
         if event.id != 0 {
@@ -137,7 +137,7 @@ async fn two_agents_racing_on_three_nodes_get_two_chats_each_and_no_chat_twice()
 
 /// Sends `client_msg_id` through the nodes in turn from `first`, until one acknowledges it;
 /// `None` when none does (every node down).
-async fn send_somewhere(
+pub(super) async fn send_somewhere(
     customer: &Client,
     bases: &[String],
     first: usize,

@@ -7,6 +7,7 @@ use uuid::Uuid;
 use super::Database;
 use crate::protocol::EventBody;
 use crate::server::store::fixtures::{agent, bodies, chat, customer_message};
+use crate::server::store::postgres::PostgresStore;
 use crate::server::store::{Audience, EventFilter, EventRecord};
 
 /// A customer's stream gets its chat's messages (read from the messages themselves) and its
@@ -203,4 +204,56 @@ fn event_ids_commit_in_their_order_across_concurrent_transactions() {
     done.store(true, Ordering::SeqCst);
     let seen = reader.join().unwrap();
     assert_eq!(seen, (1..=total).collect::<Vec<_>>());
+}
+
+/// A node never depends on a notification: an event committed without one (as if it were lost
+/// on the way) still reaches the follower's streams, found by its next read by id.
+#[test]
+fn an_event_committed_without_a_notification_is_still_followed() {
+    use crate::server::store::postgres::follow::Follower;
+    use crate::server::store::postgres::run_on;
+    let database = Database::start();
+    let store = Arc::new(PostgresStore::connect(&database.cluster.url()).unwrap());
+    let (handed, followed) = std::sync::mpsc::channel::<Vec<i64>>();
+    let handed = std::sync::Mutex::new(handed);
+    let follower = Follower::start(
+        Arc::clone(&store),
+        0,
+        Box::new(move |events| {
+            let seqs = events.iter().map(|e| e.seq).collect();
+            let _ = handed.lock().unwrap().send(seqs);
+        }),
+    )
+    .unwrap();
+    // One with its notification, then one whose notification is dropped.
+    store.write(|tx| leads_event(tx, "first")).unwrap();
+    assert_eq!(followed.recv_timeout(PATIENCE).unwrap(), [1]);
+    let mut session = store.open_session().unwrap();
+    run_on(
+        &mut session,
+        postgres::IsolationLevel::ReadCommitted,
+        false,
+        |mut tx| {
+            tx.take_writes()?;
+            leads_event(&mut tx, "second")?;
+            tx.appended.clear(); // commit() notifies only when events were appended
+            tx.commit().map(drop)
+        },
+    )
+    .unwrap();
+    assert_eq!(followed.recv_timeout(PATIENCE).unwrap(), [2]);
+    follower.finish();
+}
+
+const PATIENCE: Duration = Duration::from_secs(15);
+
+fn leads_event(tx: &mut dyn crate::server::store::Tx, name: &str) -> anyhow::Result<i64> {
+    tx.append_event(
+        Audience::leads(),
+        None,
+        0,
+        &EventBody::AgentJoined {
+            agent_name: name.to_string(),
+        },
+    )
 }
