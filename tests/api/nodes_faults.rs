@@ -211,3 +211,65 @@ async fn the_database_restarted_under_load_loses_nothing_acknowledged_and_the_no
     let before = reader.await.unwrap();
     resumes_whole(&customer, chat, &before, &bases[0], &bases[1]).await;
 }
+
+/// Two nodes asked for the same thing at the same instant decide it once: an offer accepted
+/// through both gives the agent one chat, and a missed chat claimed by two colleagues, each
+/// through a node of their own, has one winner.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_offer_and_a_missed_chat_are_taken_once_across_nodes() {
+    let nodes = Nodes::start(2, &[UNLIMITED]);
+    let bases: Vec<String> = nodes.nodes.iter().map(|n| n.base.clone()).collect();
+    let dana = nodes.node(0).agent("dana", "billing");
+    let mut stream = dana.agent_events().await;
+    dana.go_available().await;
+    let (created, _) = nodes.node(1).customer("Ann Example", "billing").await;
+    let offer = stream.offer().await;
+    let path = format!("/api/v1/offers/{}/accept", offer.id);
+    let (on_one, on_other) = (via(&dana, &bases[0]), via(&dana, &bases[1]));
+    let (first, second) = tokio::join!(
+        on_one.call::<serde_json::Value>(Method::POST, &path, NO_BODY),
+        on_other.call::<serde_json::Value>(Method::POST, &path, NO_BODY),
+    );
+    assert!(
+        [first.0, second.0].contains(&StatusCode::OK),
+        "{first:?} {second:?}"
+    );
+    let me: chatdesk::protocol::Me = via(&dana, &bases[1])
+        .ok(Method::GET, "/api/v1/me", NO_BODY)
+        .await;
+    assert_eq!(me.active_chats, 1, "the chat was given once");
+    let mut everything = via(&dana, &bases[1])
+        .events("/api/v1/me/events", Some(0))
+        .await;
+    let mut assigned = 0;
+    while let Some(event) = everything.next_within(Duration::from_millis(800)).await {
+        if matches!(event.body, chatdesk::protocol::EventBody::ChatAssigned { ref detail } if detail.chat.id == created.id)
+        {
+            assigned += 1;
+        }
+    }
+    assert_eq!(assigned, 1, "one assignment on the stream");
+
+    let eli = nodes.node(1).agent("eli", "billing");
+    let (missed_chat, customer) = nodes.node(0).customer("Bo Chen", "billing").await;
+    let _: serde_json::Value = customer.end(missed_chat.id).await;
+    let list: Vec<chatdesk::protocol::MissedChat> =
+        eli.ok(Method::GET, "/api/v1/missed", NO_BODY).await;
+    let id = list
+        .iter()
+        .find(|m| m.chat_id == missed_chat.id)
+        .expect("missed")
+        .id;
+    let claim = format!("/api/v1/missed/{id}/claim");
+    let (first, second) = tokio::join!(
+        on_one.call::<serde_json::Value>(Method::POST, &claim, NO_BODY),
+        eli.call::<serde_json::Value>(Method::POST, &claim, NO_BODY),
+    );
+    let mut statuses = [first.0, second.0];
+    statuses.sort();
+    assert_eq!(
+        statuses,
+        [StatusCode::OK, StatusCode::CONFLICT],
+        "one winner"
+    );
+}
