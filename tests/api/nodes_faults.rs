@@ -273,3 +273,62 @@ async fn an_offer_and_a_missed_chat_are_taken_once_across_nodes() {
         "one winner"
     );
 }
+
+/// The inactivity timers survive their leader: a customer who went quiet is nudged and their
+/// chat ended by the node that takes the lead, each once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_inactive_chat_still_ends_once_when_the_timers_leader_is_killed() {
+    use chatdesk::protocol::{EndCause, EventBody, Party};
+    let policy = (
+        "policy.toml",
+        "[inactivity]\nnudge_after_secs = 2\nend_after_secs = 4\n",
+    );
+    let mut nodes = Nodes::start(2, &[UNLIMITED, policy]);
+    let leader = nodes.timer_leader(common::PATIENCE);
+    let survivor = 1 - leader;
+    let agent = nodes.node(survivor).agent("dana", "billing");
+    let mut stream = agent.agent_events().await;
+    agent.go_available().await;
+    let (created, _customer) = nodes
+        .node(survivor)
+        .customer("Ann Example", "billing")
+        .await;
+    let offer = stream.offer().await;
+    agent.accept(offer.id).await;
+    let (status, _) = agent
+        .send(created.id, "Could you tell me the order number?", "a-1")
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    tokio::task::block_in_place(|| nodes.nodes[leader].kill_hard());
+    let ended = stream
+        .until("the chat's end", |b| {
+            matches!(b, EventBody::ChatEnded { .. })
+        })
+        .await;
+    assert!(
+        matches!(
+            ended.body,
+            EventBody::ChatEnded {
+                by: Party::System,
+                cause: Some(EndCause::Inactivity)
+            }
+        ),
+        "{ended:?}"
+    );
+    assert_eq!(nodes.timer_leader(common::PATIENCE), survivor);
+    // Once each: the whole stream, read again after the timers had time to fire twice.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let mut again = agent.events("/api/v1/me/events", Some(0)).await;
+    let (mut ends, mut from_the_team) = (0, 0);
+    while let Some(event) = again.next_within(Duration::from_millis(800)).await {
+        match event.body {
+            EventBody::ChatEnded { .. } => ends += 1,
+            EventBody::MessageCreated { message } if message.author == Party::System => {
+                from_the_team += 1
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(ends, 1, "ended once");
+    assert_eq!(from_the_team, 2, "one nudge and one goodbye");
+}
