@@ -16,6 +16,7 @@ pub mod monitor;
 pub mod perform;
 pub mod picker;
 pub mod prompts;
+pub mod rooms;
 pub mod run;
 pub mod scrollback;
 pub mod theme;

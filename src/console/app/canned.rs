@@ -92,7 +92,7 @@ pub(super) fn expand_shortcode(state: &mut State) -> Vec<Command> {
 }
 
 /// Puts `text` at the composer's cursor, or in place of `replace`.
-pub(super) fn insert(
+pub(crate) fn insert(
     state: &mut State,
     text: &str,
     replace: Option<std::ops::Range<usize>>,

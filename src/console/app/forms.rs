@@ -3,22 +3,12 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::{Overlay, State, Then};
+use super::{Overlay, State};
 use crate::console::action::Command;
 use crate::console::dialogs::transfer::Target;
 use crate::console::keymap::{Intent, Place};
 use crate::console::picker::context;
-use crate::policy::email::usable_address;
-use crate::protocol::{Presence, Transfer};
-use crate::transcript::Format;
-
-/// What the transcript menu offers, in order.
-pub const EXPORTS: [(&str, Option<Format>); 4] = [
-    ("Save as text", Some(Format::Text)),
-    ("Save as Markdown", Some(Format::Markdown)),
-    ("Save as JSON", Some(Format::Json)),
-    ("E-mail it to the customer", None),
-];
+use crate::protocol::Transfer;
 
 /// What a key does to a text field: a character typed (`Some(Some(c))`), one taken back
 /// (`Some(None)`), or nothing to do with text (`None`).
@@ -67,27 +57,10 @@ pub(super) fn type_key(state: &mut State, key: KeyEvent) -> bool {
 /// Up and Down in a dialog. Returns `false` when the overlay is not one of these.
 pub(super) fn move_by(state: &mut State, down: bool) -> bool {
     let codes = state.dispositions.len();
-    let follow_ups = state.follow_ups.as_ref().map_or(0, |f| f.commitments.len());
-    let step = |selected: &mut usize, len: usize| {
-        *selected = match down {
-            true => (*selected + 1).min(len.saturating_sub(1)),
-            false => selected.saturating_sub(1),
-        };
-    };
     match &mut state.overlay {
         Overlay::WrapUp(form) => form.move_by(down, codes),
         Overlay::Transfer(dialog) => dialog.move_by(down),
         Overlay::Ticket(dialog) => dialog.next_field(down),
-        Overlay::Checklist { chat, selected } => {
-            let len = state
-                .chats
-                .iter()
-                .find(|c| c.id == *chat)
-                .map_or(0, |c| c.verification.len());
-            step(selected, len);
-        }
-        Overlay::Export { selected, .. } => step(selected, EXPORTS.len()),
-        Overlay::FollowUps { selected } => step(selected, follow_ups),
         _ => return false,
     }
     true
@@ -116,40 +89,6 @@ pub(super) fn choose(state: &mut State) -> Option<Vec<Command>> {
         }
         Overlay::Transfer(dialog) => transfer(state, dialog),
         Overlay::Ticket(dialog) => super::ticket::submit(state, *dialog),
-        Overlay::Export { chat, selected } => {
-            state.overlay = Overlay::None;
-            match EXPORTS.get(selected).map(|e| e.1) {
-                Some(Some(format)) => vec![Command::ExportTranscript { chat, format }],
-                Some(None) => {
-                    let to = state
-                        .chats
-                        .iter()
-                        .find(|c| c.id == chat)
-                        .map(|c| c.customer.email.clone())
-                        .unwrap_or_default();
-                    // The backend's own rule: an address it would refuse is not sent at all.
-                    match usable_address(&to) {
-                        Ok(to) => vec![Command::EmailTranscript { chat, to }],
-                        Err(why) => {
-                            state.say(format!("The transcript was not e-mailed: {why}"), true);
-                            Vec::new()
-                        }
-                    }
-                }
-                None => Vec::new(),
-            }
-        }
-        Overlay::FollowUps { selected } => {
-            let id = state
-                .follow_ups
-                .as_ref()
-                .and_then(|f| f.commitments.get(selected))
-                .map(|c| c.id);
-            match id {
-                Some(id) => vec![Command::CommitmentDone(id)],
-                None => Vec::new(),
-            }
-        }
         _ => return None,
     })
 }
@@ -229,24 +168,5 @@ pub(super) fn switch_choice(state: &mut State) {
         Overlay::WrapUp(form) => form.flip_choice(),
         Overlay::Ticket(dialog) => dialog.flip_choice(),
         _ => {}
-    }
-}
-
-/// Y to a procedure question.
-pub(super) fn yes(state: &mut State, then: Then) -> Vec<Command> {
-    state.overlay = Overlay::None;
-    match then {
-        Then::SendAnyway => super::keys::send_now(state),
-        Then::Insert { text, replace } => super::canned::insert(state, &text, replace),
-        Then::Hold { chat } => super::hold::hold(state, chat, true),
-        Then::Quit => {
-            state.quitting = true;
-            // Live chats stay the agent's: no new offers may come while they are gone.
-            match state.me.presence {
-                Presence::Available | Presence::WrapUp => vec![Command::QuitAway],
-                Presence::Away | Presence::Offline => vec![Command::Quit],
-            }
-        }
-        Then::TakeOver(watch) => super::lead::take_over_now(state, &watch),
     }
 }

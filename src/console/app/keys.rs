@@ -8,6 +8,8 @@ use crate::console::action::Command;
 use crate::console::chat::{Pending, composer};
 use crate::console::keymap::{Intent, Place};
 use crate::console::picker::Picker;
+use crate::console::rooms::confirm_end::ConfirmEnd;
+use crate::console::rooms::{self, queue::QueueList};
 use crate::policy::text_limits::MESSAGE_CHARS;
 use crate::protocol::{ChatState, Presence};
 
@@ -33,12 +35,11 @@ pub(super) fn type_key(
         };
         return search.map(Command::SearchCanned).into_iter().collect();
     }
-    if forms::type_key(state, key)
-        || lead::type_key(state, key)
-        || review::type_key(state, key)
-        || !matches!(state.overlay, Overlay::None)
-    {
+    if forms::type_key(state, key) || lead::type_key(state, key) || review::type_key(state, key) {
         return Vec::new();
+    }
+    if let Some(commands) = rooms::offer_key(state, key) {
+        return commands;
     }
     let Some(chat) = state.focused_mut() else {
         return Vec::new();
@@ -96,8 +97,8 @@ fn quit(state: &mut State) -> Vec<Command> {
 }
 
 pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
-    if scrolling::scroll_help(state, intent) {
-        return Vec::new();
+    if let Some(commands) = rooms::offer_intent(state, intent) {
+        return commands;
     }
     match intent {
         Intent::Quit => quit(state),
@@ -118,10 +119,7 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
             None => Vec::new(),
         },
         Intent::ToggleQueue => {
-            state.overlay = match state.overlay {
-                Overlay::Queue { .. } => Overlay::None,
-                _ => Overlay::Queue { selected: 0 },
-            };
+            state.overlay = Overlay::Queue(QueueList::default());
             vec![Command::RefreshQueues]
         }
         Intent::NextPane => {
@@ -147,8 +145,8 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
             }
             match state.focused().map(|c| (c.id, c.state)) {
                 Some((_, ChatState::Ended)) => procedure::open_wrap_up(state),
-                Some((id, _)) => {
-                    state.overlay = Overlay::ConfirmEnd(id);
+                Some((chat, _)) => {
+                    state.overlay = Overlay::ConfirmEnd(ConfirmEnd { chat });
                     Vec::new()
                 }
                 None => Vec::new(),
@@ -156,7 +154,6 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
         }
         Intent::ToggleHold => super::hold::toggle(state),
         Intent::Verification => procedure::open_checklist(state),
-        Intent::Toggle => procedure::toggle_check(state),
         Intent::TransferChat => procedure::open_transfer(state),
         Intent::InsertSuggested => procedure::insert_suggested(state),
         Intent::OpenTicket => super::ticket::open(state),
@@ -180,8 +177,10 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
         Intent::ShowReviews => review::open_reviews(state),
         Intent::FilterReviews => review_filter::open(state),
         Intent::ClearFilters => review_filter::clear(state),
-        // Only the help takes these (above).
-        Intent::PageUp | Intent::PageDown | Intent::First | Intent::Last => Vec::new(),
+        // Only rooms take these.
+        Intent::PageUp | Intent::PageDown | Intent::First | Intent::Last | Intent::Toggle => {
+            Vec::new()
+        }
         Intent::PrevField => {
             forms::next_field(state, false);
             lead::next_field(state, false);
@@ -228,13 +227,6 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
             {
                 return Vec::new();
             }
-            let len = state.waiting().len();
-            if let Overlay::Queue { selected } = &mut state.overlay {
-                *selected = match down {
-                    true => (*selected + 1).min(len.saturating_sub(1)),
-                    false => selected.saturating_sub(1),
-                };
-            }
             Vec::new()
         }
         Intent::Choose => match &state.overlay {
@@ -242,7 +234,7 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
             _ => forms::choose(state)
                 .or_else(|| lead::choose(state))
                 .or_else(|| review::choose(state))
-                .unwrap_or_else(|| choose(state)),
+                .unwrap_or_default(),
         },
         Intent::OpenPicker => {
             if state.focused().is_none() {
@@ -265,41 +257,20 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
             Vec::new()
         }
         Intent::ExpandShortcode => canned::expand_shortcode(state),
-        Intent::Confirm => match std::mem::replace(&mut state.overlay, Overlay::None) {
-            Overlay::ConfirmEnd(chat) => vec![Command::End(chat)],
-            Overlay::Question(question) => forms::yes(state, question.then),
-            _ => Vec::new(),
-        },
+        // A room that does not ask anything closes.
+        Intent::Confirm => {
+            state.overlay = Overlay::None;
+            Vec::new()
+        }
         Intent::Close => {
             if !review::back(state) {
                 let closed = std::mem::replace(&mut state.overlay, Overlay::None);
-                match closed {
-                    Overlay::WrapUp(form) => procedure::keep_wrap_up(state, *form),
-                    // Not taking the chat over after all: back to watching it.
-                    Overlay::Question(Question {
-                        then: Then::TakeOver(watch),
-                        ..
-                    }) => state.overlay = Overlay::Watch(watch),
-                    _ => {}
+                if let Overlay::WrapUp(form) = closed {
+                    procedure::keep_wrap_up(state, *form);
                 }
             }
             Vec::new()
         }
-    }
-}
-
-fn choose(state: &mut State) -> Vec<Command> {
-    match state.overlay.clone() {
-        Overlay::Queue { selected } => {
-            // The list may have shrunk since the highlight moved: take what is highlighted.
-            let waiting = state.waiting();
-            let chat = waiting
-                .get(selected.min(waiting.len().saturating_sub(1)))
-                .map(|c| c.chat_id);
-            state.overlay = Overlay::None;
-            chat.map(Command::PickUp).into_iter().collect()
-        }
-        _ => Vec::new(),
     }
 }
 
@@ -314,7 +285,7 @@ fn send(state: &mut State) -> Vec<Command> {
 }
 
 /// Sends the focused chat's draft without the etiquette questions.
-pub(super) fn send_now(state: &mut State) -> Vec<Command> {
+pub(crate) fn send_now(state: &mut State) -> Vec<Command> {
     let session = state.session;
     let now = state.now;
     state.sent += 1;

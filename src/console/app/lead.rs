@@ -282,7 +282,7 @@ pub(super) fn take_over(state: &mut State) -> Vec<Command> {
 }
 
 /// The lead said yes: the chat becomes theirs.
-pub(super) fn take_over_now(state: &mut State, watch: &Watch) -> Vec<Command> {
+pub(crate) fn take_over_now(state: &mut State, watch: &Watch) -> Vec<Command> {
     state.overlay = Overlay::None;
     state.monitor.open = false;
     state.say(

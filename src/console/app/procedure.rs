@@ -8,6 +8,9 @@ use crate::console::dialogs::wrap_up::WrapUpForm;
 use crate::console::keymap::{Intent, Place};
 use crate::console::picker::Picker;
 use crate::console::prompts::suggested;
+use crate::console::rooms::checklist::Checklist;
+use crate::console::rooms::export::ExportMenu;
+use crate::console::rooms::follow_ups::FollowUpList;
 use crate::policy::etiquette;
 use crate::policy::wrap_up::disposition_of_ending;
 use crate::protocol::ChatState;
@@ -36,34 +39,14 @@ pub(super) fn open_checklist(state: &mut State) -> Vec<Command> {
             state.say("This backend has no verification checklist.", false);
         }
         Some(chat) => {
-            state.overlay = Overlay::Checklist {
+            state.overlay = Overlay::Checklist(Checklist {
                 chat: chat.id,
                 selected: 0,
-            };
+            });
         }
         None => state.say("Open a chat first; verification belongs to a chat.", false),
     }
     Vec::new()
-}
-
-pub(super) fn toggle_check(state: &mut State) -> Vec<Command> {
-    let Overlay::Checklist { chat, selected } = state.overlay else {
-        return Vec::new();
-    };
-    let Some(view) = state.chats.iter_mut().find(|c| c.id == chat) else {
-        state.overlay = Overlay::None;
-        return Vec::new();
-    };
-    let Some(check) = view.verification.get_mut(selected) else {
-        return Vec::new();
-    };
-    // Shown at once; the backend's answer (chat.updated) confirms or corrects it.
-    check.done = !check.done;
-    vec![Command::SetCheck {
-        chat,
-        check: check.id.clone(),
-        done: check.done,
-    }]
 }
 
 pub(super) fn open_transfer(state: &mut State) -> Vec<Command> {
@@ -96,10 +79,10 @@ pub(super) fn insert_suggested(state: &mut State) -> Vec<Command> {
 pub(super) fn open_export(state: &mut State) -> Vec<Command> {
     match state.focused() {
         Some(chat) => {
-            state.overlay = Overlay::Export {
+            state.overlay = Overlay::Export(ExportMenu {
                 chat: chat.id,
                 selected: 0,
-            }
+            })
         }
         None => state.say(
             "Open a chat first; its transcript is what gets exported.",
@@ -110,7 +93,7 @@ pub(super) fn open_export(state: &mut State) -> Vec<Command> {
 }
 
 pub(super) fn open_follow_ups(state: &mut State) -> Vec<Command> {
-    state.overlay = Overlay::FollowUps { selected: 0 };
+    state.overlay = Overlay::FollowUps(FollowUpList::default());
     vec![Command::FetchFollowUps]
 }
 

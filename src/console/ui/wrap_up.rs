@@ -228,5 +228,5 @@ pub fn transfer(frame: &mut Frame, area: Rect, state: &State, dialog: &TransferD
         ),
         theme[Role::Muted],
     )));
-    crate::console::ui::dialogs::boxed(frame, area, 70, " Transfer the chat ".into(), lines);
+    crate::console::rooms::frame::boxed(frame, area, 70, " Transfer the chat ".into(), lines);
 }
