@@ -72,7 +72,7 @@ pub enum Action {
     TicketOpened {
         chat: Uuid,
         ticket: crate::protocol::Ticket,
-        then: Option<crate::console::dialogs::ticket::InsertAfter>,
+        then: Option<crate::console::rooms::ticket::InsertAfter>,
     },
     /// The answer to a canned-response search run beside the console.
     CannedFound {
@@ -136,7 +136,7 @@ pub enum Command {
     OpenTicket {
         chat: Uuid,
         ticket: crate::protocol::NewTicket,
-        then: Option<crate::console::dialogs::ticket::InsertAfter>,
+        then: Option<crate::console::rooms::ticket::InsertAfter>,
     },
     FetchColleagues,
     Transfer {

@@ -52,11 +52,11 @@ pub(super) fn pick(state: &mut State) -> Vec<Command> {
     if filled.gaps.contains(&crate::canned::Gap::Variable(
         crate::canned::Variable::TicketId,
     )) {
-        let then = crate::console::dialogs::ticket::InsertAfter {
+        let then = crate::console::rooms::ticket::InsertAfter {
             response: response.id().to_string(),
             replace,
         };
-        super::ticket::open_then(state, Some(then));
+        crate::console::rooms::ticket::open(state, Some(then));
         return Vec::new();
     }
     // Anything else the chat cannot supply stays written out (`{customer.email}`): the agent

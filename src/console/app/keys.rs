@@ -1,7 +1,7 @@
 //! What the agent's keys do: intents from the keymap, and typing into the composer.
 
 use super::{
-    Connection, HelpView, Overlay, Question, State, Then, canned, forms, lead, procedure, review,
+    Connection, HelpView, Overlay, Question, State, Then, canned, lead, procedure, review,
     review_filter, save_draft, scrolling, spelling,
 };
 use crate::console::action::Command;
@@ -35,7 +35,7 @@ pub(super) fn type_key(
         };
         return search.map(Command::SearchCanned).into_iter().collect();
     }
-    if forms::type_key(state, key) || lead::type_key(state, key) || review::type_key(state, key) {
+    if lead::type_key(state, key) || review::type_key(state, key) {
         return Vec::new();
     }
     if let Some(commands) = rooms::offer_key(state, key) {
@@ -144,7 +144,7 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
                 return vec![Command::RefreshDispositions];
             }
             match state.focused().map(|c| (c.id, c.state)) {
-                Some((_, ChatState::Ended)) => procedure::open_wrap_up(state),
+                Some((_, ChatState::Ended)) => rooms::wrap_up::open(state),
                 Some((chat, _)) => {
                     state.overlay = Overlay::ConfirmEnd(ConfirmEnd { chat });
                     Vec::new()
@@ -156,7 +156,10 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
         Intent::Verification => procedure::open_checklist(state),
         Intent::TransferChat => procedure::open_transfer(state),
         Intent::InsertSuggested => procedure::insert_suggested(state),
-        Intent::OpenTicket => super::ticket::open(state),
+        Intent::OpenTicket => {
+            rooms::ticket::open(state, None);
+            Vec::new()
+        }
         Intent::FixSpelling => spelling::fix_first(state),
         Intent::Unfold => {
             if let Some(chat) = state.focused_mut() {
@@ -182,13 +185,11 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
             Vec::new()
         }
         Intent::PrevField => {
-            forms::next_field(state, false);
             lead::next_field(state, false);
             review_filter::next_field(state, false);
             Vec::new()
         }
         Intent::SwitchChoice => {
-            forms::switch_choice(state);
             lead::switch_choice(state);
             review::switch(state)
         }
@@ -221,18 +222,14 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
                 };
                 return Vec::new();
             }
-            if forms::move_by(state, down)
-                || lead::move_by(state, down)
-                || review::move_by(state, down)
-            {
+            if lead::move_by(state, down) || review::move_by(state, down) {
                 return Vec::new();
             }
             Vec::new()
         }
         Intent::Choose => match &state.overlay {
             Overlay::Picker(_) => canned::pick(state),
-            _ => forms::choose(state)
-                .or_else(|| lead::choose(state))
+            _ => lead::choose(state)
                 .or_else(|| review::choose(state))
                 .unwrap_or_default(),
         },
@@ -251,7 +248,6 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
             if let Overlay::Picker(picker) = &mut state.overlay {
                 picker.next_field();
             }
-            forms::next_field(state, true);
             lead::next_field(state, true);
             review_filter::next_field(state, true);
             Vec::new()
@@ -264,10 +260,7 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
         }
         Intent::Close => {
             if !review::back(state) {
-                let closed = std::mem::replace(&mut state.overlay, Overlay::None);
-                if let Overlay::WrapUp(form) = closed {
-                    procedure::keep_wrap_up(state, *form);
-                }
+                state.overlay = Overlay::None;
             }
             Vec::new()
         }

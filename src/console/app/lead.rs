@@ -161,7 +161,7 @@ pub(super) fn switch_choice(state: &mut State) {
 
 /// Typing in the escalation dialog or in the whisper line. Returns whether it was taken.
 pub(super) fn type_key(state: &mut State, key: KeyEvent) -> bool {
-    let Some(typed) = super::forms::edit_of(&key) else {
+    let Some(typed) = crate::console::rooms::edit_of(&key) else {
         return matches!(state.overlay, Overlay::Escalate(_) | Overlay::Watch(_));
     };
     let edit = |text: &mut String, longest: usize| match typed {

@@ -3,7 +3,6 @@
 
 pub(crate) mod canned;
 mod events;
-mod forms;
 pub(crate) mod hold;
 mod incoming;
 pub(crate) mod keys;
@@ -23,13 +22,13 @@ use uuid::Uuid;
 
 use crate::console::action::{Action, Command};
 use crate::console::chat::ChatView;
-use crate::console::dialogs::wrap_up::WrapUpForm;
 use crate::console::draft_spelling::SpellingSuggestions;
 use crate::console::keymap::Place;
 pub use crate::console::rooms::Overlay;
 pub use crate::console::rooms::export::EXPORTS;
 pub use crate::console::rooms::help::{HelpExtent, HelpView};
 pub use crate::console::rooms::question::{Question, Then};
+use crate::console::rooms::wrap_up::WrapUpForm;
 use crate::policy::sanitize::sanitize_line;
 use crate::protocol::{
     ChatState, DispositionCodeInfo, EscalationTemplate, Floor, FollowUps, Me, Offer, QueueListing,

@@ -3,16 +3,14 @@
 
 use super::{Overlay, Question, State, Then};
 use crate::console::action::Command;
-use crate::console::dialogs::transfer::TransferDialog;
-use crate::console::dialogs::wrap_up::WrapUpForm;
 use crate::console::keymap::{Intent, Place};
 use crate::console::picker::Picker;
 use crate::console::prompts::suggested;
 use crate::console::rooms::checklist::Checklist;
 use crate::console::rooms::export::ExportMenu;
 use crate::console::rooms::follow_ups::FollowUpList;
+use crate::console::rooms::transfer::TransferDialog;
 use crate::policy::etiquette;
-use crate::policy::wrap_up::disposition_of_ending;
 use crate::protocol::ChatState;
 
 /// The focused chat when it is active, else a sentence saying why nothing happens.
@@ -95,52 +93,6 @@ pub(super) fn open_export(state: &mut State) -> Vec<Command> {
 pub(super) fn open_follow_ups(state: &mut State) -> Vec<Command> {
     state.overlay = Overlay::FollowUps(FollowUpList::default());
     vec![Command::FetchFollowUps]
-}
-
-/// F8 on an ended chat: the wrap-up form, with the etiquette reminders on top.
-pub(super) fn open_wrap_up(state: &mut State) -> Vec<Command> {
-    let Some(chat) = state.focused() else {
-        return Vec::new();
-    };
-    let first = chat.customer.name.clone();
-    let reminders = etiquette::at_wrap_up(&first, &chat.agent_texts())
-        .iter()
-        .map(|r| r.sentence().to_string())
-        .collect();
-    let notes = chat.draft().trim().to_string();
-    let id = chat.id;
-    let ended_by = chat.ended_by;
-    let kept = state.wrap_up_drafts.iter().position(|f| f.chat == id);
-    let form = match kept {
-        Some(at) => WrapUpForm {
-            reminders,
-            ..state.wrap_up_drafts.remove(at)
-        },
-        None => {
-            let settled = disposition_of_ending(ended_by)
-                .and_then(|code| state.dispositions.iter().position(|d| d.code == code));
-            let mut form = WrapUpForm::new(id, notes, reminders, settled);
-            // A ticket opened during the chat is there to edit (its reference stays).
-            if let Some(ticket) = state.focused().and_then(|c| c.ticket.as_ref()) {
-                form.subject = ticket.subject.clone();
-                form.contact = ticket.contact;
-                form.ticket_note = ticket.note.clone().unwrap_or_default();
-            }
-            form
-        }
-    };
-    state.overlay = Overlay::WrapUp(Box::new(form));
-    Vec::new()
-}
-
-/// Keeps a wrap-up form closed before its chat was wrapped up, to open again as it was; forms of
-/// chats that are gone are dropped.
-pub(super) fn keep_wrap_up(state: &mut State, form: WrapUpForm) {
-    let chats: Vec<uuid::Uuid> = state.chats.iter().map(|c| c.id).collect();
-    state
-        .wrap_up_drafts
-        .retain(|f| f.chat != form.chat && chats.contains(&f.chat));
-    state.wrap_up_drafts.push(form);
 }
 
 /// Before Enter sends: a placeholder still in the draft (`{ticket.id}`) stops it, and the notice

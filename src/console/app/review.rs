@@ -103,7 +103,7 @@ fn score_of(typed: char) -> Option<u8> {
 /// Typing: the follow-up note, or a lead's score (a digit in [`SCORES`]) and comment.
 pub(super) fn type_key(state: &mut State, key: KeyEvent) -> bool {
     let lead = state.me.role == Role::Lead;
-    let Some(typed) = super::forms::edit_of(&key) else {
+    let Some(typed) = crate::console::rooms::edit_of(&key) else {
         return false;
     };
     if let Some(form) = review_filter::form_mut(state) {

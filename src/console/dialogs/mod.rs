@@ -4,6 +4,3 @@
 pub mod escalate;
 pub mod review;
 pub mod review_filter;
-pub mod ticket;
-pub mod transfer;
-pub mod wrap_up;

@@ -13,7 +13,7 @@
 //! line in the list below.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::KeyEvent;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 
 use crate::console::action::Command;
@@ -198,6 +198,22 @@ fn offer(
             Some(commands)
         }
         Handled::Closed(commands) => Some(commands),
+    }
+}
+
+/// What a key does to a text field: a character typed (`Some(Some(c))`), one taken back
+/// (`Some(None)`), or nothing to do with text (`None`).
+pub fn edit_of(key: &KeyEvent) -> Option<Option<char>> {
+    match key.code {
+        KeyCode::Char(c)
+            if !key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+        {
+            Some(Some(c))
+        }
+        KeyCode::Backspace => Some(None),
+        _ => None,
     }
 }
 

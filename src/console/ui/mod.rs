@@ -1,6 +1,5 @@
 //! Drawing the console: a pure function of the state.
 
-pub mod dialogs;
 pub mod escalation;
 pub mod footer;
 pub mod header;
@@ -13,7 +12,6 @@ pub mod review;
 pub mod review_filter;
 pub mod side;
 pub mod transcript;
-pub mod wrap_up;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
