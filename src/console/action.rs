@@ -105,7 +105,7 @@ pub enum Action {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     /// Search a big canned-response library beside the console (answered by `CannedFound`).
-    SearchCanned(crate::console::picker::Search),
+    SearchCanned(crate::console::rooms::picker::Search),
     SetPresence(Presence),
     Accept(Uuid),
     Decline(Uuid),

@@ -14,7 +14,6 @@ pub mod keymap;
 pub mod log;
 pub mod monitor;
 pub mod perform;
-pub mod picker;
 pub mod prompts;
 pub mod rooms;
 pub mod run;

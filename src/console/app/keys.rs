@@ -7,8 +7,8 @@ use super::{
 use crate::console::action::Command;
 use crate::console::chat::{Pending, composer};
 use crate::console::keymap::{Intent, Place};
-use crate::console::picker::Picker;
 use crate::console::rooms::confirm_end::ConfirmEnd;
+use crate::console::rooms::picker::Picker;
 use crate::console::rooms::{self, queue::QueueList};
 use crate::policy::text_limits::MESSAGE_CHARS;
 use crate::protocol::{ChatState, Presence};
@@ -20,21 +20,6 @@ pub(super) fn type_key(
     state: &mut State,
     key: ratatui::crossterm::event::KeyEvent,
 ) -> Vec<Command> {
-    if let Overlay::Picker(picker) = &mut state.overlay {
-        use ratatui::crossterm::event::{KeyCode, KeyModifiers};
-        let search = match key.code {
-            KeyCode::Char(c)
-                if !key
-                    .modifiers
-                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
-            {
-                picker.type_char(c, &state.canned)
-            }
-            KeyCode::Backspace => picker.backspace(&state.canned),
-            _ => None,
-        };
-        return search.map(Command::SearchCanned).into_iter().collect();
-    }
     if lead::type_key(state, key) || review::type_key(state, key) {
         return Vec::new();
     }
@@ -214,25 +199,14 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
         },
         Intent::Up | Intent::Down => {
             let down = intent == Intent::Down;
-            if let Overlay::Picker(picker) = &mut state.overlay {
-                let len = picker.matches();
-                picker.selected = match down {
-                    true => (picker.selected + 1).min(len.saturating_sub(1)),
-                    false => picker.selected.saturating_sub(1),
-                };
-                return Vec::new();
-            }
             if lead::move_by(state, down) || review::move_by(state, down) {
                 return Vec::new();
             }
             Vec::new()
         }
-        Intent::Choose => match &state.overlay {
-            Overlay::Picker(_) => canned::pick(state),
-            _ => lead::choose(state)
-                .or_else(|| review::choose(state))
-                .unwrap_or_default(),
-        },
+        Intent::Choose => lead::choose(state)
+            .or_else(|| review::choose(state))
+            .unwrap_or_default(),
         Intent::OpenPicker => {
             if state.focused().is_none() {
                 state.say(
@@ -245,9 +219,6 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
             Vec::new()
         }
         Intent::NextField => {
-            if let Overlay::Picker(picker) = &mut state.overlay {
-                picker.next_field();
-            }
             lead::next_field(state, true);
             review_filter::next_field(state, true);
             Vec::new()

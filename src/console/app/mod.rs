@@ -9,7 +9,7 @@ pub(crate) mod keys;
 pub(crate) mod lead;
 mod notices;
 mod outbox;
-mod procedure;
+pub(crate) mod procedure;
 mod review;
 mod review_filter;
 mod scrolling;

@@ -4,11 +4,11 @@
 use super::{Overlay, Question, State, Then};
 use crate::console::action::Command;
 use crate::console::keymap::{Intent, Place};
-use crate::console::picker::Picker;
 use crate::console::prompts::suggested;
 use crate::console::rooms::checklist::Checklist;
 use crate::console::rooms::export::ExportMenu;
 use crate::console::rooms::follow_ups::FollowUpList;
+use crate::console::rooms::picker::Picker;
 use crate::console::rooms::transfer::TransferDialog;
 use crate::policy::etiquette;
 use crate::protocol::ChatState;
@@ -71,7 +71,7 @@ pub(super) fn insert_suggested(state: &mut State) -> Vec<Command> {
         return Vec::new();
     };
     state.overlay = Overlay::Picker(Picker::filling(&response, None));
-    super::canned::pick(state)
+    crate::console::rooms::picker::choose(state)
 }
 
 pub(super) fn open_export(state: &mut State) -> Vec<Command> {
@@ -140,7 +140,7 @@ pub(super) fn needs_confirmation(state: &mut State) -> bool {
 }
 
 /// A response for verified customers, in a chat that is not verified, asks first.
-pub(super) fn verification_question(
+pub(crate) fn verification_question(
     state: &mut State,
     needs_verification: bool,
     text: &str,

@@ -8,7 +8,7 @@ use super::State;
 use crate::console::action::Command;
 use crate::console::chat::clean_ticket;
 use crate::console::keymap::{Intent, Place};
-use crate::console::picker::context;
+use crate::console::rooms::picker::context;
 use crate::console::rooms::ticket::InsertAfter;
 use crate::protocol::Ticket;
 

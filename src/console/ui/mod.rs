@@ -6,7 +6,6 @@ pub mod header;
 pub mod layout;
 pub mod monitor;
 pub mod pane;
-pub mod picker;
 pub mod popup;
 pub mod review;
 pub mod review_filter;

@@ -13,7 +13,7 @@ use super::{Areas, Handled, Room, edit_of};
 use crate::console::action::Command;
 use crate::console::app::State;
 use crate::console::keymap::{Intent, Place};
-use crate::console::picker::context;
+use crate::console::rooms::picker::context;
 use crate::console::theme::Role;
 use crate::protocol::Transfer;
 
