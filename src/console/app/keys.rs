@@ -20,7 +20,7 @@ pub(super) fn type_key(
     state: &mut State,
     key: ratatui::crossterm::event::KeyEvent,
 ) -> Vec<Command> {
-    if lead::type_key(state, key) || review::type_key(state, key) {
+    if review::type_key(state, key) {
         return Vec::new();
     }
     if let Some(commands) = rooms::offer_key(state, key) {
@@ -156,28 +156,26 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
         }
         Intent::ExportTranscript => procedure::open_export(state),
         Intent::ShowFollowUps => procedure::open_follow_ups(state),
-        Intent::Escalate => lead::open_escalation(state),
+        Intent::Escalate => rooms::escalation::open(state),
         Intent::ToggleMonitor => lead::toggle_monitor(state),
         Intent::ShowOffline => lead::toggle_offline(state),
         Intent::CloseEscalation => lead::close_escalation(state),
-        Intent::TakeOver => lead::take_over(state),
         Intent::ShowMissed => review::open_missed(state),
         Intent::ShowReviews => review::open_reviews(state),
         Intent::FilterReviews => review_filter::open(state),
         Intent::ClearFilters => review_filter::clear(state),
         // Only rooms take these.
-        Intent::PageUp | Intent::PageDown | Intent::First | Intent::Last | Intent::Toggle => {
-            Vec::new()
-        }
+        Intent::PageUp
+        | Intent::PageDown
+        | Intent::First
+        | Intent::Last
+        | Intent::Toggle
+        | Intent::TakeOver => Vec::new(),
         Intent::PrevField => {
-            lead::next_field(state, false);
             review_filter::next_field(state, false);
             Vec::new()
         }
-        Intent::SwitchChoice => {
-            lead::switch_choice(state);
-            review::switch(state)
-        }
+        Intent::SwitchChoice => review::switch(state),
         Intent::ScrollBack => {
             scrolling::scroll(state, i32::from(PAGE));
             Vec::new()
@@ -185,9 +183,6 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
         Intent::ScrollForward => {
             scrolling::scroll(state, -i32::from(PAGE));
             Vec::new()
-        }
-        Intent::Send if matches!(state.overlay, Overlay::Watch(_)) => {
-            lead::choose(state).unwrap_or_default()
         }
         Intent::Send => send(state),
         Intent::Newline => match state.focused_mut() {
@@ -219,7 +214,6 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
             Vec::new()
         }
         Intent::NextField => {
-            lead::next_field(state, true);
             review_filter::next_field(state, true);
             Vec::new()
         }

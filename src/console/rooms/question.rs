@@ -11,7 +11,7 @@ use super::{Areas, Handled, Overlay, Room};
 use crate::console::action::Command;
 use crate::console::app::State;
 use crate::console::keymap::{Intent, Place};
-use crate::console::monitor::Watch;
+use crate::console::rooms::watch::Watch;
 use crate::protocol::Presence;
 
 /// A warning that needs a yes before the console goes on.
