@@ -5,7 +5,6 @@ pub mod action;
 pub mod app;
 pub mod chat;
 pub mod config;
-pub mod dialogs;
 pub mod draft_spelling;
 pub mod drafts;
 pub mod folding;

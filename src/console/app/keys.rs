@@ -1,8 +1,8 @@
 //! What the agent's keys do: intents from the keymap, and typing into the composer.
 
 use super::{
-    Connection, HelpView, Overlay, Question, State, Then, canned, lead, procedure, review,
-    review_filter, save_draft, scrolling, spelling,
+    Connection, HelpView, Overlay, Question, State, Then, canned, lead, procedure, save_draft,
+    scrolling, spelling,
 };
 use crate::console::action::Command;
 use crate::console::chat::{Pending, composer};
@@ -20,9 +20,6 @@ pub(super) fn type_key(
     state: &mut State,
     key: ratatui::crossterm::event::KeyEvent,
 ) -> Vec<Command> {
-    if review::type_key(state, key) {
-        return Vec::new();
-    }
     if let Some(commands) = rooms::offer_key(state, key) {
         return commands;
     }
@@ -160,22 +157,20 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
         Intent::ToggleMonitor => lead::toggle_monitor(state),
         Intent::ShowOffline => lead::toggle_offline(state),
         Intent::CloseEscalation => lead::close_escalation(state),
-        Intent::ShowMissed => review::open_missed(state),
-        Intent::ShowReviews => review::open_reviews(state),
-        Intent::FilterReviews => review_filter::open(state),
-        Intent::ClearFilters => review_filter::clear(state),
+        Intent::ShowMissed => rooms::missed::open(state),
+        Intent::ShowReviews => rooms::reviews::open(state),
         // Only rooms take these.
         Intent::PageUp
         | Intent::PageDown
         | Intent::First
         | Intent::Last
         | Intent::Toggle
-        | Intent::TakeOver => Vec::new(),
-        Intent::PrevField => {
-            review_filter::next_field(state, false);
-            Vec::new()
-        }
-        Intent::SwitchChoice => review::switch(state),
+        | Intent::TakeOver
+        | Intent::NextField
+        | Intent::PrevField
+        | Intent::SwitchChoice
+        | Intent::FilterReviews
+        | Intent::ClearFilters => Vec::new(),
         Intent::ScrollBack => {
             scrolling::scroll(state, i32::from(PAGE));
             Vec::new()
@@ -192,16 +187,12 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
             }
             None => Vec::new(),
         },
+        // With nothing over it, the lead's monitor.
         Intent::Up | Intent::Down => {
-            let down = intent == Intent::Down;
-            if lead::move_by(state, down) || review::move_by(state, down) {
-                return Vec::new();
-            }
+            lead::move_by(state, intent == Intent::Down);
             Vec::new()
         }
-        Intent::Choose => lead::choose(state)
-            .or_else(|| review::choose(state))
-            .unwrap_or_default(),
+        Intent::Choose => lead::choose(state).unwrap_or_default(),
         Intent::OpenPicker => {
             if state.focused().is_none() {
                 state.say(
@@ -213,10 +204,6 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
             }
             Vec::new()
         }
-        Intent::NextField => {
-            review_filter::next_field(state, true);
-            Vec::new()
-        }
         Intent::ExpandShortcode => canned::expand_shortcode(state),
         // A room that does not ask anything closes.
         Intent::Confirm => {
@@ -224,9 +211,7 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
             Vec::new()
         }
         Intent::Close => {
-            if !review::back(state) {
-                state.overlay = Overlay::None;
-            }
+            state.overlay = Overlay::None;
             Vec::new()
         }
     }

@@ -10,8 +10,6 @@ pub(crate) mod lead;
 mod notices;
 mod outbox;
 pub(crate) mod procedure;
-mod review;
-mod review_filter;
 mod scrolling;
 mod settings;
 mod spelling;
@@ -323,7 +321,7 @@ fn apply(state: &mut State, action: Action) -> Vec<Command> {
         Action::Missed(list) => {
             state.missed = list
                 .into_iter()
-                .map(crate::console::dialogs::review::clean_missed)
+                .map(crate::console::rooms::missed::clean_missed)
                 .collect();
             if let Overlay::Missed(view) = &mut state.overlay {
                 view.selected = view.selected.min(state.missed.len().saturating_sub(1));
@@ -331,16 +329,20 @@ fn apply(state: &mut State, action: Action) -> Vec<Command> {
             Vec::new()
         }
         Action::Reviews { filters, list } => {
-            review::listed(state, &filters, list);
+            if let Overlay::Reviews(view) = &mut state.overlay {
+                view.listed(&filters, list);
+            }
             Vec::new()
         }
         Action::ReviewsRefused { filters, why } => {
-            review::refused(state, &filters, &why);
+            if let Overlay::Reviews(view) = &mut state.overlay {
+                view.refused(&filters, &why);
+            }
             Vec::new()
         }
         Action::ReviewOpened(detail) => {
             if let Overlay::Reviews(view) = &mut state.overlay {
-                view.open = Some(Box::new(crate::console::dialogs::review::clean_detail(
+                view.open = Some(Box::new(crate::console::rooms::reviews::clean_detail(
                     *detail,
                 )));
             }

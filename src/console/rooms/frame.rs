@@ -1,5 +1,5 @@
 //! What the dialogs share when drawn: a double-lined box as tall as its lines, dimmed key
-//! hints, and a highlighted row.
+//! hints, a highlighted row, and the window of a long list that shows its highlight.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -53,4 +53,32 @@ pub fn row(theme: &Theme, text: String, chosen: bool) -> Line<'static> {
         Style::default()
     };
     Line::from(Span::styled(text, style))
+}
+
+/// Dimmed text.
+pub fn dim(theme: &Theme, text: impl Into<String>) -> Span<'static> {
+    Span::styled(text.into(), theme[Role::Muted])
+}
+
+/// The entries `[start, end)` of a list of `len` that fit in `room` entries and show `selected`.
+pub fn window(selected: usize, len: usize, room: usize) -> (usize, usize) {
+    let room = room.max(1);
+    let start = (selected + 1)
+        .saturating_sub(room)
+        .min(len.saturating_sub(room));
+    (start, (start + room).min(len))
+}
+
+/// " 31–60 of 120" when a list does not fit, else nothing.
+pub fn position(start: usize, end: usize, len: usize) -> String {
+    if start == 0 && end == len {
+        String::new()
+    } else {
+        format!(" · {}–{end} of {len}", start + 1)
+    }
+}
+
+/// Rows left for a list's entries in `area` once the box's borders and `other` rows are drawn.
+pub fn rows_for_entries(area: Rect, other: usize) -> usize {
+    usize::from(area.height).saturating_sub(2 + other)
 }

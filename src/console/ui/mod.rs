@@ -7,8 +7,6 @@ pub mod layout;
 pub mod monitor;
 pub mod pane;
 pub mod popup;
-pub mod review;
-pub mod review_filter;
 pub mod side;
 pub mod transcript;
 
