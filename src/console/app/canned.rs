@@ -47,16 +47,3 @@ pub(crate) fn insert(
     }
     vec![save_draft(chat)]
 }
-
-/// The answer to a search run beside the console, for the picker if it is still open.
-pub(super) fn found(
-    state: &mut State,
-    generation: u64,
-    query: String,
-    results: Vec<u32>,
-) -> Vec<Command> {
-    if let Overlay::Picker(picker) = &mut state.overlay {
-        picker.found(generation, query, results);
-    }
-    Vec::new()
-}

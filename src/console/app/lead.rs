@@ -51,11 +51,6 @@ pub(super) fn on_event(state: &mut State, event: &Event) -> Vec<Command> {
             }
         }
         EventBody::WhisperCreated { whisper } => {
-            if let Overlay::Watch(watch) = &mut state.overlay
-                && watch.chat.id == whisper.chat_id
-            {
-                watch.chat.add_whisper(whisper.clone());
-            }
             if let Some(chat) = state.chats.iter_mut().find(|c| c.id == whisper.chat_id) {
                 chat.add_whisper(whisper.clone());
                 state.say(
@@ -66,13 +61,6 @@ pub(super) fn on_event(state: &mut State, event: &Event) -> Vec<Command> {
                     ),
                     true,
                 );
-            }
-        }
-        EventBody::MessageCreated { message } => {
-            if let Overlay::Watch(watch) = &mut state.overlay
-                && watch.chat.id == message.chat_id
-            {
-                watch.chat.add(message);
             }
         }
         _ => {}

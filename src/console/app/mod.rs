@@ -22,6 +22,7 @@ use crate::console::action::{Action, Command};
 use crate::console::chat::ChatView;
 use crate::console::draft_spelling::SpellingSuggestions;
 use crate::console::keymap::Place;
+use crate::console::rooms;
 pub use crate::console::rooms::Overlay;
 pub use crate::console::rooms::export::EXPORTS;
 pub use crate::console::rooms::help::{HelpExtent, HelpView};
@@ -203,6 +204,9 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
 }
 
 fn apply(state: &mut State, action: Action) -> Vec<Command> {
+    let Some(action) = rooms::offer_news(state, action) else {
+        return Vec::new();
+    };
     match action {
         Action::Key(key) => match state.settings.keymap.intent(state.place(), &key) {
             Some(intent) => {
@@ -298,13 +302,6 @@ fn apply(state: &mut State, action: Action) -> Vec<Command> {
             state.settings.procedure = incoming::clean_procedure(procedure);
             Vec::new()
         }
-        Action::Colleagues { agents, queues } => {
-            let me = state.me.id;
-            if let Overlay::Transfer(dialog) = &mut state.overlay {
-                dialog.set_targets(me, &agents, &queues);
-            }
-            Vec::new()
-        }
         Action::FollowUps(list) => {
             state.follow_ups = Some(incoming::clean_follow_ups(list));
             Vec::new()
@@ -323,36 +320,15 @@ fn apply(state: &mut State, action: Action) -> Vec<Command> {
                 .into_iter()
                 .map(crate::console::rooms::missed::clean_missed)
                 .collect();
-            if let Overlay::Missed(view) = &mut state.overlay {
-                view.selected = view.selected.min(state.missed.len().saturating_sub(1));
-            }
             Vec::new()
         }
-        Action::Reviews { filters, list } => {
-            if let Overlay::Reviews(view) = &mut state.overlay {
-                view.listed(&filters, list);
-            }
-            Vec::new()
-        }
-        Action::ReviewsRefused { filters, why } => {
-            if let Overlay::Reviews(view) = &mut state.overlay {
-                view.refused(&filters, &why);
-            }
-            Vec::new()
-        }
-        Action::ReviewOpened(detail) => {
-            if let Overlay::Reviews(view) = &mut state.overlay {
-                view.open = Some(Box::new(crate::console::rooms::reviews::clean_detail(
-                    *detail,
-                )));
-            }
-            Vec::new()
-        }
-        Action::CannedFound {
-            generation,
-            query,
-            results,
-        } => canned::found(state, generation, query, results),
+        // News for a room that is no longer open ([`rooms::offer_news`] gave it to the room
+        // while it was).
+        Action::Colleagues { .. }
+        | Action::Reviews { .. }
+        | Action::ReviewsRefused { .. }
+        | Action::ReviewOpened(_)
+        | Action::CannedFound { .. } => Vec::new(),
         Action::TicketOpened { chat, ticket, then } => ticket::opened(state, chat, ticket, then),
         Action::Done(sentence) => {
             state.say(sanitize_line(&sentence), false);

@@ -5,7 +5,8 @@
 //! `update` offers an action to the open room first ([`offer_intent`], [`offer_key`]); the room
 //! consumes it, with the commands it gives as data, or ignores it, and only then do the panes
 //! and the keys that work everywhere see it — the layers of a compositor, stopping at the first
-//! that consumes.
+//! that consumes. News from outside is offered the same way ([`offer_news`]): a room keeps what
+//! is its own (its list, its search's answer).
 //!
 //! The rooms are the arms of one enum, [`Overlay`], written once in [`register!`]: the enum keeps
 //! `state.overlay` a plain value that tests compare and match, while the trait keeps what each
@@ -16,7 +17,7 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 
-use crate::console::action::Command;
+use crate::console::action::{Action, Command};
 use crate::console::app::State;
 use crate::console::keymap::{Intent, Place};
 
@@ -92,6 +93,13 @@ pub trait Room {
         Handled::Ignored
     }
 
+    /// News from outside while the room is open (a list fetched, a search answered, a message
+    /// in a watched chat): the room keeps what is its own and hands the rest back, for the
+    /// console to take in.
+    fn on_news(&mut self, news: Action, _state: &State) -> Option<Action> {
+        Some(news)
+    }
+
     /// Draws the room; only reads.
     fn draw(&self, frame: &mut Frame, areas: &Areas, state: &State);
 }
@@ -111,6 +119,10 @@ impl<R: Room> Room for Box<R> {
 
     fn on_key(&mut self, key: KeyEvent, state: &mut State) -> Handled {
         (**self).on_key(key, state)
+    }
+
+    fn on_news(&mut self, news: Action, state: &State) -> Option<Action> {
+        (**self).on_news(news, state)
     }
 
     fn draw(&self, frame: &mut Frame, areas: &Areas, state: &State) {
@@ -180,6 +192,18 @@ pub fn offer_intent(state: &mut State, intent: Intent) -> Option<Vec<Command>> {
 pub fn offer_key(state: &mut State, key: KeyEvent) -> Option<Vec<Command>> {
     state.overlay.room()?;
     Some(offer(state, |room, state| room.on_key(key, state)).unwrap_or_default())
+}
+
+/// Offers news to the open room. What it hands back (all of it, with no room open) is for the
+/// console.
+pub fn offer_news(state: &mut State, news: Action) -> Option<Action> {
+    let mut open = std::mem::replace(&mut state.overlay, Overlay::None);
+    let Some(room) = open.room_mut() else {
+        return Some(news);
+    };
+    let rest = room.on_news(news, state);
+    state.overlay = open;
+    rest
 }
 
 fn offer(

@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 
 use super::{Areas, Handled, Overlay, Room, edit_of, step};
-use crate::console::action::Command;
+use crate::console::action::{Action, Command};
 use crate::console::app::State;
 use crate::console::keymap::{Intent, Place};
 use crate::policy::sanitize::sanitize_line;
@@ -101,6 +101,14 @@ impl Room for MissedView {
             }
         }
         Handled::done()
+    }
+
+    /// The list fetched afresh: the highlight stays within it (the console keeps the list).
+    fn on_news(&mut self, news: Action, _state: &State) -> Option<Action> {
+        if let Action::Missed(list) = &news {
+            self.selected = self.selected.min(list.len().saturating_sub(1));
+        }
+        Some(news)
     }
 
     fn draw(&self, frame: &mut Frame, areas: &Areas, state: &State) {

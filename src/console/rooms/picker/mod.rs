@@ -8,7 +8,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::ticket::{self, InsertAfter};
 use super::{Areas, Handled, Room, step};
-use crate::console::action::Command;
+use crate::console::action::{Action, Command};
 use crate::console::app::{State, canned, procedure};
 use crate::console::keymap::{Intent, Place};
 
@@ -55,6 +55,20 @@ impl Room for Picker {
             _ => None,
         };
         Handled::Consumed(search.map(Command::SearchCanned).into_iter().collect())
+    }
+
+    fn on_news(&mut self, news: Action, _state: &State) -> Option<Action> {
+        match news {
+            Action::CannedFound {
+                generation,
+                query,
+                results,
+            } => {
+                self.found(generation, query, results);
+                None
+            }
+            other => Some(other),
+        }
     }
 
     fn draw(&self, frame: &mut Frame, areas: &Areas, state: &State) {

@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 
 use super::{Areas, Handled, Overlay, Room, edit_of, step};
-use crate::console::action::Command;
+use crate::console::action::{Action, Command};
 use crate::console::app::State;
 use crate::console::keymap::{Intent, Place};
 use crate::policy::review::SCORES;
@@ -96,6 +96,16 @@ impl Room for ReviewView {
             self.type_score(typed);
         }
         Handled::done()
+    }
+
+    fn on_news(&mut self, news: Action, _state: &State) -> Option<Action> {
+        match news {
+            Action::Reviews { filters, list } => self.listed(&filters, list),
+            Action::ReviewsRefused { filters, why } => self.refused(&filters, &why),
+            Action::ReviewOpened(detail) => self.open = Some(Box::new(clean_detail(*detail))),
+            other => return Some(other),
+        }
+        None
     }
 
     fn draw(&self, frame: &mut Frame, areas: &Areas, state: &State) {
@@ -219,7 +229,7 @@ impl ReviewView {
     }
 
     /// The list fetched with `filters`; dropped when the filters changed since it was asked for.
-    pub fn listed(&mut self, filters: &ReviewQuery, list: Vec<Review>) {
+    fn listed(&mut self, filters: &ReviewQuery, list: Vec<Review>) {
         if self.filters == *filters {
             let list: Vec<Review> = list.into_iter().map(clean_review).collect();
             self.selected = self.selected.min(list.len().saturating_sub(1));
@@ -229,7 +239,7 @@ impl ReviewView {
     }
 
     /// The backend did not list the reviews for `filters`: the list says why.
-    pub fn refused(&mut self, filters: &ReviewQuery, why: &str) {
+    fn refused(&mut self, filters: &ReviewQuery, why: &str) {
         if self.filters == *filters {
             self.list = Some(Vec::new());
             self.refused = Some(sanitize_line(why));

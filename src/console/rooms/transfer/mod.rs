@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use super::frame::boxed;
 use super::wrap_up::draw::error_line;
 use super::{Areas, Handled, Room, edit_of};
-use crate::console::action::Command;
+use crate::console::action::{Action, Command};
 use crate::console::app::State;
 use crate::console::keymap::{Intent, Place};
 use crate::console::rooms::picker::context;
@@ -46,6 +46,16 @@ impl Room for TransferDialog {
             None => {}
         }
         Handled::done()
+    }
+
+    fn on_news(&mut self, news: Action, state: &State) -> Option<Action> {
+        match news {
+            Action::Colleagues { agents, queues } => {
+                self.set_targets(state.me.id, &agents, &queues);
+                None
+            }
+            other => Some(other),
+        }
     }
 
     fn draw(&self, frame: &mut Frame, areas: &Areas, state: &State) {

@@ -6,13 +6,13 @@ use ratatui::crossterm::event::KeyEvent;
 
 use super::question::{Question, Then};
 use super::{Areas, Handled, Overlay, Room, edit_of};
-use crate::console::action::Command;
+use crate::console::action::{Action, Command};
 use crate::console::app::State;
 use crate::console::chat::ChatView;
 use crate::console::keymap::{Intent, Place};
 use crate::policy::sanitize::sanitize_line;
 use crate::policy::text_limits::{WHISPER_CHARS, room_for_one_more};
-use crate::protocol::ChatDetail;
+use crate::protocol::{ChatDetail, EventBody};
 
 pub mod draw;
 
@@ -70,6 +70,23 @@ impl Room for Watch {
             _ => {}
         }
         Handled::done()
+    }
+
+    /// A message or a whisper in the watched chat shows as it happens; the console takes the
+    /// event in too.
+    fn on_news(&mut self, news: Action, _state: &State) -> Option<Action> {
+        if let Action::Backend(event) = &news {
+            match &event.body {
+                EventBody::MessageCreated { message } if message.chat_id == self.chat.id => {
+                    self.chat.add(message);
+                }
+                EventBody::WhisperCreated { whisper } if whisper.chat_id == self.chat.id => {
+                    self.chat.add_whisper(whisper.clone());
+                }
+                _ => {}
+            }
+        }
+        Some(news)
     }
 
     fn draw(&self, frame: &mut Frame, areas: &Areas, state: &State) {
