@@ -12,9 +12,7 @@ use crate::console::rooms::picker::Picker;
 use crate::console::rooms::{self, queue::QueueList};
 use crate::policy::text_limits::MESSAGE_CHARS;
 use crate::protocol::{ChatState, Presence};
-
-/// How far PageUp/PageDown move, in lines.
-const PAGE: u16 = 10;
+use scrolling::PAGE;
 
 pub(super) fn type_key(
     state: &mut State,

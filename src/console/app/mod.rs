@@ -10,7 +10,7 @@ pub(crate) mod lead;
 mod notices;
 mod outbox;
 pub(crate) mod procedure;
-mod scrolling;
+pub(crate) mod scrolling;
 mod settings;
 mod spelling;
 mod ticket;

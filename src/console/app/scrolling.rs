@@ -1,20 +1,15 @@
-//! Scrolling the transcript and the help, within limits `update` knows from the layout and the
-//! terminal's size — no frame has to be drawn first.
+//! Scrolling the transcript, within limits `update` knows from the layout and the terminal's
+//! size — no frame has to be drawn first.
 
-use super::{Overlay, State};
-use crate::console::rooms::help;
+use super::State;
 use crate::console::ui::layout;
 
-/// The mouse wheel (positive is back, towards the top): the help when it is open, else the
-/// focused chat's transcript.
+/// How far the scroll keys move, in lines.
+pub(crate) const PAGE: u16 = 10;
+
+/// The mouse wheel and the scroll keys (positive is back, towards the top): the focused chat's
+/// transcript.
 pub(super) fn scroll(state: &mut State, lines: i32) {
-    if matches!(state.overlay, Overlay::Help(_)) {
-        let extent = help::draw::extent(state);
-        if let Overlay::Help(view) = &mut state.overlay {
-            view.scroll_by(-lines, extent);
-        }
-        return;
-    }
     let view = layout::transcript_area(state, state.focus).unwrap_or_default();
     if let Some(chat) = state.focused_mut() {
         chat.scroll_by(lines, view.width, view.height);

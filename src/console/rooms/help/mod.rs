@@ -5,7 +5,9 @@
 use ratatui::Frame;
 
 use super::{Areas, Handled, Room};
+use crate::console::action::Action;
 use crate::console::app::State;
+use crate::console::app::scrolling::PAGE;
 use crate::console::keymap::{Intent, Place};
 
 pub mod draw;
@@ -60,9 +62,23 @@ impl Room for HelpView {
             Intent::PageDown => self.turn_page(true, extent),
             Intent::First => self.to_top(),
             Intent::Last => self.to_end(extent),
+            // The transcript's scroll keys, should a keymap leave them on in the help.
+            Intent::ScrollBack => self.scroll_by(-i32::from(PAGE), extent),
+            Intent::ScrollForward => self.scroll_by(i32::from(PAGE), extent),
             _ => return Handled::Ignored,
         }
         Handled::done()
+    }
+
+    /// The mouse wheel scrolls the help rather than the transcript under it.
+    fn on_news(&mut self, news: Action, state: &State) -> Option<Action> {
+        match news {
+            Action::Scroll(lines) => {
+                self.scroll_by(-lines, draw::extent(state));
+                None
+            }
+            other => Some(other),
+        }
     }
 
     fn draw(&self, frame: &mut Frame, areas: &Areas, state: &State) {
