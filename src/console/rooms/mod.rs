@@ -8,7 +8,7 @@
 //! that consumes. News from outside is offered the same way ([`offer_news`]): a room keeps what
 //! is its own (its list, its search's answer).
 //!
-//! The rooms are the arms of one enum, [`Overlay`], written once in [`register!`]: the enum keeps
+//! The rooms are the arms of one enum, [`Overlay`], written once by `register!`: the enum keeps
 //! `state.overlay` a plain value that tests compare and match, while the trait keeps what each
 //! room does inside its own module. A new room is its module, its place in the keymap, and one
 //! line in the list below.
