@@ -7,9 +7,8 @@ use super::{
 use crate::console::action::Command;
 use crate::console::chat::{Pending, composer};
 use crate::console::keymap::{Intent, Place};
+use crate::console::rooms;
 use crate::console::rooms::confirm_end::ConfirmEnd;
-use crate::console::rooms::picker::Picker;
-use crate::console::rooms::{self, queue::QueueList};
 use crate::policy::text_limits::MESSAGE_CHARS;
 use crate::protocol::{ChatState, Presence};
 use scrolling::PAGE;
@@ -98,10 +97,7 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
             Some(offer) => vec![Command::Decline(offer.id)],
             None => Vec::new(),
         },
-        Intent::ToggleQueue => {
-            state.overlay = Overlay::Queue(QueueList::default());
-            vec![Command::RefreshQueues]
-        }
+        Intent::ToggleQueue => rooms::queue::open(state),
         Intent::NextPane => {
             if !state.chats.is_empty() {
                 state.focus = (state.focus + 1) % state.chats.len();
@@ -133,8 +129,8 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
             }
         }
         Intent::ToggleHold => super::hold::toggle(state),
-        Intent::Verification => procedure::open_checklist(state),
-        Intent::TransferChat => procedure::open_transfer(state),
+        Intent::Verification => rooms::checklist::open(state),
+        Intent::TransferChat => rooms::transfer::open(state),
         Intent::InsertSuggested => procedure::insert_suggested(state),
         Intent::OpenTicket => {
             rooms::ticket::open(state, None);
@@ -149,8 +145,8 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
             }
             Vec::new()
         }
-        Intent::ExportTranscript => procedure::open_export(state),
-        Intent::ShowFollowUps => procedure::open_follow_ups(state),
+        Intent::ExportTranscript => rooms::export::open(state),
+        Intent::ShowFollowUps => rooms::follow_ups::open(state),
         Intent::Escalate => rooms::escalation::open(state),
         Intent::ToggleMonitor => lead::toggle_monitor(state),
         Intent::ShowOffline => lead::toggle_offline(state),
@@ -191,17 +187,7 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
             Vec::new()
         }
         Intent::Choose => lead::choose(state).unwrap_or_default(),
-        Intent::OpenPicker => {
-            if state.focused().is_none() {
-                state.say(
-                    "Open a chat first: canned responses go into its composer.",
-                    false,
-                );
-            } else {
-                state.overlay = Overlay::Picker(Picker::new(&state.canned));
-            }
-            Vec::new()
-        }
+        Intent::OpenPicker => rooms::picker::open(state),
         Intent::ExpandShortcode => canned::expand_shortcode(state),
         // A room that does not ask anything closes.
         Intent::Confirm => {

@@ -1,59 +1,12 @@
-//! The procedure's keys in a chat: hold, the verification checklist, transfer, the suggested
-//! response, the transcript and the follow-up list; and the checks made before sending.
+//! The procedure in a chat: the suggested response, and the checks made before sending.
 
 use super::{Overlay, Question, State, Then};
 use crate::console::action::Command;
 use crate::console::keymap::{Intent, Place};
 use crate::console::prompts::suggested;
-use crate::console::rooms::checklist::Checklist;
-use crate::console::rooms::export::ExportMenu;
-use crate::console::rooms::follow_ups::FollowUpList;
 use crate::console::rooms::picker::Picker;
-use crate::console::rooms::transfer::TransferDialog;
 use crate::policy::etiquette;
 use crate::protocol::ChatState;
-
-/// The focused chat when it is active, else a sentence saying why nothing happens.
-fn active_chat(state: &mut State, what: &str) -> Option<uuid::Uuid> {
-    match state.focused() {
-        Some(chat) if chat.state == ChatState::Active => Some(chat.id),
-        Some(_) => {
-            state.say(
-                format!("This chat has ended; {what} is for live chats."),
-                false,
-            );
-            None
-        }
-        None => {
-            state.say(format!("Open a chat first; {what} works in a chat."), false);
-            None
-        }
-    }
-}
-
-pub(super) fn open_checklist(state: &mut State) -> Vec<Command> {
-    match state.focused() {
-        Some(chat) if chat.verification.is_empty() => {
-            state.say("This backend has no verification checklist.", false);
-        }
-        Some(chat) => {
-            state.overlay = Overlay::Checklist(Checklist {
-                chat: chat.id,
-                selected: 0,
-            });
-        }
-        None => state.say("Open a chat first; verification belongs to a chat.", false),
-    }
-    Vec::new()
-}
-
-pub(super) fn open_transfer(state: &mut State) -> Vec<Command> {
-    let Some(id) = active_chat(state, "transfer") else {
-        return Vec::new();
-    };
-    state.overlay = Overlay::Transfer(TransferDialog::new(id));
-    vec![Command::FetchColleagues]
-}
 
 pub(super) fn insert_suggested(state: &mut State) -> Vec<Command> {
     let Some(chat) = state.focused() else {
@@ -72,27 +25,6 @@ pub(super) fn insert_suggested(state: &mut State) -> Vec<Command> {
     };
     state.overlay = Overlay::Picker(Picker::filling(&response, None));
     crate::console::rooms::picker::choose(state)
-}
-
-pub(super) fn open_export(state: &mut State) -> Vec<Command> {
-    match state.focused() {
-        Some(chat) => {
-            state.overlay = Overlay::Export(ExportMenu {
-                chat: chat.id,
-                selected: 0,
-            })
-        }
-        None => state.say(
-            "Open a chat first; its transcript is what gets exported.",
-            false,
-        ),
-    }
-    Vec::new()
-}
-
-pub(super) fn open_follow_ups(state: &mut State) -> Vec<Command> {
-    state.overlay = Overlay::FollowUps(FollowUpList::default());
-    vec![Command::FetchFollowUps]
 }
 
 /// Before Enter sends: a placeholder still in the draft (`{ticket.id}`) stops it, and the notice

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use uuid::Uuid;
 
 use super::frame::{boxed, hints, row};
-use super::{Areas, Handled, Room, step};
+use super::{Areas, Handled, Overlay, Room, step};
 use crate::console::action::Command;
 use crate::console::app::State;
 use crate::console::keymap::{Intent, Place};
@@ -105,4 +105,21 @@ impl Checklist {
             done: check.done,
         }])
     }
+}
+
+/// The verification key: the focused chat's checklist.
+pub fn open(state: &mut State) -> Vec<Command> {
+    match state.focused() {
+        Some(chat) if chat.verification.is_empty() => {
+            state.say("This backend has no verification checklist.", false);
+        }
+        Some(chat) => {
+            state.overlay = Overlay::Checklist(Checklist {
+                chat: chat.id,
+                selected: 0,
+            });
+        }
+        None => state.say("Open a chat first; verification belongs to a chat.", false),
+    }
+    Vec::new()
 }

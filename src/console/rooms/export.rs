@@ -6,7 +6,7 @@ use ratatui::text::Line;
 use uuid::Uuid;
 
 use super::frame::{boxed, hint, row};
-use super::{Areas, Handled, Room, step};
+use super::{Areas, Handled, Overlay, Room, step};
 use crate::console::action::Command;
 use crate::console::app::State;
 use crate::console::keymap::{Intent, Place};
@@ -90,4 +90,21 @@ impl ExportMenu {
             None => Vec::new(),
         }
     }
+}
+
+/// The transcript key: the menu for the focused chat.
+pub fn open(state: &mut State) -> Vec<Command> {
+    match state.focused() {
+        Some(chat) => {
+            state.overlay = Overlay::Export(ExportMenu {
+                chat: chat.id,
+                selected: 0,
+            })
+        }
+        None => state.say(
+            "Open a chat first; its transcript is what gets exported.",
+            false,
+        ),
+    }
+    Vec::new()
 }

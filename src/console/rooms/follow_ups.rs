@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::frame::{boxed, hint, hints, row};
-use super::{Areas, Handled, Room, step};
+use super::{Areas, Handled, Overlay, Room, step};
 use crate::console::action::Command;
 use crate::console::app::State;
 use crate::console::keymap::{Intent, Place};
@@ -46,6 +46,12 @@ impl Room for FollowUpList {
     fn draw(&self, frame: &mut Frame, areas: &Areas, state: &State) {
         draw_list(frame, areas.screen, state, self.selected);
     }
+}
+
+/// The follow-ups key: the list, fetched afresh.
+pub fn open(state: &mut State) -> Vec<Command> {
+    state.overlay = Overlay::FollowUps(FollowUpList::default());
+    vec![Command::FetchFollowUps]
 }
 
 fn day_label(due: Timestamp, state: &State) -> String {

@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::widgets::Clear;
 
-use super::{Areas, Handled, Room, step};
+use super::{Areas, Handled, Overlay, Room, step};
 use crate::console::action::Command;
 use crate::console::app::State;
 use crate::console::keymap::{Intent, Place};
@@ -58,4 +58,10 @@ impl Room for QueueList {
         };
         side::list(frame, popup, state, Some(self.selected), &title);
     }
+}
+
+/// The queue key: the queue, fetched afresh.
+pub fn open(state: &mut State) -> Vec<Command> {
+    state.overlay = Overlay::Queue(QueueList::default());
+    vec![Command::RefreshQueues]
 }

@@ -7,7 +7,7 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::ticket::{self, InsertAfter};
-use super::{Areas, Handled, Room, step};
+use super::{Areas, Handled, Overlay, Room, step};
 use crate::console::action::{Action, Command};
 use crate::console::app::{State, canned, procedure};
 use crate::console::keymap::{Intent, Place};
@@ -74,6 +74,19 @@ impl Room for Picker {
     fn draw(&self, frame: &mut Frame, areas: &Areas, state: &State) {
         draw::draw(frame, areas.chat, state, self);
     }
+}
+
+/// The picker key: the picker over the library, for the focused chat's composer.
+pub fn open(state: &mut State) -> Vec<Command> {
+    if state.focused().is_none() {
+        state.say(
+            "Open a chat first: canned responses go into its composer.",
+            false,
+        );
+    } else {
+        state.overlay = Overlay::Picker(Picker::new(&state.canned));
+    }
+    Vec::new()
 }
 
 /// Chooses in the picker just opened, as Enter does: a response with nothing to ask goes

@@ -9,13 +9,13 @@ use ratatui::text::{Line, Span};
 
 use super::frame::boxed;
 use super::wrap_up::draw::error_line;
-use super::{Areas, Handled, Room, edit_of};
+use super::{Areas, Handled, Overlay, Room, edit_of};
 use crate::console::action::{Action, Command};
 use crate::console::app::State;
 use crate::console::keymap::{Intent, Place};
 use crate::console::rooms::picker::context;
 use crate::console::theme::Role;
-use crate::protocol::Transfer;
+use crate::protocol::{ChatState, Transfer};
 
 pub mod dialog;
 
@@ -118,6 +118,34 @@ impl TransferDialog {
                 notice,
             },
         }])
+    }
+}
+
+/// The transfer key: the dialog for the focused chat, while it is live; whom to offer it to is
+/// fetched.
+pub fn open(state: &mut State) -> Vec<Command> {
+    let Some(id) = active_chat(state, "transfer") else {
+        return Vec::new();
+    };
+    state.overlay = Overlay::Transfer(TransferDialog::new(id));
+    vec![Command::FetchColleagues]
+}
+
+/// The focused chat when it is active, else a sentence saying why nothing happens.
+fn active_chat(state: &mut State, what: &str) -> Option<uuid::Uuid> {
+    match state.focused() {
+        Some(chat) if chat.state == ChatState::Active => Some(chat.id),
+        Some(_) => {
+            state.say(
+                format!("This chat has ended; {what} is for live chats."),
+                false,
+            );
+            None
+        }
+        None => {
+            state.say(format!("Open a chat first; {what} works in a chat."), false);
+            None
+        }
     }
 }
 
