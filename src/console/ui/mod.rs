@@ -1,4 +1,5 @@
-//! Drawing the console: a pure function of the state.
+//! Drawing the console: a pure function of the state. The panes, the header, the footer and the
+//! lead's monitor are drawn here; the open room draws itself over them.
 
 pub mod escalation;
 pub mod footer;

@@ -1,4 +1,5 @@
-//! What pops up over the panes: the offer, the queue, the end confirmation.
+//! What pops up over the panes by itself: the offer (the rooms over them are in
+//! [`crate::console::rooms`]), and where a box goes.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
