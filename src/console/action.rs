@@ -72,7 +72,7 @@ pub enum Action {
     TicketOpened {
         chat: Uuid,
         ticket: crate::protocol::Ticket,
-        then: Option<crate::console::dialogs::ticket::InsertAfter>,
+        then: Option<crate::console::rooms::ticket::InsertAfter>,
     },
     /// The answer to a canned-response search run beside the console.
     CannedFound {
@@ -105,7 +105,7 @@ pub enum Action {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     /// Search a big canned-response library beside the console (answered by `CannedFound`).
-    SearchCanned(crate::console::picker::Search),
+    SearchCanned(crate::console::rooms::picker::Search),
     SetPresence(Presence),
     Accept(Uuid),
     Decline(Uuid),
@@ -136,7 +136,7 @@ pub enum Command {
     OpenTicket {
         chat: Uuid,
         ticket: crate::protocol::NewTicket,
-        then: Option<crate::console::dialogs::ticket::InsertAfter>,
+        then: Option<crate::console::rooms::ticket::InsertAfter>,
     },
     FetchColleagues,
     Transfer {

@@ -4,9 +4,9 @@
 use jiff::Timestamp;
 use uuid::Uuid;
 
-use crate::console::chat::{ChatView, clean_escalation};
+use crate::console::chat::clean_escalation;
 use crate::policy::sanitize::sanitize_line;
-use crate::protocol::{ChatDetail, Escalation, EscalationState, Floor, FloorAgent, Presence};
+use crate::protocol::{Escalation, EscalationState, Floor, FloorAgent, Presence};
 
 /// An escalation nobody answered for this long is highlighted and rings once.
 pub const ESCALATION_ALERT_SECS: u64 = 120;
@@ -17,36 +17,6 @@ pub enum Item {
     Escalation(Uuid),
     Chat(Uuid),
     Agent(Uuid),
-}
-
-/// The chat a lead watches: read-only, live, with a line to whisper to its agent.
-#[derive(Debug, Clone)]
-pub struct Watch {
-    pub chat: ChatView,
-    pub agent_name: String,
-    pub whisper: String,
-}
-
-/// Two views of the same chat with the same whisper typed are the same view.
-impl PartialEq for Watch {
-    fn eq(&self, other: &Watch) -> bool {
-        self.chat.id == other.chat.id && self.whisper == other.whisper
-    }
-}
-
-impl Watch {
-    pub fn new(detail: &ChatDetail) -> Watch {
-        Watch {
-            chat: ChatView::new(detail, None),
-            agent_name: detail
-                .chat
-                .agent_name
-                .as_deref()
-                .map(sanitize_line)
-                .unwrap_or_default(),
-            whisper: String::new(),
-        }
-    }
 }
 
 fn secs_since(now: Timestamp, then: Timestamp) -> u64 {

@@ -202,7 +202,7 @@ fn fresh(state: &chatdesk::console::app::State, query: &str) -> Vec<String> {
 }
 
 /// The searches a step asked to run beside the console.
-fn searches(commands: Vec<Command>) -> Vec<chatdesk::console::picker::Search> {
+fn searches(commands: Vec<Command>) -> Vec<chatdesk::console::rooms::picker::Search> {
     commands
         .into_iter()
         .filter_map(|c| match c {
@@ -212,7 +212,10 @@ fn searches(commands: Vec<Command>) -> Vec<chatdesk::console::picker::Search> {
         .collect()
 }
 
-fn answer(state: &mut chatdesk::console::app::State, search: &chatdesk::console::picker::Search) {
+fn answer(
+    state: &mut chatdesk::console::app::State,
+    search: &chatdesk::console::rooms::picker::Search,
+) {
     update(
         state,
         Action::CannedFound {
@@ -226,7 +229,7 @@ fn answer(state: &mut chatdesk::console::app::State, search: &chatdesk::console:
 #[test]
 fn a_big_library_is_searched_beside_the_console_and_typing_never_waits() {
     let mut state = state(vec![conversation(1, "Ana Lima")], Vec::new(), Vec::new());
-    let big = chatdesk::console::picker::SEARCH_AT_ONCE * 2;
+    let big = chatdesk::console::rooms::picker::SEARCH_AT_ONCE * 2;
     assert!(
         std::sync::Arc::make_mut(&mut state.canned)
             .merge("canned.toml", &many_responses(big))

@@ -17,6 +17,7 @@ mod procedure;
 mod procedure_screens;
 mod review;
 mod review_filter;
+mod rooms;
 mod screens;
 mod scrolling;
 mod sending;

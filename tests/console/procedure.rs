@@ -305,7 +305,7 @@ fn the_wrap_up_form_checks_every_field_and_records_commitment_and_ticket() {
         panic!("{:?}", state.overlay);
     };
     assert!(
-        form.error(chatdesk::console::dialogs::wrap_up::Field::Notes)
+        form.error(chatdesk::console::rooms::wrap_up::Field::Notes)
             .is_some()
     );
     typed(&mut state, "Refund approved");
@@ -326,7 +326,7 @@ fn the_wrap_up_form_checks_every_field_and_records_commitment_and_ticket() {
     let Overlay::WrapUp(form) = &mut state.overlay else {
         panic!()
     };
-    form.field = chatdesk::console::dialogs::wrap_up::Field::FollowUpWhen;
+    form.field = chatdesk::console::rooms::wrap_up::Field::FollowUpWhen;
     form.when.clear();
     typed(&mut state, "tomorrow 10:00");
     let commands = update(&mut state, key(KeyCode::Enter));
@@ -372,8 +372,5 @@ fn a_wrap_up_form_closed_with_esc_opens_again_as_it_was() {
         panic!("{:?}", state.overlay);
     };
     assert_eq!(form.notes, "Refund approved");
-    assert_eq!(
-        form.field,
-        chatdesk::console::dialogs::wrap_up::Field::Notes
-    );
+    assert_eq!(form.field, chatdesk::console::rooms::wrap_up::Field::Notes);
 }

@@ -3,7 +3,7 @@
 
 use chatdesk::console::action::{Action, Command};
 use chatdesk::console::app::{Overlay, State, update};
-use chatdesk::console::dialogs::review_filter::FilterField;
+use chatdesk::console::rooms::reviews::FilterField;
 use chatdesk::protocol::{DispositionCodeInfo, ReviewFlag, ReviewQuery, Role};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use uuid::Uuid;

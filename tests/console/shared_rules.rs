@@ -3,7 +3,7 @@
 
 use chatdesk::console::action::{Action, Command};
 use chatdesk::console::app::{Overlay, State, update};
-use chatdesk::console::dialogs::wrap_up::Field;
+use chatdesk::console::rooms::wrap_up::Field;
 use chatdesk::policy::review::{SCORES, score_problem};
 use chatdesk::policy::text_limits::{MESSAGE_CHARS, TRANSFER_NOTE_CHARS, WHISPER_CHARS};
 use chatdesk::policy::wrap_up::{MAX_TAG_CHARS, MAX_TAGS};

@@ -2,6 +2,7 @@
 
 use chatdesk::console::action::{Action, Command};
 use chatdesk::console::app::{Overlay, update};
+use chatdesk::console::rooms::confirm_end::ConfirmEnd;
 use chatdesk::protocol::{Event, EventBody, OfferEnd, Presence};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use uuid::Uuid;
@@ -127,7 +128,12 @@ fn f2_cycles_presence_and_a_refusal_is_shown() {
 fn ending_asks_first_and_the_customer_ending_is_announced() {
     let mut state = state(vec![conversation(1, "Ana Lima")], Vec::new(), Vec::new());
     assert!(update(&mut state, key(KeyCode::F(8))).is_empty());
-    assert_eq!(state.overlay, Overlay::ConfirmEnd(Uuid::from_u128(1)));
+    assert_eq!(
+        state.overlay,
+        Overlay::ConfirmEnd(ConfirmEnd {
+            chat: Uuid::from_u128(1)
+        })
+    );
     assert!(update(&mut state, key(KeyCode::Char('n'))).is_empty());
     update(&mut state, key(KeyCode::F(8)));
     assert_eq!(

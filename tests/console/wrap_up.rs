@@ -3,7 +3,7 @@
 
 use chatdesk::console::action::{Action, Command};
 use chatdesk::console::app::{Overlay, State, update};
-use chatdesk::console::dialogs::wrap_up::{Field, WrapUpForm};
+use chatdesk::console::rooms::wrap_up::{Field, WrapUpForm};
 use chatdesk::protocol::{DispositionCodeInfo, FollowUpChannel, Party};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 

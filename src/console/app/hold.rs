@@ -66,7 +66,7 @@ fn ask(state: &mut State, chat: Uuid, name: &str) -> Vec<Command> {
     let Some(view) = state.focused() else {
         return Vec::new();
     };
-    let context = crate::console::picker::context(view, &state.me.display_name);
+    let context = crate::console::rooms::picker::context(view, &state.me.display_name);
     let text = response.preview(&context, &Default::default()).text;
     if let Some(view) = state.chats.iter_mut().find(|c| c.id == chat) {
         view.hold_asked = true;
@@ -88,7 +88,7 @@ fn ask(state: &mut State, chat: Uuid, name: &str) -> Vec<Command> {
 }
 
 /// Puts the chat on hold; `confirmed` when the agent vouches for the customer's yes.
-pub(super) fn hold(state: &mut State, chat: Uuid, confirmed: bool) -> Vec<Command> {
+pub(crate) fn hold(state: &mut State, chat: Uuid, confirmed: bool) -> Vec<Command> {
     let every = state.settings.procedure.hold_update_secs;
     if let Some(view) = state.chats.iter_mut().find(|c| c.id == chat) {
         view.hold_asked = false;

@@ -1,44 +1,24 @@
 //! What the agent's keys do: intents from the keymap, and typing into the composer.
 
 use super::{
-    Connection, HelpView, Overlay, Question, State, Then, canned, forms, lead, procedure, review,
-    review_filter, save_draft, scrolling, spelling,
+    Connection, HelpView, Overlay, Question, State, Then, canned, lead, procedure, save_draft,
+    scrolling, spelling,
 };
 use crate::console::action::Command;
 use crate::console::chat::{Pending, composer};
 use crate::console::keymap::{Intent, Place};
-use crate::console::picker::Picker;
+use crate::console::rooms;
+use crate::console::rooms::confirm_end::ConfirmEnd;
 use crate::policy::text_limits::MESSAGE_CHARS;
 use crate::protocol::{ChatState, Presence};
-
-/// How far PageUp/PageDown move, in lines.
-const PAGE: u16 = 10;
+use scrolling::PAGE;
 
 pub(super) fn type_key(
     state: &mut State,
     key: ratatui::crossterm::event::KeyEvent,
 ) -> Vec<Command> {
-    if let Overlay::Picker(picker) = &mut state.overlay {
-        use ratatui::crossterm::event::{KeyCode, KeyModifiers};
-        let search = match key.code {
-            KeyCode::Char(c)
-                if !key
-                    .modifiers
-                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
-            {
-                picker.type_char(c, &state.canned)
-            }
-            KeyCode::Backspace => picker.backspace(&state.canned),
-            _ => None,
-        };
-        return search.map(Command::SearchCanned).into_iter().collect();
-    }
-    if forms::type_key(state, key)
-        || lead::type_key(state, key)
-        || review::type_key(state, key)
-        || !matches!(state.overlay, Overlay::None)
-    {
-        return Vec::new();
+    if let Some(commands) = rooms::offer_key(state, key) {
+        return commands;
     }
     let Some(chat) = state.focused_mut() else {
         return Vec::new();
@@ -96,8 +76,8 @@ fn quit(state: &mut State) -> Vec<Command> {
 }
 
 pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
-    if scrolling::scroll_help(state, intent) {
-        return Vec::new();
+    if let Some(commands) = rooms::offer_intent(state, intent) {
+        return commands;
     }
     match intent {
         Intent::Quit => quit(state),
@@ -117,13 +97,7 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
             Some(offer) => vec![Command::Decline(offer.id)],
             None => Vec::new(),
         },
-        Intent::ToggleQueue => {
-            state.overlay = match state.overlay {
-                Overlay::Queue { .. } => Overlay::None,
-                _ => Overlay::Queue { selected: 0 },
-            };
-            vec![Command::RefreshQueues]
-        }
+        Intent::ToggleQueue => rooms::queue::open(state),
         Intent::NextPane => {
             if !state.chats.is_empty() {
                 state.focus = (state.focus + 1) % state.chats.len();
@@ -146,20 +120,22 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
                 return vec![Command::RefreshDispositions];
             }
             match state.focused().map(|c| (c.id, c.state)) {
-                Some((_, ChatState::Ended)) => procedure::open_wrap_up(state),
-                Some((id, _)) => {
-                    state.overlay = Overlay::ConfirmEnd(id);
+                Some((_, ChatState::Ended)) => rooms::wrap_up::open(state),
+                Some((chat, _)) => {
+                    state.overlay = Overlay::ConfirmEnd(ConfirmEnd { chat });
                     Vec::new()
                 }
                 None => Vec::new(),
             }
         }
         Intent::ToggleHold => super::hold::toggle(state),
-        Intent::Verification => procedure::open_checklist(state),
-        Intent::Toggle => procedure::toggle_check(state),
-        Intent::TransferChat => procedure::open_transfer(state),
+        Intent::Verification => rooms::checklist::open(state),
+        Intent::TransferChat => rooms::transfer::open(state),
         Intent::InsertSuggested => procedure::insert_suggested(state),
-        Intent::OpenTicket => super::ticket::open(state),
+        Intent::OpenTicket => {
+            rooms::ticket::open(state, None);
+            Vec::new()
+        }
         Intent::FixSpelling => spelling::fix_first(state),
         Intent::Unfold => {
             if let Some(chat) = state.focused_mut() {
@@ -169,30 +145,26 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
             }
             Vec::new()
         }
-        Intent::ExportTranscript => procedure::open_export(state),
-        Intent::ShowFollowUps => procedure::open_follow_ups(state),
-        Intent::Escalate => lead::open_escalation(state),
+        Intent::ExportTranscript => rooms::export::open(state),
+        Intent::ShowFollowUps => rooms::follow_ups::open(state),
+        Intent::Escalate => rooms::escalation::open(state),
         Intent::ToggleMonitor => lead::toggle_monitor(state),
         Intent::ShowOffline => lead::toggle_offline(state),
         Intent::CloseEscalation => lead::close_escalation(state),
-        Intent::TakeOver => lead::take_over(state),
-        Intent::ShowMissed => review::open_missed(state),
-        Intent::ShowReviews => review::open_reviews(state),
-        Intent::FilterReviews => review_filter::open(state),
-        Intent::ClearFilters => review_filter::clear(state),
-        // Only the help takes these (above).
-        Intent::PageUp | Intent::PageDown | Intent::First | Intent::Last => Vec::new(),
-        Intent::PrevField => {
-            forms::next_field(state, false);
-            lead::next_field(state, false);
-            review_filter::next_field(state, false);
-            Vec::new()
-        }
-        Intent::SwitchChoice => {
-            forms::switch_choice(state);
-            lead::switch_choice(state);
-            review::switch(state)
-        }
+        Intent::ShowMissed => rooms::missed::open(state),
+        Intent::ShowReviews => rooms::reviews::open(state),
+        // Only rooms take these.
+        Intent::PageUp
+        | Intent::PageDown
+        | Intent::First
+        | Intent::Last
+        | Intent::Toggle
+        | Intent::TakeOver
+        | Intent::NextField
+        | Intent::PrevField
+        | Intent::SwitchChoice
+        | Intent::FilterReviews
+        | Intent::ClearFilters => Vec::new(),
         Intent::ScrollBack => {
             scrolling::scroll(state, i32::from(PAGE));
             Vec::new()
@@ -200,9 +172,6 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
         Intent::ScrollForward => {
             scrolling::scroll(state, -i32::from(PAGE));
             Vec::new()
-        }
-        Intent::Send if matches!(state.overlay, Overlay::Watch(_)) => {
-            lead::choose(state).unwrap_or_default()
         }
         Intent::Send => send(state),
         Intent::Newline => match state.focused_mut() {
@@ -212,94 +181,23 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
             }
             None => Vec::new(),
         },
+        // With nothing over it, the lead's monitor.
         Intent::Up | Intent::Down => {
-            let down = intent == Intent::Down;
-            if let Overlay::Picker(picker) = &mut state.overlay {
-                let len = picker.matches();
-                picker.selected = match down {
-                    true => (picker.selected + 1).min(len.saturating_sub(1)),
-                    false => picker.selected.saturating_sub(1),
-                };
-                return Vec::new();
-            }
-            if forms::move_by(state, down)
-                || lead::move_by(state, down)
-                || review::move_by(state, down)
-            {
-                return Vec::new();
-            }
-            let len = state.waiting().len();
-            if let Overlay::Queue { selected } = &mut state.overlay {
-                *selected = match down {
-                    true => (*selected + 1).min(len.saturating_sub(1)),
-                    false => selected.saturating_sub(1),
-                };
-            }
+            lead::move_by(state, intent == Intent::Down);
             Vec::new()
         }
-        Intent::Choose => match &state.overlay {
-            Overlay::Picker(_) => canned::pick(state),
-            _ => forms::choose(state)
-                .or_else(|| lead::choose(state))
-                .or_else(|| review::choose(state))
-                .unwrap_or_else(|| choose(state)),
-        },
-        Intent::OpenPicker => {
-            if state.focused().is_none() {
-                state.say(
-                    "Open a chat first: canned responses go into its composer.",
-                    false,
-                );
-            } else {
-                state.overlay = Overlay::Picker(Picker::new(&state.canned));
-            }
-            Vec::new()
-        }
-        Intent::NextField => {
-            if let Overlay::Picker(picker) = &mut state.overlay {
-                picker.next_field();
-            }
-            forms::next_field(state, true);
-            lead::next_field(state, true);
-            review_filter::next_field(state, true);
-            Vec::new()
-        }
+        Intent::Choose => lead::choose(state).unwrap_or_default(),
+        Intent::OpenPicker => rooms::picker::open(state),
         Intent::ExpandShortcode => canned::expand_shortcode(state),
-        Intent::Confirm => match std::mem::replace(&mut state.overlay, Overlay::None) {
-            Overlay::ConfirmEnd(chat) => vec![Command::End(chat)],
-            Overlay::Question(question) => forms::yes(state, question.then),
-            _ => Vec::new(),
-        },
-        Intent::Close => {
-            if !review::back(state) {
-                let closed = std::mem::replace(&mut state.overlay, Overlay::None);
-                match closed {
-                    Overlay::WrapUp(form) => procedure::keep_wrap_up(state, *form),
-                    // Not taking the chat over after all: back to watching it.
-                    Overlay::Question(Question {
-                        then: Then::TakeOver(watch),
-                        ..
-                    }) => state.overlay = Overlay::Watch(watch),
-                    _ => {}
-                }
-            }
+        // A room that does not ask anything closes.
+        Intent::Confirm => {
+            state.overlay = Overlay::None;
             Vec::new()
         }
-    }
-}
-
-fn choose(state: &mut State) -> Vec<Command> {
-    match state.overlay.clone() {
-        Overlay::Queue { selected } => {
-            // The list may have shrunk since the highlight moved: take what is highlighted.
-            let waiting = state.waiting();
-            let chat = waiting
-                .get(selected.min(waiting.len().saturating_sub(1)))
-                .map(|c| c.chat_id);
+        Intent::Close => {
             state.overlay = Overlay::None;
-            chat.map(Command::PickUp).into_iter().collect()
+            Vec::new()
         }
-        _ => Vec::new(),
     }
 }
 
@@ -314,7 +212,7 @@ fn send(state: &mut State) -> Vec<Command> {
 }
 
 /// Sends the focused chat's draft without the etiquette questions.
-pub(super) fn send_now(state: &mut State) -> Vec<Command> {
+pub(crate) fn send_now(state: &mut State) -> Vec<Command> {
     let session = state.session;
     let now = state.now;
     state.sent += 1;

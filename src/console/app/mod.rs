@@ -1,20 +1,16 @@
 //! The console's state and `update`, which turns one action into the next state and the
 //! commands for the outside world. No I/O, no clock, no randomness: time arrives as `Tick`.
 
-mod canned;
+pub(crate) mod canned;
 mod events;
-mod forms;
-mod hold;
+pub(crate) mod hold;
 mod incoming;
-mod keys;
-mod lead;
+pub(crate) mod keys;
+pub(crate) mod lead;
 mod notices;
 mod outbox;
-mod overlay;
-mod procedure;
-mod review;
-mod review_filter;
-mod scrolling;
+pub(crate) mod procedure;
+pub(crate) mod scrolling;
 mod settings;
 mod spelling;
 mod ticket;
@@ -24,19 +20,22 @@ use uuid::Uuid;
 
 use crate::console::action::{Action, Command};
 use crate::console::chat::ChatView;
-use crate::console::dialogs::wrap_up::WrapUpForm;
 use crate::console::draft_spelling::SpellingSuggestions;
 use crate::console::keymap::Place;
+use crate::console::rooms;
+pub use crate::console::rooms::Overlay;
+pub use crate::console::rooms::export::EXPORTS;
+pub use crate::console::rooms::help::{HelpExtent, HelpView};
+pub use crate::console::rooms::question::{Question, Then};
+use crate::console::rooms::wrap_up::WrapUpForm;
 use crate::policy::sanitize::sanitize_line;
 use crate::protocol::{
     ChatState, DispositionCodeInfo, EscalationTemplate, Floor, FollowUps, Me, Offer, QueueListing,
     Role, Snapshot,
 };
 use events::on_event;
-pub use forms::EXPORTS;
 use incoming::{clean_disposition, clean_listing, clean_offer};
 use keys::{on_intent, type_key};
-pub use overlay::{HelpExtent, HelpView, Overlay, Question, Then};
 use scrolling::{fit_transcripts, scroll};
 pub use settings::{MonitorView, NOTICE_SECS, Notice, Settings};
 
@@ -144,7 +143,7 @@ impl State {
         self.chats.get(self.focus)
     }
 
-    fn focused_mut(&mut self) -> Option<&mut ChatView> {
+    pub(crate) fn focused_mut(&mut self) -> Option<&mut ChatView> {
         self.chats.get_mut(self.focus)
     }
 
@@ -187,27 +186,11 @@ impl State {
 
     /// Where the keyboard is: the open overlay, else the monitor, the composer or home.
     pub fn place(&self) -> Place {
-        match self.overlay {
-            Overlay::None if self.monitor.open && self.me.role == Role::Lead => Place::Monitor,
-            Overlay::None if self.chats.is_empty() => Place::Home,
-            Overlay::None => Place::Composer,
-            Overlay::Queue { .. } => Place::Queue,
-            Overlay::ConfirmEnd(_) => Place::Confirm,
-            Overlay::WrapUp(_) => Place::Form,
-            Overlay::Help(_) => Place::Help,
-            Overlay::Picker(_) => Place::Picker,
-            Overlay::Checklist { .. } => Place::Checklist,
-            Overlay::Transfer(_) => Place::Transfer,
-            Overlay::Ticket(_) => Place::Form,
-            Overlay::Question(_) => Place::Confirm,
-            Overlay::Export { .. } => Place::Export,
-            Overlay::FollowUps { .. } => Place::FollowUps,
-            Overlay::Escalate(_) => Place::Escalate,
-            Overlay::Watch(_) => Place::Watch,
-            Overlay::Missed(_) => Place::Missed,
-            Overlay::Reviews(ref view) if view.form.is_some() => Place::ReviewFilter,
-            Overlay::Reviews(ref view) if view.open.is_some() => Place::Review,
-            Overlay::Reviews(_) => Place::Reviews,
+        match self.overlay.room() {
+            Some(room) => room.place(),
+            None if self.monitor.open && self.me.role == Role::Lead => Place::Monitor,
+            None if self.chats.is_empty() => Place::Home,
+            None => Place::Composer,
         }
     }
 }
@@ -221,6 +204,9 @@ pub fn update(state: &mut State, action: Action) -> Vec<Command> {
 }
 
 fn apply(state: &mut State, action: Action) -> Vec<Command> {
+    let Some(action) = rooms::offer_news(state, action) else {
+        return Vec::new();
+    };
     match action {
         Action::Key(key) => match state.settings.keymap.intent(state.place(), &key) {
             Some(intent) => {
@@ -316,13 +302,6 @@ fn apply(state: &mut State, action: Action) -> Vec<Command> {
             state.settings.procedure = incoming::clean_procedure(procedure);
             Vec::new()
         }
-        Action::Colleagues { agents, queues } => {
-            let me = state.me.id;
-            if let Overlay::Transfer(dialog) = &mut state.overlay {
-                dialog.set_targets(me, &agents, &queues);
-            }
-            Vec::new()
-        }
         Action::FollowUps(list) => {
             state.follow_ups = Some(incoming::clean_follow_ups(list));
             Vec::new()
@@ -339,34 +318,17 @@ fn apply(state: &mut State, action: Action) -> Vec<Command> {
         Action::Missed(list) => {
             state.missed = list
                 .into_iter()
-                .map(crate::console::dialogs::review::clean_missed)
+                .map(crate::console::rooms::missed::clean_missed)
                 .collect();
-            if let Overlay::Missed(view) = &mut state.overlay {
-                view.selected = view.selected.min(state.missed.len().saturating_sub(1));
-            }
             Vec::new()
         }
-        Action::Reviews { filters, list } => {
-            review::listed(state, &filters, list);
-            Vec::new()
-        }
-        Action::ReviewsRefused { filters, why } => {
-            review::refused(state, &filters, &why);
-            Vec::new()
-        }
-        Action::ReviewOpened(detail) => {
-            if let Overlay::Reviews(view) = &mut state.overlay {
-                view.open = Some(Box::new(crate::console::dialogs::review::clean_detail(
-                    *detail,
-                )));
-            }
-            Vec::new()
-        }
-        Action::CannedFound {
-            generation,
-            query,
-            results,
-        } => canned::found(state, generation, query, results),
+        // News for a room that is no longer open ([`rooms::offer_news`] gave it to the room
+        // while it was).
+        Action::Colleagues { .. }
+        | Action::Reviews { .. }
+        | Action::ReviewsRefused { .. }
+        | Action::ReviewOpened(_)
+        | Action::CannedFound { .. } => Vec::new(),
         Action::TicketOpened { chat, ticket, then } => ticket::opened(state, chat, ticket, then),
         Action::Done(sentence) => {
             state.say(sanitize_line(&sentence), false);
@@ -375,7 +337,7 @@ fn apply(state: &mut State, action: Action) -> Vec<Command> {
     }
 }
 
-pub(super) fn save_draft(chat: &ChatView) -> Command {
+pub(crate) fn save_draft(chat: &ChatView) -> Command {
     Command::SaveDraft {
         chat_id: chat.id,
         text: chat.draft(),

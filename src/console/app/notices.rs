@@ -46,7 +46,7 @@ impl State {
     }
 
     /// Puts `text` in the footer, as a warning or not.
-    pub(super) fn say(&mut self, text: impl Into<String>, warning: bool) {
+    pub(crate) fn say(&mut self, text: impl Into<String>, warning: bool) {
         self.notice = Some(Notice {
             text: text.into(),
             warning,

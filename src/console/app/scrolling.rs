@@ -1,46 +1,19 @@
-//! Scrolling the transcript and the help, within limits `update` knows from the layout and the
-//! terminal's size — no frame has to be drawn first.
+//! Scrolling the transcript, within limits `update` knows from the layout and the terminal's
+//! size — no frame has to be drawn first.
 
-use super::{Overlay, State};
-use crate::console::keymap::Intent;
-use crate::console::ui::{help, layout};
+use super::State;
+use crate::console::ui::layout;
 
-/// The mouse wheel (positive is back, towards the top): the help when it is open, else the
-/// focused chat's transcript.
+/// How far the scroll keys move, in lines.
+pub(crate) const PAGE: u16 = 10;
+
+/// The mouse wheel and the scroll keys (positive is back, towards the top): the focused chat's
+/// transcript.
 pub(super) fn scroll(state: &mut State, lines: i32) {
-    if matches!(state.overlay, Overlay::Help(_)) {
-        let extent = help::extent(state);
-        if let Overlay::Help(view) = &mut state.overlay {
-            view.scroll_by(-lines, extent);
-        }
-        return;
-    }
     let view = layout::transcript_area(state, state.focus).unwrap_or_default();
     if let Some(chat) = state.focused_mut() {
         chat.scroll_by(lines, view.width, view.height);
     }
-}
-
-/// Scrolls the help for `intent` (it scrolls when the terminal is too short for every
-/// binding). Returns whether the help is open and took it.
-pub(super) fn scroll_help(state: &mut State, intent: Intent) -> bool {
-    if !matches!(state.overlay, Overlay::Help(_)) {
-        return false;
-    }
-    let extent = help::extent(state);
-    let Overlay::Help(view) = &mut state.overlay else {
-        return false;
-    };
-    match intent {
-        Intent::Up => view.scroll_by(-1, extent),
-        Intent::Down => view.scroll_by(1, extent),
-        Intent::PageUp => view.turn_page(false, extent),
-        Intent::PageDown => view.turn_page(true, extent),
-        Intent::First => view.to_top(),
-        Intent::Last => view.to_end(extent),
-        _ => return false,
-    }
-    true
 }
 
 /// Measures each shown transcript as far back as its view and scroll reach, at the width the

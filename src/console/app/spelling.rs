@@ -6,7 +6,7 @@ use super::{State, save_draft};
 use crate::console::action::Command;
 use crate::console::chat::composer;
 use crate::console::draft_spelling::{SHOWN_WORDS, being_typed};
-use crate::console::picker::cursor_offset;
+use crate::console::rooms::picker::cursor_offset;
 
 /// Checks the drafts that changed; finds suggestions for the focused draft's shown words.
 pub(super) fn check_drafts(state: &mut State) {

@@ -1,61 +1,16 @@
-//! The chat's ticket, opened while the chat goes on: the key opens the dialog (or edits the
-//! ticket the chat has), Enter asks the backend, and the reference is shown as soon as it
-//! answers. A response that needs the reference (`{ticket.id}`) opens the dialog first and is
-//! inserted once the ticket exists.
+//! The backend's answer to a ticket opened from the ticket dialog
+//! ([`crate::console::rooms::ticket`]): the reference is shown at once, and a response waiting
+//! for it goes into the composer.
 
 use uuid::Uuid;
 
-use super::{Overlay, State};
+use super::State;
 use crate::console::action::Command;
 use crate::console::chat::clean_ticket;
-use crate::console::dialogs::ticket::{InsertAfter, TicketDialog};
 use crate::console::keymap::{Intent, Place};
-use crate::console::picker::context;
-use crate::protocol::{ChatState, Ticket};
-
-/// The ticket key: the dialog for the focused chat, filled with its ticket when it has one.
-pub(super) fn open(state: &mut State) -> Vec<Command> {
-    open_then(state, None);
-    Vec::new()
-}
-
-/// The dialog, with a response to insert once the ticket is open.
-pub(super) fn open_then(state: &mut State, then: Option<InsertAfter>) {
-    let Some(chat) = state.focused() else {
-        state.say("Open a chat first; a ticket belongs to a chat.", false);
-        return;
-    };
-    if chat.state == ChatState::Queued {
-        return;
-    }
-    let mut dialog = TicketDialog::new(chat.id, chat.ticket.as_ref());
-    if then.is_some() {
-        dialog.error = Some(
-            "This response gives the customer the ticket's reference: open the ticket first."
-                .into(),
-        );
-    }
-    dialog.then = then;
-    state.overlay = Overlay::Ticket(Box::new(dialog));
-}
-
-/// Enter in the dialog: the ticket goes to the backend when it has a subject.
-pub(super) fn submit(state: &mut State, mut dialog: TicketDialog) -> Vec<Command> {
-    match dialog.check() {
-        Some(ticket) => {
-            state.overlay = Overlay::None;
-            vec![Command::OpenTicket {
-                chat: dialog.chat,
-                ticket,
-                then: dialog.then,
-            }]
-        }
-        None => {
-            state.overlay = Overlay::Ticket(Box::new(dialog));
-            Vec::new()
-        }
-    }
-}
+use crate::console::rooms::picker::context;
+use crate::console::rooms::ticket::InsertAfter;
+use crate::protocol::Ticket;
 
 /// The backend's answer: the reference is shown at once, and a response waiting for it goes
 /// into the composer, filled.

@@ -83,26 +83,13 @@ pub fn keys(state: &State, width: usize) -> Vec<(String, &'static str)> {
 /// What matters now, most pressing first.
 fn moment(state: &State, place: Place) -> Vec<Intent> {
     let mut first = Vec::new();
-    match place {
-        Place::Composer | Place::Home => {}
-        Place::Monitor => {
-            first.extend([Intent::Choose, Intent::ShowOffline, Intent::CloseEscalation])
-        }
-        Place::Confirm => first.extend([Intent::Confirm, Intent::Close]),
-        Place::Form | Place::Escalate | Place::ReviewFilter => first.extend([
-            Intent::Choose,
-            Intent::NextField,
-            Intent::PrevField,
-            Intent::SwitchChoice,
-            Intent::Close,
-        ]),
-        Place::Checklist => first.extend([Intent::Toggle, Intent::Close]),
-        Place::Picker => first.extend([Intent::Choose, Intent::NextField, Intent::Close]),
-        _ => first.extend([Intent::Choose, Intent::Close]),
-    }
-    if !matches!(place, Place::Composer | Place::Home | Place::Monitor) {
+    if let Some(room) = state.overlay.room() {
+        first.extend(room.hints());
         first.extend([Intent::Help, Intent::Quit]);
         return first;
+    }
+    if place == Place::Monitor {
+        first.extend([Intent::Choose, Intent::ShowOffline, Intent::CloseEscalation]);
     }
     if !state.offers.is_empty() {
         first.extend([Intent::AcceptOffer, Intent::DeclineOffer]);

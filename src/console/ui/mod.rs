@@ -1,20 +1,15 @@
-//! Drawing the console: a pure function of the state.
+//! Drawing the console: a pure function of the state. The panes, the header, the footer and the
+//! lead's monitor are drawn here; the open room draws itself over them.
 
-pub mod dialogs;
 pub mod escalation;
 pub mod footer;
 pub mod header;
-pub mod help;
 pub mod layout;
 pub mod monitor;
 pub mod pane;
-pub mod picker;
 pub mod popup;
-pub mod review;
-pub mod review_filter;
 pub mod side;
 pub mod transcript;
-pub mod wrap_up;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -23,6 +18,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::console::app::{Connection, Overlay, State};
 use crate::console::keymap::Intent;
+use crate::console::rooms::Areas;
 use crate::console::theme::Role;
 use crate::policy::sla::clock;
 use layout::{Screen, Waiting, focused_pane, pane_areas};
@@ -57,29 +53,13 @@ pub fn draw(frame: &mut Frame, state: &State) {
         focused_pane(work, state)
     };
 
-    match &state.overlay {
-        Overlay::None => {}
-        Overlay::Queue { selected } => popup::queue(frame, work, state, *selected),
-        Overlay::ConfirmEnd(id) => {
-            if let Some(chat) = state.chats.iter().find(|c| c.id == *id) {
-                popup::confirm_end(frame, chat_area, state, &chat.customer.name);
-            }
-        }
-        Overlay::WrapUp(form) => wrap_up::wrap_up(frame, chat_area, state, form),
-        Overlay::Help(view) => help::draw(frame, help::area(state, area), state, view),
-        Overlay::Picker(p) => picker::draw(frame, chat_area, state, p),
-        Overlay::Checklist { chat, selected } => {
-            dialogs::checklist(frame, chat_area, state, *chat, *selected);
-        }
-        Overlay::Transfer(dialog) => wrap_up::transfer(frame, chat_area, state, dialog),
-        Overlay::Ticket(dialog) => dialogs::ticket(frame, chat_area, state, dialog),
-        Overlay::Question(question) => dialogs::question(frame, work, state, question),
-        Overlay::Export { selected, .. } => dialogs::export(frame, chat_area, state, *selected),
-        Overlay::FollowUps { selected } => dialogs::follow_ups(frame, area, state, *selected),
-        Overlay::Escalate(dialog) => escalation::dialog(frame, chat_area, state, dialog),
-        Overlay::Watch(watched) => monitor::watch(frame, work, state, watched),
-        Overlay::Missed(view) => review::missed(frame, area, state, view),
-        Overlay::Reviews(view) => review::reviews(frame, area, state, view),
+    if let Some(room) = state.overlay.room() {
+        let areas = Areas {
+            screen: area,
+            work,
+            chat: chat_area,
+        };
+        room.draw(frame, &areas, state);
     }
     if let Some(offer) = state.offers.first()
         && state.overlay == Overlay::None

@@ -6,10 +6,8 @@
 //! ones stack the four lists.
 
 mod list;
-mod watch;
 
 pub use list::{Column, beyond, cell, first_shown, fit, share};
-pub use watch::watch;
 
 use jiff::Timestamp;
 use ratatui::Frame;

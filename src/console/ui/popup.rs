@@ -1,4 +1,5 @@
-//! What pops up over the panes: the offer, the queue, the end confirmation.
+//! What pops up over the panes by itself: the offer (the rooms over them are in
+//! [`crate::console::rooms`]), and where a box goes.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
@@ -7,9 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 
 use crate::console::app::State;
-use crate::console::keymap::{Intent, Place};
+use crate::console::keymap::Intent;
 use crate::console::theme::Role;
-use crate::console::ui::side;
 use crate::policy::sanitize::sanitize_line;
 use crate::policy::sla::clock;
 use crate::protocol::Offer;
@@ -134,40 +134,4 @@ fn answer_keys(state: &State) -> Line<'static> {
         }
     }
     Line::from(spans)
-}
-
-pub fn queue(frame: &mut Frame, area: Rect, state: &State, selected: usize) {
-    let popup = centred(area, 50, 20);
-    frame.render_widget(Clear, popup);
-    let hints = state.settings.keymap.hints(
-        Place::Queue,
-        &[(Intent::Choose, "picks up"), (Intent::Close, "closes")],
-    );
-    let title = if hints.is_empty() {
-        "Queue".to_string()
-    } else {
-        format!("Queue — {hints}")
-    };
-    side::list(frame, popup, state, Some(selected), &title);
-}
-
-pub fn confirm_end(frame: &mut Frame, area: Rect, state: &State, name: &str) {
-    let answers = state.settings.keymap.hints(
-        Place::Confirm,
-        &[
-            (Intent::Confirm, "ends it"),
-            (Intent::Close, "keeps chatting"),
-        ],
-    );
-    let popup = centred(area, 46, 5);
-    frame.render_widget(Clear, popup);
-    frame.render_widget(
-        Paragraph::new(vec![
-            Line::from(format!("End the chat with {name}?")),
-            Line::from(""),
-            Line::from(answers),
-        ])
-        .block(Block::default().borders(Borders::ALL).title(" End chat ")),
-        popup,
-    );
 }

@@ -5,8 +5,8 @@
 use super::super::{Overlay, State};
 use super::is_lead;
 use crate::console::action::Command;
-use crate::console::dialogs::escalate::{EscalationDialog, Stage};
 use crate::console::monitor::{Item, alerts, clean_floor, items};
+use crate::console::rooms::escalation::{EscalationDialog, Stage};
 use crate::policy::escalation::may_close;
 use crate::policy::sanitize::sanitize_line;
 use crate::protocol::{EscalationState, Floor};

@@ -1,56 +1,9 @@
-//! Closing the loop after live work: the missed-chat list (claim one, record the follow-up)
-//! and the review view (ended chats filtered by agent, days, disposition and flag, a
-//! transcript with its flags marked, a lead's score).
+//! The review view's state: ended chats filtered by agent, days, disposition and flag, a
+//! transcript with its flags marked, a lead's score.
 
-use super::review_filter::ReviewFilterForm;
+use super::filter::ReviewFilterForm;
 use crate::policy::sanitize::{sanitize, sanitize_line};
-use crate::protocol::{
-    FollowUpAction, MissedChat, NewScore, Review, ReviewDetail, ReviewFlag, ReviewQuery,
-};
-
-/// The missed-chat list and, once one is claimed, its follow-up being written.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MissedView {
-    pub selected: usize,
-    pub follow_up: Option<FollowUpDraft>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct FollowUpDraft {
-    pub missed: uuid::Uuid,
-    pub action: FollowUpAction,
-    pub note: String,
-}
-
-impl FollowUpDraft {
-    pub fn next_action(&mut self) {
-        self.action = match self.action {
-            FollowUpAction::Emailed => FollowUpAction::Called,
-            FollowUpAction::Called => FollowUpAction::TicketOpened,
-            FollowUpAction::TicketOpened => FollowUpAction::Emailed,
-        };
-    }
-}
-
-pub fn action_label(action: FollowUpAction) -> &'static str {
-    match action {
-        FollowUpAction::Emailed => "e-mailed",
-        FollowUpAction::Called => "called",
-        FollowUpAction::TicketOpened => "ticket opened",
-    }
-}
-
-/// A missed chat with its remote text made safe.
-pub fn clean_missed(mut m: MissedChat) -> MissedChat {
-    m.customer_name = sanitize_line(&m.customer_name);
-    m.customer_email = sanitize_line(&m.customer_email);
-    m.client_id = m.client_id.as_deref().map(sanitize_line);
-    m.queue_name = sanitize_line(&m.queue_name);
-    m.first_message = m.first_message.as_deref().map(sanitize_line);
-    m.claimed_by_name = m.claimed_by_name.as_deref().map(sanitize_line);
-    m.follow_up_note = m.follow_up_note.as_deref().map(sanitize_line);
-    m
-}
+use crate::protocol::{NewScore, Review, ReviewDetail, ReviewFlag, ReviewQuery};
 
 /// The review view: the list with its filters, or one review opened.
 #[derive(Debug, Clone, PartialEq)]

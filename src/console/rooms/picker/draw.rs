@@ -7,9 +7,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph, Wrap};
 
+use super::{Picker, context};
 use crate::console::app::State;
 use crate::console::keymap::{Intent, Place};
-use crate::console::picker::{Picker, context};
 use crate::console::theme::Role;
 use crate::console::ui::popup::centred;
 

@@ -8,7 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
-use crate::console::app::{HelpExtent, HelpView, State};
+use super::{HelpExtent, HelpView};
+use crate::console::app::State;
 use crate::console::keymap::{Intent, Keymap, Place};
 use crate::console::theme::{Role, Theme};
 use crate::console::ui::layout;

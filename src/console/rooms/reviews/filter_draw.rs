@@ -4,12 +4,12 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
+use super::filter::{FilterField, ReviewFilterForm};
+use super::view::flag_label;
 use crate::console::app::State;
-use crate::console::dialogs::review::flag_label;
-use crate::console::dialogs::review_filter::{FilterField, ReviewFilterForm};
 use crate::console::keymap::{Intent, Place};
+use crate::console::rooms::frame::boxed;
 use crate::console::theme::{Role, Theme};
-use crate::console::ui::dialogs::boxed;
 
 /// The label column.
 const LABEL: usize = 12;

@@ -1,4 +1,4 @@
-//! The canned-response picker: a query over the library, the highlighted response previewed
+//! The picker's state: a query over the library, the highlighted response previewed
 //! for the focused chat, and, for responses with `{ask:…}` fields, a prompt for each value.
 
 use std::ops::Range;

@@ -6,16 +6,16 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 
+use super::Watch;
 use crate::console::app::State;
 use crate::console::keymap::{Intent, Place};
-use crate::console::monitor::Watch;
 use crate::console::theme::Role;
 use crate::console::ui::escalation::whisper_lines;
 use crate::console::ui::transcript;
 use crate::console::wrap::wrap;
 
 /// A watched chat, read-only, over the work area.
-pub fn watch(frame: &mut Frame, area: Rect, state: &State, watch: &Watch) {
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, watch: &Watch) {
     frame.render_widget(Clear, area);
     let theme = &state.settings.theme;
     let block = Block::default()

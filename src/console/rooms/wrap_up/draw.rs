@@ -1,4 +1,4 @@
-//! The wrap-up form and the transfer dialog.
+//! Drawing the wrap-up form.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -6,9 +6,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
 
+use super::form::{Field, WrapUpForm};
 use crate::console::app::State;
-use crate::console::dialogs::transfer::TransferDialog;
-use crate::console::dialogs::wrap_up::{Field, WrapUpForm};
 use crate::console::keymap::{Intent, Place};
 use crate::console::theme::{Role, Theme};
 use crate::console::ui::popup::centred;
@@ -22,7 +21,7 @@ fn focused_style(theme: &Theme, on: bool) -> Style {
     }
 }
 
-fn error_line(theme: &Theme, text: &str) -> Line<'static> {
+pub(crate) fn error_line(theme: &Theme, text: &str) -> Line<'static> {
     Line::from(Span::styled(format!("    ⚠ {text}"), theme[Role::Error]))
 }
 
@@ -55,7 +54,7 @@ fn field_line(theme: &Theme, form: &WrapUpForm, field: Field, value: String) -> 
     Line::from(spans)
 }
 
-pub fn wrap_up(frame: &mut Frame, area: Rect, state: &State, form: &WrapUpForm) {
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &WrapUpForm) {
     let theme = &state.settings.theme;
     let name = state
         .chats
@@ -172,61 +171,4 @@ pub fn wrap_up(frame: &mut Frame, area: Rect, state: &State, form: &WrapUpForm) 
             ),
         popup,
     );
-}
-
-pub fn transfer(frame: &mut Frame, area: Rect, state: &State, dialog: &TransferDialog) {
-    let theme = &state.settings.theme;
-    let keymap = &state.settings.keymap;
-    let moves = keymap
-        .pair(Place::Transfer, Intent::Up, Intent::Down)
-        .map_or_else(String::new, |keys| format!(" ({keys})"));
-    let mut lines = vec![Line::from(Span::styled(
-        format!(" To{moves}"),
-        theme[Role::Heading],
-    ))];
-    match &dialog.targets {
-        None => lines.push(Line::from("   Finding who is online…")),
-        Some(targets) if targets.is_empty() => lines.push(Line::from(
-            "   Nobody is available and there are no queues.",
-        )),
-        Some(targets) => {
-            for (i, target) in targets.iter().enumerate() {
-                let chosen = i == dialog.selected;
-                let style = if chosen {
-                    theme[Role::Highlight]
-                } else {
-                    Style::default()
-                };
-                let marker = if chosen { "▶" } else { " " };
-                lines.push(Line::from(Span::styled(
-                    format!("  {marker} {}", target.label()),
-                    style,
-                )));
-            }
-        }
-    }
-    lines.push(Line::from(""));
-    lines.push(Line::from(vec![
-        Span::styled(" Note ", theme[Role::Marker]),
-        Span::raw(format!(" {}▏", dialog.note)),
-    ]));
-    if let Some(error) = &dialog.error {
-        lines.push(error_line(theme, error));
-    }
-    lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled(
-        " The customer is told with the transfer-notice response.",
-        theme[Role::Muted],
-    )));
-    lines.push(Line::from(Span::styled(
-        format!(
-            " {}",
-            keymap.hints(
-                Place::Transfer,
-                &[(Intent::Choose, "transfers"), (Intent::Close, "closes")],
-            )
-        ),
-        theme[Role::Muted],
-    )));
-    crate::console::ui::dialogs::boxed(frame, area, 70, " Transfer the chat ".into(), lines);
 }

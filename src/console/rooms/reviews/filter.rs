@@ -3,7 +3,7 @@
 
 use jiff::civil::Date;
 
-use super::review::flag_label;
+use super::view::flag_label;
 use crate::protocol::{ReviewFlag, ReviewQuery};
 
 /// The longest text a filter field takes.

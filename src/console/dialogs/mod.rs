@@ -1,9 +1,0 @@
-//! The state of the console's dialogs that are more than a list: each checks what the agent
-//! typed before anything is sent.
-
-pub mod escalate;
-pub mod review;
-pub mod review_filter;
-pub mod ticket;
-pub mod transfer;
-pub mod wrap_up;
