@@ -65,3 +65,20 @@ pub fn refuse(job: Job, failure: anyhow::Error) {
     let (_, reply) = job(None, 0);
     reply(Some(failure));
 }
+
+/// Runs `job` in `tx`, adding its reply to `replies`; returns whether to keep its changes. A
+/// job that panicked is not kept and has no reply: its caller sees the reply dropped (500),
+/// and the batch's other jobs go on.
+pub fn run_job(job: Job, tx: &mut dyn Tx, now: i64, replies: &mut Vec<Reply>) -> bool {
+    let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(Some(tx), now)));
+    match ran {
+        Ok((keep, reply)) => {
+            replies.push(reply);
+            keep
+        }
+        Err(_) => {
+            tracing::error!("a command panicked; its changes were undone");
+            false
+        }
+    }
+}

@@ -97,20 +97,7 @@ fn run_batch(session: &mut Session, batch: Vec<Job>) {
                 tx.tx.batch_execute("SAVEPOINT job")?;
             }
             let (mark_seq, mark_len) = (tx.next_seq, tx.appended.len());
-            let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                job(Some(&mut tx as &mut dyn Tx), now_ms())
-            }));
-            let keep = match ran {
-                Ok((keep, reply)) => {
-                    replies.push(reply);
-                    keep
-                }
-                // The caller sees its reply dropped and answers 500; the rest go on.
-                Err(_) => {
-                    tracing::error!("a command panicked; its changes were undone");
-                    false
-                }
-            };
+            let keep = commands::run_job(job, &mut tx, now_ms(), &mut replies);
             match (alone, keep) {
                 (true, false) => return Ok(()),
                 (true, true) => {}

@@ -12,8 +12,7 @@ use rusqlite::Connection;
 use super::columns;
 use super::tx::SqliteTx;
 use super::{Publish, Timers, next_seq, now_ms};
-use crate::server::store::Tx;
-use crate::server::store::commands::{Job, Reply};
+use crate::server::store::commands::{self, Job, Reply};
 use crate::server::store::{EventRecord, StoreResult};
 
 /// Most commands committed in one transaction.
@@ -110,20 +109,7 @@ fn run_batch(
         for job in batch {
             columns::write(conn, "SAVEPOINT job", &[])?;
             let (mark_seq, mark_len) = (tx.next_seq, tx.appended.len());
-            let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                job(Some(&mut tx as &mut dyn Tx), now_ms())
-            }));
-            let keep = match ran {
-                Ok((keep, reply)) => {
-                    replies.push(reply);
-                    keep
-                }
-                // The caller sees its reply dropped and answers 500; the rest go on.
-                Err(_) => {
-                    tracing::error!("a command panicked; its changes were undone");
-                    false
-                }
-            };
+            let keep = commands::run_job(job, &mut tx, now_ms(), &mut replies);
             if keep {
                 columns::write(conn, "RELEASE job", &[])?;
             } else {
