@@ -136,6 +136,15 @@ fn a_customer_sending_too_fast_waits_and_loses_nothing() {
     run_page_script("too_fast.mjs", &backend, &agent, &[], "too fast: ok");
 }
 
+/// Answers to sends that arrive after the messages' own events must not make the page drop the
+/// next message in line.
+#[test]
+fn answers_that_arrive_late_lose_no_message() {
+    let backend = common::Backend::start(None);
+    let agent = backend.agent("dana", "billing");
+    run_page_script("late_answers.mjs", &backend, &agent, &[], "late answers: ok");
+}
+
 #[test]
 fn a_waiting_customer_sees_their_place_move_and_keeps_it_on_reload() {
     let backend = common::Backend::start(None);

@@ -187,7 +187,9 @@ async function flush() {
         const problem = await response.json().catch(() => ({}));
         addLine("system", "", `Not sent: ${problem.detail || response.statusText}`);
       }
-      pending.shift();
+      // By itself, not by place: its event may have arrived before this answer and taken it off
+      // already, and the first in line is then the next message, still to be sent.
+      pending = pending.filter((p) => p !== item);
       savePending();
       $("slow").hidden = true;
     }
