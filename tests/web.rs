@@ -142,7 +142,13 @@ fn a_customer_sending_too_fast_waits_and_loses_nothing() {
 fn answers_that_arrive_late_lose_no_message() {
     let backend = common::Backend::start(None);
     let agent = backend.agent("dana", "billing");
-    run_page_script("late_answers.mjs", &backend, &agent, &[], "late answers: ok");
+    run_page_script(
+        "late_answers.mjs",
+        &backend,
+        &agent,
+        &[],
+        "late answers: ok",
+    );
 }
 
 #[test]

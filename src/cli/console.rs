@@ -140,6 +140,9 @@ pub fn demo(
     })
 }
 
+/// Log lines the console's log file may have waiting to be written.
+const LOG_LINES_WAITING: usize = 1024;
+
 /// The console owns the screen: its log goes to `console.DATE.log` in `dir`, a file a day,
 /// the last week of them kept.
 fn log_to_file(dir: &Path) -> Option<tracing_appender::non_blocking::WorkerGuard> {
@@ -152,7 +155,13 @@ fn log_to_file(dir: &Path) -> Option<tracing_appender::non_blocking::WorkerGuard
         .max_log_files(7)
         .build(dir)
         .ok()?;
-    let (writer, guard) = tracing_appender::non_blocking(files);
+    // The console writes a few lines a minute; the default queue of 128,000 lines would take
+    // 4 MB at start whatever is logged. Past this many lines waiting, new ones are dropped
+    // rather than stalling the screen.
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .buffered_lines_limit(LOG_LINES_WAITING)
+        .lossy(true)
+        .finish(files);
     let filter = tracing_subscriber::EnvFilter::try_from_env("CHATDESK_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     tracing_subscriber::fmt()

@@ -117,7 +117,10 @@ pub async fn run(start: Start) -> anyhow::Result<()> {
         // Reading the dictionary takes a moment: do it now, not at the agent's first keystroke.
         std::thread::spawn(|| {
             crate::spelling::Speller::english();
+            give_back_freed_memory();
         });
+    } else {
+        give_back_freed_memory();
     }
     let mut terminal = ratatui::init();
     // ratatui's panic hook restores the screen; also hand the mouse and paste back.
@@ -309,3 +312,18 @@ fn delivery_action(delivery: Delivery) -> Option<Action> {
         }
     }
 }
+
+/// Hands back to the system the memory that starting freed (the snapshot's text and the
+/// dictionary's source, read once), which the allocator would otherwise keep for a console that
+/// runs all shift: about 2 MB with two 10,000-message chats.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn give_back_freed_memory() {
+    // SAFETY: `malloc_trim` only returns free pages of glibc's heaps to the kernel; it takes the
+    // allocator's own locks, so it is safe to call while other threads allocate.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn give_back_freed_memory() {}
