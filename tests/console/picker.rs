@@ -51,11 +51,25 @@ fn a_response_with_fields_asks_for_each_before_inserting() {
         .clone();
     update(&mut state, key(KeyCode::F(7)));
     typed(&mut state, with_fields.shortcode());
+    let footer = |state: &chatdesk::console::app::State| {
+        render(state, 120, 40)
+            .lines()
+            .last()
+            .unwrap_or("")
+            .to_string()
+    };
+    // Searching, there is no field to move to: the footer does not offer Tab for it.
+    assert!(!footer(&state).contains("next field"), "{}", footer(&state));
     update(&mut state, key(KeyCode::Enter));
     let Overlay::Picker(picker) = &state.overlay else {
         panic!()
     };
     assert!(picker.filling.is_some(), "asks first");
+    assert!(
+        footer(&state).contains("Tab  next field"),
+        "{}",
+        footer(&state)
+    );
     // Enter without the values does not insert.
     update(&mut state, key(KeyCode::Enter));
     assert!(matches!(state.overlay, Overlay::Picker(_)));

@@ -22,8 +22,12 @@ impl Room for Picker {
         Place::Picker
     }
 
+    /// Moving between fields only while a chosen response's fields are asked for.
     fn hints(&self) -> &'static [Intent] {
-        &[Intent::Choose, Intent::NextField, Intent::Close]
+        match self.filling {
+            Some(_) => &[Intent::Choose, Intent::NextField, Intent::Close],
+            None => &[Intent::Choose, Intent::Close],
+        }
     }
 
     fn on_intent(&mut self, intent: Intent, state: &mut State) -> Handled {
