@@ -4,19 +4,35 @@
 mod common;
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 
-use chatdesk::protocol::QueueListing;
+use chatdesk::protocol::{EventBody, QueueListing};
 use reqwest::Method;
+
+/// The demo's process, killed if the test ends before stopping it (a failed assertion must not
+/// leave it running).
+struct Demo(Child);
+
+impl Drop for Demo {
+    fn drop(&mut self) {
+        if self.0.try_wait().ok().flatten().is_none() {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+}
 
 #[tokio::test]
 async fn simulated_customers_arrive_and_are_offered() {
-    let mut child = Command::new(common::BIN)
-        .args(["demo", "--no-console", "--customers", "3", "--every", "0.2"])
-        .env("CHATDESK_LOG", "warn")
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("chatdesk demo starts");
+    let mut demo = Demo(
+        Command::new(common::BIN)
+            .args(["demo", "--no-console", "--customers", "3", "--every", "0.2"])
+            .env("CHATDESK_LOG", "warn")
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("chatdesk demo starts"),
+    );
+    let child = &mut demo.0;
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let server = lines.next().unwrap().unwrap();
     let server = server
@@ -42,12 +58,22 @@ async fn simulated_customers_arrive_and_are_offered() {
     assert!(offer.customer.email.ends_with("@example.com"));
 
     // The simulated customer said why they came, from the script's opening lines.
+    // The offer can come before the opening line does: then it arrives on the stream.
     let chat = agent.accept(offer.id).await;
-    let opening = chat
-        .messages
-        .first()
-        .map(|m| m.body.clone())
-        .unwrap_or_default();
+    let opening = match chat.messages.first() {
+        Some(first) => first.body.clone(),
+        None => {
+            let said = events
+                .until("the customer's opening line", |b| {
+                    matches!(b, EventBody::MessageCreated { message } if message.chat_id == chat.chat.id)
+                })
+                .await;
+            match said.body {
+                EventBody::MessageCreated { message } => message.body,
+                other => panic!("{other:?}"),
+            }
+        }
+    };
     let known: Vec<&String> = script.openings.values().flatten().collect();
     assert!(known.contains(&&opening), "{opening:?}");
     // Everyone else waits in the queues (offered or not, they are still queued).
@@ -64,7 +90,7 @@ async fn simulated_customers_arrive_and_are_offered() {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     drop(events);
-    let status = common::stop_with_ctrl_c(&mut child, "the demo");
+    let status = common::stop_with_ctrl_c(&mut demo.0, "the demo");
     assert!(
         status.success(),
         "the demo stops cleanly on Ctrl-C: {status}"
