@@ -76,18 +76,31 @@ async fn simulated_customers_arrive_and_are_offered() {
     };
     let known: Vec<&String> = script.openings.values().flatten().collect();
     assert!(known.contains(&&opening), "{opening:?}");
-    // Everyone else waits in the queues (offered or not, they are still queued).
+    // Everyone else arrives: waiting in a queue, or offered to this agent, who has room for one
+    // more (an offered chat is not listed as waiting).
     let deadline = std::time::Instant::now() + common::PATIENCE;
+    let mut others = std::collections::HashSet::new();
     loop {
         let queues: Vec<QueueListing> = agent.ok(Method::GET, "/api/v1/queues", None::<&()>).await;
-        if queues.iter().map(|q| q.depth).sum::<u32>() >= 2 {
+        others.extend(
+            queues
+                .iter()
+                .flat_map(|q| q.chats.iter().map(|c| c.chat_id)),
+        );
+        if others.iter().filter(|id| **id != chat.chat.id).count() >= 2 {
             break;
         }
         assert!(
             std::time::Instant::now() < deadline,
-            "the other customers never arrived"
+            "the other customers never arrived: {others:?}"
         );
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        if let Some(event) = events
+            .next_within(std::time::Duration::from_millis(100))
+            .await
+            && let EventBody::OfferCreated { offer } = event.body
+        {
+            others.insert(offer.chat_id);
+        }
     }
     drop(events);
     let status = common::stop_with_ctrl_c(&mut demo.0, "the demo");
