@@ -8,6 +8,7 @@ pub mod layout;
 pub mod monitor;
 pub mod pane;
 pub mod popup;
+pub mod rows;
 pub mod side;
 pub mod transcript;
 

@@ -13,6 +13,7 @@ use ratatui::widgets::Paragraph;
 use crate::console::chat::{ChatView, Line as Said};
 use crate::console::folding::{message_height, shown_body};
 use crate::console::theme::{Role, Theme};
+use crate::console::ui::rows::put_lines;
 use crate::console::wrap::wrap;
 use crate::protocol::Party;
 
@@ -121,8 +122,7 @@ pub fn draw(frame: &mut Frame, area: Rect, chat: &ChatView, look: &TranscriptLoo
     let scroll = usize::from(chat.scroll).min(most);
     let end = lines.len().saturating_sub(scroll);
     let start = end.saturating_sub(usize::from(area.height));
-    let visible: Vec<Line<'static>> = lines[start..end].to_vec();
-    frame.render_widget(Paragraph::new(visible), area);
+    put_lines(frame.buffer_mut(), area, &lines[start..end]);
 
     if scroll > 0 && chat.unseen > 0 {
         let marker = format!(

@@ -28,7 +28,7 @@ impl Filling {
     }
 }
 
-/// Above this many responses to look through, a keystroke's search runs beside the console:
+/// Above this many responses in the library, every keystroke's search runs beside the console:
 /// the frame shows the typed query at once and the results a moment later, so typing never
 /// waits for a big library. Below it (every built-in library) the search runs at once.
 pub const SEARCH_AT_ONCE: usize = 500;
@@ -217,8 +217,9 @@ impl Picker {
     fn look_up(&mut self, library: &Arc<Library>) -> Option<Search> {
         self.generation += 1;
         let search = self.search(library);
-        let size = search.among.as_ref().map_or(library.len(), Vec::len);
-        if size <= SEARCH_AT_ONCE {
+        // Even a search among a few earlier results runs beside the console in a big library:
+        // those few can be long bodies, and the key's frame must not wait for them.
+        if library.len() <= SEARCH_AT_ONCE {
             let found = search.run();
             self.settle(search.query, found);
             return None;
