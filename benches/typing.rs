@@ -1,12 +1,15 @@
 //! A keystroke in the composer until its frame is drawn, with spell check on, beside two chats
 //! of 10,000 messages each: typing a 20-letter word the dictionary does not know, then the
-//! space that finishes it (when its suggestions are looked for, once).
+//! space that finishes it (when its suggestions are asked for, once, and looked for beside the
+//! console: timed here too, on the same thread, until the suggestion is drawn).
 
 mod common;
 
 use std::time::{Duration, Instant};
 
+use chatdesk::console::action::{Action, Command};
 use chatdesk::console::app::{State, update};
+use chatdesk::console::draft_spelling::suggestions_for;
 use chatdesk::console::ui;
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
@@ -18,10 +21,28 @@ const WORD: &str = "acmedevicesrefnudqzx";
 
 /// One keystroke and the frame after it.
 fn press(state: &mut State, terminal: &mut Terminal<TestBackend>, code: KeyCode) -> Duration {
+    press_and_answer(state, terminal, code).0
+}
+
+/// One keystroke and the frame after it; then the spelling look-ups it asked for, and the
+/// frame that shows them: the time until that frame.
+fn press_and_answer(
+    state: &mut State,
+    terminal: &mut Terminal<TestBackend>,
+    code: KeyCode,
+) -> (Duration, Duration) {
     let start = Instant::now();
-    update(state, common::key(code));
+    let commands = update(state, common::key(code));
     terminal.draw(|frame| ui::draw(frame, state)).unwrap();
-    start.elapsed()
+    let frame = start.elapsed();
+    for command in commands {
+        if let Command::SuggestSpelling(word) = command {
+            let suggestions = suggestions_for(&word);
+            update(state, Action::SpellingFound { word, suggestions });
+            terminal.draw(|frame| ui::draw(frame, state)).unwrap();
+        }
+    }
+    (frame, start.elapsed())
 }
 
 /// Empties the composer, untimed.
@@ -43,6 +64,7 @@ fn typing(c: &mut Criterion) {
     // The figures the issue asks for: every keystroke of the word, many times over.
     let mut letters = Vec::new();
     let mut spaces = Vec::new();
+    let mut suggested = Vec::new();
     for round in 0..50 {
         clear(&mut state);
         // A different word each round, so no suggestion found earlier is reused.
@@ -50,7 +72,9 @@ fn typing(c: &mut Criterion) {
         for ch in word.chars() {
             letters.push(press(&mut state, &mut terminal, KeyCode::Char(ch)));
         }
-        spaces.push(press(&mut state, &mut terminal, KeyCode::Char(' ')));
+        let (frame, answered) = press_and_answer(&mut state, &mut terminal, KeyCode::Char(' '));
+        spaces.push(frame);
+        suggested.push(answered);
     }
     println!(
         "{}",
@@ -59,6 +83,13 @@ fn typing(c: &mut Criterion) {
     println!(
         "{}",
         common::percentiles("keystroke → frame, the space that finishes it", &mut spaces)
+    );
+    println!(
+        "{}",
+        common::percentiles(
+            "the space → its suggestion drawn (looked for beside the console)",
+            &mut suggested
+        )
     );
 
     clear(&mut state);

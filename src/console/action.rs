@@ -80,6 +80,11 @@ pub enum Action {
         query: String,
         results: Vec<u32>,
     },
+    /// Spelling suggestions for a misspelt word, looked for beside the console.
+    SpellingFound {
+        word: String,
+        suggestions: Vec<String>,
+    },
     /// A sentence about something done in the background (a transcript saved or sent).
     Done(String),
     Templates(Vec<EscalationTemplate>),
@@ -106,6 +111,9 @@ pub enum Action {
 pub enum Command {
     /// Search a big canned-response library beside the console (answered by `CannedFound`).
     SearchCanned(crate::console::rooms::picker::Search),
+    /// Look for spelling suggestions for a misspelt word beside the console (they take
+    /// milliseconds; answered by `SpellingFound`).
+    SuggestSpelling(String),
     SetPresence(Presence),
     Accept(Uuid),
     Decline(Uuid),

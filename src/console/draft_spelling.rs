@@ -1,9 +1,10 @@
 //! Spelling in the composer, off the hot path. Each draft is checked as it changes (cheap:
-//! dictionary look-ups); suggestions, which take milliseconds, are looked for once per word and
-//! remembered, and never for the word being typed — it is unfinished until the cursor leaves
-//! it. Drawing only reads what was found here.
+//! dictionary look-ups); suggestions, which take tens of milliseconds for a long word, are
+//! looked for once per word, beside the console (a command, answered by an action), and
+//! remembered; never for the word being typed — it is unfinished until the cursor leaves it.
+//! Drawing only reads what was found here.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::Range;
 
 use crate::spelling::Speller;
@@ -52,30 +53,56 @@ pub fn being_typed(range: &Range<usize>, cursor: usize) -> bool {
     range.start <= cursor && cursor <= range.end
 }
 
+/// The spelling suggestions for `word`, best first: the slow part, run beside the console.
+pub fn suggestions_for(word: &str) -> Vec<String> {
+    Speller::english().suggest(word)
+}
+
 /// Suggestions found so far, per word; the oldest are forgotten first.
 #[derive(Debug, Clone, Default)]
 pub struct SpellingSuggestions {
     found: HashMap<String, Vec<String>>,
     order: VecDeque<String>,
+    /// Words whose suggestions are being looked for beside the console.
+    asked: HashSet<String>,
 }
 
 impl SpellingSuggestions {
+    /// Whether `word`'s suggestions should be looked for now: they never were, and are not
+    /// being looked for. Counts the word as asked for.
+    pub fn ask(&mut self, word: &str) -> bool {
+        !self.found.contains_key(word) && self.asked.insert(word.to_string())
+    }
+
+    /// The suggestions looked for beside the console, for `word`.
+    pub fn found(&mut self, word: &str, suggestions: Vec<String>) {
+        self.asked.remove(word);
+        self.remember(word, suggestions);
+    }
+
+    fn remember(&mut self, word: &str, suggestions: Vec<String>) {
+        if self.found.contains_key(word) {
+            return;
+        }
+        if self.order.len() >= REMEMBERED_WORDS
+            && let Some(oldest) = self.order.pop_front()
+        {
+            self.found.remove(&oldest);
+        }
+        self.order.push_back(word.to_string());
+        self.found.insert(word.to_string(), suggestions);
+    }
+
     /// The suggestions for `word`, if they were looked for.
     pub fn get(&self, word: &str) -> Option<&[String]> {
         self.found.get(word).map(Vec::as_slice)
     }
 
-    /// The suggestions for `word`, looked for now if they never were.
+    /// The suggestions for `word`, looked for now if they never were (the agent asked for a
+    /// correction and waits for it).
     pub fn find(&mut self, word: &str) -> &[String] {
         if !self.found.contains_key(word) {
-            if self.order.len() >= REMEMBERED_WORDS
-                && let Some(oldest) = self.order.pop_front()
-            {
-                self.found.remove(&oldest);
-            }
-            self.order.push_back(word.to_string());
-            self.found
-                .insert(word.to_string(), Speller::english().suggest(word));
+            self.remember(word, suggestions_for(word));
         }
         self.found.get(word).map_or(&[], Vec::as_slice)
     }

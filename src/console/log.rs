@@ -144,6 +144,8 @@ pub fn named(command: &Command) -> String {
         Command::Quit => "quit".into(),
         Command::QuitAway => "go away and quit".into(),
         Command::SearchCanned(_) => "search canned responses".into(),
+        // The word is the agent's text: never logged.
+        Command::SuggestSpelling(_) => "look for spelling suggestions".into(),
         Command::Bell => "ring the bell".into(),
         Command::SaveDraft { chat_id, .. } => on("save the draft of chat", chat_id),
     }

@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use crate::client::{Backend, Outgoing};
 use crate::console::action::{Action, Command};
+use crate::console::draft_spelling::suggestions_for;
 use crate::console::drafts::Drafts;
 use crate::console::log;
 use crate::transcript::Format;
@@ -103,6 +104,12 @@ impl Shell {
                         query: search.query,
                         results,
                     });
+                });
+            }
+            Command::SuggestSpelling(word) => {
+                tokio::task::spawn_blocking(move || {
+                    let suggestions = suggestions_for(&word);
+                    let _ = direct.send(Action::SpellingFound { word, suggestions });
                 });
             }
             Command::Bell => {

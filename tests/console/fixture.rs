@@ -216,7 +216,29 @@ pub fn state(chats: Vec<ChatDetail>, offers: Vec<Offer>, queues: Vec<QueueListin
     State::new(snapshot, &|_| None, Vec::new(), settings(), now())
 }
 
-/// The screen as text.
+/// Looks for the spelling suggestions `commands` ask for, as the console does beside its
+/// loop, and gives each answer back; returns the other commands.
+pub fn spelling_answered(
+    state: &mut State,
+    commands: Vec<chatdesk::console::action::Command>,
+) -> Vec<chatdesk::console::action::Command> {
+    use chatdesk::console::action::{Action, Command};
+    let mut others = Vec::new();
+    for command in commands {
+        match command {
+            Command::SuggestSpelling(word) => {
+                let suggestions = chatdesk::console::draft_spelling::suggestions_for(&word);
+                others.extend(chatdesk::console::app::update(
+                    state,
+                    Action::SpellingFound { word, suggestions },
+                ));
+            }
+            other => others.push(other),
+        }
+    }
+    others
+}
+
 /// Tells the console the terminal's size, as the loop does at start and on every resize.
 pub fn resize(state: &mut State, width: u16, height: u16) {
     chatdesk::console::app::update(

@@ -6,7 +6,7 @@ use chatdesk::console::app::{Overlay, update};
 use chatdesk::protocol::{Event, EventBody, Party};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::fixture::{ago, conversation, message, now, render, state};
+use crate::fixture::{ago, conversation, message, now, render, spelling_answered, state};
 
 fn key(code: KeyCode) -> Action {
     Action::Key(KeyEvent::new(code, KeyModifiers::NONE))
@@ -16,9 +16,11 @@ fn alt(c: char) -> Action {
     Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::ALT))
 }
 
+/// Types `text`, the spelling suggestions it asks for answered as they would be.
 fn typed(state: &mut chatdesk::console::app::State, text: &str) {
     for c in text.chars() {
-        update(state, key(KeyCode::Char(c)));
+        let commands = update(state, key(KeyCode::Char(c)));
+        spelling_answered(state, commands);
     }
 }
 
@@ -127,6 +129,40 @@ fn a_finished_misspelt_word_gets_a_suggestion_and_a_key_applies_it() {
     typed(&mut state, ".");
     assert_eq!(state.chats[0].draft(), "Your refund is on its way.");
     assert!(!render(&state, 160, 30).contains("Spelling:"));
+}
+
+#[test]
+fn suggestions_are_looked_for_beside_the_console_once_per_word() {
+    /// The words whose suggestions `commands` ask for.
+    fn asks(commands: &[Command]) -> Vec<String> {
+        commands
+            .iter()
+            .filter_map(|c| match c {
+                Command::SuggestSpelling(word) => Some(word.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+    let mut state = state(vec![conversation(1, "Ana Lima")], Vec::new(), Vec::new());
+    state.settings.spell_check = true;
+    for c in "Your refnud".chars() {
+        assert!(asks(&update(&mut state, key(KeyCode::Char(c)))).is_empty());
+    }
+    // The space finishes the word: the key asks for the look-up instead of doing it.
+    let asked = update(&mut state, key(KeyCode::Char(' ')));
+    assert_eq!(asks(&asked), ["refnud"]);
+    assert!(state.suggestions.get("refnud").is_none());
+    assert!(!render(&state, 160, 30).contains("→"));
+    // Asked once, whatever is typed while it runs.
+    assert!(asks(&update(&mut state, key(KeyCode::Char('i')))).is_empty());
+    spelling_answered(&mut state, asked);
+    let screen = render(&state, 160, 30);
+    assert!(screen.contains("Spelling: refnud → refund"), "{screen}");
+    // Written again later, it is not looked for again.
+    for c in "s fine, the refnud".chars() {
+        update(&mut state, key(KeyCode::Char(c)));
+    }
+    assert!(asks(&update(&mut state, key(KeyCode::Char(' ')))).is_empty());
 }
 
 #[test]

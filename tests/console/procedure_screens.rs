@@ -16,7 +16,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Color;
 use uuid::Uuid;
 
-use crate::fixture::{ago, chat, message, now, render, state};
+use crate::fixture::{ago, chat, message, now, render, spelling_answered, state};
 
 fn key(code: KeyCode) -> Action {
     Action::Key(KeyEvent::new(code, KeyModifiers::NONE))
@@ -242,7 +242,8 @@ fn unknown_words_are_marked_under_the_composer_and_it_can_be_switched_off() {
     let mut state = two_waiting();
     state.settings.spell_check = true;
     for c in "Your refnud is on its way".chars() {
-        update(&mut state, key(KeyCode::Char(c)));
+        let commands = update(&mut state, key(KeyCode::Char(c)));
+        spelling_answered(&mut state, commands);
     }
     let screen = render(&state, 160, 30);
     assert!(screen.contains("Spelling: refnud → refund"), "{screen}");

@@ -197,8 +197,9 @@ impl State {
 
 /// Applies one action.
 pub fn update(state: &mut State, action: Action) -> Vec<Command> {
-    let commands = apply(state, action);
+    let mut commands = apply(state, action);
     spelling::check_drafts(state);
+    commands.extend(spelling::ask_suggestions(state));
     fit_transcripts(state);
     commands
 }
@@ -329,6 +330,10 @@ fn apply(state: &mut State, action: Action) -> Vec<Command> {
         | Action::ReviewsRefused { .. }
         | Action::ReviewOpened(_)
         | Action::CannedFound { .. } => Vec::new(),
+        Action::SpellingFound { word, suggestions } => {
+            state.suggestions.found(&word, suggestions);
+            Vec::new()
+        }
         Action::TicketOpened { chat, ticket, then } => ticket::opened(state, chat, ticket, then),
         Action::Done(sentence) => {
             state.say(sanitize_line(&sentence), false);

@@ -1,6 +1,6 @@
 //! Spelling after every action: a draft that changed is checked again, and the finished
-//! misspelt words the focused pane shows get their suggestions, looked for once per word. And
-//! the key that puts the first suggestion in place of its word.
+//! misspelt words the focused pane shows get their suggestions, looked for once per word beside
+//! the console. And the key that puts the first suggestion in place of its word.
 
 use super::{State, save_draft};
 use crate::console::action::Command;
@@ -8,7 +8,7 @@ use crate::console::chat::composer;
 use crate::console::draft_spelling::{SHOWN_WORDS, being_typed};
 use crate::console::rooms::picker::cursor_offset;
 
-/// Checks the drafts that changed; finds suggestions for the focused draft's shown words.
+/// Checks the drafts that changed.
 pub(super) fn check_drafts(state: &mut State) {
     if !state.settings.spell_check {
         return;
@@ -16,21 +16,31 @@ pub(super) fn check_drafts(state: &mut State) {
     for chat in &mut state.chats {
         chat.spelling.check(&chat.draft());
     }
+}
+
+/// Asks for the suggestions of the focused draft's shown words that are finished and were
+/// never looked for: the search runs beside the console, and they show when found.
+pub(super) fn ask_suggestions(state: &mut State) -> Vec<Command> {
+    if !state.settings.spell_check {
+        return Vec::new();
+    }
     let Some(chat) = state.chats.get(state.focus) else {
-        return;
+        return Vec::new();
     };
     let draft = chat.draft();
     let cursor = cursor_offset(chat);
+    let mut asks = Vec::new();
     for (range, word) in chat
         .spelling
         .unknown_in(&draft)
         .into_iter()
         .take(SHOWN_WORDS)
     {
-        if !being_typed(&range, cursor) {
-            state.suggestions.find(word);
+        if !being_typed(&range, cursor) && state.suggestions.ask(word) {
+            asks.push(Command::SuggestSpelling(word.to_string()));
         }
     }
+    asks
 }
 
 /// The fix-spelling key: the first misspelt word shown with a suggestion takes it; with none
