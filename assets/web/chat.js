@@ -158,16 +158,34 @@ function open() {
   $("chat").hidden = false;
   $("message").value = localStorage.getItem(`chatdesk.draft.${chat.id}`) || "";
   warnOfCards();
-  // The browser sends the chat's cookie; EventSource reconnects by itself with Last-Event-ID.
-  const events = new EventSource(`/api/v1/chats/${chat.id}/events`);
-  for (const type of ["chat.queued", "queue.position", "agent.joined", "message.created", "chat.ended"]) {
-    events.addEventListener(type, onEvent);
-  }
-  events.onopen = () => { outOfReach(false); flush(); };
-  events.onerror = () => { if (!ended) outOfReach(true); };
+  follow();
   showPending();
   flush();
   $("message").focus();
+}
+
+// The id of the last event read from the chat's stream, to follow it again from there.
+let lastEventId = "";
+
+// Follows the chat's events. The browser sends the chat's cookie, and after a dropped connection
+// EventSource reconnects by itself with Last-Event-ID; but an answer that is not the stream (a
+// proxy's 502 while the backend restarts) makes it give up for good, so the page starts again.
+function follow() {
+  const after = lastEventId ? `?after=${encodeURIComponent(lastEventId)}` : "";
+  const events = new EventSource(`/api/v1/chats/${chat.id}/events${after}`);
+  const read = (raw) => {
+    if (raw.lastEventId) lastEventId = raw.lastEventId;
+    onEvent(raw);
+  };
+  for (const type of ["chat.queued", "queue.position", "agent.joined", "message.created", "chat.ended"]) {
+    events.addEventListener(type, read);
+  }
+  events.onopen = () => { outOfReach(false); flush(); };
+  events.onerror = () => {
+    if (ended) return;
+    outOfReach(true);
+    if (events.readyState === EventSource.CLOSED) setTimeout(follow, 2000);
+  };
 }
 
 let flushing = false;
