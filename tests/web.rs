@@ -177,6 +177,21 @@ fn out_of_reach_the_page_says_so_by_the_composer_and_ends_the_chat_once_back() {
     );
 }
 
+/// A stream answered with an error page (a proxy's 502) is one the browser never retries; the page
+/// follows the chat again once the stream is served.
+#[test]
+fn a_stream_refused_by_a_proxy_is_followed_again_once_served() {
+    let backend = common::Backend::start(None);
+    let agent = backend.agent("dana", "billing");
+    run_page_script(
+        "stream_refused.mjs",
+        &backend,
+        &agent,
+        &[],
+        "stream refused: ok",
+    );
+}
+
 /// The JSON array assigned to `const NAME = ` in `script`.
 fn script_table(script: &str, name: &str) -> serde_json::Value {
     let start = script

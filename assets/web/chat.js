@@ -42,12 +42,21 @@ function addLine(kind, who, body, id, at) {
 // line scrolled to the bottom edge hid the composer, and the sticky notice then covered the line.)
 function toTheEnd() { window.scrollTo({ top: document.documentElement.scrollHeight }); }
 
-// The notice that the backend cannot be reached; shown, it sits at the page's end, by the composer.
+// The notice that the backend cannot be reached; shown, it sits at the page's end, by the composer,
+// and stays on screen when the customer scrolls up. It also says what the customer asked for
+// meanwhile that has not happened (`notDone`): not in the header, a long conversation away.
 function outOfReach(yes) {
   const notice = $("offline");
+  if (!yes) $("download-failed").hidden = true;
   if (notice.hidden === !yes) return;
   notice.hidden = !yes;
   if (yes) toTheEnd();
+}
+
+// `what` (the end waiting to be sent, the transcript not downloaded) said in the notice, or not.
+function notDone(what, yes) {
+  $(what).hidden = !yes;
+  if (yes) outOfReach(true);
 }
 
 // What waits to be sent, as the last lines of the transcript. Left alone while it is already shown
@@ -134,6 +143,7 @@ function onEvent(raw) {
       addLine("system", "", "The chat has ended.");
       ending = false;
       localStorage.removeItem("chatdesk.ending");
+      notDone("end-waiting", false);
       $("message").disabled = true;
       $("send").disabled = true;
       $("end").hidden = true;
@@ -148,16 +158,34 @@ function open() {
   $("chat").hidden = false;
   $("message").value = localStorage.getItem(`chatdesk.draft.${chat.id}`) || "";
   warnOfCards();
-  // The browser sends the chat's cookie; EventSource reconnects by itself with Last-Event-ID.
-  const events = new EventSource(`/api/v1/chats/${chat.id}/events`);
-  for (const type of ["chat.queued", "queue.position", "agent.joined", "message.created", "chat.ended"]) {
-    events.addEventListener(type, onEvent);
-  }
-  events.onopen = () => { outOfReach(false); flush(); };
-  events.onerror = () => { if (!ended) outOfReach(true); };
+  follow();
   showPending();
   flush();
   $("message").focus();
+}
+
+// The id of the last event read from the chat's stream, to follow it again from there.
+let lastEventId = "";
+
+// Follows the chat's events. The browser sends the chat's cookie, and after a dropped connection
+// EventSource reconnects by itself with Last-Event-ID; but an answer that is not the stream (a
+// proxy's 502 while the backend restarts) makes it give up for good, so the page starts again.
+function follow() {
+  const after = lastEventId ? `?after=${encodeURIComponent(lastEventId)}` : "";
+  const events = new EventSource(`/api/v1/chats/${chat.id}/events${after}`);
+  const read = (raw) => {
+    if (raw.lastEventId) lastEventId = raw.lastEventId;
+    onEvent(raw);
+  };
+  for (const type of ["chat.queued", "queue.position", "agent.joined", "message.created", "chat.ended"]) {
+    events.addEventListener(type, read);
+  }
+  events.onopen = () => { outOfReach(false); flush(); };
+  events.onerror = () => {
+    if (ended) return;
+    outOfReach(true);
+    if (events.readyState === EventSource.CLOSED) setTimeout(follow, 2000);
+  };
 }
 
 let flushing = false;
@@ -237,6 +265,7 @@ async function sendEnd() {
   if (response.status >= 500) throw new Error("server unavailable");
   ending = false;
   localStorage.removeItem("chatdesk.ending");
+  notDone("end-waiting", false);
 }
 
 async function end() {
@@ -246,8 +275,7 @@ async function end() {
   try {
     await sendEnd();
   } catch (error) {
-    say("The chat has not ended yet: we can't reach the chat service. We'll end it as soon as we can.");
-    outOfReach(true);
+    notDone("end-waiting", true);
     setTimeout(flush, 2000);
   }
 }
@@ -259,9 +287,10 @@ async function download() {
     if (!response.ok) throw new Error(response.statusText);
     messages = await response.json();
   } catch (error) {
-    say("The transcript could not be downloaded: we can't reach the chat service right now. Please try again in a moment.");
+    notDone("download-failed", true);
     return;
   }
+  notDone("download-failed", false);
   const when = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const header = [

@@ -1,7 +1,7 @@
 // The page when the backend cannot be reached, in headless Chromium against a real backend
 // (started by tests/web.rs): the notice shows by the composer even in a long conversation, an
-// End pressed meanwhile is kept and done once the backend is back, a transcript download says
-// it failed; what is written meanwhile shows as sending, in view and not under the notice;
+// End pressed meanwhile is kept and done once the backend is back, and the page says on screen
+// that it has not happened yet; a transcript download says on screen that it failed; what is written meanwhile shows as sending, in view and not under the notice;
 // messages carry their time; after the end, Send is disabled and focus goes to
 // "Start a new chat". Exits non-zero with a reason on the first failure.
 import { agentApi, checkAccessibility, launch } from "./browser.mjs";
@@ -12,6 +12,13 @@ const agentToken = process.env.CHATDESK_AGENT_TOKEN;
 const agent = agentApi(base, agentToken);
 
 function check(ok, what) { if (!ok) throw new Error(what); }
+
+// `what` (a locator) shows within the 640 px the customer sees.
+async function onScreen(locator, what) {
+  await locator.waitFor();
+  const box = await locator.boundingBox();
+  check(box && box.y >= 0 && box.y + box.height <= 640, `${what} is not on screen: ${JSON.stringify(box)}`);
+}
 
 const icon = await fetch(`${base}/favicon.ico`);
 check(icon.ok && icon.headers.get("content-type") === "image/svg+xml", `favicon: ${icon.status}`);
@@ -41,12 +48,13 @@ try {
   const time = await page.locator("#transcript li.agent time").last().getAttribute("datetime");
   check(time && !Number.isNaN(Date.parse(time)), `messages carry their time: ${time}`);
 
-  // The backend goes out of reach.
+  // The backend goes out of reach. What did not happen is said on screen, by the buttons the
+  // customer pressed (the header is a long way up the page by now).
   await context.setOffline(true);
   await page.getByRole("button", { name: "Download transcript" }).click();
-  await page.getByText("The transcript could not be downloaded").waitFor();
+  await onScreen(page.getByText("The transcript could not be downloaded"), "the failed download");
   await page.getByRole("button", { name: "End chat" }).click();
-  await page.getByText("The chat has not ended yet").waitFor();
+  await onScreen(page.getByText("The chat has not ended yet"), "the end not done yet");
   const notice = page.locator("#offline");
   await notice.waitFor({ state: "visible" });
   const box = await notice.boundingBox();
