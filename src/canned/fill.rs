@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use super::template::{Piece, Template, Variable};
+use crate::protocol::PreferredContact;
 
 /// What the console knows about the focused chat.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -17,6 +18,8 @@ pub struct Context {
     pub queue_name: String,
     /// The ticket opened for this chat, if any.
     pub ticket_id: Option<String>,
+    /// How the customer asked to hear about that ticket.
+    pub ticket_contact: Option<PreferredContact>,
 }
 
 /// Answers to fill-in fields, by label.
@@ -35,6 +38,7 @@ impl fmt::Display for Gap {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Gap::Variable(Variable::TicketId) => f.write_str("ticket id"),
+            Gap::Variable(Variable::TicketContact) => f.write_str("ticket's contact preference"),
             Gap::Variable(v) => write!(f, "{v}"),
             Gap::Field(label) => f.write_str(label),
         }
@@ -55,6 +59,7 @@ fn one_line(value: &str) -> String {
 impl Context {
     /// The value of `variable`, or `None` when it is unknown or blank.
     pub fn value(&self, variable: Variable) -> Option<String> {
+        let contact;
         let raw = match variable {
             Variable::CustomerFirstName => first_name(&self.customer_name),
             Variable::CustomerName => &self.customer_name,
@@ -62,6 +67,16 @@ impl Context {
             Variable::AgentFirstName => first_name(&self.agent_name),
             Variable::ChatQueue => &self.queue_name,
             Variable::TicketId => self.ticket_id.as_deref()?,
+            Variable::TicketContact => {
+                contact = match self.ticket_contact? {
+                    PreferredContact::CallBack => "call you back".to_string(),
+                    PreferredContact::Email if self.customer_email.trim().is_empty() => {
+                        "e-mail you".to_string()
+                    }
+                    PreferredContact::Email => format!("e-mail you at {}", self.customer_email),
+                };
+                &contact
+            }
         };
         let value = one_line(raw);
         (!value.is_empty()).then_some(value)
@@ -124,6 +139,7 @@ mod tests {
             agent_name: "Sam Okafor".into(),
             queue_name: "Billing".into(),
             ticket_id: None,
+            ticket_contact: None,
         }
     }
 

@@ -114,7 +114,8 @@ pub fn prompts(chat: &ChatView, procedure: &ProcedureInfo, now: Timestamp) -> Ve
     }
     if let Some(accepted) = chat.accepted_at {
         let in_chat = secs_between(now, accepted);
-        if in_chat >= procedure.ticket_after_secs {
+        // Once the chat has its ticket the prompt is answered: the reference is in the pane.
+        if in_chat >= procedure.ticket_after_secs && chat.ticket.is_none() {
             out.push(Prompt {
                 text: format!(
                     "{} in chat: tell the customer you will open a ticket",

@@ -15,16 +15,20 @@ pub enum Variable {
     AgentFirstName,
     ChatQueue,
     TicketId,
+    /// How the team will reach the customer about the ticket, as they asked: "call you back",
+    /// "e-mail you at ana@example.com".
+    TicketContact,
 }
 
 impl Variable {
-    pub const ALL: [Variable; 6] = [
+    pub const ALL: [Variable; 7] = [
         Variable::CustomerFirstName,
         Variable::CustomerName,
         Variable::CustomerEmail,
         Variable::AgentFirstName,
         Variable::ChatQueue,
         Variable::TicketId,
+        Variable::TicketContact,
     ];
 
     /// The name written between braces, e.g. `customer.first_name`.
@@ -36,6 +40,7 @@ impl Variable {
             Variable::AgentFirstName => "agent.first_name",
             Variable::ChatQueue => "chat.queue",
             Variable::TicketId => "ticket.id",
+            Variable::TicketContact => "ticket.contact",
         }
     }
 
@@ -214,7 +219,10 @@ pub fn unfilled_problem(text: &str) -> Option<String> {
         format!("{} are", missing.join(", "))
     };
     let ticket = missing.iter().any(|m| {
-        m == LEGACY_TICKET_GAP || m.trim_matches(['{', '}']).trim() == Variable::TicketId.name()
+        let name = m.trim_matches(['{', '}']).trim();
+        m == LEGACY_TICKET_GAP
+            || name == Variable::TicketId.name()
+            || name == Variable::TicketContact.name()
     });
     let remedy = if ticket {
         "open the ticket first (its reference goes in) or write it out"

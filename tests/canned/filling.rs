@@ -137,3 +137,39 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_ticket_response_promises_the_contact_the_customer_chose() {
+    let library = Library::builtin();
+    let ticket = library.get("ticket-opened").unwrap();
+    let call_back = Context {
+        ticket_contact: Some(chatdesk::protocol::PreferredContact::CallBack),
+        ..context()
+    };
+    let said = ticket.fill(&call_back, &Answers::new()).unwrap();
+    assert!(said.contains("We'll call you back"), "{said}");
+    assert!(!said.contains("ana@example.com"), "{said}");
+    let email = Context {
+        ticket_contact: Some(chatdesk::protocol::PreferredContact::Email),
+        ..context()
+    };
+    let said = ticket.fill(&email, &Answers::new()).unwrap();
+    assert!(
+        said.contains("We'll e-mail you at ana@example.com"),
+        "{said}"
+    );
+    // Without a ticket, neither its reference nor its contact is known.
+    let none = Context {
+        ticket_id: None,
+        ticket_contact: None,
+        ..context()
+    };
+    let gaps = ticket.fill(&none, &Answers::new()).unwrap_err();
+    assert_eq!(
+        gaps,
+        [
+            Gap::Variable(Variable::TicketId),
+            Gap::Variable(Variable::TicketContact)
+        ]
+    );
+}

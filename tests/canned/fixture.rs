@@ -10,6 +10,7 @@ pub fn context() -> Context {
         agent_name: "Sam Okafor".into(),
         queue_name: "Billing".into(),
         ticket_id: Some("T-1042".into()),
+        ticket_contact: Some(chatdesk::protocol::PreferredContact::CallBack),
     }
 }
 

@@ -155,3 +155,83 @@ fn a_draft_with_an_unfilled_variable_is_never_sent_and_the_notice_names_it() {
     let commands = update(&mut state, key(KeyCode::Enter));
     assert!(!commands.iter().any(|c| matches!(c, Command::Send { .. })));
 }
+
+#[test]
+fn the_ticket_response_promises_the_contact_the_customer_asked_for() {
+    for (right, promise, not) in [
+        (true, "We'll call you back", "ana@example.com"),
+        (
+            false,
+            "We'll e-mail you at ana@example.com",
+            "call you back",
+        ),
+    ] {
+        let chat = Uuid::from_u128(1);
+        let mut detail = conversation(1, "Ana Lima");
+        detail.chat.accepted_at = Some(ago(16 * 60));
+        let mut state = state(vec![detail], Vec::new(), Vec::new());
+        update(&mut state, ctrl('g'));
+        typed(&mut state, "Replace the faulty charger");
+        if right {
+            update(&mut state, key(KeyCode::Tab));
+            update(&mut state, key(KeyCode::Right));
+        }
+        let commands = update(&mut state, key(KeyCode::Enter));
+        let [Command::OpenTicket { ticket, then, .. }] = commands.as_slice() else {
+            panic!("{commands:?}");
+        };
+        update(
+            &mut state,
+            Action::TicketOpened {
+                chat,
+                ticket: stored(ticket, chat),
+                then: then.clone(),
+            },
+        );
+        let draft = state.chats[0].draft().replace('\n', " ");
+        assert!(draft.contains(promise), "{draft}");
+        assert!(!draft.contains(not), "{draft}");
+    }
+}
+
+#[test]
+fn once_the_chat_has_its_ticket_the_ticket_prompt_goes() {
+    let chat = Uuid::from_u128(1);
+    let mut detail = conversation(1, "Ana Lima");
+    detail.chat.accepted_at = Some(ago(16 * 60));
+    let mut state = state(vec![detail], Vec::new(), Vec::new());
+    let asks_for_a_ticket = |state: &chatdesk::console::app::State| {
+        chatdesk::console::prompts::prompts(
+            &state.chats[0],
+            &state.settings.procedure,
+            crate::fixture::now(),
+        )
+        .iter()
+        .any(|p| p.response == Some("ticket-opened"))
+    };
+    assert!(asks_for_a_ticket(&state));
+    update(&mut state, ctrl('g'));
+    typed(&mut state, "Replace the faulty charger");
+    let commands = update(&mut state, key(KeyCode::Enter));
+    let [Command::OpenTicket { ticket, then, .. }] = commands.as_slice() else {
+        panic!("{commands:?}");
+    };
+    update(
+        &mut state,
+        Action::TicketOpened {
+            chat,
+            ticket: stored(ticket, chat),
+            then: then.clone(),
+        },
+    );
+    assert!(!asks_for_a_ticket(&state), "the ticket exists");
+    // The suggestion key no longer offers the ticket response a second time.
+    update(&mut state, key(KeyCode::Enter));
+    assert_eq!(state.chats[0].draft(), "");
+    update(&mut state, ctrl('g'));
+    assert!(
+        !state.chats[0].draft().contains("I've opened a ticket"),
+        "{}",
+        state.chats[0].draft()
+    );
+}

@@ -118,3 +118,60 @@ fn the_built_in_codes_hold_the_one_an_ending_settles() {
         catalog.dispositions
     );
 }
+
+#[test]
+fn shift_tab_as_the_terminal_sends_it_goes_back_a_field() {
+    let mut state = wrapping_up(Party::Customer);
+    update(&mut state, key(KeyCode::Tab));
+    update(&mut state, key(KeyCode::Tab));
+    assert_eq!(form(&state).field, Field::Tags);
+    // A terminal's Shift-Tab (ESC [ Z) reaches the console as BackTab with Shift held.
+    let shift_tab = Action::Key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT));
+    update(&mut state, shift_tab.clone());
+    assert_eq!(form(&state).field, Field::Notes);
+    update(&mut state, shift_tab);
+    assert_eq!(form(&state).field, Field::Disposition);
+}
+
+/// An ended chat with the disposition codes the backend ships, its wrap-up form open.
+fn wrapping_up_with_the_built_in_codes(by: Party) -> State {
+    let mut state = crate::procedure::ended(1);
+    state.chats[0].ended_by = Some(by);
+    state.dispositions = chatdesk::assets::Catalog::builtin()
+        .dispositions
+        .iter()
+        .map(|d| DispositionCodeInfo {
+            code: d.code.clone(),
+            name: d.name.clone(),
+            description: d.description.clone(),
+        })
+        .collect();
+    update(&mut state, key(KeyCode::F(8)));
+    state
+}
+
+#[test]
+fn at_80_by_24_the_disposition_list_in_hand_shows_its_heading_and_the_chosen_code() {
+    // Ended for inactivity: the form opens on the list with "No response" chosen.
+    let state = wrapping_up_with_the_built_in_codes(Party::System);
+    assert_eq!(form(&state).field, Field::Disposition);
+    let screen = crate::fixture::render(&state, 80, 24);
+    println!("{screen}");
+    assert!(screen.contains(" Disposition ("), "{screen}");
+    assert!(screen.contains("◉ No response"), "{screen}");
+
+    // Nothing chosen, a refused Enter sends the agent back to the list: its top shows, and the
+    // first code once Up chooses it.
+    let mut state = wrapping_up_with_the_built_in_codes(Party::Customer);
+    update(&mut state, key(KeyCode::Tab));
+    typed(&mut state, "Refund approved");
+    assert!(update(&mut state, key(KeyCode::Enter)).is_empty());
+    assert_eq!(form(&state).field, Field::Disposition);
+    let screen = crate::fixture::render(&state, 80, 24);
+    println!("{screen}");
+    assert!(screen.contains(" Disposition ("), "{screen}");
+    assert!(screen.contains("○ Resolved"), "{screen}");
+    update(&mut state, key(KeyCode::Up));
+    let screen = crate::fixture::render(&state, 80, 24);
+    assert!(screen.contains("◉ Resolved"), "{screen}");
+}

@@ -1,6 +1,7 @@
 //! An agent's chat in the real console binary in tmux against a real backend: the hold key
 //! asks the customer first and holds on their yes; a ticket opened during the chat gives its
-//! reference at once, and a placeholder never goes out.
+//! reference at once, and a placeholder never goes out; Shift-Tab, as the terminal sends it,
+//! goes back a field in the wrap-up form.
 
 use crate::common;
 
@@ -106,10 +107,51 @@ async fn hold_asks_first_and_a_ticket_gives_its_reference_in_tmux() {
         "{}",
         told.body
     );
+    // Ana asked for a call back (Left above), and is promised one, not e-mails.
+    assert!(told.body.contains("We'll call you back"), "{}", told.body);
+    assert!(!told.body.contains("@example.com"), "{}", told.body);
     let transcript = customer_reads(&customer, chat.id, &told.body).await;
     assert!(
         !transcript.iter().any(|m| m.body.contains("{ticket.id}")),
         "{transcript:?}"
     );
+    println!("{}", tmux.screen());
+}
+
+#[tokio::test]
+async fn shift_tab_goes_back_a_field_in_the_wrap_up_form_in_tmux() {
+    let backend = Backend::start(None);
+    let agent = backend.agent("dana", "billing");
+    let home = tempfile::tempdir().unwrap();
+    let tmux = Tmux::start(
+        &console_command(home.path(), &backend.base, &agent.token),
+        80,
+        24,
+    );
+    tmux.wait_for("OFFLINE");
+    tmux.keys(&["F2"]);
+    tmux.wait_for("AVAILABLE");
+    let (chat, customer) = backend.customer("Ana Lima", "billing").await;
+    customer.send(chat.id, "Is my refund through?", "c-1").await;
+    tmux.wait_for("New chat offered");
+    tmux.keys(&["F3"]);
+    tmux.wait_for("Is my refund through?");
+    tmux.keys(&["F8"]);
+    tmux.wait_for("End the chat");
+    tmux.keys(&["y"]);
+    tmux.wait_for("F8 to wrap up");
+    tmux.keys(&["F8"]);
+    tmux.wait_for("Wrap up the chat with Ana Lima");
+    // Disposition → Notes → Tags, then Shift-Tab (ESC [ Z) back to the notes.
+    tmux.keys(&["Tab"]);
+    tmux.text("Refund confirmed");
+    tmux.keys(&["Tab"]);
+    tmux.text("refund");
+    tmux.keys(&["BTab"]);
+    tmux.text(" today");
+    tmux.wait_for("Refund confirmed today");
+    // Once more: back on the list, where Up chooses the first code, in view at 80×24.
+    tmux.keys(&["BTab", "Up"]);
+    tmux.wait_for("◉ Resolved");
     println!("{}", tmux.screen());
 }

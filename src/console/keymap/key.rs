@@ -102,7 +102,7 @@ impl Key {
                 }
             }
         };
-        Ok(Key { code, mods })
+        Ok(shift_tab_is_backtab(Key { code, mods }))
     }
 
     /// The key of a terminal event (Shift on a printable character is part of the character).
@@ -131,11 +131,27 @@ impl Key {
         if event.modifiers.contains(KeyModifiers::SHIFT) && !matches!(code, KeyCodeOrd::Char(_)) {
             mods |= SHIFT;
         }
-        Some(Key { code, mods })
+        Some(shift_tab_is_backtab(Key { code, mods }))
     }
 
     pub(super) fn types_text(self) -> bool {
         matches!(self.code, KeyCodeOrd::Char(_)) && self.mods & (CTRL | ALT) == 0
+    }
+}
+
+/// Shift-Tab is one key, BackTab: a terminal reports it as BackTab with Shift held (crossterm
+/// passes the Shift on), and a keymap may write it `backtab` or `shift-tab`. Shift is what makes
+/// it BackTab, so it is dropped: all three are the same key.
+fn shift_tab_is_backtab(key: Key) -> Key {
+    let tab = from_code(KeyCode::Tab);
+    let backtab = from_code(KeyCode::BackTab);
+    if key.mods & SHIFT != 0 && (key.code == tab || key.code == backtab) {
+        Key {
+            code: backtab,
+            mods: key.mods & !SHIFT,
+        }
+    } else {
+        key
     }
 }
 
@@ -169,5 +185,21 @@ impl fmt::Display for Key {
                 write!(f, "{name}")
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shift_tab_as_a_terminal_reports_it_is_the_backtab_of_keymaps() {
+        // crossterm reads ESC [ Z, what terminals send for Shift-Tab, as BackTab with Shift.
+        let from_terminal = KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT);
+        let backtab = Key::parse("backtab").unwrap();
+        assert_eq!(Key::of(&from_terminal), Some(backtab));
+        assert_eq!(Key::parse("shift-tab").unwrap(), backtab);
+        assert_eq!(backtab.to_string(), "BackTab");
+        assert_ne!(Key::parse("tab").unwrap(), backtab);
     }
 }

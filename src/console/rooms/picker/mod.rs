@@ -136,9 +136,15 @@ fn pick(picker: &mut Picker, state: &mut State) -> Handled {
     }
     // No ticket yet for a response that gives its reference: open the ticket first; the
     // response goes in once the backend has answered.
-    if filled.gaps.contains(&crate::canned::Gap::Variable(
+    let about_the_ticket = [
         crate::canned::Variable::TicketId,
-    )) {
+        crate::canned::Variable::TicketContact,
+    ];
+    if filled
+        .gaps
+        .iter()
+        .any(|g| matches!(g, crate::canned::Gap::Variable(v) if about_the_ticket.contains(v)))
+    {
         let then = InsertAfter {
             response: response.id().to_string(),
             replace,

@@ -284,6 +284,7 @@ pub fn context(chat: &ChatView, agent_name: &str) -> Context {
         agent_name: agent_name.to_string(),
         queue_name: chat.customer.queue_name.clone(),
         ticket_id: chat.ticket.as_ref().map(crate::protocol::Ticket::reference),
+        ticket_contact: chat.ticket.as_ref().map(|t| t.contact),
     }
 }
 

@@ -74,12 +74,17 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &WrapUpForm) {
     let moves = keymap
         .pair(Place::Form, Intent::Up, Intent::Down)
         .map_or_else(String::new, |keys| format!(" ({keys})"));
+    // In the list, the line to keep in view: the chosen code, else the list's heading.
+    let mut list_focus = lines.len();
     lines.push(Line::from(Span::styled(
         format!(" Disposition{moves}"),
         focused_style(theme, on_list),
     )));
     for (i, code) in state.dispositions.iter().enumerate() {
         let chosen = form.disposition == Some(i);
+        if chosen {
+            list_focus = lines.len();
+        }
         let marker = if chosen { "◉" } else { "○" };
         let style = if chosen && on_list {
             theme[Role::Highlight]
@@ -114,11 +119,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &WrapUpForm) {
         (Field::TicketContact, contact.to_string()),
         (Field::TicketNote, form.ticket_note.clone()),
     ];
-    let mut focus_line = if on_list {
-        lines.len() + form.disposition.unwrap_or(0)
-    } else {
-        0
-    };
+    let mut focus_line = if on_list { list_focus } else { 0 };
     for (field, value) in rows {
         if form.field == field {
             focus_line = lines.len();
