@@ -29,7 +29,8 @@ function addLine(kind, who, body, id, at) {
     const time = document.createElement("time");
     time.dateTime = at;
     time.textContent = clock.format(new Date(at));
-    name.appendChild(time);
+    // A space, so the name and the time are read as two words ("Dana Reyes 20:41").
+    name.append(" ", time);
   }
   li.appendChild(name);
   li.appendChild(document.createTextNode(body));

@@ -55,6 +55,9 @@ try {
   const signed = await nudge.locator(".who").innerText();
   if (!signed.startsWith("Acme Devices support")) throw new Error(`team message signed: ${signed}`);
   if (/billing/i.test(signed)) throw new Error(`signed with the queue: ${signed}`);
+  // Read aloud, the name and the time are two words, not "support20:41".
+  const heard = await nudge.locator(".who").textContent();
+  if (!/^Acme Devices support \d/.test(heard)) throw new Error(`name and time run together: ${heard}`);
 
   // The downloaded transcript: a header, then each line at the customer's local time.
   const [download] = await Promise.all([
