@@ -322,6 +322,34 @@ fn the_monitors_clocks_tick_every_second_while_it_is_shown() {
 }
 
 #[test]
+fn the_monitors_clocks_keep_ticking_under_a_room_opened_over_it() {
+    let mut state = lead_state();
+    update(&mut state, Action::Floor(Box::new(floor())));
+    state.queues.clear();
+    state.offers.clear();
+    assert!(state.chats.is_empty());
+    // Enter on the open escalation claims it and opens its thread over the monitor, which
+    // stays drawn around it: its waits must go on counting.
+    update(&mut state, key(KeyCode::Enter));
+    assert!(
+        matches!(state.overlay, Overlay::Escalate(_)),
+        "{:?}",
+        state.overlay
+    );
+    let screen = render(&state, 200, 60);
+    assert!(screen.contains("Live chats"), "{screen}");
+    assert!(
+        state.has_timers(),
+        "the monitor's waits count up under the escalation's thread"
+    );
+    update(&mut state, key(KeyCode::Esc));
+    assert!(state.has_timers());
+    state.monitor.open = false;
+    state.notice = None;
+    assert!(!state.has_timers());
+}
+
+#[test]
 fn a_notice_keeps_the_clock_ticking_until_it_goes() {
     use chatdesk::console::app::{NOTICE_SECS, Notice};
     let mut state = lead_state();
