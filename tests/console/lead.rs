@@ -492,3 +492,39 @@ fn a_long_whisper_shows_whole_in_the_agents_pane_with_two_chats_open() {
         }
     }
 }
+
+#[test]
+fn a_long_whisper_shows_whole_beside_the_chats_escalation_at_any_size() {
+    let body = "Dana, before you answer about the plan, check the billing history for the \
+                last three invoices, confirm her identity with the client ID on file, then \
+                mention the annual discount that ends on Friday because she qualifies for it, \
+                and note the promise in the account log so the evening shift sees it: \
+                reference ZEBRA-42 closes this.";
+    let mut escalated = conversation(1, "Ana Lima");
+    escalated.escalations = vec![escalation(EscalationState::Open)];
+    let mut state = state(
+        vec![escalated, conversation(2, "Bo Chen")],
+        Vec::new(),
+        Vec::new(),
+    );
+    update(
+        &mut state,
+        event(EventBody::WhisperCreated {
+            whisper: whisper(75, 1, body, 3),
+        }),
+    );
+    // Side by side, then stacked (the focused chat has the room).
+    for (width, height) in [(200, 40), (120, 40), (80, 24)] {
+        let screen = render(&state, width, height);
+        assert!(
+            screen.contains("POC CODE"),
+            "the escalation keeps its line at {width}x{height}\n{screen}"
+        );
+        for word in body.split(' ') {
+            assert!(
+                screen.contains(word),
+                "{word:?} at {width}x{height}\n{screen}"
+            );
+        }
+    }
+}

@@ -163,7 +163,7 @@ pub fn transcript_area(state: &State, index: usize) -> Option<Rect> {
         return None;
     }
     let inner = pane_inner(area);
-    let (prompts, spelling) = pane::rows_above(chat, state, state.focus == index, inner.width);
+    let (prompts, spelling) = pane::rows_above(chat, state, state.focus == index, inner);
     let rows = pane_rows(
         inner,
         prompts.len(),
