@@ -154,7 +154,8 @@ async fn a_bad_date_or_an_unknown_agent_is_one_line_and_exit_code_2() {
 }
 
 /// Dana speaks of the account before verifying, escalates and leaves Ana waiting past the
-/// SLA; Lee takes the chat over, answers at once, then leaves her waiting past the SLA himself.
+/// SLA; Lee takes the chat over, answers at once, leaves her waiting past the SLA himself and
+/// verifies her.
 async fn a_taken_over_chat(backend: &Backend) -> (Uuid, Client, Client) {
     let dana = backend.agent("dana", "billing");
     let lee = backend.person("lee", "lead", "international");
@@ -201,6 +202,7 @@ async fn a_taken_over_chat(backend: &Backend) -> (Uuid, Client, Client) {
     tokio::time::sleep(std::time::Duration::from_millis(2300)).await;
     lee.send(ana.id, "Is it the one sent on the first?", "l-2")
         .await;
+    verify_everything(&lee, ana.id).await;
     let _: Value = lee.end(ana.id).await;
     (ana.id, dana, lee)
 }
@@ -307,4 +309,7 @@ async fn after_a_take_over_each_person_answers_for_their_own_part_in_reviews_and
     assert_eq!(l["chats_handled"], 1, "{json}");
     assert_eq!(d["sla_breach_rate"], 0.5, "{json}");
     assert_eq!(l["sla_breach_rate"], 0.5, "{json}");
+    // Lee verified Ana after he took her over: his chat was verified, Dana's part was not.
+    assert_eq!(d["verification_rate"], 0.0, "{json}");
+    assert_eq!(l["verification_rate"], 1.0, "{json}");
 }
