@@ -135,7 +135,6 @@ impl Said for MessageTime {
 /// part of this chat (a chat handed back to them is still one chat, as in their reviews).
 fn tally_part(
     tally: &mut Tally,
-    chat: &ChatRow,
     part: &Holding<Uuid>,
     first: bool,
     messages: &[&MessageTime],
@@ -205,7 +204,6 @@ pub fn figures(
         for (i, part) in parts.iter().enumerate() {
             tally_part(
                 tallies.entry(part.agent).or_default(),
-                chat,
                 part,
                 counted.insert(part.agent),
                 chat_messages,
