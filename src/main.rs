@@ -87,11 +87,11 @@ enum Command {
     },
     /// Try chatdesk: a backend in this process, a demo agent and simulated customers.
     Demo {
-        /// How many simulated customers arrive (0 for a quiet demo) [default: 12, or 60 with
-        /// --lead].
+        /// How many simulated customers arrive (0 for a quiet demo) [default: 12, or with
+        /// --lead one every few seconds for as long as the demo runs].
         #[arg(long)]
         customers: Option<usize>,
-        /// Seconds between arrivals [default: 25, or 3 with --lead].
+        /// Seconds between arrivals [default: 25, or 6 with --lead].
         #[arg(long)]
         every: Option<f64>,
         /// Run without the console: print the address and token, stop with Ctrl-C.
@@ -258,7 +258,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             } else {
                 chatdesk::demo::Seat::Agent
             };
-            let (many, often) = if lead { (60, 3.0) } else { (12, 25.0) };
+            // A lead's floor never runs dry: customers keep coming while the demo runs.
+            let (many, often) = if lead { (usize::MAX, 6.0) } else { (12, 25.0) };
             chatdesk::cli::console::demo(
                 customers.unwrap_or(many),
                 every.unwrap_or(often),

@@ -6,7 +6,7 @@ mod common;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
-use chatdesk::protocol::{EventBody, QueueListing};
+use chatdesk::protocol::{EventBody, Floor, QueueListing};
 use reqwest::Method;
 
 /// The demo's process, killed if the test ends before stopping it (a failed assertion must not
@@ -103,6 +103,62 @@ async fn simulated_customers_arrive_and_are_offered() {
         }
     }
     drop(events);
+    let status = common::stop_with_ctrl_c(&mut demo.0, "the demo");
+    assert!(
+        status.success(),
+        "the demo stops cleanly on Ctrl-C: {status}"
+    );
+}
+
+/// The backend's address and the token the demo prints at start.
+fn sign_in_lines(child: &mut Child) -> (String, String) {
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let server = lines.next().unwrap().unwrap();
+    let server = server
+        .strip_prefix("chatdesk demo backend listening on ")
+        .unwrap_or_else(|| panic!("unexpected {server:?}"))
+        .to_string();
+    let token = lines.next().unwrap().unwrap();
+    let token = token
+        .split_once("token: ")
+        .unwrap_or_else(|| panic!("unexpected {token:?}"))
+        .1
+        .to_string();
+    (server, token)
+}
+
+#[tokio::test]
+async fn the_lead_demos_customers_keep_arriving_for_as_long_as_it_runs() {
+    // Arrivals every 0.05 s: a floor that stopped after a fixed number of customers (it was 60,
+    // three minutes at the usual pace, then an empty floor) shows no more than that many.
+    let mut demo = Demo(
+        Command::new(common::BIN)
+            .args(["demo", "--lead", "--no-console", "--every", "0.05"])
+            .env("CHATDESK_LOG", "warn")
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("chatdesk demo starts"),
+    );
+    let (server, token) = sign_in_lines(&mut demo.0);
+    let lead = common::Client::new(&server, &token);
+    let deadline = std::time::Instant::now() + common::PATIENCE;
+    let mut seen = std::collections::HashSet::new();
+    while seen.len() <= 100 {
+        let floor: Floor = lead.ok(Method::GET, "/api/v1/floor", None::<&()>).await;
+        seen.extend(floor.chats.iter().map(|c| c.chat.id));
+        seen.extend(
+            floor
+                .queues
+                .iter()
+                .flat_map(|q| q.chats.iter().map(|c| c.chat_id)),
+        );
+        assert!(
+            std::time::Instant::now() < deadline,
+            "customers stopped arriving after {}",
+            seen.len()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     let status = common::stop_with_ctrl_c(&mut demo.0, "the demo");
     assert!(
         status.success(),

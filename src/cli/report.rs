@@ -11,7 +11,9 @@
 //!   them ([`crate::policy::review::waits`]: a wait open when the part began starts then; one
 //!   still open when it ended lasts until then), the share that reached
 //!   `sla.reply_breach_secs`;
-//! - `verification_rate`: the share of chats whose checklist was completed;
+//! - `verification_rate`: the share of their chats whose checklist was complete by the end of
+//!   their part (ticked by them, or before the chat came to them; the last holder's part runs
+//!   on into the wrap-up), so a chat verified after it was taken from someone is not theirs;
 //! - `review_score_avg`: the average lead score of the agent's scored reviews in the period.
 //!
 //! A figure with nothing to count is empty (CSV) or `null` (JSON).
@@ -133,7 +135,6 @@ impl Said for MessageTime {
 /// part of this chat (a chat handed back to them is still one chat, as in their reviews).
 fn tally_part(
     tally: &mut Tally,
-    chat: &ChatRow,
     part: &Holding<Uuid>,
     first: bool,
     messages: &[&MessageTime],
@@ -141,9 +142,6 @@ fn tally_part(
 ) {
     if first {
         tally.chats += 1;
-        if chat.verified_ms.is_some() {
-            tally.verified += 1;
-        }
     }
     let theirs = |m: &MessageTime| {
         m.author == Party::Agent
@@ -199,15 +197,30 @@ pub fn figures(
         let chat_messages = by_chat.get(&chat.id).map_or(&[][..], Vec::as_slice);
         let given = given.get(&chat.id).map_or(&[][..], Vec::as_slice);
         let mut counted: HashSet<Uuid> = HashSet::new();
-        for part in chat_holdings(chat, given) {
+        // The end of each person's last part: the chat counts as verified for them when its
+        // checklist was complete by then. The last holder's runs on into the wrap-up.
+        let mut held_until: HashMap<Uuid, i64> = HashMap::new();
+        let parts = chat_holdings(chat, given);
+        for (i, part) in parts.iter().enumerate() {
             tally_part(
                 tallies.entry(part.agent).or_default(),
-                chat,
-                &part,
+                part,
                 counted.insert(part.agent),
                 chat_messages,
                 sla,
             );
+            let until = if i + 1 == parts.len() {
+                i64::MAX
+            } else {
+                part.to_ms
+            };
+            let latest = held_until.entry(part.agent).or_insert(until);
+            *latest = (*latest).max(until);
+        }
+        for (agent, until) in held_until {
+            if chat.verified_ms.is_some_and(|at| at <= until) {
+                tallies.entry(agent).or_default().verified += 1;
+            }
         }
     }
     for (agent, score) in scores {

@@ -17,7 +17,8 @@
 //! - **Cards**: messages of either side that hold a masked card number. Marks: those messages.
 //! - **Etiquette overrides**: agent messages the pre-send check would have asked about (all
 //!   capitals, a curt one-word reply): they went out anyway. Marks: those messages.
-//! - **Escalations**: the state of every escalation raised from the chat.
+//! - **Escalations**: the state of every escalation raised from the chat; in a part, those its
+//!   person raised while they held it ([`raised_in`]).
 //! - **Disposition and notes**: whether the wrap-up recorded them.
 //!
 //! **Parts.** A chat handed from one person to another (a transfer, a lead taking it over) is
@@ -194,6 +195,23 @@ pub fn holdings<Id: Copy + PartialEq>(given: &[(Id, i64)], ended_ms: i64) -> Vec
         });
     }
     out
+}
+
+/// The states of the escalations a part answers for, from when each was raised (`raised`: the
+/// millisecond and the state): those raised between `from_ms` and `to_ms`. The last part
+/// (`last`) runs on past the chat's end, as an ended chat may still be escalated until its
+/// wrap-up.
+pub fn raised_in(
+    raised: &[(i64, EscalationState)],
+    from_ms: i64,
+    to_ms: i64,
+    last: bool,
+) -> Vec<EscalationState> {
+    raised
+        .iter()
+        .filter(|(at, _)| *at >= from_ms && (last || *at <= to_ms))
+        .map(|(_, state)| *state)
+        .collect()
 }
 
 fn in_part(facts: &Facts, message: &Message) -> bool {

@@ -6,7 +6,7 @@ use crate::common;
 
 use std::process::{Command, Output};
 
-use chatdesk::protocol::CheckChange;
+use chatdesk::protocol::{CheckChange, FieldValue, NewEscalation};
 use common::{BIN, Backend, Client};
 use reqwest::Method;
 use serde_json::Value;
@@ -153,8 +153,9 @@ async fn a_bad_date_or_an_unknown_agent_is_one_line_and_exit_code_2() {
     }
 }
 
-/// Dana speaks of the account before verifying and leaves Ana waiting past the SLA; Lee takes
-/// the chat over, answers at once, then leaves her waiting past the SLA himself.
+/// Dana speaks of the account before verifying, escalates and leaves Ana waiting past the
+/// SLA; Lee takes the chat over, answers at once, leaves her waiting past the SLA himself and
+/// verifies her.
 async fn a_taken_over_chat(backend: &Backend) -> (Uuid, Client, Client) {
     let dana = backend.agent("dana", "billing");
     let lee = backend.person("lee", "lead", "international");
@@ -164,6 +165,28 @@ async fn a_taken_over_chat(backend: &Backend) -> (Uuid, Client, Client) {
         .send(ana.id, "My Acme Devices invoice is wrong.", "c-1")
         .await;
     dana.send(ana.id, "Your balance is $120.50.", "a-1").await;
+    let question = NewEscalation {
+        template: "general-question".to_string(),
+        fields: ["cid", "question", "resources_checked"]
+            .into_iter()
+            .zip([
+                "C-1001",
+                "The customer says the invoice shows the wrong plan. Which plan is right?",
+                "The SOP and the account notes.",
+            ])
+            .map(|(id, value)| FieldValue {
+                id: id.to_string(),
+                value: value.to_string(),
+            })
+            .collect(),
+    };
+    let _: Value = dana
+        .ok(
+            Method::POST,
+            &format!("/api/v1/chats/{}/escalations", ana.id),
+            Some(&question),
+        )
+        .await;
     ana_client.send(ana.id, "Why is it that much?", "c-2").await;
     tokio::time::sleep(std::time::Duration::from_millis(2300)).await;
     let _: Value = lee
@@ -179,6 +202,7 @@ async fn a_taken_over_chat(backend: &Backend) -> (Uuid, Client, Client) {
     tokio::time::sleep(std::time::Duration::from_millis(2300)).await;
     lee.send(ana.id, "Is it the one sent on the first?", "l-2")
         .await;
+    verify_everything(&lee, ana.id).await;
     let _: Value = lee.end(ana.id).await;
     (ana.id, dana, lee)
 }
@@ -211,6 +235,24 @@ async fn after_a_take_over_each_person_answers_for_their_own_part_in_reviews_and
         review["flags"]["sla_breaches"], 2,
         "the whole chat: {review}"
     );
+    // Dana escalated before Lee took over: it is in her part and the whole chat's, not his.
+    assert_eq!(d["escalations"], serde_json::json!(["open"]), "{review}");
+    assert_eq!(l["escalations"], serde_json::json!([]), "{review}");
+    assert_eq!(
+        review["flags"]["escalations"],
+        serde_json::json!(["open"]),
+        "{review}"
+    );
+    for (name, escalated) in [("dana", 1), ("lee", 0)] {
+        let list: Vec<Value> = lee
+            .ok(
+                Method::GET,
+                &format!("/api/v1/reviews?agent={name}&flag=escalated"),
+                None::<&()>,
+            )
+            .await;
+        assert_eq!(list.len(), escalated, "{name} escalated: {list:?}");
+    }
 
     // Listing one person's reviews shows their part under their name.
     for (name, verified) in [("dana", false), ("lee", true)] {
@@ -267,4 +309,7 @@ async fn after_a_take_over_each_person_answers_for_their_own_part_in_reviews_and
     assert_eq!(l["chats_handled"], 1, "{json}");
     assert_eq!(d["sla_breach_rate"], 0.5, "{json}");
     assert_eq!(l["sla_breach_rate"], 0.5, "{json}");
+    // Lee verified Ana after he took her over: his chat was verified, Dana's part was not.
+    assert_eq!(d["verification_rate"], 0.0, "{json}");
+    assert_eq!(l["verification_rate"], 1.0, "{json}");
 }

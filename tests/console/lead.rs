@@ -322,6 +322,34 @@ fn the_monitors_clocks_tick_every_second_while_it_is_shown() {
 }
 
 #[test]
+fn the_monitors_clocks_keep_ticking_under_a_room_opened_over_it() {
+    let mut state = lead_state();
+    update(&mut state, Action::Floor(Box::new(floor())));
+    state.queues.clear();
+    state.offers.clear();
+    assert!(state.chats.is_empty());
+    // Enter on the open escalation claims it and opens its thread over the monitor, which
+    // stays drawn around it: its waits must go on counting.
+    update(&mut state, key(KeyCode::Enter));
+    assert!(
+        matches!(state.overlay, Overlay::Escalate(_)),
+        "{:?}",
+        state.overlay
+    );
+    let screen = render(&state, 200, 60);
+    assert!(screen.contains("Live chats"), "{screen}");
+    assert!(
+        state.has_timers(),
+        "the monitor's waits count up under the escalation's thread"
+    );
+    update(&mut state, key(KeyCode::Esc));
+    assert!(state.has_timers());
+    state.monitor.open = false;
+    state.notice = None;
+    assert!(!state.has_timers());
+}
+
+#[test]
 fn a_notice_keeps_the_clock_ticking_until_it_goes() {
     use chatdesk::console::app::{NOTICE_SECS, Notice};
     let mut state = lead_state();
@@ -456,6 +484,42 @@ fn a_long_whisper_shows_whole_in_the_agents_pane_with_two_chats_open() {
     // Side by side at 120 columns; stacked below.
     for (width, height) in [(120, 40), (160, 40), (100, 40)] {
         let screen = render(&state, width, height);
+        for word in body.split(' ') {
+            assert!(
+                screen.contains(word),
+                "{word:?} at {width}x{height}\n{screen}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_long_whisper_shows_whole_beside_the_chats_escalation_at_any_size() {
+    let body = "Dana, before you answer about the plan, check the billing history for the \
+                last three invoices, confirm her identity with the client ID on file, then \
+                mention the annual discount that ends on Friday because she qualifies for it, \
+                and note the promise in the account log so the evening shift sees it: \
+                reference ZEBRA-42 closes this.";
+    let mut escalated = conversation(1, "Ana Lima");
+    escalated.escalations = vec![escalation(EscalationState::Open)];
+    let mut state = state(
+        vec![escalated, conversation(2, "Bo Chen")],
+        Vec::new(),
+        Vec::new(),
+    );
+    update(
+        &mut state,
+        event(EventBody::WhisperCreated {
+            whisper: whisper(75, 1, body, 3),
+        }),
+    );
+    // Side by side, then stacked (the focused chat has the room).
+    for (width, height) in [(200, 40), (120, 40), (80, 24)] {
+        let screen = render(&state, width, height);
+        assert!(
+            screen.contains("POC CODE"),
+            "the escalation keeps its line at {width}x{height}\n{screen}"
+        );
         for word in body.split(' ') {
             assert!(
                 screen.contains(word),

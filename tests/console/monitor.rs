@@ -393,3 +393,33 @@ fn a_lead_closes_an_ended_chats_escalation_with_the_keymaps_key_and_not_a_live_o
     update(&mut state, Action::Floor(Box::new(floor)));
     assert!(!render(&state, 140, 30).contains("closes ended"));
 }
+
+#[test]
+fn a_long_wait_keeps_its_late_mark_in_the_live_chats_and_the_agents_columns() {
+    // Ana has waited 12:34 for an answer, Bo over an hour; Dana's longest wait is Bo's.
+    let mut floor = floor();
+    floor.chats[0].waiting_since = Some(ago(12 * 60 + 34));
+    let mut bo = floor.chats[0].clone();
+    bo.chat.id = Uuid::from_u128(2);
+    bo.chat.customer.name = "Bo Chen".into();
+    bo.waiting_since = Some(ago(3723));
+    floor.chats.push(bo);
+    floor.agents[0].longest_wait_since = Some(ago(3723));
+    let state = with_floor(floor);
+    for (width, height) in [(120, 40), (140, 30), (200, 50)] {
+        let screen = render(&state, width, height);
+        assert!(
+            screen.contains("waiting 12:34 !"),
+            "the late mark at {width}x{height}\n{screen}"
+        );
+        assert!(
+            screen.contains("waiting 1:02:03 !"),
+            "the late mark at {width}x{height}\n{screen}"
+        );
+        assert_eq!(
+            screen.matches("1:02:03 !").count(),
+            2,
+            "Bo's wait, and Dana's longest, at {width}x{height}\n{screen}"
+        );
+    }
+}

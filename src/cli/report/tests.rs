@@ -181,3 +181,40 @@ fn a_chat_handed_back_to_its_agent_counts_once_for_them_as_in_their_reviews() {
     assert_eq!(rows[0].verification_rate, Some(0.0));
     assert_eq!((rows[1].agent.as_str(), rows[1].chats_handled), ("eli", 1));
 }
+
+#[test]
+fn a_chat_verified_after_it_was_taken_over_counts_as_verified_for_the_lead_only() {
+    let dana = agent("dana");
+    let lee = agent("lee");
+    let sla = crate::policy::sla::SlaPolicy {
+        reply_warn_secs: 45,
+        reply_breach_secs: 60,
+        queue_wait_flag_secs: 30,
+    };
+    // Dana from 10 s, Lee from 200 s to the end at 600 s.
+    let rate = |verified_ms: i64| {
+        let mut chat = chat(&dana, true);
+        chat.verified_ms = Some(verified_ms);
+        let parts = [(chat.id, dana.id, 10_000), (chat.id, lee.id, 200_000)];
+        let rows = figures(
+            &[dana.clone(), lee.clone()],
+            &[chat],
+            &[],
+            &parts,
+            &[],
+            &sla,
+        );
+        (rows[0].verification_rate, rows[1].verification_rate)
+    };
+    assert_eq!(rate(300_000), (Some(0.0), Some(1.0)), "Lee verified it");
+    assert_eq!(
+        rate(100_000),
+        (Some(1.0), Some(1.0)),
+        "Dana verified it first"
+    );
+    assert_eq!(
+        rate(650_000),
+        (Some(0.0), Some(1.0)),
+        "ticked by Lee in the wrap-up"
+    );
+}

@@ -180,15 +180,21 @@ impl State {
             || !self.offers.is_empty()
             || self.queues.iter().any(|q| !q.chats.is_empty())
             || matches!(self.connection, Connection::Reconnecting { .. })
-            || self.place() == Place::Monitor
+            || self.monitor_shown()
             || self.notice_showing()
+    }
+
+    /// Whether the lead's monitor is on screen: it stays drawn around a room opened over it
+    /// (an escalation's thread, the take-over question), and its waits count on meanwhile.
+    pub fn monitor_shown(&self) -> bool {
+        self.monitor.open && self.me.role == Role::Lead
     }
 
     /// Where the keyboard is: the open overlay, else the monitor, the composer or home.
     pub fn place(&self) -> Place {
         match self.overlay.room() {
             Some(room) => room.place(),
-            None if self.monitor.open && self.me.role == Role::Lead => Place::Monitor,
+            None if self.monitor_shown() => Place::Monitor,
             None if self.chats.is_empty() => Place::Home,
             None => Place::Composer,
         }

@@ -61,9 +61,19 @@ pub fn whisper_lines(
         .collect()
 }
 
+/// Rows the escalations take at most: the newest two, with their latest answers.
+const ESCALATION_ROWS: usize = 3;
+
+/// The rows over a pane's transcript that escalations and the latest whisper may take in a
+/// pane `height` rows high (inside its border): three, or a third of a taller pane, so that a
+/// lead's long whisper shows whole beside an escalation.
+pub fn strip_room(height: u16) -> usize {
+    usize::from(height / 3).max(ESCALATION_ROWS)
+}
+
 /// Up to `room` lines for a chat pane `width` columns wide: the newest whisper whole (wrapped;
 /// it is what a lead just said), then escalations with their state and latest answer in the
-/// lines left.
+/// lines left (at most [`ESCALATION_ROWS`], and one at least when there are any).
 pub fn strip(
     theme: &Theme,
     chat: &ChatView,
@@ -97,11 +107,15 @@ pub fn strip(
             ]));
         }
     }
-    // The escalations keep a line when there are any; the whisper gets the rest.
-    let for_whisper = whisper
-        .len()
-        .min(room.saturating_sub(usize::from(!lines.is_empty())).max(1));
-    lines.truncate(room.saturating_sub(for_whisper));
+    // The escalations keep a line when there are any; the whisper gets the rest, and the
+    // escalations what is left of their own rows.
+    let keep = usize::from(!lines.is_empty());
+    let for_whisper = whisper.len().min(room.saturating_sub(keep).max(1));
+    let for_escalations = ESCALATION_ROWS
+        .saturating_sub(for_whisper)
+        .max(keep)
+        .min(room.saturating_sub(for_whisper));
+    lines.truncate(for_escalations);
     lines.extend(whisper.into_iter().take(for_whisper));
     lines.truncate(room);
     lines

@@ -7,7 +7,6 @@ use ratatui::widgets::{Block, Borders};
 
 use crate::console::app::{Connection, State};
 use crate::console::ui::pane;
-use crate::protocol::Role;
 
 /// Terminals at least this wide get the waiting list at the side.
 const SIDE_LIST_FROM: u16 = 100;
@@ -46,7 +45,7 @@ pub fn screen(state: &State, area: Rect) -> Screen {
         Constraint::Length(1),
     ])
     .areas(area);
-    let monitor = state.monitor.open && state.me.role == Role::Lead;
+    let monitor = state.monitor_shown();
     let (waiting, work) = if monitor {
         (Waiting::None, body)
     } else if area.width >= SIDE_LIST_FROM {
@@ -164,7 +163,7 @@ pub fn transcript_area(state: &State, index: usize) -> Option<Rect> {
         return None;
     }
     let inner = pane_inner(area);
-    let (prompts, spelling) = pane::rows_above(chat, state, state.focus == index, inner.width);
+    let (prompts, spelling) = pane::rows_above(chat, state, state.focus == index, inner);
     let rows = pane_rows(
         inner,
         prompts.len(),

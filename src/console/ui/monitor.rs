@@ -40,7 +40,8 @@ const ESCALATION_COLUMNS: [Column; 6] = [
 ];
 
 const CHAT_COLUMNS: [Column; 5] = [
-    Column::new("Customer waits", 14, 8, 10),
+    // Whole up to an hour's wait past the SLA: `waiting 1:02:03 !`.
+    Column::new("Customer waits", 17, 8, 10),
     Column::new("Customer", 16, 8, 9),
     Column::new("Agent", 16, 8, 8),
     Column::new("In chat", 7, 5, 6),
@@ -66,7 +67,7 @@ fn agent_columns(floor: &Floor) -> [Column; 6] {
         Column::new("Status", 9, 7, 8),
         Column::new("Agent", name, 8, 10),
         Column::new("Chats", 5, 5, 9),
-        Column::new("Waits", 7, 5, 7),
+        Column::new("Waits", 9, 5, 7),
         Column::new("Late", 4, 4, 6),
         Column::new("For", 7, 5, 5),
     ]

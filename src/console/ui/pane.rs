@@ -180,15 +180,16 @@ pub fn rows_above(
     chat: &ChatView,
     state: &State,
     focused: bool,
-    width: u16,
+    inner: Rect,
 ) -> (Vec<Line<'static>>, Option<Line<'static>>) {
+    use crate::console::ui::escalation::{strip, strip_room};
     let mut prompts = prompt_lines(chat, state);
-    prompts.extend(crate::console::ui::escalation::strip(
+    prompts.extend(strip(
         &state.settings.theme,
         chat,
         state.now,
-        3,
-        width,
+        strip_room(inner.height),
+        inner.width,
     ));
     let spelling = if focused {
         spelling_line(chat, state)
@@ -224,7 +225,7 @@ pub fn draw(frame: &mut Frame, area: Rect, chat: &ChatView, focused: bool, state
     let inner = layout::pane_inner(area);
     frame.render_widget(block, area);
 
-    let (prompts, spelling) = rows_above(chat, state, focused, inner.width);
+    let (prompts, spelling) = rows_above(chat, state, focused, inner);
     let PaneRows {
         customer: strip,
         timers: timer,

@@ -284,3 +284,32 @@ fn each_part_answers_for_its_own_messages_and_waits() {
         "only Lee's late answer is marked in his part"
     );
 }
+
+#[test]
+fn a_part_answers_for_the_escalations_raised_while_it_held_the_chat() {
+    use EscalationState::{Answered, Claimed, Open};
+    // Raised at 10 s and 40 s by the first holder (to 59 s), at 70 s by the second, and at
+    // 130 s, after the chat ended at 120 s, before its wrap-up.
+    let raised = [
+        (10 * SECOND, Answered),
+        (40 * SECOND, Claimed),
+        (70 * SECOND, Open),
+        (130 * SECOND, Open),
+    ];
+    let [first, second] = holdings(&[("dana", 0), ("lee", 60 * SECOND)], 120 * SECOND)[..] else {
+        panic!("two holdings");
+    };
+    assert_eq!(
+        raised_in(&raised, first.from_ms, first.to_ms, false),
+        [Answered, Claimed]
+    );
+    assert_eq!(
+        raised_in(&raised, second.from_ms, second.to_ms, true),
+        [Open, Open],
+        "the last part runs on past the end"
+    );
+    assert_eq!(
+        raised_in(&raised, second.from_ms, second.to_ms, false),
+        [Open]
+    );
+}

@@ -7,7 +7,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use uuid::Uuid;
 
-use crate::policy::review::{Facts, Holding, derive, holdings, marks};
+use crate::policy::review::{Facts, Holding, derive, holdings, marks, raised_in};
 use crate::protocol::{
     ChatState, EscalationState, NewScore, Review, ReviewDetail, ReviewFlag, ReviewPart,
     ReviewQuery, Role,
@@ -32,7 +32,8 @@ pub fn record(cx: &mut Ctx, chat: &ChatRow) -> StoreResult<()> {
     };
     let messages = cx.tx.messages(chat.id)?;
     let hold_starts = cx.tx.hold_starts(chat.id)?;
-    let escalations = escalation_states(cx, chat.id)?;
+    let raised = escalations_raised(cx, chat.id)?;
+    let escalations: Vec<EscalationState> = raised.iter().map(|(_, state)| *state).collect();
     let mut held = Vec::new();
     for holding in chat_holdings(cx, chat, agent_id, ended_ms)? {
         let name = cx
@@ -43,18 +44,25 @@ pub fn record(cx: &mut Ctx, chat: &ChatRow) -> StoreResult<()> {
     }
     let whole = facts(cx, chat, ended_ms, &messages, &hold_starts, &escalations);
     let flags = derive(&whole);
+    let count = held.len();
     let parts = held
         .into_iter()
-        .map(|(holding, agent_name)| ReviewPart {
-            agent_id: holding.agent,
-            agent_name,
-            from: timestamp(holding.from_ms),
-            to: timestamp(holding.to_ms),
-            flags: derive(&Facts {
-                from_ms: holding.from_ms,
-                ended_ms: holding.to_ms,
-                ..whole
-            }),
+        .enumerate()
+        .map(|(i, (holding, agent_name))| {
+            // Each part answers for the escalations raised while its person held the chat.
+            let theirs = raised_in(&raised, holding.from_ms, holding.to_ms, i + 1 == count);
+            ReviewPart {
+                agent_id: holding.agent,
+                agent_name,
+                from: timestamp(holding.from_ms),
+                to: timestamp(holding.to_ms),
+                flags: derive(&Facts {
+                    from_ms: holding.from_ms,
+                    ended_ms: holding.to_ms,
+                    escalations: &theirs,
+                    ..whole
+                }),
+            }
         })
         .collect();
     cx.tx.save_review(&ReviewRecord {
@@ -83,7 +91,8 @@ fn chat_holdings(
     Ok(holdings(&given, ended_ms))
 }
 
-fn escalation_states(cx: &mut Ctx, chat: Uuid) -> StoreResult<Vec<EscalationState>> {
+/// When each of the chat's escalations was raised, and its state.
+fn escalations_raised(cx: &mut Ctx, chat: Uuid) -> StoreResult<Vec<(i64, EscalationState)>> {
     let filter = EscalationFilter {
         chat: Some(chat),
         ..EscalationFilter::default()
@@ -92,7 +101,7 @@ fn escalation_states(cx: &mut Ctx, chat: Uuid) -> StoreResult<Vec<EscalationStat
         .tx
         .escalations(&filter)?
         .into_iter()
-        .map(|e| e.state)
+        .map(|e| (e.created_at.as_millisecond(), e.state))
         .collect())
 }
 
