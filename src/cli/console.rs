@@ -1,6 +1,7 @@
 //! `chatdesk` (the console, signed in to a backend) and `chatdesk demo` (a backend with simulated
 //! customers in this process, and the console signed in to it).
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -107,13 +108,17 @@ pub fn demo(
         super::serve::init_logging(LogFormat::Text, None);
         return runtime.block_on(async move {
             let demo = crate::demo::start(customers, every, seat).await?;
-            println!("chatdesk demo backend listening on {}", demo.server);
             let who = match seat {
                 Seat::Agent => "agent",
                 Seat::Lead => "lead",
             };
-            println!("demo {who} token: {}", demo.token);
-            println!("press Ctrl-C to stop");
+            // Whoever reads these lines may stop reading (`| head -2`): the demo runs on.
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "chatdesk demo backend listening on {}", demo.server);
+            let _ = writeln!(out, "demo {who} token: {}", demo.token);
+            let _ = writeln!(out, "press Ctrl-C to stop");
+            let _ = out.flush();
+            drop(out);
             let _ = tokio::signal::ctrl_c().await;
             demo.finish().await
         });
