@@ -165,7 +165,9 @@ pub struct Transfer {
     pub to_queue: Option<String>,
     #[schema(min_length = 1, max_length = 2000, pattern = r"\S")]
     pub note: String,
-    /// Told to the customer, as a message from the agent, in the same step as the transfer.
+    /// Told to the customer, as a message from the agent, when the chat moves: at once for a
+    /// queue; for a colleague when they accept (nothing is said if they decline or the offer
+    /// runs out).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(max_length = 4000)]
     pub notice: Option<String>,

@@ -34,6 +34,7 @@ mod schemathesis;
 mod stop;
 mod tickets;
 mod transfer;
+mod transfer_notice;
 mod transfer_offer;
 mod wal;
 mod wrapup;

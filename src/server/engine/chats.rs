@@ -86,10 +86,11 @@ pub fn post_message(
     new: NewMessage,
 ) -> Result<(Message, bool), ApiError> {
     let chat = cx.chat_for(caller, chat_id)?;
-    let (author, sender) = match caller {
-        Caller::Customer(_) => (Party::Customer, "customer".to_string()),
-        Caller::Agent { id, .. } => (Party::Agent, id.to_string()),
+    let author = match caller {
+        Caller::Customer(_) => Party::Customer,
+        Caller::Agent { .. } => Party::Agent,
     };
+    let sender = sender_of(caller);
     // Masked here, once, as the store keeps it: a retry is then found by what was kept, and the
     // reply names the send as the stream does (a random id can read as a card number).
     let client_msg_id = cards::mask(&required_text(
@@ -104,37 +105,11 @@ pub fn post_message(
     {
         return Ok((earlier, false));
     }
-    let chars = new.body.chars().count();
-    if chars > MAX_MESSAGE_CHARS {
-        return Err(ApiError::invalid(format!(
-            "The message is {chars} characters long; at most {MAX_MESSAGE_CHARS} fit in one message."
-        )));
-    }
-    if new.body.trim().is_empty() {
-        return Err(ApiError::invalid("The message is empty."));
-    }
-    // A canned response sent before its ticket (or field) existed: the console stops these
-    // too, with the same sentence.
-    if matches!(caller, Caller::Agent { .. })
-        && let Some(problem) = template::unfilled_problem(&new.body)
-    {
-        return Err(ApiError::invalid(problem));
-    }
-    let author_name = match (caller, chat.state) {
-        (_, ChatState::Ended) => {
-            return Err(ApiError::conflict(
-                "This chat has ended; the message was not sent.",
-            ));
-        }
-        (Caller::Customer(_), _) => chat.customer_name.clone(),
-        (Caller::Agent { id, .. }, _) => cx.agent(*id)?.display_name,
+    refuse_unsendable(cx, caller, &chat, &new.body)?;
+    let author_name = match caller {
+        Caller::Customer(_) => chat.customer_name.clone(),
+        Caller::Agent { id, .. } => cx.agent(*id)?.display_name,
     };
-    if continues_a_card(cx, chat.id, &sender, &new.body)? {
-        return Err(ApiError::invalid(
-            "Not sent: with your message just before it, this reads as a card number. \
-             Card numbers must never be sent in chat; please leave them out.",
-        ));
-    }
     let message = Message {
         id: Uuid::now_v7(),
         chat_id: chat.id,
@@ -156,6 +131,52 @@ pub fn post_message(
         },
     )?;
     Ok((message, true))
+}
+
+/// Refuses what `caller` may not send in `chat` as `body`, with the reason: too long, empty, a
+/// canned response with a blank left, a chat that has ended, or the rest of a card number.
+pub fn refuse_unsendable(
+    cx: &mut Ctx,
+    caller: &Caller,
+    chat: &ChatRow,
+    body: &str,
+) -> Result<(), ApiError> {
+    let chars = body.chars().count();
+    if chars > MAX_MESSAGE_CHARS {
+        return Err(ApiError::invalid(format!(
+            "The message is {chars} characters long; at most {MAX_MESSAGE_CHARS} fit in one message."
+        )));
+    }
+    if body.trim().is_empty() {
+        return Err(ApiError::invalid("The message is empty."));
+    }
+    // A canned response sent before its ticket (or field) existed: the console stops these
+    // too, with the same sentence.
+    if matches!(caller, Caller::Agent { .. })
+        && let Some(problem) = template::unfilled_problem(body)
+    {
+        return Err(ApiError::invalid(problem));
+    }
+    if chat.state == ChatState::Ended {
+        return Err(ApiError::conflict(
+            "This chat has ended; the message was not sent.",
+        ));
+    }
+    if continues_a_card(cx, chat.id, &sender_of(caller), body)? {
+        return Err(ApiError::invalid(
+            "Not sent: with your message just before it, this reads as a card number. \
+             Card numbers must never be sent in chat; please leave them out.",
+        ));
+    }
+    Ok(())
+}
+
+/// Who sent a message, as the store keys it: 'customer' or the agent's id.
+fn sender_of(caller: &Caller) -> String {
+    match caller {
+        Caller::Customer(_) => "customer".to_string(),
+        Caller::Agent { id, .. } => id.to_string(),
+    }
 }
 
 /// Whether `body` continues a card number begun at the end of the author's messages of the

@@ -9,7 +9,7 @@ use crate::policy::presence::{may_take_chat, takes_offers};
 use crate::policy::routing::{Candidate, choose, has_room};
 use crate::protocol::{ChatState, EventBody, OfferEnd, Role};
 use crate::server::engine::presence::awaiting_disposition;
-use crate::server::engine::transfer::hand_over;
+use crate::server::engine::transfer::take_offered;
 use crate::server::engine::{Caller, Ctx};
 use crate::server::problem::ApiError;
 use crate::server::store::{Audience, ChatRow, OfferRow, OfferState, StoreResult, TransferAsk};
@@ -290,8 +290,8 @@ pub fn accept(cx: &mut Ctx, caller: &Caller, offer_id: Uuid) -> Result<ChatRow, 
         },
     )?;
     let chat = match offer.transfer {
-        // A colleague's chat: handed over now, with their note.
-        Some(ask) => hand_over(cx, chat, ask.from, &agent, ask.note)?,
+        // A colleague's chat: the customer is told and it is handed over now, with the note.
+        Some(ask) => take_offered(cx, chat, offer_id, ask, &agent)?,
         None => {
             let chat = assign(cx, chat, offer.agent_id)?;
             dispatch(cx)?;

@@ -1,12 +1,13 @@
 //! Transfers: an agent hands an active chat to a colleague (as an offer they accept, see
 //! [`super::offers`]) or back to a queue, with a note; and the handover itself, also used when a
-//! lead takes a chat over.
+//! lead takes a chat over. The customer is told (the agent's transfer notice) when the chat
+//! moves: at once to a queue, when the colleague accepts an offer, never for one not taken.
 
 use uuid::Uuid;
 
 use crate::policy::text_limits;
 use crate::protocol::{ChatState, EventBody, NewMessage, Transfer};
-use crate::server::engine::chats::post_message;
+use crate::server::engine::chats::{post_message, refuse_unsendable};
 use crate::server::engine::offers::{assign, dispatch, enter_queue, make_offer};
 use crate::server::engine::{Caller, Ctx, required_text};
 use crate::server::problem::ApiError;
@@ -40,15 +41,7 @@ pub fn transfer(
             "This chat is offered to {name} already; wait for their answer."
         )));
     }
-    // The customer is told in the same step; a refused transfer takes the notice back too.
-    if let Some(notice) = request.notice.filter(|n| !n.trim().is_empty()) {
-        let told = NewMessage {
-            body: notice,
-            client_msg_id: format!("transfer-notice-{}", cx.now),
-        };
-        post_message(cx, caller, chat_id, told)?;
-        chat = cx.chat_for(caller, chat_id)?;
-    }
+    let notice = request.notice.filter(|n| !n.trim().is_empty());
     match (request.to_agent, request.to_queue) {
         (Some(to), None) => {
             if to == *from {
@@ -72,9 +65,17 @@ pub fn transfer(
                     cx.max_active()
                 )));
             }
-            // An offer with the note: the colleague accepts it (and the chat is theirs), or
-            // it stays with its agent.
-            let ask = TransferAsk { from: *from, note };
+            // An offer with the note: the colleague accepts it (and the chat is theirs, and the
+            // customer is told), or it stays with its agent and the customer heard nothing.
+            // The notice is checked now, as a message, so that accepting cannot fail on it.
+            if let Some(notice) = &notice {
+                refuse_unsendable(cx, caller, &chat, notice)?;
+            }
+            let ask = TransferAsk {
+                from: *from,
+                note,
+                notice,
+            };
             make_offer(cx, &chat, to, Some(ask))?;
             Ok(chat)
         }
@@ -82,6 +83,12 @@ pub fn transfer(
             let Some(queue) = cx.catalog.queue(queue.trim()).cloned() else {
                 return Err(ApiError::invalid(format!("There is no queue {queue:?}.")));
             };
+            // The customer is told in the same step; a refused transfer takes the notice back.
+            if let Some(notice) = notice {
+                let client_msg_id = format!("transfer-notice-{}", cx.now);
+                tell_customer(cx, *from, chat_id, notice, client_msg_id)?;
+                chat = cx.chat_for(caller, chat_id)?;
+            }
             chat.state = ChatState::Queued;
             chat.queue = queue.id.clone();
             chat.agent_id = None;
@@ -137,6 +144,44 @@ pub fn hand_over(
     idle_from_now(cx, from)?;
     dispatch(cx)?;
     Ok(chat)
+}
+
+/// The colleague accepted `offer`, `ask` of its agent: the customer is told now, with the
+/// notice the agent wrote when asking (and not before), then the chat is handed over.
+pub fn take_offered(
+    cx: &mut Ctx,
+    chat: ChatRow,
+    offer: Uuid,
+    ask: TransferAsk,
+    to: &AgentRow,
+) -> Result<ChatRow, ApiError> {
+    let chat = match ask.notice {
+        Some(notice) => {
+            let client_msg_id = format!("transfer-notice-{offer}");
+            tell_customer(cx, ask.from, chat.id, notice, client_msg_id)?;
+            cx.tx.chat(chat.id)?.ok_or_else(ApiError::no_such_chat)?
+        }
+        None => chat,
+    };
+    hand_over(cx, chat, ask.from, to, ask.note)
+}
+
+/// The transfer notice, as a message from the agent `from` who holds the chat.
+fn tell_customer(
+    cx: &mut Ctx,
+    from: Uuid,
+    chat_id: Uuid,
+    notice: String,
+    client_msg_id: String,
+) -> Result<(), ApiError> {
+    let role = cx.agent(from)?.role;
+    let caller = Caller::Agent { id: from, role };
+    let told = NewMessage {
+        body: notice,
+        client_msg_id,
+    };
+    post_message(cx, &caller, chat_id, told)?;
+    Ok(())
 }
 
 fn idle_from_now(cx: &mut Ctx, agent_id: Uuid) -> Result<(), ApiError> {

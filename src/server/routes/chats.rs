@@ -254,7 +254,7 @@ pub async fn pick_up(
     params(("id" = Uuid, Path, description = "Chat id")),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "To a queue: transferred. To a colleague: offered to them with the note (they are sent offer.created with it); the chat stays yours until they accept, and comes back with transfer.returned if they decline or the offer runs out. The chat as it is now", body = AgentChat),
+        (status = 200, description = "To a queue: transferred. To a colleague: offered to them with the note (they are sent offer.created with it); the chat stays yours until they accept, and comes back with transfer.returned if they decline or the offer runs out. The notice goes to the customer at once for a queue, and for a colleague only when they accept. The chat as it is now", body = AgentChat),
         (status = 409, description = "The colleague cannot take it now", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn transfer(

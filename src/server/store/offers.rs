@@ -26,11 +26,13 @@ pub struct OfferRow {
     pub transfer: Option<TransferAsk>,
 }
 
-/// Who asked a colleague to take their chat, and the note for them.
+/// Who asked a colleague to take their chat, the note for them, and what the customer is told
+/// once they take it (nothing is said to the customer before).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TransferAsk {
     pub from: Uuid,
     pub note: String,
+    pub notice: Option<String>,
 }
 
 /// Offers, and what the queue's cool-downs run from.

@@ -103,7 +103,7 @@ pub fn agent_values(a: &AgentRow) -> [Column<'_>; 10] {
 }
 
 /// An offer's values in the order of `sql::offer_columns!`.
-pub fn offer_values(o: &OfferRow) -> [Column<'_>; 9] {
+pub fn offer_values(o: &OfferRow) -> [Column<'_>; 10] {
     [
         o.id.into(),
         o.chat_id.into(),
@@ -114,6 +114,11 @@ pub fn offer_values(o: &OfferRow) -> [Column<'_>; 9] {
         o.ended_ms.into(),
         o.transfer.as_ref().map(|t| t.from).into(),
         o.transfer.as_ref().map(|t| mask(&t.note)).into(),
+        o.transfer
+            .as_ref()
+            .and_then(|t| t.notice.as_deref())
+            .map(mask)
+            .into(),
     ]
 }
 
@@ -218,6 +223,7 @@ pub fn offer_from(row: &impl Cells) -> StoreResult<OfferRow> {
             Some(from) => Some(TransferAsk {
                 from,
                 note: row.opt_text(8)?.unwrap_or_default(),
+                notice: row.opt_text(9)?,
             }),
             None => None,
         },

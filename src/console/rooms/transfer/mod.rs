@@ -101,7 +101,7 @@ impl TransferDialog {
             Target::Agent { id, name, .. } => {
                 state.say(
                     format!(
-                        "Offered to {name} with your note; the chat stays yours until they accept."
+                        "Offered to {name} with your note; the chat stays yours until they accept, and the customer is told then."
                     ),
                     false,
                 );

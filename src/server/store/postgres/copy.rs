@@ -2,7 +2,7 @@
 //! whole — agents, chats, messages, events, offers, procedures, escalations, reviews — with
 //! every id kept, so streams resume after the move exactly where they were.
 //!
-//! The two schemas have the same tables and columns (see `migrations/001_initial.sql`), so
+//! The two schemas have the same tables and columns (see `migrations/`), so
 //! each table is copied by name: its columns as PostgreSQL lists them, read from SQLite by the
 //! same names, and streamed in with `COPY … FROM STDIN` in PostgreSQL's text format. The text
 //! was masked when it was first stored; it is copied as it is. Everything is one transaction

@@ -9,7 +9,10 @@ use postgres::Client;
 use super::locks;
 
 /// Schema changes, applied in order.
-pub const MIGRATIONS: &[&str] = &[include_str!("migrations/001_initial.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/001_initial.sql"),
+    include_str!("migrations/002_transfer_notice.sql"),
+];
 
 /// Brings the schema up to date, in one transaction (PostgreSQL's DDL is transactional: a
 /// failed migration leaves nothing behind).

@@ -38,7 +38,7 @@ macro_rules! agent_columns {
 macro_rules! offer_columns {
     () => {
         "id, chat_id, agent_id, state, created_ms, expires_ms, ended_ms, transfer_from, \
-         transfer_note"
+         transfer_note, transfer_notice"
     };
 }
 

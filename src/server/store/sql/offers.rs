@@ -20,13 +20,13 @@ pub const FOR_CHAT: &str = concat!(
 pub const INSERT: &str = concat!(
     "INSERT INTO offers (",
     offer_columns!(),
-    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
 );
 
 /// Bound with an offer's columns in order.
 pub const UPDATE: &str = "UPDATE offers SET chat_id = ?2, agent_id = ?3, state = ?4, \
-     created_ms = ?5, expires_ms = ?6, ended_ms = ?7, transfer_from = ?8, transfer_note = ?9 \
-     WHERE id = ?1";
+     created_ms = ?5, expires_ms = ?6, ended_ms = ?7, transfer_from = ?8, transfer_note = ?9, \
+     transfer_notice = ?10 WHERE id = ?1";
 
 pub const NEXT_EXPIRY: &str = "SELECT MIN(expires_ms) FROM offers WHERE state = 'pending'";
 

@@ -193,6 +193,7 @@ fn offers_expire_and_refusals_start_cool_downs() {
                 Some(TransferAsk {
                     from: dana.id,
                     note: "billing question".to_string(),
+                    notice: Some("bringing in a colleague".to_string()),
                 }),
             );
             tx.insert_offer(&later)?;
