@@ -198,6 +198,11 @@ pub enum Command {
         chat_id: Uuid,
         text: String,
     },
+    /// Keep the wrap-up form of this ended chat as the agent left it (`None` removes it).
+    SaveWrapUpDraft {
+        chat: Uuid,
+        draft: Option<crate::console::rooms::wrap_up::WrapUpDraft>,
+    },
     RefreshQueues,
     RefreshDispositions,
     /// A lead closes an ended chat's escalation.

@@ -157,5 +157,6 @@ pub fn named(command: &Command) -> String {
         Command::Bell => "ring the bell".into(),
         Command::RecordRefusal { chat, .. } => on("record a refused message to chat", chat),
         Command::SaveDraft { chat_id, .. } => on("save the draft of chat", chat_id),
+        Command::SaveWrapUpDraft { chat, .. } => on("save the wrap-up draft of chat", chat),
     }
 }
