@@ -198,13 +198,52 @@ pub enum Command {
         chat_id: Uuid,
         text: String,
     },
+    /// Keep the wrap-up form of this ended chat as the agent left it (`None` removes it).
+    SaveWrapUpDraft {
+        chat: Uuid,
+        draft: Option<crate::console::rooms::wrap_up::WrapUpDraft>,
+    },
     RefreshQueues,
     RefreshDispositions,
     /// A lead closes an ended chat's escalation.
     CloseEscalation(Uuid),
     Bell,
+    /// Write to the console's log that it refused to send a message itself (the notice says so
+    /// to the agent): which chat and why, never the message's text.
+    RecordRefusal {
+        chat: Uuid,
+        why: Refusal,
+    },
     Quit,
     /// Quit leaving live chats assigned: first show as away, so no new offers come while the
     /// customers wait for the agent's return.
     QuitAway,
+}
+
+/// Why the console itself did not send a message, in words that hold nothing anyone wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// Placeholders (`{ticket.id}`, a canned response's field) still in it: how many.
+    Unfilled(usize),
+    /// Longer than one message holds: how many characters.
+    TooLong(usize),
+    /// The chat had ended.
+    ChatEnded,
+    /// The backend had signed the agent out.
+    SignedOut,
+}
+
+impl Refusal {
+    /// The reason, for the log.
+    pub fn describe(self) -> String {
+        match self {
+            Refusal::Unfilled(1) => "a placeholder in it is not filled in".into(),
+            Refusal::Unfilled(n) => format!("{n} placeholders in it are not filled in"),
+            Refusal::TooLong(chars) => {
+                format!("it is {chars} characters long, too long for one message")
+            }
+            Refusal::ChatEnded => "the chat has ended".into(),
+            Refusal::SignedOut => "the console is signed out".into(),
+        }
+    }
 }

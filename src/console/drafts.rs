@@ -1,11 +1,12 @@
-//! Each chat's unsent text, kept in a file per chat so a crash or a closed terminal loses
-//! nothing. A card number typed in it is masked before the file is written: it never reaches
-//! this disk whole.
+//! Each chat's unsent text, and the wrap-up form of an ended chat not yet recorded, kept in a
+//! file per chat so a crash or a closed terminal loses nothing. A card number typed in either is
+//! masked before the file is written: it never reaches this disk whole.
 
 use std::path::PathBuf;
 
 use uuid::Uuid;
 
+use crate::console::rooms::wrap_up::WrapUpDraft;
 use crate::policy::cards;
 
 #[derive(Clone)]
@@ -41,6 +42,32 @@ impl Drafts {
         std::fs::write(&temporary, cards::mask(text).as_str())?;
         std::fs::rename(&temporary, &path)
     }
+
+    fn wrap_up_path(&self, chat: Uuid) -> PathBuf {
+        self.dir.join(format!("{chat}.wrap-up.json"))
+    }
+
+    /// The wrap-up form of `chat` as it was left (`None` when none was kept or the file is not
+    /// one).
+    pub fn load_wrap_up(&self, chat: Uuid) -> Option<WrapUpDraft> {
+        let text = std::fs::read_to_string(self.wrap_up_path(chat)).ok()?;
+        serde_json::from_str(&text).ok()
+    }
+
+    /// Keeps `draft` of `chat`'s wrap-up form with its card numbers masked (written to a
+    /// temporary file, then renamed); `None` removes it.
+    pub fn save_wrap_up(&self, chat: Uuid, draft: Option<&WrapUpDraft>) -> std::io::Result<()> {
+        let path = self.wrap_up_path(chat);
+        let Some(draft) = draft else {
+            return match std::fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+                _ => Ok(()),
+            };
+        };
+        let temporary = self.dir.join(format!("{chat}.wrap-up.json.new"));
+        std::fs::write(&temporary, serde_json::to_string(&draft.masked())?)?;
+        std::fs::rename(&temporary, &path)
+    }
 }
 
 #[cfg(test)]
@@ -73,5 +100,35 @@ mod tests {
         let file = std::fs::read_to_string(drafts.path(chat)).unwrap();
         assert_eq!(file, "the customer said 378* ****** *0005\nthen");
         assert_eq!(drafts.load(chat).as_deref(), Some(file.as_str()));
+    }
+
+    #[test]
+    fn a_wrap_up_draft_is_kept_with_its_card_numbers_masked_and_goes_when_removed() {
+        use crate::protocol::{FollowUpChannel, PreferredContact};
+        let dir = tempfile::tempdir().unwrap();
+        let drafts = Drafts::new(dir.path().join("drafts")).unwrap();
+        let chat = Uuid::from_u128(9);
+        let draft = WrapUpDraft {
+            disposition: Some("resolved".into()),
+            notes: "refunded to 3782 822463 10005".into(),
+            tags: "refund".into(),
+            when: String::new(),
+            channel: FollowUpChannel::Call,
+            follow_up_note: String::new(),
+            subject: "Card 3782 822463 10005 charged twice".into(),
+            contact: PreferredContact::Email,
+            ticket_note: String::new(),
+        };
+        drafts.save_wrap_up(chat, Some(&draft)).unwrap();
+        let file = std::fs::read_to_string(drafts.wrap_up_path(chat)).unwrap();
+        assert!(!file.contains("822463"), "{file}");
+        let read = drafts.load_wrap_up(chat).unwrap();
+        assert_eq!(read.notes, "refunded to 378* ****** *0005");
+        assert_eq!(read.subject, "Card 378* ****** *0005 charged twice");
+        assert_eq!(read.disposition.as_deref(), Some("resolved"));
+        // The composer's draft of the same chat is a file of its own.
+        assert_eq!(drafts.load(chat), None);
+        drafts.save_wrap_up(chat, None).unwrap();
+        assert_eq!(drafts.load_wrap_up(chat), None);
     }
 }

@@ -8,7 +8,7 @@ use std::time::Instant;
 use uuid::Uuid;
 
 use crate::client::ClientError;
-use crate::console::action::{Action, Command};
+use crate::console::action::{Action, Command, Refusal};
 
 /// The connection's story, so a loss and a return are each written once, not on every retry.
 #[derive(Debug, Default)]
@@ -97,6 +97,14 @@ pub fn not_done(what: &str, error: &ClientError) {
     }
 }
 
+/// Writes that the console did not send a message to `chat` itself, and why — never its text.
+pub fn refused(chat: Uuid, why: Refusal) {
+    tracing::warn!(
+        "a message to chat {chat} was not sent by the console: {}",
+        why.describe()
+    );
+}
+
 /// Writes a failure that is not the backend's answer (a file that could not be written).
 pub fn failed(what: &str) {
     tracing::warn!("{what}");
@@ -147,6 +155,8 @@ pub fn named(command: &Command) -> String {
         // The word is the agent's text: never logged.
         Command::SuggestSpelling(_) => "look for spelling suggestions".into(),
         Command::Bell => "ring the bell".into(),
+        Command::RecordRefusal { chat, .. } => on("record a refused message to chat", chat),
         Command::SaveDraft { chat_id, .. } => on("save the draft of chat", chat_id),
+        Command::SaveWrapUpDraft { chat, .. } => on("save the wrap-up draft of chat", chat),
     }
 }

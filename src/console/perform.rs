@@ -117,6 +117,12 @@ impl Shell {
                 let _ = out.write_all(b"\x07");
                 let _ = out.flush();
             }
+            Command::RecordRefusal { chat, why } => log::refused(chat, why),
+            Command::SaveWrapUpDraft { chat, draft } => {
+                if let Err(e) = self.drafts.save_wrap_up(chat, draft.as_ref()) {
+                    log::failed(&format!("cannot save the wrap-up of chat {chat}: {e}"));
+                }
+            }
             Command::SaveDraft { chat_id, text } => {
                 if let Err(e) = self.drafts.save(chat_id, &text) {
                     log::failed(&format!("cannot save the draft of chat {chat_id}: {e}"));

@@ -86,6 +86,7 @@ pub async fn run(start: Start) -> anyhow::Result<()> {
         settings,
         Timestamp::now(),
     );
+    crate::console::rooms::wrap_up::restore(&mut state, &|chat| drafts.load_wrap_up(chat));
     state.canned = std::sync::Arc::new(canned);
     if let Some(procedure) = procedure {
         update(&mut state, Action::Procedure(procedure));

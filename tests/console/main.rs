@@ -28,3 +28,4 @@ mod ticket;
 mod transfer;
 mod update;
 mod wrap_up;
+mod wrap_up_restart;

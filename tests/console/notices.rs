@@ -1,14 +1,15 @@
 //! Notices do not go stale: the agent's next act replaces the one on screen with its own outcome
 //! (or nothing), and a notice left alone goes after `NOTICE_SECS`.
 
-use chatdesk::console::action::{Action, Command};
+use chatdesk::console::action::{Action, Command, Refusal};
 use chatdesk::console::app::{NOTICE_SECS, update};
+use chatdesk::console::keymap::{Intent, Place};
 use chatdesk::protocol::{EventBody, Presence};
 use jiff::ToSpan;
 use ratatui::crossterm::event::KeyCode;
 use uuid::Uuid;
 
-use crate::fixture::{conversation, now, offer, render, state};
+use crate::fixture::{cells, conversation, now, offer, render, state};
 use crate::update::{event, key, typed};
 
 const REFUSED: &str =
@@ -84,4 +85,87 @@ fn a_notice_left_alone_expires() {
     assert!(render(&state, 160, 40).contains("You already have"));
     update(&mut state, Action::Tick(now() + NOTICE_SECS.seconds()));
     assert!(!render(&state, 160, 40).contains("You already have"));
+}
+
+/// The screen's rows, each trimmed.
+fn rows(state: &chatdesk::console::app::State, width: u16, height: u16) -> Vec<String> {
+    cells(state, width, height)
+        .chunks(usize::from(width))
+        .map(|row| row.concat().trim().to_string())
+        .collect()
+}
+
+/// Whether `sentence` is on screen whole, wrapped over rows that follow one another, and the
+/// help's key still shows in the bottom row.
+fn shown_whole(state: &chatdesk::console::app::State, sentence: &str) {
+    let rows = rows(state, 80, 24);
+    let start = rows
+        .iter()
+        .position(|row| !row.is_empty() && sentence.starts_with(row.as_str()) && row.len() > 12);
+    let Some(start) = start else {
+        panic!("{sentence:?} does not start a row:\n{}", rows.join("\n"));
+    };
+    let mut read = String::new();
+    for row in &rows[start..] {
+        if read.len() >= sentence.len() {
+            break;
+        }
+        if !read.is_empty() {
+            read.push(' ');
+        }
+        read.push_str(row);
+    }
+    assert_eq!(read, sentence, "\n{}", rows.join("\n"));
+    let help = state
+        .settings
+        .keymap
+        .keys(Place::Composer, Intent::Help)
+        .unwrap();
+    let bottom = rows.last().unwrap();
+    assert!(bottom.contains(&help), "the keys still show: {bottom}");
+}
+
+#[test]
+fn the_longest_notices_read_whole_at_80_by_24() {
+    // A placeholder for the ticket, not yet opened: the longest refusal, with its key.
+    let mut ticket = state(vec![conversation(1, "Ana Lima")], Vec::new(), Vec::new());
+    typed(&mut ticket, "Your reference is {ticket.id}, Ana.");
+    // The console's own refusal goes to its log, described without the message's text.
+    let chat = ticket.chats[0].id;
+    assert_eq!(
+        update(&mut ticket, key(KeyCode::Enter)),
+        [Command::RecordRefusal {
+            chat,
+            why: Refusal::Unfilled(1)
+        }]
+    );
+    let logged = Refusal::Unfilled(1).describe();
+    assert!(
+        !logged.contains("ticket.id") && !logged.contains("Ana"),
+        "{logged}"
+    );
+    let sentence = ticket.notice.as_ref().unwrap().text.clone();
+    assert!(sentence.len() > 150, "{sentence}");
+    assert!(sentence.ends_with("opens the ticket."), "{sentence}");
+    shown_whole(&ticket, &sentence);
+
+    // A field of a canned response left as it was.
+    let mut field = state(vec![conversation(1, "Ana Lima")], Vec::new(), Vec::new());
+    typed(&mut field, "Your order {ask:Order number} is on its way.");
+    update(&mut field, key(KeyCode::Enter));
+    let sentence = field.notice.as_ref().unwrap().text.clone();
+    assert!(
+        sentence.contains("replace it with the real value"),
+        "{sentence}"
+    );
+    shown_whole(&field, &sentence);
+
+    // The backend's refusal of a third chat.
+    let mut third = state(
+        vec![conversation(1, "Ana Lima"), conversation(2, "Bo Chen")],
+        vec![offer(3)],
+        Vec::new(),
+    );
+    update(&mut third, Action::Failed(REFUSED.into()));
+    shown_whole(&third, REFUSED);
 }

@@ -156,7 +156,14 @@ fn signed_out_keeps_the_text_instead_of_sending() {
     let mut state = state(vec![conversation(1, "Ana Lima")], Vec::new(), Vec::new());
     update(&mut state, Action::SignedOut("token withdrawn".into()));
     typed(&mut state, "hello");
-    assert!(update(&mut state, key(KeyCode::Enter)).is_empty());
+    // Nothing goes out; only the log records the refusal.
+    assert_eq!(
+        update(&mut state, key(KeyCode::Enter)),
+        [Command::RecordRefusal {
+            chat: state.chats[0].id,
+            why: chatdesk::console::action::Refusal::SignedOut
+        }]
+    );
     assert_eq!(state.chats[0].draft(), "hello");
 }
 

@@ -17,7 +17,7 @@ fn typed(state: &mut State, text: &str) {
     }
 }
 
-fn form(state: &State) -> &WrapUpForm {
+pub fn form(state: &State) -> &WrapUpForm {
     match &state.overlay {
         Overlay::WrapUp(form) => form,
         other => panic!("no wrap-up form: {other:?}"),
@@ -25,7 +25,7 @@ fn form(state: &State) -> &WrapUpForm {
 }
 
 /// An ended chat (ended by `by`) with the built-in disposition codes, its form open.
-fn wrapping_up(by: Party) -> State {
+pub fn wrapping_up(by: Party) -> State {
     let mut state = crate::procedure::ended(1);
     state.chats[0].ended_by = Some(by);
     state.dispositions = ["resolved", "follow-up", "no-response", "not-supported"]

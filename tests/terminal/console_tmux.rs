@@ -185,6 +185,7 @@ async fn at_80_by_24_the_focused_chat_has_the_room_and_the_checklist_covers_only
     let backend = Backend::start(None);
     let agent = backend.agent("dana", "billing,device");
     let home = tempfile::tempdir().unwrap();
+    let log = home.path().join("state/chatdesk");
     let command = common::tmux::console_command(home.path(), &backend.base, &agent.token);
     let tmux = Tmux::start(&command, 80, 24);
     tmux.wait_for("OFFLINE");
@@ -230,6 +231,27 @@ async fn at_80_by_24_the_focused_chat_has_the_room_and_the_checklist_covers_only
     assert!(title_row > ana_row, "{screen}");
     assert!(lines[ana_row].contains("waiting"), "{screen}");
     tmux.keys(&["Escape"]);
+
+    // A reply with a placeholder left in it is refused: the sentence reads whole above the
+    // keys, wrapped at word boundaries, and the log records the refusal without the text.
+    tmux.wait_for("▷ Ana Lima");
+    let draft = "Your reference is {ticket.id}, Bo.";
+    tmux.text(draft);
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("Not sent:");
+    println!("80×24, a refusal:\n{screen}");
+    let read = screen.lines().map(str::trim).collect::<Vec<_>>().join(" ");
+    let sentence = chatdesk::policy::template::unfilled_problem(draft).unwrap();
+    assert!(
+        read.contains(&sentence),
+        "{sentence:?} is not whole:\n{screen}"
+    );
+    assert!(read.contains("opens the ticket."), "{screen}");
+    let text = log_holding(&log, &["not sent by the console: a placeholder"]);
+    assert!(
+        !text.contains("Your reference"),
+        "message text in the log:\n{text}"
+    );
 }
 
 /// The SGR parameters of every `ESC [ … m` in `screen`, one list per sequence.

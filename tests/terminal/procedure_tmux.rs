@@ -152,3 +152,70 @@ async fn one_complete_chat_through_the_procedure_in_tmux() {
     );
     tmux.keys(&["C-q"]);
 }
+
+/// Waits until the console in `tmux` has quit (its screen no longer shows the header).
+fn quit_and_wait(tmux: &Tmux) {
+    tmux.keys(&["C-q"]);
+    let deadline = std::time::Instant::now() + common::PATIENCE;
+    while tmux.screen().contains("dana │") {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the console did not quit:\n{}",
+            tmux.screen()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+#[tokio::test]
+async fn the_wrap_up_form_is_as_it_was_left_after_quitting_and_starting_again() {
+    let backend = Backend::start(None);
+    let agent = backend.agent("dana", "billing");
+    let home = tempfile::tempdir().unwrap();
+    let command = console_command(home.path(), &backend.base, &agent.token);
+    let tmux = Tmux::start(&command, 80, 24);
+    tmux.wait_for("OFFLINE");
+    tmux.keys(&["F2"]);
+    tmux.wait_for("AVAILABLE");
+    let (chat, customer) = backend.customer("Ana Lima", "billing").await;
+    customer.send(chat.id, "Was I charged twice?", "c-1").await;
+    tmux.wait_for("New chat offered");
+    tmux.keys(&["F3"]);
+    tmux.wait_for("Was I charged twice?");
+    let _: serde_json::Value = customer.end(chat.id).await;
+    tmux.wait_for("WRAP-UP");
+
+    tmux.keys(&["F8"]);
+    tmux.wait_for("Wrap up the chat with Ana Lima");
+    tmux.keys(&["Down", "Tab"]);
+    tmux.text("Charged once; the second line was a hold.");
+    tmux.keys(&["Tab"]);
+    tmux.text("billing");
+    tmux.wait_for("billing");
+    quit_and_wait(&tmux);
+    drop(tmux);
+
+    // Started again: the form opens as it was left, and Enter records it.
+    let tmux = Tmux::start(&command, 80, 24);
+    tmux.wait_for("WRAP-UP");
+    tmux.keys(&["F8"]);
+    let screen = tmux.wait_for("Charged once; the second line was a hold.");
+    println!("80×24, the wrap-up form after a restart:\n{screen}");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("No chat open.");
+    let stored = chat_as_agent(&agent, chat.id).await;
+    let disposition = stored.disposition.expect("a disposition was recorded");
+    assert_eq!(
+        disposition.notes,
+        "Charged once; the second line was a hold."
+    );
+    assert_eq!(disposition.tags, vec!["billing"]);
+    // Recorded, the kept form is gone from the disk.
+    let name = format!("{}.wrap-up.json", chat.id);
+    let deadline = std::time::Instant::now() + common::PATIENCE;
+    while find_file(home.path(), &name).is_some() {
+        assert!(std::time::Instant::now() < deadline, "{name} stayed");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    quit_and_wait(&tmux);
+}

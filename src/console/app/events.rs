@@ -75,11 +75,18 @@ pub(super) fn on_event(state: &mut State, chat_id: Option<Uuid>, body: EventBody
                 if chat.state == ChatState::Ended && chat.disposition.is_some() {
                     remove_chat(state, i);
                     state.say("Wrapped up.", false);
-                    // The notes were the composer's text: the draft is done with.
-                    return vec![Command::SaveDraft {
-                        chat_id: chat.id,
-                        text: String::new(),
-                    }];
+                    // The notes were the composer's text: the draft is done with, and so is
+                    // the wrap-up form kept on disk.
+                    return vec![
+                        Command::SaveDraft {
+                            chat_id: chat.id,
+                            text: String::new(),
+                        },
+                        Command::SaveWrapUpDraft {
+                            chat: chat.id,
+                            draft: None,
+                        },
+                    ];
                 }
             }
         }

@@ -4,7 +4,7 @@ use super::{
     Connection, HelpView, Overlay, Question, State, Then, canned, lead, procedure, save_draft,
     scrolling, spelling,
 };
-use crate::console::action::Command;
+use crate::console::action::{Command, Refusal};
 use crate::console::chat::{Pending, composer};
 use crate::console::keymap::{Intent, Place};
 use crate::console::rooms;
@@ -202,8 +202,8 @@ pub(super) fn on_intent(state: &mut State, intent: Intent) -> Vec<Command> {
 }
 
 fn send(state: &mut State) -> Vec<Command> {
-    if procedure::unfilled(state) {
-        return Vec::new();
+    if let Some(record) = procedure::unfilled(state) {
+        return vec![record];
     }
     if procedure::needs_confirmation(state) {
         return Vec::new();
@@ -225,6 +225,7 @@ pub(crate) fn send_now(state: &mut State) -> Vec<Command> {
     if body.trim().is_empty() {
         return Vec::new();
     }
+    let chat_id = chat.id;
     let chars = body.chars().count();
     if chars > MESSAGE_CHARS {
         state.say(
@@ -233,16 +234,17 @@ pub(crate) fn send_now(state: &mut State) -> Vec<Command> {
             ),
             true,
         );
-        return Vec::new();
+        return refused(chat_id, Refusal::TooLong(chars));
     }
     if chat.state != ChatState::Active {
         state.say("This chat has ended; nothing was sent.", true);
-        return Vec::new();
+        return refused(chat_id, Refusal::ChatEnded);
     }
     // Every way to send comes through here: a placeholder never goes out.
     if let Some(problem) = crate::policy::template::unfilled_problem(&body) {
         state.say(problem, true);
-        return Vec::new();
+        let placeholders = crate::policy::template::unfilled(&body).len();
+        return refused(chat_id, Refusal::Unfilled(placeholders));
     }
     if let Connection::SignedOut(why) = &state.connection {
         let why = why.clone();
@@ -250,7 +252,7 @@ pub(crate) fn send_now(state: &mut State) -> Vec<Command> {
             format!("Signed out ({why}); your text stays in the composer."),
             true,
         );
-        return Vec::new();
+        return refused(chat_id, Refusal::SignedOut);
     }
     let client_msg_id = format!("console-{session}-{counter}");
     chat.pending.push(Pending {
@@ -272,4 +274,9 @@ pub(crate) fn send_now(state: &mut State) -> Vec<Command> {
             text: String::new(),
         },
     ]
+}
+
+/// The log's record that the console did not send a message to `chat`.
+fn refused(chat: uuid::Uuid, why: Refusal) -> Vec<Command> {
+    vec![Command::RecordRefusal { chat, why }]
 }

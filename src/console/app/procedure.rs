@@ -1,7 +1,7 @@
 //! The procedure in a chat: the suggested response, and the checks made before sending.
 
 use super::{Overlay, Question, State, Then};
-use crate::console::action::Command;
+use crate::console::action::{Command, Refusal};
 use crate::console::keymap::{Intent, Place};
 use crate::console::prompts::suggested;
 use crate::console::rooms::picker::Picker;
@@ -28,14 +28,15 @@ pub(super) fn insert_suggested(state: &mut State) -> Vec<Command> {
 }
 
 /// Before Enter sends: a placeholder still in the draft (`{ticket.id}`) stops it, and the notice
-/// names it — the backend's own rule; with the ticket the one missing, its dialog opens.
-pub(super) fn unfilled(state: &mut State) -> bool {
-    let Some(chat) = state.focused() else {
-        return false;
-    };
+/// names it — the backend's own rule — and the log records the refusal (`None`: nothing stops
+/// it).
+pub(super) fn unfilled(state: &mut State) -> Option<Command> {
+    let chat = state.focused()?;
     let draft = chat.draft();
-    let Some(problem) = crate::policy::template::unfilled_problem(&draft) else {
-        return false;
+    let problem = crate::policy::template::unfilled_problem(&draft)?;
+    let record = Command::RecordRefusal {
+        chat: chat.id,
+        why: Refusal::Unfilled(crate::policy::template::unfilled(&draft).len()),
     };
     let ticket_missing = chat.ticket.is_none()
         && crate::policy::template::unfilled(&draft)
@@ -48,7 +49,7 @@ pub(super) fn unfilled(state: &mut State) -> bool {
         .filter(|_| ticket_missing)
         .map_or_else(String::new, |key| format!(" {key} opens the ticket."));
     state.say(format!("{problem}{key}"), true);
-    true
+    Some(record)
 }
 
 /// Before Enter sends: shouting or a curt one-word reply asks for a yes first.

@@ -1,4 +1,5 @@
-//! The footer: a notice while one shows, else the keys of the moment first — the open dialog's,
+//! The footer: the notice while one shows, wrapped over as many rows as it needs above the
+//! keys; and the keys of the moment first — the open dialog's,
 //! the offer's, the focused chat's — then the rest, as many whole keys as the width holds, with
 //! the help's key always among them. Every key is asked of the keymap where the agent is.
 
@@ -11,23 +12,30 @@ use crate::console::app::State;
 use crate::console::keymap::{Intent, Place};
 use crate::console::prompts::prompts;
 use crate::console::theme::Role;
+use crate::console::ui::layout;
 use crate::protocol::ChatState;
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
-    if let Some(notice) = &state.notice
-        && state.notice_showing()
-    {
-        let style = state.settings.theme[if notice.warning {
-            Role::Marker
-        } else {
-            Role::Badge
-        }];
-        frame.render_widget(
-            Paragraph::new(format!(" {} ", notice.text)).style(style),
-            area,
-        );
+/// The notice showing now, wrapped over its rows (see [`layout::notice_lines`]).
+pub fn notice(frame: &mut Frame, area: Rect, state: &State) {
+    let Some(notice) = state.notice.as_ref() else {
+        return;
+    };
+    if area.height == 0 {
         return;
     }
+    let style = state.settings.theme[if notice.warning {
+        Role::Marker
+    } else {
+        Role::Badge
+    }];
+    let lines: Vec<Line> = layout::notice_lines(state, area.width)
+        .into_iter()
+        .map(|line| Line::from(format!(" {line} ")))
+        .collect();
+    frame.render_widget(Paragraph::new(lines).style(style), area);
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State) {
     let mut spans = Vec::new();
     for (key, what) in keys(state, usize::from(area.width)) {
         spans.push(Span::styled(

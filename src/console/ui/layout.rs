@@ -12,6 +12,9 @@ use crate::console::ui::pane;
 const SIDE_LIST_FROM: u16 = 100;
 /// Two chats sit side by side from this width; stacked below it.
 const SIDE_BY_SIDE_FROM: u16 = 120;
+/// A notice wraps onto at most this many rows above the keys (three hold every sentence the
+/// console says at 80 columns).
+const NOTICE_ROWS: usize = 3;
 
 /// The waiting customers: a list at the side, or a line above the work area.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,6 +34,9 @@ pub struct Screen {
     pub waiting: Waiting,
     /// Where the chats (or the lead's monitor) go.
     pub work: Rect,
+    /// The notice on screen, wrapped (no height while none shows).
+    pub notice: Rect,
+    /// The keys of the moment.
     pub footer: Rect,
     /// A lead's monitor takes the work area instead of the chats.
     pub monitor: bool,
@@ -38,10 +44,12 @@ pub struct Screen {
 
 pub fn screen(state: &State, area: Rect) -> Screen {
     let banner = u16::from(!matches!(state.connection, Connection::Online));
-    let [header, banner, body, footer] = Layout::vertical([
+    let notice = u16::try_from(notice_lines(state, area.width).len()).unwrap_or(0);
+    let [header, banner, body, notice, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(banner),
         Constraint::Min(3),
+        Constraint::Length(notice),
         Constraint::Length(1),
     ])
     .areas(area);
@@ -62,9 +70,28 @@ pub fn screen(state: &State, area: Rect) -> Screen {
         banner,
         waiting,
         work,
+        notice,
         footer,
         monitor,
     }
+}
+
+/// The notice showing now, wrapped at word boundaries to `width` columns with a column spare
+/// at each side; nothing while none shows. Past [`NOTICE_ROWS`] (only on narrow terminals) the
+/// last row ends in "…".
+pub fn notice_lines(state: &State, width: u16) -> Vec<String> {
+    let Some(notice) = state.notice.as_ref().filter(|_| state.notice_showing()) else {
+        return Vec::new();
+    };
+    let mut lines = crate::console::wrap::wrap(&notice.text, width.saturating_sub(2));
+    if lines.len() > NOTICE_ROWS {
+        lines.truncate(NOTICE_ROWS);
+        if let Some(last) = lines.last_mut() {
+            let keep = last.chars().count().saturating_sub(1);
+            *last = last.chars().take(keep).chain(['…']).collect();
+        }
+    }
+    lines
 }
 
 /// Where each chat's pane goes in `area`: side by side when wide enough; stacked below that,

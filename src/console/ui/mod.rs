@@ -31,6 +31,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
         banner: warning,
         waiting,
         work,
+        notice,
         footer,
         monitor: lead_monitor,
     } = layout::screen(state, area);
@@ -67,6 +68,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
     {
         popup::offer(frame, work, state, offer);
     }
+    footer::notice(frame, notice, state);
     footer::draw(frame, footer, state);
 }
 

@@ -107,11 +107,11 @@ fn scroll_keys(keymap: &Keymap) -> String {
     .join(" ")
 }
 
-/// Where the help goes on a screen `screen`: everything but the footer, where notices show.
+/// Where the help goes on a screen `screen`: everything but the notice and the footer.
 pub fn area(state: &State, screen: Rect) -> Rect {
-    let footer = layout::screen(state, screen).footer;
+    let layout::Screen { notice, footer, .. } = layout::screen(state, screen);
     Rect {
-        height: screen.height.saturating_sub(footer.height),
+        height: screen.height.saturating_sub(notice.height + footer.height),
         ..screen
     }
 }

@@ -14,8 +14,10 @@ use crate::policy::wrap_up::disposition_of_ending;
 
 pub mod draw;
 pub mod form;
+pub mod saved;
 
 pub use form::{Field, WrapUpForm};
+pub use saved::WrapUpDraft;
 
 impl Room for WrapUpForm {
     fn place(&self) -> Place {
@@ -35,27 +37,30 @@ impl Room for WrapUpForm {
     fn on_intent(&mut self, intent: Intent, state: &mut State) -> Handled {
         match intent {
             Intent::Up | Intent::Down => {
-                self.move_by(intent == Intent::Down, state.dispositions.len())
+                self.move_by(intent == Intent::Down, state.dispositions.len());
             }
-            Intent::NextField | Intent::PrevField => self.next_field(intent == Intent::NextField),
+            Intent::NextField | Intent::PrevField => {
+                self.next_field(intent == Intent::NextField);
+                return Handled::done();
+            }
             Intent::SwitchChoice => self.flip_choice(),
             Intent::Choose => return self.send(state),
             Intent::Close => {
                 keep(state, self.clone());
-                return Handled::closed();
+                return Handled::Closed(vec![self.save(state)]);
             }
             _ => return Handled::Ignored,
         }
-        Handled::done()
+        Handled::Consumed(vec![self.save(state)])
     }
 
-    fn on_key(&mut self, key: KeyEvent, _state: &mut State) -> Handled {
+    fn on_key(&mut self, key: KeyEvent, state: &mut State) -> Handled {
         match edit_of(&key) {
             Some(Some(c)) => self.type_char(c),
             Some(None) => self.backspace(),
-            None => {}
+            None => return Handled::done(),
         }
-        Handled::done()
+        Handled::Consumed(vec![self.save(state)])
     }
 
     fn draw(&self, frame: &mut Frame, areas: &Areas, state: &State) {
@@ -71,12 +76,36 @@ impl WrapUpForm {
         let Some(wrap_up) = self.check(&state.dispositions, &now) else {
             return Handled::done();
         };
-        // Kept until the chat is gone, should the backend refuse it.
+        // Kept until the chat is gone, should the backend refuse it (on disk it is as the
+        // last change left it).
         keep(state, self.clone());
         Handled::Closed(vec![Command::WrapUp {
             chat: self.chat,
             wrap_up,
         }])
+    }
+
+    /// Keeps the form as it is now on disk, to open again after a restart until the chat is
+    /// wrapped up.
+    fn save(&self, state: &State) -> Command {
+        Command::SaveWrapUpDraft {
+            chat: self.chat,
+            draft: Some(self.draft(&state.dispositions)),
+        }
+    }
+}
+
+/// The wrap-up forms kept on disk for `state`'s ended chats, read back at start (`load` reads
+/// one chat's), to open again as the agent left them.
+pub fn restore(state: &mut State, load: &dyn Fn(uuid::Uuid) -> Option<WrapUpDraft>) {
+    for chat in &state.chats {
+        if chat.state != crate::protocol::ChatState::Ended {
+            continue;
+        }
+        if let Some(draft) = load(chat.id) {
+            let form = WrapUpForm::from_draft(chat.id, draft, &state.dispositions);
+            state.wrap_up_drafts.push(form);
+        }
     }
 }
 
