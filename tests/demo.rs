@@ -6,7 +6,7 @@ mod common;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
-use chatdesk::protocol::{EventBody, Floor, QueueListing};
+use chatdesk::protocol::{EventBody, Floor, QueueListing, Snapshot};
 use reqwest::Method;
 
 /// The demo's process, killed if the test ends before stopping it (a failed assertion must not
@@ -77,7 +77,8 @@ async fn simulated_customers_arrive_and_are_offered() {
     let known: Vec<&String> = script.openings.values().flatten().collect();
     assert!(known.contains(&&opening), "{opening:?}");
     // Everyone else arrives: waiting in a queue, or offered to this agent, who has room for one
-    // more (an offered chat is not listed as waiting).
+    // more (an offered chat is not listed as waiting; its offer may have gone by on the stream
+    // while the test waited for the opening line, so the agent's snapshot is asked too).
     let deadline = std::time::Instant::now() + common::PATIENCE;
     let mut others = std::collections::HashSet::new();
     loop {
@@ -87,6 +88,11 @@ async fn simulated_customers_arrive_and_are_offered() {
                 .iter()
                 .flat_map(|q| q.chats.iter().map(|c| c.chat_id)),
         );
+        let snapshot: Snapshot = agent
+            .ok(Method::GET, "/api/v1/me/snapshot", None::<&()>)
+            .await;
+        others.extend(snapshot.offers.iter().map(|o| o.chat_id));
+        others.extend(snapshot.chats.iter().map(|c| c.chat.id));
         if others.iter().filter(|id| **id != chat.chat.id).count() >= 2 {
             break;
         }

@@ -53,11 +53,13 @@ pub(super) fn on_event(state: &mut State, event: &Event) -> Vec<Command> {
         EventBody::WhisperCreated { whisper } => {
             if let Some(chat) = state.chats.iter_mut().find(|c| c.id == whisper.chat_id) {
                 chat.add_whisper(whisper.clone());
+                let customer = sanitize_line(&chat.customer.name);
+                // The whisper itself shows whole in the chat's pane; the notice says where,
+                // without taking the pane's rows for a second copy.
                 state.say(
                     format!(
-                        "Whisper from {} (the customer does not see it): {}",
+                        "{} whispered in {customer}'s chat (the customer does not see it).",
                         sanitize_line(&whisper.lead_name),
-                        sanitize_line(&whisper.body)
                     ),
                     true,
                 );

@@ -65,10 +65,11 @@ pub fn whisper_lines(
 const ESCALATION_ROWS: usize = 3;
 
 /// The rows over a pane's transcript that escalations and the latest whisper may take in a
-/// pane `height` rows high (inside its border): three, or a third of a taller pane, so that a
-/// lead's long whisper shows whole beside an escalation.
+/// pane `height` rows high (inside its border): three, or half of a taller pane, so that a
+/// lead's long whisper shows whole beside an escalation even at 80×24 with a notice on screen.
+/// They take only the rows they need.
 pub fn strip_room(height: u16) -> usize {
-    usize::from(height / 3).max(ESCALATION_ROWS)
+    usize::from(height / 2).max(ESCALATION_ROWS)
 }
 
 /// Up to `room` lines for a chat pane `width` columns wide: the newest whisper whole (wrapped;
