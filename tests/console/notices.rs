@@ -169,3 +169,39 @@ fn the_longest_notices_read_whole_at_80_by_24() {
     update(&mut third, Action::Failed(REFUSED.into()));
     shown_whole(&third, REFUSED);
 }
+
+#[test]
+fn a_room_over_the_whole_screen_leaves_the_notice_and_the_keys_in_view() {
+    let mut state = state(Vec::new(), Vec::new(), Vec::new());
+    let list = (1..=30)
+        .map(|n| crate::review::missed(n, &format!("Customer {n}"), 60 * n as i64))
+        .collect();
+    update(&mut state, Action::Missed(list));
+    update(
+        &mut state,
+        Action::Key(ratatui::crossterm::event::KeyEvent::new(
+            KeyCode::Char('m'),
+            ratatui::crossterm::event::KeyModifiers::ALT,
+        )),
+    );
+    assert!(state.overlay.room().is_some(), "the missed chats show");
+    let long = "The missed chats could not be listed again: the backend answered 503, the \
+                service is unavailable for a moment; the list shown is the one read before.";
+    update(&mut state, Action::Failed(long.into()));
+    let screen = render(&state, 80, 24);
+    let rows: Vec<&str> = screen.lines().collect();
+    // The whole sentence reads above the keys, over three rows at 80 columns...
+    for word in long.split(' ') {
+        assert!(screen.contains(word), "{word:?}\n{screen}");
+    }
+    assert!(rows[rows.len() - 1].contains("help"), "{screen}");
+    // ...and the list, long enough to fill the screen, ends above it: its bottom border is the
+    // row over the notice.
+    let notice_top = (0..rows.len())
+        .find(|&i| rows[i].contains("The missed chats could not"))
+        .expect("the notice shows");
+    assert!(
+        rows[notice_top - 1].contains('┘') || rows[notice_top - 1].contains('╝'),
+        "{screen}"
+    );
+}

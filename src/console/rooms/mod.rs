@@ -62,8 +62,9 @@ impl Handled {
     }
 }
 
-/// Where a room may draw: the whole terminal, the work area (the chats or the monitor), and the
-/// focused chat's pane (a dialog about a chat sits over that chat, never over the other).
+/// Where a room may draw: the whole terminal above the notice and the keys, the work area (the
+/// chats or the monitor), and the focused chat's pane (a dialog about a chat sits over that
+/// chat, never over the other).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Areas {
     pub screen: Rect,

@@ -76,6 +76,16 @@ pub fn screen(state: &State, area: Rect) -> Screen {
     }
 }
 
+/// Where a room may draw on a screen `area`: all of it above the notice and the keys, which a
+/// room never covers.
+pub fn above_notice(state: &State, area: Rect) -> Rect {
+    let Screen { notice, .. } = screen(state, area);
+    Rect {
+        height: notice.y.saturating_sub(area.y),
+        ..area
+    }
+}
+
 /// The notice showing now, wrapped at word boundaries to `width` columns with a column spare
 /// at each side; nothing while none shows. Past [`NOTICE_ROWS`] (only on narrow terminals) the
 /// last row ends in "…".

@@ -57,7 +57,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
 
     if let Some(room) = state.overlay.room() {
         let areas = Areas {
-            screen: area,
+            screen: layout::above_notice(state, area),
             work,
             chat: chat_area,
         };

@@ -107,15 +107,6 @@ fn scroll_keys(keymap: &Keymap) -> String {
     .join(" ")
 }
 
-/// Where the help goes on a screen `screen`: everything but the notice and the footer.
-pub fn area(state: &State, screen: Rect) -> Rect {
-    let layout::Screen { notice, footer, .. } = layout::screen(state, screen);
-    Rect {
-        height: screen.height.saturating_sub(notice.height + footer.height),
-        ..screen
-    }
-}
-
 /// The help's lines at the width it gets in `area`, and its box.
 fn laid_out(state: &State, area: Rect) -> (Vec<Line<'static>>, Rect) {
     let width = WIDEST.min(area.width);
@@ -129,7 +120,7 @@ fn laid_out(state: &State, area: Rect) -> (Vec<Line<'static>>, Rect) {
 
 /// How far the help scrolls and a page of it, on a terminal of `state.screen`'s size.
 pub fn extent(state: &State) -> HelpExtent {
-    let (all, popup) = laid_out(state, area(state, state.screen));
+    let (all, popup) = laid_out(state, layout::above_notice(state, state.screen));
     let shown = popup.height.saturating_sub(2);
     HelpExtent {
         most: u16::try_from(all.len().saturating_sub(usize::from(shown))).unwrap_or(u16::MAX),

@@ -82,6 +82,6 @@ impl Room for HelpView {
     }
 
     fn draw(&self, frame: &mut Frame, areas: &Areas, state: &State) {
-        draw::draw(frame, draw::area(state, areas.screen), state, self);
+        draw::draw(frame, areas.screen, state, self);
     }
 }
