@@ -241,10 +241,7 @@ fn the_agents_columns_fit_the_terminal_with_breaches_and_wrap_up_time() {
         }
         // Offline agents are hidden, and counted.
         assert!(!screen.contains("Olive Offline"), "{screen}");
-        assert!(
-            screen.contains("2 offline hidden"),
-            "{width}x{height}\n{screen}"
-        );
+        assert!(screen.contains("+2 offline"), "{width}x{height}\n{screen}");
     }
 }
 
@@ -289,7 +286,7 @@ fn offline_agents_show_dimmed_with_the_keymaps_key() {
         .expect("a key shows the offline agents");
     let screen = render(&state, 140, 40);
     assert!(
-        screen.contains(&format!("{key_name} shows the offline")),
+        screen.contains(&format!("{key_name} shows offline")),
         "{screen}"
     );
     let code = KeyCode::Char(key_name.chars().next().unwrap());
@@ -301,7 +298,7 @@ fn offline_agents_show_dimmed_with_the_keymaps_key() {
     let screen = terminal.backend().to_string();
     assert!(screen.contains("Olive Offline"), "{screen}");
     assert!(
-        screen.contains(&format!("{key_name} hides the offline")),
+        screen.contains(&format!("{key_name} hides offline")),
         "{screen}"
     );
     // Dimmed: her name is drawn in grey.

@@ -322,10 +322,11 @@ fn agents<'a>(
         })
         .collect();
     let hidden = floor.agents.iter().filter(|a| is_off_the_floor(a)).count();
+    // Few words: the panel is as wide as its title, and the inbox needs the rest.
     let toggle = if offline {
-        "hides the offline"
+        "hides offline"
     } else {
-        "shows the offline"
+        "shows offline"
     };
     let hints: Vec<(Intent, &str)> = if hidden > 0 {
         vec![(Intent::ShowOffline, toggle)]
@@ -333,7 +334,7 @@ fn agents<'a>(
         Vec::new()
     };
     let count = if hidden > 0 && !offline {
-        format!("{} · {hidden} offline hidden", shown.len())
+        format!("{} +{hidden} offline", shown.len())
     } else {
         shown.len().to_string()
     };
