@@ -528,3 +528,32 @@ fn a_long_whisper_shows_whole_beside_the_chats_escalation_at_any_size() {
         }
     }
 }
+
+#[test]
+fn the_escalation_choices_scroll_with_the_highlight_past_many_threads() {
+    let mut escalated = conversation(1, "Ana Lima");
+    escalated.escalations = (0..30)
+        .map(|i| Escalation {
+            id: Uuid::from_u128(100 + i),
+            ..escalation(EscalationState::Answered)
+        })
+        .collect();
+    let mut state = state(vec![escalated], Vec::new(), Vec::new());
+    update(&mut state, key(KeyCode::F(12)));
+    let templates = chatdesk::assets::Catalog::builtin().escalations.templates;
+    let last = templates.last().expect("built-in templates").name.clone();
+    update(&mut state, Action::Templates(templates));
+    // Down to the last template, past thirty threads: it is on screen, highlighted.
+    for _ in 0..(30 + state.templates.len()) {
+        update(&mut state, key(KeyCode::Down));
+    }
+    let screen = render(&state, 120, 30);
+    assert!(screen.contains(&last), "{last}\n{screen}");
+    assert!(screen.contains("above · ↓ 0 below"), "{screen}");
+    // And back up to the first thread.
+    for _ in 0..(30 + state.templates.len()) {
+        update(&mut state, key(KeyCode::Up));
+    }
+    let screen = render(&state, 120, 30);
+    assert!(screen.contains("↑ 0 above"), "{screen}");
+}

@@ -111,7 +111,17 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, dialog: &EscalationDia
             if state.templates.is_empty() {
                 lines.push(Line::from(" Fetching the templates…"));
             }
-            for (i, choice) in choices(escalations, &state.templates).iter().enumerate() {
+            let all = choices(escalations, &state.templates);
+            // The rows the box has for choices: inside its border, less the blank line and the
+            // keys under them. A longer list scrolls with the highlight and says what is hidden.
+            let room = usize::from(area.height.saturating_sub(4)).max(1) - lines.len().min(1);
+            let (first, shown) = if all.len() > room {
+                let shown = room.saturating_sub(1).max(1);
+                ((selected + 1).saturating_sub(shown), shown)
+            } else {
+                (0, all.len())
+            };
+            for (i, choice) in all.iter().enumerate().skip(first).take(shown) {
                 let text = match choice {
                     Choice::Answer(e) => format!(
                         " Answer in {} ({})",
@@ -126,6 +136,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, dialog: &EscalationDia
                     Style::default()
                 };
                 lines.push(Line::from(Span::styled(text, style)));
+            }
+            if shown < all.len() {
+                let below = all.len() - first - shown;
+                lines.push(Line::from(dim(
+                    theme,
+                    format!(" ↑ {first} above · ↓ {below} below"),
+                )));
             }
             lines.push(Line::from(""));
             lines.push(Line::from(dim(
