@@ -298,6 +298,16 @@ pub fn derive(facts: &Facts) -> ReviewFlags {
     }
 }
 
+/// The flags of a part that ended with a handover (a transfer, a take-over): the wrap-up is
+/// the last holder's to record, so this part owes no disposition and no notes.
+pub fn handed_on(flags: ReviewFlags) -> ReviewFlags {
+    ReviewFlags {
+        disposition_recorded: true,
+        notes_recorded: true,
+        ..flags
+    }
+}
+
 fn etiquette_note(warnings: &[Warning]) -> String {
     let what: Vec<&str> = warnings
         .iter()

@@ -31,9 +31,10 @@ pub struct ReviewFlags {
     pub etiquette_overrides: u32,
     /// The state of each escalation raised from the chat, oldest first.
     pub escalations: Vec<EscalationState>,
-    /// A disposition code was recorded at wrap-up.
+    /// A disposition code was recorded at wrap-up (always, in the part of someone who handed
+    /// the chat on: the wrap-up was the last holder's to record).
     pub disposition_recorded: bool,
-    /// Wrap-up notes were recorded.
+    /// Wrap-up notes were recorded (always, likewise, in a part handed on).
     pub notes_recorded: bool,
 }
 

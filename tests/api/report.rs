@@ -243,6 +243,20 @@ async fn after_a_take_over_each_person_answers_for_their_own_part_in_reviews_and
         serde_json::json!(["open"]),
         "{review}"
     );
+    // The wrap-up is the last holder's to record: none was, which is Lee's part, not Dana's.
+    assert_eq!(review["flags"]["disposition_recorded"], false, "{review}");
+    assert_eq!(l["disposition_recorded"], false, "{review}");
+    assert_eq!(d["disposition_recorded"], true, "handed on: {review}");
+    for (name, flagged) in [("dana", 0), ("lee", 1)] {
+        let list: Vec<Value> = lee
+            .ok(
+                Method::GET,
+                &format!("/api/v1/reviews?agent={name}&flag=no_disposition"),
+                None::<&()>,
+            )
+            .await;
+        assert_eq!(list.len(), flagged, "{name} without disposition: {list:?}");
+    }
     for (name, escalated) in [("dana", 1), ("lee", 0)] {
         let list: Vec<Value> = lee
             .ok(

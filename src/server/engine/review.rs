@@ -7,7 +7,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use uuid::Uuid;
 
-use crate::policy::review::{Facts, Holding, derive, holdings, marks, raised_in};
+use crate::policy::review::{Facts, Holding, derive, handed_on, holdings, marks, raised_in};
 use crate::protocol::{
     ChatState, EscalationState, NewScore, Review, ReviewDetail, ReviewFlag, ReviewPart,
     ReviewQuery, Role,
@@ -49,19 +49,22 @@ pub fn record(cx: &mut Ctx, chat: &ChatRow) -> StoreResult<()> {
         .into_iter()
         .enumerate()
         .map(|(i, (holding, agent_name))| {
-            // Each part answers for the escalations raised while its person held the chat.
-            let theirs = raised_in(&raised, holding.from_ms, holding.to_ms, i + 1 == count);
+            // Each part answers for the escalations raised while its person held the chat, and
+            // only the last for the wrap-up.
+            let last = i + 1 == count;
+            let theirs = raised_in(&raised, holding.from_ms, holding.to_ms, last);
+            let flags = derive(&Facts {
+                from_ms: holding.from_ms,
+                ended_ms: holding.to_ms,
+                escalations: &theirs,
+                ..whole
+            });
             ReviewPart {
                 agent_id: holding.agent,
                 agent_name,
                 from: timestamp(holding.from_ms),
                 to: timestamp(holding.to_ms),
-                flags: derive(&Facts {
-                    from_ms: holding.from_ms,
-                    ended_ms: holding.to_ms,
-                    escalations: &theirs,
-                    ..whole
-                }),
+                flags: if last { flags } else { handed_on(flags) },
             }
         })
         .collect();
