@@ -195,6 +195,7 @@ fn apply(
         )),
         FieldRule::Listed
             if says_nothing(value)
+                || wording::denies_checking(value)
                 || (!field.resources.is_empty()
                     && wording::named_resource(value, &field.resources).is_none()) =>
         {

@@ -49,6 +49,39 @@ pub fn named_resource<'a>(text: &str, resources: &'a [String]) -> Option<&'a str
         .map(String::as_str)
 }
 
+/// Word runs that say a check was not made: "haven't checked the SOP" names a resource and
+/// still says nothing was looked at.
+const NOT_CHECKED: &[&[&str]] = &[
+    &["haven't", "checked"],
+    &["havent", "checked"],
+    &["have", "not", "checked"],
+    &["hasn't", "checked"],
+    &["didn't", "check"],
+    &["didnt", "check"],
+    &["did", "not", "check"],
+    &["not", "checked"],
+    &["haven't", "looked"],
+    &["have", "not", "looked"],
+    &["didn't", "look"],
+    &["did", "not", "look"],
+    &["not", "even"],
+];
+
+/// Whether `text` says nothing was checked, though it may name a resource: a check denied
+/// ("I haven't checked the SOP", "did not look at the notes") or an answer that opens with
+/// "nothing" or "none". A resource that did not help ("not in the client log") is a check.
+pub fn denies_checking(text: &str) -> bool {
+    let words: Vec<String> = text
+        .unicode_words()
+        .map(|w| w.replace('’', "'").to_lowercase())
+        .collect();
+    let opens_with_nothing = words.first().is_some_and(|w| w == "nothing" || w == "none");
+    opens_with_nothing
+        || NOT_CHECKED
+            .iter()
+            .any(|run| words.windows(run.len()).any(|w| w == *run))
+}
+
 /// Whether `text` names a place: two words or more, one of them three letters or longer.
 pub fn names_a_place(text: &str) -> bool {
     let words: Vec<&str> = text.unicode_words().collect();

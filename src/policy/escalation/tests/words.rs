@@ -101,6 +101,22 @@ fn resources_checked_must_name_a_resource_and_the_client_id_must_be_the_chats() 
         fields_with_problems(&with("C-1001", "I haven't checked anything", &facts)),
         ["resources_checked"]
     );
+    // Naming a resource while saying it was not checked says nothing was checked.
+    for denied in [
+        "I haven't checked the SOP",
+        "I haven’t checked the SOP",
+        "Did not look at the account notes",
+        "nothing, not even the SOP",
+        "None. SOP later",
+    ] {
+        assert_eq!(
+            fields_with_problems(&with("C-1001", denied, &facts)),
+            ["resources_checked"],
+            "{denied}"
+        );
+    }
+    // A resource that did not have the answer was still checked.
+    assert!(with("C-1001", "SOP; not in the account notes either", &facts).is_ok());
     assert_eq!(
         fields_with_problems(&with("C-2002", "The SOP", &facts)),
         ["cid"]
