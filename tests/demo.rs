@@ -65,7 +65,7 @@ async fn simulated_customers_arrive_and_are_offered() {
     };
     let known: Vec<&String> = script.openings.values().flatten().collect();
     assert!(known.contains(&&opening), "{opening:?}");
-    // The others arrive: waiting in a queue, or offered to this agent, who has room for one
+    // Everyone else arrives: waiting in a queue, or offered to this agent, who has room for one
     // more (an offered chat is not listed as waiting; its offer may have gone by on the stream
     // while the test waited for the opening line, so the agent's snapshot is asked too).
     let deadline = std::time::Instant::now() + common::PATIENCE;
@@ -82,9 +82,7 @@ async fn simulated_customers_arrive_and_are_offered() {
             .await;
         others.extend(snapshot.offers.iter().map(|o| o.chat_id));
         others.extend(snapshot.chats.iter().map(|c| c.chat.id));
-        // At least one more: one of the three now and then never shows within the patience
-        // (seen about one run in six, in this test only; not explained yet).
-        if others.iter().filter(|id| **id != chat.chat.id).count() >= 1 {
+        if others.iter().filter(|id| **id != chat.chat.id).count() >= 2 {
             break;
         }
         assert!(
