@@ -211,6 +211,8 @@ impl SqliteStore {
         let conn = open(dir)?;
         // Checkpoints run on their own thread so commits never wait for them.
         conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        // A restarted log keeps at most a quarter of its ceiling on disk (see `Checkpointer`).
+        conn.pragma_update(None, "journal_size_limit", (wal_ceiling / 4).to_string())?;
         let cut_log = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let checkpointer = Checkpointer::start(
             open(dir)?,
