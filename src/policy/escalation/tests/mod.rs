@@ -286,5 +286,5 @@ fn replies_are_not_empty_or_shouted() {
 // spelling dictionary and the chat's facts.
 mod words;
 
-// Balances, credits and amounts.
+// Balances, credits, amounts, and fields unknown, repeated or too long.
 mod money;

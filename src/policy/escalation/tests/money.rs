@@ -1,5 +1,5 @@
-//! Templates that check numbers: a state transfer's balance, a credit's invoice and amount,
-//! and money written the ways agents type it.
+//! Templates that check their values: a state transfer's balance, a credit's invoice and
+//! amount, money written the ways agents type it, and fields unknown, repeated or too long.
 
 use super::*;
 
