@@ -8,6 +8,7 @@ mod columns;
 mod escalations;
 mod events;
 mod lead;
+mod log_file;
 mod missed;
 mod offers;
 mod procedure;
@@ -25,7 +26,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::Context;
-use rusqlite::Connection;
+use rusqlite::{Connection, OpenFlags};
 
 use tx::SqliteTx;
 use writer::{Checkpointer, write_loop};
@@ -73,8 +74,10 @@ pub fn open(dir: &Path) -> anyhow::Result<Connection> {
         .lock()
         .with_context(|| format!("cannot lock {}", dir.join(OPENING_LOCK_FILE).display()))?;
     let path = dir.join(DATABASE_FILE);
-    let conn = Connection::open(&path)
-        .with_context(|| format!("cannot open the database {}", path.display()))?;
+    // Through the layer that hands a commit's log pages to the file system in one write.
+    let conn =
+        Connection::open_with_flags_and_vfs(&path, OpenFlags::default(), log_file::register()?)
+            .with_context(|| format!("cannot open the database {}", path.display()))?;
     conn.busy_timeout(Duration::from_secs(10))?;
     // Small pages: a message touches a few pages in different b-trees (its chat's transcript,
     // its chat's and its agent's event indexes), and every touched page is written whole to the
@@ -147,7 +150,6 @@ pub fn read_only<T>(
     dir: &Path,
     work: impl FnOnce(&mut dyn Tx) -> StoreResult<T>,
 ) -> StoreResult<T> {
-    use rusqlite::OpenFlags;
     let path = dir.join(DATABASE_FILE);
     let conn = Connection::open_with_flags(
         &path,
