@@ -1,7 +1,6 @@
 //! The `chat` and `soak` scenarios: agents take every chat (two each), and every customer
 //! sends — as fast as acknowledged (`chat`), or one message every two seconds (`soak`).
 
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -38,14 +37,26 @@ struct SeenMessage {
     client_msg_id: Option<String>,
 }
 
-/// When each message was acknowledged, and when it reached the agent.
-#[derive(Default)]
-struct Ledger {
-    sent: HashMap<String, Instant>,
-    acked: HashMap<String, Instant>,
-    arrived: HashMap<String, Instant>,
-    send_to_ack: Vec<Duration>,
+/// A message's client id names its customer and its number (`c12m345`): the agent's side
+/// finds its send without hashing a string, and its digits never read as a card number, so
+/// the backend keeps it as it is.
+fn client_id(customer: usize, n: usize) -> String {
+    format!("c{customer}m{n}")
 }
+
+/// The customer and number a client id names.
+fn sent_as(id: &str) -> Option<(usize, usize)> {
+    let (customer, n) = id.strip_prefix('c')?.split_once('m')?;
+    Some((customer.parse().ok()?, n.parse().ok()?))
+}
+
+/// When each of a customer's messages was sent and acknowledged, by number (none for a send
+/// that was refused or failed).
+type Sends = Vec<Option<(Instant, Instant)>>;
+
+/// When each customer's message reached an agent: kept by that agent's task alone, so the
+/// senders and the agents never wait on one another's bookkeeping.
+type Arrivals = Arc<Mutex<Vec<(usize, usize, Instant)>>>;
 
 pub async fn run(options: &Options, target: &Target) -> anyhow::Result<Report> {
     let base = target.base.as_str();
@@ -56,7 +67,7 @@ pub async fn run(options: &Options, target: &Target) -> anyhow::Result<Report> {
         .build()?;
     let agent_count = customers.div_ceil(2).max(1);
     let run_id = super::run_id();
-    let ledger = Arc::new(Mutex::new(Ledger::default()));
+    let mut arrivals: Vec<Arrivals> = Vec::new();
 
     // Agents: sign in, follow their stream, accept whatever is offered.
     let mut agent_names = Vec::new();
@@ -65,11 +76,13 @@ pub async fn run(options: &Options, target: &Target) -> anyhow::Result<Report> {
         let name = format!("loadtest-{run_id}-{i}");
         let token = super::sign_in(target, &name)?;
         agent_names.push(name);
+        let arrived = Arrivals::default();
+        arrivals.push(Arc::clone(&arrived));
         agent_tasks.push(tokio::spawn(agent_loop(
             client.clone(),
             target.bases[i % target.bases.len()].clone(),
             token,
-            Arc::clone(&ledger),
+            arrived,
         )));
     }
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -110,21 +123,22 @@ pub async fn run(options: &Options, target: &Target) -> anyhow::Result<Report> {
     let seconds = Duration::from_secs(options.seconds);
     let started = Instant::now();
     let mut senders = Vec::new();
-    for (n, (chat, from, base)) in chats.iter().cloned().enumerate() {
-        let ledger = Arc::clone(&ledger);
+    for (customer, (chat, from, base)) in chats.iter().cloned().enumerate() {
         let refusals = Arc::clone(&refusals);
         senders.push(tokio::spawn(async move {
             // Soak customers start spread over one pause, so the load is steady.
             if let Some(pace) = pace {
-                let spread = pace.as_millis() as u64 * (n as u64 % 97) / 97;
+                let spread = pace.as_millis() as u64 * (customer as u64 % 97) / 97;
                 tokio::time::sleep(Duration::from_millis(spread)).await;
             }
-            let mut sent = 0u64;
+            let mut sends = Sends::new();
             while started.elapsed() < seconds {
-                let id = Uuid::now_v7().to_string();
                 let body = NewMessage {
-                    body: format!("Hello, my order {sent} from Acme Devices has not arrived yet."),
-                    client_msg_id: id.clone(),
+                    body: format!(
+                        "Hello, my order {} from Acme Devices has not arrived yet.",
+                        sends.len()
+                    ),
+                    client_msg_id: client_id(customer, sends.len()),
                 };
                 let before = Instant::now();
                 let response = from
@@ -137,27 +151,20 @@ pub async fn run(options: &Options, target: &Target) -> anyhow::Result<Report> {
                 if let Ok(response) = &response {
                     refusals.count(response.status());
                 }
-                if response.is_ok_and(|r| r.status().is_success()) {
-                    // Kept as the backend keeps it, and as the agent's stream shows it: a
-                    // random id can read as a card number, and is masked then.
-                    let id = crate::policy::cards::mask(&id).into_string();
-                    let mut ledger = ledger.lock().expect("ledger");
-                    ledger.sent.insert(id.clone(), before);
-                    ledger.acked.insert(id, acked);
-                    ledger.send_to_ack.push(acked - before);
-                    sent += 1;
-                }
+                let stored = response.is_ok_and(|r| r.status().is_success());
+                sends.push(stored.then_some((before, acked)));
                 if let Some(pace) = pace {
                     tokio::time::sleep(pace.saturating_sub(acked - before)).await;
                 }
             }
-            sent
+            sends
         }));
     }
-    let mut accepted = 0u64;
+    let mut sends: Vec<Sends> = Vec::new();
     for sender in senders {
-        accepted += sender.await?;
+        sends.push(sender.await?);
     }
+    let accepted = sends.iter().flatten().flatten().count() as u64;
     let send_elapsed = started.elapsed();
     tokio::time::sleep(Duration::from_secs(2)).await;
     let observed = watching.finish().await?;
@@ -183,29 +190,40 @@ pub async fn run(options: &Options, target: &Target) -> anyhow::Result<Report> {
         let _ = crate::cli::agents::remove(&target.team(), name);
     }
 
-    let ledger = ledger.lock().expect("ledger");
-    let since = |from: &HashMap<String, Instant>| {
-        let mut times: Vec<Duration> = from
-            .iter()
-            .filter_map(|(id, at)| {
-                ledger
-                    .arrived
-                    .get(id)
-                    .map(|arrived| arrived.saturating_duration_since(*at))
-            })
-            .collect();
+    // Each arrival against its send: (sent, acknowledged, arrived).
+    let mut timed: Vec<(Instant, Instant, Instant)> = Vec::new();
+    for arrived in &arrivals {
+        for &(customer, n, at) in arrived.lock().expect("arrivals").iter() {
+            if let Some(&Some((sent, acked))) = sends.get(customer).and_then(|s| s.get(n)) {
+                timed.push((sent, acked, at));
+            }
+        }
+    }
+    let sorted = |mut times: Vec<Duration>| {
         times.sort();
         times
     };
-    let delivery = since(&ledger.acked);
-    let send_to_delivery = since(&ledger.sent);
-    let delivered_before_ack = ledger
-        .acked
-        .iter()
-        .filter(|(id, acked)| ledger.arrived.get(*id).is_some_and(|a| a < *acked))
-        .count() as u64;
-    let mut send_to_ack = ledger.send_to_ack.clone();
-    send_to_ack.sort();
+    let delivery = sorted(
+        timed
+            .iter()
+            .map(|(_, a, at)| at.saturating_duration_since(*a))
+            .collect(),
+    );
+    let send_to_delivery = sorted(
+        timed
+            .iter()
+            .map(|(s, _, at)| at.saturating_duration_since(*s))
+            .collect(),
+    );
+    let delivered_before_ack = timed.iter().filter(|(_, a, at)| at < a).count() as u64;
+    let send_to_ack = sorted(
+        sends
+            .iter()
+            .flatten()
+            .flatten()
+            .map(|(s, a)| *a - *s)
+            .collect(),
+    );
     let messages_per_sec = accepted as f64 / send_elapsed.as_secs_f64();
     let noop_per_sec = noop as f64 / noop_elapsed.as_secs_f64();
     Ok(Report {
@@ -275,7 +293,7 @@ async fn agent_loop(
     client: reqwest::Client,
     base: String,
     token: String,
-    ledger: Arc<Mutex<Ledger>>,
+    arrived: Arrivals,
 ) -> anyhow::Result<()> {
     let response = client
         .get(format!("{base}/api/v1/me/events"))
@@ -295,7 +313,7 @@ async fn agent_loop(
     let mut events = eventsource_stream::EventStream::new(response.bytes_stream());
     while let Some(event) = events.next().await {
         let event = event?;
-        let arrived = Instant::now();
+        let at = Instant::now();
         let Ok(event) = serde_json::from_str::<Seen>(&event.data) else {
             continue;
         };
@@ -307,12 +325,30 @@ async fn agent_loop(
                 tokio::spawn(async move { client.post(url).bearer_auth(token).send().await });
             }
             ("message.created", _, Some(message)) if message.author == Party::Customer => {
-                if let Some(id) = message.client_msg_id {
-                    ledger.lock().expect("ledger").arrived.insert(id, arrived);
+                if let Some((customer, n)) = message.client_msg_id.as_deref().and_then(sent_as) {
+                    arrived.lock().expect("arrivals").push((customer, n, at));
                 }
             }
             _ => {}
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{client_id, sent_as};
+    use crate::policy::cards::mask;
+
+    #[test]
+    fn a_client_id_names_its_send_and_is_kept_as_it_is() {
+        for (customer, n) in [(0, 0), (7, 42), (199, 1_234_567), (1_999, 99_999_999)] {
+            let id = client_id(customer, n);
+            assert_eq!(mask(&id).into_string(), id, "the backend would mask {id}");
+            assert_eq!(sent_as(&id), Some((customer, n)));
+        }
+        for other in ["", "c", "c12", "cxm1", "c1m", "m1c2", "0192e3c4-7d1a-7c3e"] {
+            assert_eq!(sent_as(other), None, "{other}");
+        }
+    }
 }
