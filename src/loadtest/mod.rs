@@ -71,6 +71,10 @@ pub struct Options {
     /// Seconds of load (of sending, and again of the no-op route, for chat).
     #[arg(long, default_value_t = 10)]
     pub seconds: u64,
+    /// For chat: the seconds of sending and of the no-op route are taken in this many
+    /// alternating rounds, and the ratio of the two rates reported is the median round's.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..=60))]
+    pub rounds: u64,
     /// Print the figures as JSON.
     #[arg(long)]
     pub json: bool,

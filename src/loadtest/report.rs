@@ -29,7 +29,10 @@ pub struct Report {
     pub delivered_before_ack: u64,
     pub noop_requests: u64,
     pub noop_requests_per_sec: f64,
+    /// The median of `round_ratios`.
     pub message_rate_vs_noop: f64,
+    /// Each round's message rate over its no-op rate, in order.
+    pub round_ratios: Vec<f64>,
     /// Disk, memory and ordinary requests while the messages were sent.
     pub observed: Observed,
 }
@@ -75,9 +78,12 @@ pub fn print_report(r: &Report) {
         );
     }
     if r.noop_requests > 0 {
+        let rounds: Vec<String> = r.round_ratios.iter().map(|x| format!("{x:.2}")).collect();
         println!(
-            "  message rate / no-op     {:>10.2}",
-            r.message_rate_vs_noop
+            "  message rate / no-op     {:>10.2}  (median of {} rounds: {})",
+            r.message_rate_vs_noop,
+            rounds.len(),
+            rounds.join(" ")
         );
     }
     print_observed(&r.observed, Some(r.messages_accepted));
