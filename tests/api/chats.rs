@@ -56,6 +56,42 @@ async fn the_same_client_msg_id_never_stores_a_message_twice() {
     );
 }
 
+/// A retry is answered with the message it repeats even once that message could no longer
+/// be sent: after the chat ended, or when with the message before it the retry would read as
+/// a card number. A new message is still refused then.
+#[tokio::test]
+async fn a_retry_is_answered_with_its_message_after_the_chat_ended() {
+    let backend = Backend::start(None);
+    let (chat, customer) = backend.customer("Ana Lima", "billing").await;
+    let (status, first) = customer.send(chat.id, "4111 1111", "c-1").await;
+    assert_eq!(status, StatusCode::CREATED);
+    // The same digits again read as a card number with the message before: a new send is
+    // refused, the retry is answered.
+    assert_eq!(
+        customer.send_refused(chat.id, "1111 1111").await,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let (status, again) = customer.send(chat.id, "4111 1111", "c-1").await;
+    assert_eq!((status, &again), (StatusCode::OK, &first));
+
+    let _: CustomerChat = customer.end(chat.id).await;
+    let (status, after_end) = customer.send(chat.id, "4111 1111", "c-1").await;
+    assert_eq!((status, &after_end), (StatusCode::OK, &first));
+    assert_eq!(
+        customer.send_refused(chat.id, "Are you still there?").await,
+        StatusCode::CONFLICT
+    );
+    let transcript: Vec<Message> = customer
+        .ok(
+            Method::GET,
+            &format!("/api/v1/chats/{}/messages", chat.id),
+            NO_BODY,
+        )
+        .await;
+    let from_customer = transcript.iter().filter(|m| m.client_msg_id.is_some());
+    assert_eq!(from_customer.count(), 1, "{transcript:?}");
+}
+
 /// A client id is the client's own text, so it is masked like any text before it is kept; a
 /// random UUID can read as a card number (`…-2715-7422-9331-9082…` passes the Luhn check). A
 /// retry of such a send must still find the first one, and the message must say which send it
