@@ -99,18 +99,13 @@ pub fn post_message(
         text_limits::CLIENT_MESSAGE_ID_CHARS,
     )?)
     .into_string();
-    // A retry of a message already stored is answered with it, whatever changed since (the
-    // chat may have ended meanwhile): looked for when the message is refused, or found
-    // stored by the insert. A new message costs one look at its key, not two.
-    if let Err(refused) = refuse_unsendable(cx, caller, &chat, &new.body) {
-        return match cx
-            .tx
-            .message_by_client_id(chat.id, &sender, &client_msg_id)?
-        {
-            Some(earlier) => Ok((earlier, false)),
-            None => Err(refused),
-        };
+    if let Some(earlier) = cx
+        .tx
+        .message_by_client_id(chat.id, &sender, &client_msg_id)?
+    {
+        return Ok((earlier, false));
     }
+    refuse_unsendable(cx, caller, &chat, &new.body)?;
     let author_name = match caller {
         Caller::Customer(_) => chat.customer_name.clone(),
         Caller::Agent { id, .. } => cx.agent(*id)?.display_name,
@@ -126,13 +121,7 @@ pub fn post_message(
         client_msg_id: Some(client_msg_id),
         at: timestamp(cx.now),
     };
-    if !cx.tx.insert_message_once(&message, &sender)? {
-        let earlier = cx
-            .tx
-            .message_by_client_id(chat.id, &sender, &message.client_msg_id.unwrap_or_default())?
-            .ok_or_else(|| anyhow::anyhow!("a message was neither stored nor found"))?;
-        return Ok((earlier, false));
-    }
+    cx.tx.insert_message(&message, &sender)?;
     cx.tx.note_last_message(chat.id, author, cx.now)?;
     cx.emit(
         Audience::chat(chat.agent_id).and_leads(),

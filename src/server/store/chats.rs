@@ -75,9 +75,6 @@ pub trait ChatStore {
         client_msg_id: &str,
     ) -> StoreResult<Option<Message>>;
     fn insert_message(&mut self, message: &Message, sender: &str) -> StoreResult<()>;
-    /// Stores `message` unless `sender` already sent its client id in the chat; whether it
-    /// was stored. (One look at the key instead of two: a lookup, then the insert.)
-    fn insert_message_once(&mut self, message: &Message, sender: &str) -> StoreResult<bool>;
     /// The messages `sender` wrote in the chat at or after `since_ms`, oldest first. Reads only
     /// that sender's messages of the chat, not the whole transcript.
     fn messages_from_since(

@@ -98,11 +98,3 @@ pub const INSERT_MESSAGE: &str = concat!(
     message_columns!(),
     ", sender) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
 );
-
-/// [`INSERT_MESSAGE`], storing nothing when the sender already sent that client id in the chat.
-pub const INSERT_MESSAGE_ONCE: &str = concat!(
-    "INSERT INTO messages (",
-    message_columns!(),
-    ", sender) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) \
-     ON CONFLICT (chat_id, sender, client_msg_id) DO NOTHING"
-);

@@ -115,13 +115,4 @@ impl ChatStore for SqliteTx<'_> {
         self.last_message = Some((m.id, key.sender.into_string(), key.client_id.into_string()));
         Ok(())
     }
-
-    fn insert_message_once(&mut self, m: &Message, sender: &str) -> StoreResult<bool> {
-        let key = MessageKey::of(m, sender);
-        if self.write(sql::INSERT_MESSAGE_ONCE, &message_values(m, &key))? == 0 {
-            return Ok(false);
-        }
-        self.last_message = Some((m.id, key.sender.into_string(), key.client_id.into_string()));
-        Ok(true)
-    }
 }
