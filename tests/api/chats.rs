@@ -42,13 +42,7 @@ async fn the_same_client_msg_id_never_stores_a_message_twice() {
         1
     );
     assert!(answers.iter().all(|(_, m)| m.id == answers[0].1.id));
-    let transcript: Vec<Message> = customer
-        .ok(
-            Method::GET,
-            &format!("/api/v1/chats/{}/messages", chat.id),
-            NO_BODY,
-        )
-        .await;
+    let transcript = customer.transcript(chat.id).await;
     let bodies: Vec<&str> = transcript.iter().map(|m| m.body.as_str()).collect();
     assert_eq!(
         bodies,
@@ -81,13 +75,7 @@ async fn a_retry_is_answered_with_its_message_after_the_chat_ended() {
         customer.send_refused(chat.id, "Are you still there?").await,
         StatusCode::CONFLICT
     );
-    let transcript: Vec<Message> = customer
-        .ok(
-            Method::GET,
-            &format!("/api/v1/chats/{}/messages", chat.id),
-            NO_BODY,
-        )
-        .await;
+    let transcript = customer.transcript(chat.id).await;
     let from_customer = transcript.iter().filter(|m| m.client_msg_id.is_some());
     assert_eq!(from_customer.count(), 1, "{transcript:?}");
 }
@@ -114,13 +102,7 @@ async fn a_client_id_that_reads_as_a_card_number_still_stores_a_message_once() {
         "the retry is known as the same send"
     );
     assert_eq!(first, again);
-    let transcript: Vec<Message> = customer
-        .ok(
-            Method::GET,
-            &format!("/api/v1/chats/{}/messages", chat.id),
-            NO_BODY,
-        )
-        .await;
+    let transcript = customer.transcript(chat.id).await;
     assert_eq!(transcript.len(), 1, "stored once: {transcript:?}");
     assert_eq!(transcript[0].client_msg_id, first.client_msg_id);
     assert!(

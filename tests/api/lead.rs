@@ -168,13 +168,7 @@ async fn a_whisper_reaches_the_agent_and_never_the_customer() {
             break;
         }
     }
-    let transcript: Vec<Message> = customer
-        .ok(
-            Method::GET,
-            &format!("/api/v1/chats/{}/messages", chat.id),
-            NO_BODY,
-        )
-        .await;
+    let transcript = customer.transcript(chat.id).await;
     assert!(transcript.iter().all(|m| !m.body.contains("March")));
     assert_eq!(transcript.len(), 1);
 }

@@ -119,6 +119,12 @@ impl Client {
         .await
     }
 
+    /// A chat's transcript (expects success).
+    pub async fn transcript(&self, chat: uuid::Uuid) -> Vec<Message> {
+        let path = format!("/api/v1/chats/{chat}/messages");
+        self.ok(Method::GET, &path, None::<&()>).await
+    }
+
     /// Declines an offer (expects `204`).
     pub async fn decline(&self, offer: uuid::Uuid) {
         let path = format!("/api/v1/offers/{offer}/decline");
