@@ -26,6 +26,7 @@ mod abandon;
 mod chat;
 mod flood;
 mod report;
+mod sending;
 mod watch;
 
 pub use report::Report;
