@@ -206,3 +206,68 @@ async fn an_ended_chats_escalation_sorts_below_live_ones_and_a_lead_closes_it() 
         .await;
     assert!(again.closed_at.is_some() && again.chat_ended);
 }
+
+/// An agent's id was once masked like text as the sender of their messages, so an id whose
+/// digits read as a card number was stored with `*` in it: the floor could not read it back
+/// (500), and the agent's retries and the events that refer to the message did not find it.
+/// A database written so opens repaired.
+#[tokio::test]
+// It writes the old form of the rows by hand, beside the store.
+#[allow(clippy::disallowed_methods)]
+async fn messages_kept_under_a_masked_agent_id_are_found_again() {
+    let mut backend = Backend::start(None);
+    let dana = backend.agent("dana", "billing");
+    let lee = backend.person("lee", "lead", "billing");
+    dana.go_available().await;
+    let (chat, customer) = backend.customer("Ana Lima", "billing").await;
+    dana.pick_up(chat.id).await;
+    customer.send(chat.id, "My invoice is wrong.", "a-1").await;
+    let (status, answer) = dana.send(chat.id, "Let me look.", "d-1").await;
+    assert_eq!(status, StatusCode::CREATED);
+    let dana_id = me(&dana).await.id.to_string();
+    backend.kill_hard();
+
+    // The rows as the old backend wrote them for an id that read as a card: some of its hex
+    // digits stood as `*`, in the message and in its events. The version before the repair.
+    let masked = format!("{}****{}", &dana_id[..9], &dana_id[13..]);
+    {
+        let db = rusqlite::Connection::open(backend.data_dir().join("chatdesk.sqlite3")).unwrap();
+        let rows = db
+            .execute(
+                "UPDATE messages SET sender = ?1 WHERE sender = ?2",
+                [&masked, &dana_id],
+            )
+            .unwrap();
+        assert_eq!(rows, 1);
+        let events = db
+            .execute(
+                "UPDATE events SET message_sender = ?1 WHERE message_sender = ?2",
+                [&masked, &dana_id],
+            )
+            .unwrap();
+        assert!(
+            events >= 1,
+            "the message's events refer to it by its sender"
+        );
+        db.pragma_update(None, "user_version", 14).unwrap();
+    }
+    backend.restart();
+
+    let floor = floor(&lee).await;
+    assert_eq!(floor.chats.len(), 1);
+    assert_eq!(floor.chats[0].last_message_at, Some(answer.at));
+    let (status, again) = dana.send(chat.id, "Let me look.", "d-1").await;
+    assert_eq!(
+        (status, &again),
+        (StatusCode::OK, &answer),
+        "a retry finds it"
+    );
+    let mut stream = customer
+        .events(&format!("/api/v1/chats/{}/events", chat.id), None)
+        .await;
+    stream
+        .until("the agent's message", |b| {
+            matches!(b, chatdesk::protocol::EventBody::MessageCreated { message } if message.id == answer.id)
+        })
+        .await;
+}

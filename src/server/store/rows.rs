@@ -3,7 +3,9 @@
 //! [`Column`]), the fixed names of states stored as text, and the functions that read the rows
 //! back (through [`Cells`], for both stores).
 
-use crate::policy::cards::{Masked, mask, mask_json};
+use uuid::Uuid;
+
+use crate::policy::cards::{Masked, identifier, mask, mask_json};
 use crate::protocol::{ChatState, Message, OfferEnd, Party, Presence, Role};
 use crate::server::store::cells::{Cells, unexpected};
 use crate::server::store::columns::Column;
@@ -130,10 +132,18 @@ pub struct MessageKey {
 }
 
 impl MessageKey {
+    /// `sender` is 'customer', 'system' or an agent's id; an id is kept whole (an agent whose
+    /// id read as a card number was once stored under a masked id: the `agent_senders` migration).
     pub fn of(m: &Message, sender: &str) -> MessageKey {
         MessageKey {
-            sender: mask(sender),
-            client_id: mask(m.client_msg_id.as_deref().unwrap_or(&m.id.to_string())),
+            sender: match Uuid::try_parse(sender) {
+                Ok(agent) => identifier(agent),
+                Err(_) => mask(sender),
+            },
+            client_id: match &m.client_msg_id {
+                Some(client_id) => mask(client_id),
+                None => identifier(m.id),
+            },
         }
     }
 }

@@ -51,6 +51,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/012_transfer_offers.sql"),
     include_str!("migrations/013_chat_parts.sql"),
     include_str!("migrations/014_transfer_notice.sql"),
+    include_str!("migrations/015_agent_senders.sql"),
 ];
 
 /// Read connections kept open between reads.
