@@ -12,7 +12,8 @@ use super::locks;
 pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_initial.sql"),
     include_str!("migrations/002_transfer_notice.sql"),
-    include_str!("migrations/003_agent_senders.sql"),
+    // Written once for both stores: the statements are the same in either dialect.
+    include_str!("../sql/agent_senders_migration.sql"),
 ];
 
 /// Brings the schema up to date, in one transaction (PostgreSQL's DDL is transactional: a

@@ -51,7 +51,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/012_transfer_offers.sql"),
     include_str!("migrations/013_chat_parts.sql"),
     include_str!("migrations/014_transfer_notice.sql"),
-    include_str!("migrations/015_agent_senders.sql"),
+    // Written once for both stores: the statements are the same in either dialect.
+    include_str!("../sql/agent_senders_migration.sql"),
 ];
 
 /// Read connections kept open between reads.

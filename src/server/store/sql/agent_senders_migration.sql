@@ -1,3 +1,4 @@
+-- Both stores run this migration: SQLite as its 15th, PostgreSQL as its 3rd.
 -- An agent's id was once put through card masking as the sender of their messages, and an id
 -- whose digits read as a card number (`…-4111-1111-1111-1111…`) was stored with `*` in them:
 -- the lead's floor could not read it back, and the agent's retries and split-card check did
