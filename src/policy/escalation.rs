@@ -15,7 +15,8 @@
 //! - **listed**: names one of the resources of `escalations.toml` (the SOP, account notes…), and
 //!   is not "none", "n/a", "nothing" and the like;
 //! - **chat client ID**: the chat's own client ID, when the customer gave one;
-//! - **place**: two words or more (a name and a city or an address), not `x`;
+//! - **place**: two words or more (a name and a city or an address), not `x`, and not keys
+//!   struck in a row (`asdf qwer`);
 //! - **zero balance**: exactly $0.00 — a balance or a credit stops a state-to-state transfer;
 //! - **different**: the fields a template lists there hold different values (From and To);
 //! - **capitals**: a field of two words or more with no small letter and at least five capitals
@@ -208,7 +209,7 @@ fn apply(
                 format!("{label} {value:?} is not this chat's client ID, which is {own:?}.")
             })
         }),
-        FieldRule::Place if !wording::names_a_place(value) => Some(format!(
+        FieldRule::Place if !wording::names_a_place(value, facts.knows_word) => Some(format!(
             "{label} must name the place: a name and a city or an address."
         )),
         FieldRule::ZeroBalance => match parse_money(value) {

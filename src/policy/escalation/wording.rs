@@ -82,13 +82,33 @@ pub fn denies_checking(text: &str) -> bool {
             .any(|run| words.windows(run.len()).any(|w| w == *run))
 }
 
-/// Whether `text` names a place: two words or more, one of them three letters or longer.
-pub fn names_a_place(text: &str) -> bool {
+/// Whether `text` names a place: two words or more, one of them a name: three letters or
+/// longer, and either a word the dictionary knows or one that is not keys struck in a row
+/// (`asdf qwer` is refused, `Acme Devices Tulsa` and `acme tulsa` are not).
+pub fn names_a_place(text: &str, knows_word: &dyn Fn(&str) -> bool) -> bool {
     let words: Vec<&str> = text.unicode_words().collect();
     words.len() >= 2
-        && words
-            .iter()
-            .any(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3)
+        && words.iter().any(|w| {
+            w.chars().filter(|c| c.is_alphabetic()).count() >= 3
+                && (knows_word(w) || !struck_in_a_row(w))
+        })
+}
+
+/// The letter rows of a QWERTY keyboard.
+const KEY_ROWS: [&str; 3] = ["qwertyuiop", "asdfghjkl", "zxcvbnm"];
+
+/// Whether `word` is keys struck without thought: all of it a run of one keyboard row, either
+/// way (`asdf`, `qwer`, `lkj`), or letters with no vowel that are not capitals (`sdfsdf`;
+/// `NYC` is a name).
+fn struck_in_a_row(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    let along_a_row = KEY_ROWS.iter().any(|row| {
+        let backwards: String = row.chars().rev().collect();
+        row.contains(&lower) || backwards.contains(&lower)
+    });
+    let letters = word.chars().filter(|c| c.is_alphabetic());
+    let no_vowel = !lower.chars().any(|c| "aeiouy".contains(c));
+    along_a_row || (no_vowel && !letters.clone().all(char::is_uppercase))
 }
 
 /// A client ID as compared: letters and digits only, in capitals.

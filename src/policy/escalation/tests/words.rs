@@ -164,3 +164,33 @@ fn a_transfer_goes_between_two_states_to_a_named_shop() {
     );
     assert_eq!(fields_with_problems(&with("TX", "OK", "x")), ["new_shop"]);
 }
+
+#[test]
+fn a_shop_is_a_name_not_keys_struck_in_a_row() {
+    use crate::policy::escalation::wording::names_a_place;
+    let knows_nothing = |_: &str| false;
+    for struck in [
+        "asdf qwer",
+        "qwer asdf",
+        "sdfsdf sdfsdf",
+        "lkj poiu",
+        "zxcv bnm",
+    ] {
+        assert!(!names_a_place(struck, &knows_nothing), "{struck}");
+        assert!(!names_a_place(struck, &small_dictionary), "{struck}");
+    }
+    for place in [
+        "Acme Devices Tulsa",
+        "acme tulsa",
+        "BMW NYC",
+        "12 Elm Street",
+        "Joe's Garage, Springfield",
+    ] {
+        assert!(names_a_place(place, &knows_nothing), "{place}");
+    }
+    // A word the dictionary knows is a name even where its letters run along a row.
+    let knows_poi = |word: &str| word.eq_ignore_ascii_case("poi");
+    assert!(names_a_place("Poi Qwe", &knows_poi));
+    assert!(!names_a_place("Poi Qwe", &knows_nothing));
+    assert!(!names_a_place("x", &knows_nothing));
+}
