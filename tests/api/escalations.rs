@@ -416,6 +416,10 @@ async fn escalations_that_only_look_complete_are_refused_at_their_field() {
         ["to_state"]
     );
     assert_eq!(refused(transfer("Ohio", "Texas", "x")).await, ["new_shop"]);
+    assert_eq!(
+        refused(transfer("Ohio", "Texas", "asdf qwer")).await,
+        ["new_shop"]
+    );
 
     // A chat whose customer gave a client ID: the escalation must carry that one.
     let new = chatdesk::protocol::NewChat {
