@@ -29,6 +29,7 @@ use crate::assets::Catalog;
 use crate::server::engine::{Ctx, inactivity, offer_expiry, queue_timeout};
 use crate::server::hub::Hub;
 use crate::server::problem::ApiError;
+use crate::server::store::commands::Undo;
 use crate::server::store::postgres::PostgresNode;
 use crate::server::store::sqlite::{Publish, SqliteStore, Timers, now_ms};
 use crate::server::store::{Database, StoreResult, Tx};
@@ -74,9 +75,26 @@ impl AppState {
         &self,
         work: impl FnOnce(&mut Ctx) -> Result<T, ApiError> + Send + 'static,
     ) -> Result<T, ApiError> {
+        self.write_as(Undo::Savepoint, work).await
+    }
+
+    /// [`AppState::write`] for a command that makes all its checks before its first write
+    /// ([`Undo::ChecksFirst`]): it runs without a savepoint of its own.
+    pub async fn write_checked_first<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut Ctx) -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        self.write_as(Undo::ChecksFirst, work).await
+    }
+
+    async fn write_as<T: Send + 'static>(
+        &self,
+        undo: Undo,
+        work: impl FnOnce(&mut Ctx) -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
         let catalog = Arc::clone(&self.catalog);
         self.store
-            .write(move |tx, now| {
+            .write_as(undo, move |tx, now| {
                 let mut cx = Ctx {
                     tx,
                     now,

@@ -78,7 +78,8 @@ pub fn create(
 }
 
 /// Stores a message from either side. Returns the message and whether it is new (`false` when
-/// the same `client_msg_id` was sent before: nothing is stored twice).
+/// the same `client_msg_id` was sent before: nothing is stored twice). Every check comes before
+/// the first write, so it runs without a savepoint (`Undo::ChecksFirst`): keep it so.
 pub fn post_message(
     cx: &mut Ctx,
     caller: &Caller,

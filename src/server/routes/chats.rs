@@ -117,8 +117,9 @@ pub async fn post_message(
     if let Caller::Customer(chat) = caller {
         state.limits.customer_message(chat)?;
     }
+    // Every check of a message comes before its first write: no savepoint needed.
     let (message, created) = state
-        .write(move |cx| chats::post_message(cx, &caller, id, new))
+        .write_checked_first(move |cx| chats::post_message(cx, &caller, id, new))
         .await?;
     let status = if created {
         StatusCode::CREATED

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 
+use super::commands::Undo;
 use super::postgres::PostgresNode;
 use super::sqlite::SqliteStore;
 use super::{StoreResult, Tx};
@@ -28,9 +29,22 @@ impl Database {
         T: Send + 'static,
         E: From<anyhow::Error> + Send + 'static,
     {
+        self.write_as(Undo::Savepoint, work).await
+    }
+
+    /// [`Database::write`] for `work` that is undone as `undo` says (see [`Undo::ChecksFirst`]).
+    pub async fn write_as<T, E>(
+        &self,
+        undo: Undo,
+        work: impl FnOnce(&mut dyn Tx, i64) -> Result<T, E> + Send + 'static,
+    ) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<anyhow::Error> + Send + 'static,
+    {
         match self {
-            Database::Sqlite(store) => store.write(work).await,
-            Database::Postgres(node) => node.writer.write(work).await,
+            Database::Sqlite(store) => store.write(undo, work).await,
+            Database::Postgres(node) => node.writer.write(undo, work).await,
         }
     }
 

@@ -12,7 +12,7 @@ mod agents;
 mod cells;
 mod chats;
 mod columns;
-mod commands;
+pub(crate) mod commands;
 mod database;
 mod escalations;
 mod event_log;

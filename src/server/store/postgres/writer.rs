@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use postgres::IsolationLevel;
 
 use super::{PostgresStore, Session, run_on};
-use crate::server::store::commands::{self, Job, Reply};
+use crate::server::store::commands::{self, Job, Reply, Undo};
 use crate::server::store::sqlite::now_ms;
 use crate::server::store::{DatabaseUnreachable, StoreResult, Tx};
 
@@ -41,13 +41,14 @@ impl Writer {
     /// transaction has committed. An `Err` from `work` undoes only its own changes.
     pub async fn write<T, E>(
         &self,
+        undo: Undo,
         work: impl FnOnce(&mut dyn Tx, i64) -> Result<T, E> + Send + 'static,
     ) -> Result<T, E>
     where
         T: Send + 'static,
         E: From<anyhow::Error> + Send + 'static,
     {
-        commands::run(&self.jobs, work).await
+        commands::run(&self.jobs, undo, work).await
     }
 
     /// Stops taking commands, lets the writer finish what is queued, and waits for it. Blocks.
@@ -88,7 +89,9 @@ fn write_loop(store: &PostgresStore, queue: &mpsc::Receiver<Job>) {
 /// One transaction for `batch`; then each caller is answered.
 fn run_batch(session: &mut Session, batch: Vec<Job>) {
     let mut replies: Vec<Reply> = Vec::with_capacity(batch.len());
-    // A lone command needs no savepoint: refused, its whole transaction is rolled back.
+    // A lone command needs no savepoint: refused, its whole transaction is rolled back. Every
+    // other command has one, whatever its `undo`: PostgreSQL offers no cheap count of the rows
+    // a command changed, to tell a refusal before its first write from one after.
     let alone = batch.len() == 1;
     let outcome = run_on(session, IsolationLevel::ReadCommitted, false, |mut tx| {
         tx.take_writes()?;

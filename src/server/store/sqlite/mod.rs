@@ -31,7 +31,7 @@ use rusqlite::{Connection, OpenFlags};
 use tx::SqliteTx;
 use writer::{Checkpointer, write_loop};
 
-use crate::server::store::commands::Job;
+use crate::server::store::commands::{Job, Undo};
 
 use crate::server::store::{EventRecord, StoreResult, Tx};
 
@@ -238,16 +238,17 @@ impl SqliteStore {
     }
 
     /// Runs `work` in the next write transaction and returns its result once that transaction
-    /// has committed. An `Err` from `work` undoes only its own changes.
+    /// has committed. An `Err` from `work` undoes only its own changes (how: `undo`).
     pub async fn write<T, E>(
         &self,
+        undo: Undo,
         work: impl FnOnce(&mut dyn Tx, i64) -> Result<T, E> + Send + 'static,
     ) -> Result<T, E>
     where
         T: Send + 'static,
         E: From<anyhow::Error> + Send + 'static,
     {
-        crate::server::store::commands::run(&self.jobs, work).await
+        crate::server::store::commands::run(&self.jobs, undo, work).await
     }
 
     /// Runs `work` in a read transaction on a pooled read-only connection.

@@ -12,7 +12,7 @@ use rusqlite::Connection;
 use super::columns;
 use super::tx::SqliteTx;
 use super::{Publish, Timers, next_seq, now_ms};
-use crate::server::store::commands::{self, Job, Reply};
+use crate::server::store::commands::{self, Job, Reply, Undo};
 use crate::server::store::{EventRecord, StoreResult};
 
 /// Most commands committed in one transaction.
@@ -94,7 +94,8 @@ fn restart_log(conn: &Connection) {
     }
 }
 
-/// One transaction: every job in its own savepoint, then the timers if they were `due`. After the
+/// One transaction: every job in its own savepoint (but those that check before they write, see
+/// [`Undo::ChecksFirst`]), then the timers if they were `due`. After the
 /// commit the new events are published, then the callers are answered. Returns how many events
 /// were appended and when the timers next fall due.
 fn run_batch(
@@ -110,15 +111,33 @@ fn run_batch(
         conn.execute_batch("BEGIN IMMEDIATE")?;
         let mut tx = SqliteTx::new(conn, next_seq);
         for job in batch {
-            columns::write(conn, "SAVEPOINT job", &[])?;
+            let savepoint = job.undo == Undo::Savepoint;
+            if savepoint {
+                columns::write(conn, "SAVEPOINT job", &[])?;
+            }
             let (mark_seq, mark_len) = (tx.next_seq, tx.appended.len());
+            let changes = conn.total_changes();
             let keep = commands::run_job(job, &mut tx, now_ms(), &mut replies);
-            if keep {
-                columns::write(conn, "RELEASE job", &[])?;
-            } else {
-                conn.execute_batch("ROLLBACK TO job; RELEASE job")?;
-                tx.next_seq = mark_seq;
-                tx.appended.truncate(mark_len);
+            match (keep, savepoint) {
+                (true, true) => {
+                    columns::write(conn, "RELEASE job", &[])?;
+                }
+                (true, false) => {}
+                (false, true) => {
+                    conn.execute_batch("ROLLBACK TO job; RELEASE job")?;
+                    tx.next_seq = mark_seq;
+                    tx.appended.truncate(mark_len);
+                }
+                // Refused before its first write: nothing to undo.
+                (false, false) if conn.total_changes() == changes => {
+                    tx.next_seq = mark_seq;
+                    tx.appended.truncate(mark_len);
+                }
+                (false, false) => {
+                    return Err(anyhow::anyhow!(
+                        "a command failed after it had written, without a savepoint of its own"
+                    ));
+                }
             }
         }
         let now = now_ms();
@@ -224,3 +243,6 @@ impl Checkpointer {
         let _ = self.thread.join();
     }
 }
+
+#[cfg(test)]
+mod tests;

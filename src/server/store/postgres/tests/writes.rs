@@ -4,6 +4,7 @@ use std::time::Duration;
 use uuid::Uuid;
 
 use super::Database;
+use crate::server::store::commands::Undo;
 use crate::server::store::fixtures::{agent, chat, customer_message};
 use crate::server::store::postgres::PostgresStore;
 use crate::server::store::postgres::writer::Writer;
@@ -73,7 +74,7 @@ fn a_refused_command_in_a_batch_undoes_only_itself() {
     let outcomes: Vec<Result<Uuid, anyhow::Error>> = runtime.block_on(async {
         let commands = (0..60).map(|n| {
             let dana = dana.clone();
-            writer.write(move |tx, _now| {
+            writer.write(Undo::Savepoint, move |tx, _now| {
                 let row = chat(tx, &dana);
                 customer_message(tx, row.id, dana.id, "Where is my parcel?");
                 match n % 3 {
