@@ -20,7 +20,8 @@ pub enum Undo {
     /// time (a customer's message touches four or five), which was a tenth of the writer's time
     /// under load. Should it still fail after writing (the store failing under it), the whole
     /// transaction is undone and every command in it is answered with that failure. A writer
-    /// may also give it a savepoint (PostgreSQL's does).
+    /// may still give it a savepoint (PostgreSQL's does: there a failed read also spoils the
+    /// transaction).
     ChecksFirst,
 }
 

@@ -90,8 +90,9 @@ fn write_loop(store: &PostgresStore, queue: &mpsc::Receiver<Job>) {
 fn run_batch(session: &mut Session, batch: Vec<Job>) {
     let mut replies: Vec<Reply> = Vec::with_capacity(batch.len());
     // A lone command needs no savepoint: refused, its whole transaction is rolled back. Every
-    // other command has one, whatever its `undo`: PostgreSQL offers no cheap count of the rows
-    // a command changed, to tell a refusal before its first write from one after.
+    // other command has one, whatever its `undo`: on PostgreSQL any failed statement, a read
+    // included, leaves the transaction refusing all others until a rollback (and a COMMIT then
+    // quietly rolls back), so a command that checks before it writes still needs one.
     let alone = batch.len() == 1;
     let outcome = run_on(session, IsolationLevel::ReadCommitted, false, |mut tx| {
         tx.take_writes()?;
