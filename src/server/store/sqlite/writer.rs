@@ -128,14 +128,16 @@ fn run_batch(
                     tx.next_seq = mark_seq;
                     tx.appended.truncate(mark_len);
                 }
-                // Refused before its first write: nothing to undo.
-                (false, false) if conn.total_changes() == changes => {
+                // Refused before its first write: nothing to undo. (A failure SQLite answers by
+                // rolling the whole transaction back, a full disk say, fails the batch below.)
+                (false, false) if conn.total_changes() == changes && !conn.is_autocommit() => {
                     tx.next_seq = mark_seq;
                     tx.appended.truncate(mark_len);
                 }
                 (false, false) => {
                     return Err(anyhow::anyhow!(
-                        "a command failed after it had written, without a savepoint of its own"
+                        "a command without a savepoint of its own failed after it had written, \
+                         or its failure ended the transaction"
                     ));
                 }
             }
