@@ -94,21 +94,28 @@ pub fn names_a_place(text: &str, knows_word: &dyn Fn(&str) -> bool) -> bool {
         })
 }
 
-/// The letter rows of a QWERTY keyboard.
-const KEY_ROWS: [&str; 3] = ["qwertyuiop", "asdfghjkl", "zxcvbnm"];
+/// The letter rows of a QWERTY keyboard, each also struck from its other end.
+const KEY_ROWS: [&str; 6] = [
+    "qwertyuiop",
+    "asdfghjkl",
+    "zxcvbnm",
+    "poiuytrewq",
+    "lkjhgfdsa",
+    "mnbvcxz",
+];
 
 /// Whether `word` is keys struck without thought: all of it a run of one keyboard row, either
 /// way (`asdf`, `qwer`, `lkj`), or letters with no vowel that are not capitals (`sdfsdf`;
 /// `NYC` is a name).
 fn struck_in_a_row(word: &str) -> bool {
     let lower = word.to_lowercase();
-    let along_a_row = KEY_ROWS.iter().any(|row| {
-        let backwards: String = row.chars().rev().collect();
-        row.contains(&lower) || backwards.contains(&lower)
-    });
-    let letters = word.chars().filter(|c| c.is_alphabetic());
+    let along_a_row = KEY_ROWS.iter().any(|row| row.contains(lower.as_str()));
     let no_vowel = !lower.chars().any(|c| "aeiouy".contains(c));
-    along_a_row || (no_vowel && !letters.clone().all(char::is_uppercase))
+    let capitals = word
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .all(char::is_uppercase);
+    along_a_row || (no_vowel && !capitals)
 }
 
 /// A client ID as compared: letters and digits only, in capitals.
